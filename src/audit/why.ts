@@ -1,0 +1,124 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
+import { readJson } from '../io/files.js';
+import { RunLayout } from '../io/layout.js';
+import { CURATED_KEY_COLUMN } from '../phases/decide.js';
+import type { RunManifest } from '../phases/report.js';
+
+export interface Reason {
+  rule: string;
+  signal: string;
+  op: string;
+  value: string;
+  threshold: string | null;
+}
+
+export type Fate =
+  | { outcome: 'kept'; id: string | null; key: string; file: string }
+  | {
+      outcome: 'dropped';
+      id: string | null;
+      key: string;
+      file: string;
+      primary_reason: string;
+      reasons: Reason[];
+      duplicate_of: string | null;
+      duplicate_of_id: string | null;
+    };
+
+export interface WhyAnswer {
+  query: string;
+  fates: Fate[];
+  /** Shards the run skipped as unreadable: a document not found may have been in one. */
+  skipped: RunManifest['skipped_shards'];
+}
+
+/**
+ * Finds what happened to a document, by its id or its winnow key (`<shard>#<row>`): kept, or
+ * dropped with every reason, measured value and threshold, and the kept copy for a duplicate.
+ */
+export async function why(con: DuckDBConnection, runDir: string, query: string): Promise<WhyAnswer> {
+  const layout = new RunLayout(runDir);
+  if (!existsSync(layout.manifest)) {
+    throw new Error(`${runDir} is not a finished winnow run (no manifest.json); run \`winnow run\` first`);
+  }
+  const manifest = readJson<RunManifest>(layout.manifest);
+  const idColumn = manifest.config.resolved.input.columns.id;
+  const q = sqlString(query);
+  const fates: Fate[] = [];
+
+  if (hasParquet(layout.rejectedDir)) {
+    const rows = await queryRows<Record<string, unknown>>(
+      con,
+      `SELECT * FROM read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true)
+       WHERE id = ${q} OR key = ${q} ORDER BY key`,
+    );
+    for (const r of rows) {
+      fates.push({
+        outcome: 'dropped',
+        id: (r.id as string | null) ?? null,
+        key: r.key as string,
+        file: relative(runDir, r.filename as string),
+        primary_reason: r.primary_reason as string,
+        reasons: r.reasons as Reason[],
+        duplicate_of: (r.duplicate_of as string | null) ?? null,
+        duplicate_of_id: (r.duplicate_of_id as string | null) ?? null,
+      });
+    }
+  }
+  if (hasParquet(layout.curatedDir)) {
+    const id = idColumn ? sqlIdent(idColumn) : 'NULL';
+    const rows = await queryRows<{ id: string | null; key: string; filename: string }>(
+      con,
+      `SELECT CAST(${id} AS VARCHAR) AS id, ${CURATED_KEY_COLUMN} AS key, filename
+       FROM read_parquet(${sqlString(join(layout.curatedDir, '*.parquet'))}, filename = true, union_by_name = true)
+       WHERE ${idColumn ? `CAST(${id} AS VARCHAR) = ${q} OR ` : ''}${CURATED_KEY_COLUMN} = ${q} ORDER BY key`,
+    );
+    for (const r of rows) fates.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename) });
+  }
+  return { query, fates, skipped: manifest.skipped_shards };
+}
+
+const hasParquet = (dir: string): boolean => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
+
+const OP_WORDS: Record<string, string> = {
+  '>=': 'must be >=',
+  '>': 'must be >',
+  '<=': 'must be <=',
+  '<': 'must be <',
+  '==': 'must be',
+  '!=': 'must not be',
+  in: 'must be one of',
+  not_in: 'must not be one of',
+};
+
+/** The answer as people read it. */
+export function formatWhy(answer: WhyAnswer): string {
+  if (answer.fates.length === 0) {
+    const lines = [`${answer.query}: not found in this run (looked for it as an id and as a key).`];
+    if (answer.skipped.length > 0) {
+      lines.push(`The run skipped ${answer.skipped.length} unreadable shard(s); the document may be in one of them:`);
+      for (const s of answer.skipped) lines.push(`  - ${s.path}: ${s.error}`);
+    }
+    return lines.join('\n');
+  }
+  return answer.fates
+    .map((fate) => {
+      const head = `${fate.id ?? '(no id)'} (key ${fate.key})`;
+      if (fate.outcome === 'kept') return `${head}: kept, in ${fate.file}`;
+      const lines = [`${head}: dropped (primary reason: ${fate.primary_reason}), listed in ${fate.file}`];
+      for (const r of fate.reasons) lines.push(`  - ${describeReason(r, fate)}`);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+function describeReason(r: Reason, fate: Extract<Fate, { outcome: 'dropped' }>): string {
+  if (r.rule === 'exact_duplicate') {
+    return `exact_duplicate: same content (content_hash ${r.value}) as ${fate.duplicate_of_id ?? '(no id)'} (key ${fate.duplicate_of}), the copy its cluster keeps`;
+  }
+  if (r.rule === 'bad_input') return `bad_input: ${r.value}`;
+  return `${r.rule}: ${r.signal} = ${r.value}, ${OP_WORDS[r.op] ?? r.op} ${r.threshold}`;
+}

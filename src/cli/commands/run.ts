@@ -1,0 +1,18 @@
+import { loadPipeline } from '../../config/load.js';
+import { runPipeline } from '../../execution/runner.js';
+import { progressReporter } from '../progress.js';
+import { formatSummary } from '../summary.js';
+
+export interface RunFlags {
+  input?: string;
+  output?: string;
+  workers?: number;
+  quiet?: boolean;
+}
+
+export async function runCommand(pipelineFile: string, flags: RunFlags): Promise<void> {
+  const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output, workers: flags.workers });
+  const events = progressReporter({ quiet: !!flags.quiet, tty: !!process.stderr.isTTY });
+  const { manifest, layout } = await runPipeline(pipeline, events);
+  process.stdout.write(`${formatSummary(manifest, layout)}\n`);
+}

@@ -1,0 +1,46 @@
+import { loadPipeline } from '../../config/load.js';
+import { checkPipeline } from '../../execution/check.js';
+import { openEngine } from '../../io/duckdb.js';
+import { InputError } from '../../io/errors.js';
+import { listShards } from '../../io/inputs.js';
+import { inspectShard } from '../../io/parquet-reader.js';
+
+/**
+ * Checks a pipeline, its rule sets and (with inputs) every shard's footer for the mapped columns,
+ * without running anything. Prints what it found; exits non-zero on any problem.
+ */
+export async function validateCommand(pipelineFile: string, flags: { input?: string; inputs?: boolean }): Promise<number> {
+  const pipeline = loadPipeline(pipelineFile, { input: flags.input });
+  checkPipeline(pipeline);
+  const rules = pipeline.ruleSets.reduce((a, s) => a + s.rules.length, 0);
+  process.stdout.write(`${pipelineFile}: ok (pipeline "${pipeline.name}", ${rules} rules in ${pipeline.ruleSets.length} rule sets)\n`);
+  if (flags.inputs === false) return 0;
+
+  const { shards } = await listShards(pipeline.input.path);
+  if (shards.length === 0) {
+    process.stdout.write(`input ${pipeline.input.path}: no Parquet shards found\n`);
+    return 1;
+  }
+  const con = await openEngine();
+  const wanted = Object.entries(pipeline.input.columns).filter((e): e is [string, string] => e[1] !== undefined);
+  let problems = 0;
+  let rows = 0;
+  for (const shard of shards) {
+    try {
+      const schema = await inspectShard(con, shard.path);
+      const names = new Set(schema.columns.map((c) => c.name));
+      const missing = wanted.filter(([, name]) => !names.has(name));
+      if (missing.length > 0) throw new InputError(shard.path, `missing ${missing.map(([role, name]) => `${role} column "${name}"`).join(', ')}`);
+      rows += schema.rows;
+    } catch (err) {
+      problems++;
+      process.stdout.write(`  ${(err as Error).message}\n`);
+    }
+  }
+  con.closeSync();
+  process.stdout.write(
+    `input ${pipeline.input.path}: ${shards.length} shards, ${rows.toLocaleString('en-US')} rows` +
+      `${problems > 0 ? `, ${problems} with problems` : ', columns present'}\n`,
+  );
+  return problems > 0 ? 1 : 0;
+}

@@ -1,0 +1,46 @@
+import { relative } from 'node:path';
+import { formatBytes } from '../config/bytes.js';
+import type { RunLayout } from '../io/layout.js';
+import type { RunManifest } from '../phases/report.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
+
+/** The end-of-run summary: what went in, what was kept, why the rest was dropped, where to look. */
+export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = process.cwd()): string {
+  const { documents, annotate, dedup, rules } = manifest.counts;
+  const seconds = (Date.parse(manifest.run.finished_at) - Date.parse(manifest.run.started_at)) / 1000;
+  const here = (p: string) => relative(cwd, p) || '.';
+  const lines = [
+    `winnow run "${manifest.run.pipeline}": ${manifest.inputs.shards.length} shards, ${n(documents.input)} documents, ` +
+      `${formatBytes(annotate.text_bytes)} of text, ${manifest.execution.workers} workers, ${seconds.toFixed(1)} s`,
+    `  kept      ${n(documents.curated).padStart(9)}  ${pct(documents.curated, documents.input)}`,
+    `  dropped   ${n(documents.rejected).padStart(9)}  ${pct(documents.rejected, documents.input)}  (primary reason)`,
+  ];
+  const width = Math.max(12, ...[...Object.keys(rules), ...Object.keys(manifest.counts.sources ?? {})].map((r) => r.length));
+  for (const [rule, c] of Object.entries(rules)) {
+    if (c.any === 0) continue;
+    const also = c.any > c.primary ? `  (${n(c.any)} in all)` : '';
+    lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}${also}`);
+  }
+  if (documents.skipped > 0 || annotate.shards_skipped > 0) {
+    lines.push(`  skipped   ${n(documents.skipped).padStart(9)}  in ${annotate.shards_skipped} unreadable shard(s):`);
+    for (const s of manifest.skipped_shards) lines.push(`    ${s.path}: ${s.error}`);
+  }
+  if (dedup.exact.enabled) {
+    lines.push(`  exact duplicates: ${n(dedup.exact.duplicates)} copies in ${n(dedup.exact.clusters)} clusters`);
+  }
+  if (manifest.counts.sources) {
+    lines.push('  by source (kept / in):');
+    for (const [source, c] of Object.entries(manifest.counts.sources)) {
+      lines.push(`    ${source.padEnd(width)} ${n(c.curated).padStart(9)} / ${n(c.input)}`);
+    }
+  }
+  lines.push(
+    `  curated   ${here(layout.curatedDir)}/ (${manifest.outputs.curated.length} files)`,
+    `  rejected  ${here(layout.rejectedDir)}/ (${manifest.outputs.rejected.length} files, with every reason)`,
+    `  manifest  ${here(layout.manifest)}`,
+    `  why       winnow why <id> --run ${here(layout.root)}`,
+  );
+  return lines.join('\n');
+}

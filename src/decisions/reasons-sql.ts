@@ -1,0 +1,80 @@
+import type { Rule } from '../config/ruleset.js';
+import { sqlIdent, sqlString } from '../io/duckdb.js';
+import { formatThreshold } from './rules.js';
+
+/** The reasons every rejected row lists: rule, signal, comparison, measured value and threshold. */
+export const REASON_TYPE = 'STRUCT(rule VARCHAR, signal VARCHAR, op VARCHAR, value VARCHAR, threshold VARCHAR)';
+
+export const BAD_INPUT_RULE = 'bad_input';
+export const EXACT_DUPLICATE_RULE = 'exact_duplicate';
+
+function literal(value: string | number | boolean): string {
+  if (typeof value === 'string') return sqlString(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return Number.isInteger(value) ? String(value) : `${value}::DOUBLE`;
+}
+
+/** The condition a kept document satisfies; NULL (a missing signal) never satisfies it. */
+export function keepCondition(rule: Rule, column = sqlIdent(rule.signal)): string {
+  if (Array.isArray(rule.threshold)) {
+    const list = rule.threshold.map(literal).join(', ');
+    return `coalesce(${column} ${rule.op === 'in' ? 'IN' : 'NOT IN'} (${list}), false)`;
+  }
+  const op = rule.op === '==' ? '=' : rule.op === '!=' ? '<>' : rule.op;
+  return `coalesce(${column} ${op} ${literal(rule.threshold)}, false)`;
+}
+
+function reason(fields: { rule: string; signal: string; op: string; value: string; threshold: string }): string {
+  return `{'rule': ${fields.rule}, 'signal': ${fields.signal}, 'op': ${fields.op}, 'value': ${fields.value}, 'threshold': ${fields.threshold}}::${REASON_TYPE}`;
+}
+
+export interface ReasonSources {
+  rules: readonly Rule[];
+  /** SQL for the bad-input description column (NULL when the row is fine). */
+  badInput: string;
+  /** SQL for the exact-dedup keeper key (NULL when the row is not a duplicate); omitted when exact dedup is off. */
+  exactKeeper?: string;
+  /** SQL for the row's content hash, shown as the duplicate reason's value. */
+  contentHash?: string;
+}
+
+/**
+ * A SQL expression giving each row's list of reasons to be dropped, in a fixed order: bad input,
+ * then the rules as declared, then duplication. An empty list means the row is kept, and the
+ * first entry is the primary reason.
+ */
+export function reasonsExpression(src: ReasonSources): string {
+  const entries: string[] = [
+    `CASE WHEN ${src.badInput} IS NOT NULL THEN ${reason({
+      rule: sqlString(BAD_INPUT_RULE),
+      signal: sqlString('text'),
+      op: sqlString('valid'),
+      value: src.badInput,
+      threshold: 'NULL',
+    })} END`,
+  ];
+  for (const rule of src.rules) {
+    const column = sqlIdent(rule.signal);
+    entries.push(
+      `CASE WHEN ${src.badInput} IS NULL AND NOT ${keepCondition(rule, column)} THEN ${reason({
+        rule: sqlString(rule.name),
+        signal: sqlString(rule.signal),
+        op: sqlString(rule.op),
+        value: `coalesce(CAST(${column} AS VARCHAR), 'null')`,
+        threshold: sqlString(formatThreshold(rule.threshold)),
+      })} END`,
+    );
+  }
+  if (src.exactKeeper) {
+    entries.push(
+      `CASE WHEN ${src.exactKeeper} IS NOT NULL THEN ${reason({
+        rule: sqlString(EXACT_DUPLICATE_RULE),
+        signal: sqlString('content_hash'),
+        op: sqlString('=='),
+        value: src.contentHash ? `lpad(lower(hex(${src.contentHash})), 16, '0')` : 'NULL',
+        threshold: `'content_hash of ' || ${src.exactKeeper}`,
+      })} END`,
+    );
+  }
+  return `list_filter([${entries.join(',\n  ')}], r -> r IS NOT NULL)`;
+}

@@ -1,0 +1,47 @@
+import type { Comparison, Rule, RuleSet } from '../config/ruleset.js';
+import type { ColumnType } from '../io/parquet-writer.js';
+
+const NUMERIC: ReadonlySet<ColumnType> = new Set(['INTEGER', 'BIGINT', 'UBIGINT', 'DOUBLE']);
+const ORDERING: ReadonlySet<Comparison> = new Set(['>=', '>', '<=', '<']);
+
+export interface RuleProblem {
+  file: string;
+  problem: string;
+}
+
+/**
+ * Checks every rule against the columns a signals file has: the signal must exist and the
+ * threshold must fit its type. Returns problems instead of throwing so `winnow validate` can list
+ * them all at once.
+ */
+export function checkRules(sets: readonly RuleSet[], columns: ReadonlyMap<string, ColumnType>): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const set of sets) {
+    set.rules.forEach((rule, i) => {
+      const say = (problem: string) => problems.push({ file: set.file, problem: `rules.${i} (${rule.name}): ${problem}` });
+      const type = columns.get(rule.signal);
+      if (!type) {
+        say(`unknown signal "${rule.signal}"; known signals: ${[...columns.keys()].join(', ')}`);
+        return;
+      }
+      const values = Array.isArray(rule.threshold) ? rule.threshold : [rule.threshold];
+      if (NUMERIC.has(type)) {
+        if (values.some((v) => typeof v !== 'number')) say(`signal "${rule.signal}" is a number; the threshold must be a number`);
+      } else if (type === 'BOOLEAN') {
+        if (values.some((v) => typeof v !== 'boolean')) say(`signal "${rule.signal}" is true/false; the threshold must be true or false`);
+        if (ORDERING.has(rule.op)) say(`op "${rule.op}" does not apply to a true/false signal; use == or !=`);
+      } else {
+        if (values.some((v) => typeof v !== 'string')) say(`signal "${rule.signal}" is text; the threshold must be text (quote it)`);
+        if (ORDERING.has(rule.op)) say(`op "${rule.op}" does not apply to a text signal; use ==, !=, in or not_in`);
+      }
+    });
+  }
+  return problems;
+}
+
+export const allRules = (sets: readonly RuleSet[]): Rule[] => sets.flatMap((s) => s.rules);
+
+/** How a rule's threshold reads in the audit trail: `50`, `en`, `[en, fr]`. */
+export function formatThreshold(threshold: Rule['threshold']): string {
+  return Array.isArray(threshold) ? `[${threshold.map(String).join(', ')}]` : String(threshold);
+}

@@ -1,0 +1,216 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { resultConfig, type Pipeline } from '../config/load.js';
+import { hashOf } from '../config/hash.js';
+import { WINNOW_VERSION, gitRevision } from '../config/version.js';
+import { openEngine } from '../io/duckdb.js';
+import { RunLayout, shardLabel, type PhaseName } from '../io/layout.js';
+import { signalsExist, type AnnotateResult } from '../phases/annotate.js';
+import type { RunPlan } from '../phases/context.js';
+import type { ShardManifest } from '../phases/decide.js';
+import type { ExactDedupResult } from '../phases/dedup.js';
+import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
+import { checkPipeline } from './check.js';
+import { completedResult } from './markers.js';
+import { planRun } from './plan.js';
+import { isTaskFailure, RunError, type ProgressMessage, type TaskMessage } from './tasks.js';
+import type { WorkerSetup } from './worker.js';
+
+export interface RunEvents {
+  onPhaseStart?(phase: PhaseName, tasks: number, reused: number): void;
+  onProgress?(phase: PhaseName, progress: { tasksDone: number; docs: number; bytes: number }): void;
+  onPhaseEnd?(phase: PhaseName, timing: PhaseTiming): void;
+}
+
+export interface RunResult {
+  manifest: RunManifest;
+  layout: RunLayout;
+}
+
+/**
+ * Runs a pipeline on this machine: annotate every shard, deduplicate globally, decide every
+ * shard, then write the run manifest. Tasks run in a pool of worker threads; a task whose
+ * completion marker matches its fingerprint is reused, which is how a killed run resumes.
+ */
+export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): Promise<RunResult> {
+  checkPipeline(pipeline);
+  const layout = new RunLayout(pipeline.output.path);
+  mkdirSync(layout.workDir, { recursive: true });
+  const plan = await planRun(pipeline.input.path, layout);
+  const startedAt = new Date();
+  const executor = new Executor(pipeline, layout, events);
+  try {
+    const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
+      signalsExist(layout.root, r.signalFiles),
+    );
+    const dedup = pipeline.dedup.exact.enabled ? await executor.phase<ExactDedupResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results)) : emptyPhase<ExactDedupResult>();
+    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup));
+
+    const reportStart = performance.now();
+    const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
+    const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
+    const timings = { ...executor.timings };
+    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, dedup.results, textBytes, {
+      startedAt,
+      workers: pipeline.execution.workers,
+      timings,
+    });
+    con.closeSync();
+    events.onPhaseEnd?.('report', executor.timing(reportStart, 1, 0));
+    return { manifest, layout };
+  } finally {
+    await executor.close();
+  }
+}
+
+interface PhaseOutcome<R> {
+  tasks: TaskMessage[];
+  results: R[];
+}
+
+const emptyPhase = <R>(): PhaseOutcome<R> => ({ tasks: [], results: [] });
+
+function fingerprint(value: unknown): string {
+  return hashOf({ winnow: `${WINNOW_VERSION}+${gitRevision()}`, ...(value as object) });
+}
+
+function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
+  const config = resultConfig(pipeline);
+  return plan.shards.map((shard) => {
+    const stat = statSync(shard.path);
+    return {
+      phase: 'annotate',
+      task: shardLabel(shard.index),
+      fingerprint: fingerprint({
+        phase: 'annotate',
+        shard: { name: shard.name, index: shard.index, bytes: stat.size, mtime: stat.mtimeMs },
+        input: config.input,
+        normalize: config.normalize,
+        row_group_rows: config.output.row_group_rows,
+      }),
+      shard,
+    };
+  });
+}
+
+function dedupTasks(pipeline: Pipeline, annotateTasks: TaskMessage[], annotated: AnnotateResult[]): TaskMessage[] {
+  const partitions = pipeline.dedup.exact.partitions;
+  const signalFiles = annotated.flatMap((r) => r.signalFiles);
+  const upstream = annotateTasks.map((t) => t.fingerprint);
+  return Array.from({ length: partitions }, (_, partition) => ({
+    phase: 'dedup',
+    task: `exact-${shardLabel(partition)}`,
+    fingerprint: fingerprint({ phase: 'dedup', partition, dedup: resultConfig(pipeline).dedup, upstream }),
+    partition,
+    partitions,
+    signalFiles,
+  }));
+}
+
+function decideTasks(
+  pipeline: Pipeline,
+  plan: RunPlan,
+  annotated: PhaseOutcome<AnnotateResult>,
+  dedup: PhaseOutcome<ExactDedupResult>,
+): TaskMessage[] {
+  const config = resultConfig(pipeline);
+  const dedupFiles = dedup.results.map((r) => r.file);
+  const dedupFingerprints = dedup.tasks.map((t) => t.fingerprint);
+  return plan.shards.map((shard, i) => ({
+    phase: 'decide',
+    task: shardLabel(shard.index),
+    fingerprint: fingerprint({
+      phase: 'decide',
+      upstream: [annotated.tasks[i]!.fingerprint, ...dedupFingerprints],
+      columns: config.input.columns,
+      rules: config.rules,
+      output: config.output,
+      exact: config.dedup.exact.enabled,
+    }),
+    shard,
+    annotated: annotated.results[i]!,
+    dedupFiles,
+  }));
+}
+
+/** Runs the tasks of each phase in a worker pool, reusing completed ones, and times the phases. */
+class Executor {
+  readonly timings: Record<string, PhaseTiming> = {};
+  private pool: Piscina | undefined;
+  private readonly channel: BroadcastChannel;
+  private readonly channelName = `winnow-progress-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private progress = { phase: 'annotate' as PhaseName, tasksDone: 0, docs: 0, bytes: 0 };
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly layout: RunLayout,
+    private readonly events: RunEvents,
+  ) {
+    this.channel = new BroadcastChannel(this.channelName);
+    this.channel.onmessage = (event) => {
+      const msg = (event as { data: ProgressMessage }).data;
+      if (msg.phase !== this.progress.phase) return;
+      this.progress.docs += msg.docs;
+      this.progress.bytes += msg.bytes;
+      this.emitProgress();
+    };
+  }
+
+  async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R) => boolean = () => true): Promise<PhaseOutcome<R>> {
+    const start = performance.now();
+    const results: (R | undefined)[] = tasks.map((t) => {
+      const done = completedResult<R>(this.layout, name, t.task, t.fingerprint);
+      return done !== undefined && stillValid(done) ? done : undefined;
+    });
+    const pending = tasks.filter((_, i) => results[i] === undefined);
+    this.progress = { phase: name, tasksDone: tasks.length - pending.length, docs: 0, bytes: 0 };
+    this.events.onPhaseStart?.(name, tasks.length, tasks.length - pending.length);
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        if (results[i] !== undefined) return;
+        const result = await this.workers().run(task);
+        if (isTaskFailure(result)) throw new RunError(result.message);
+        results[i] = result as R;
+        this.progress.tasksDone++;
+        this.emitProgress();
+      }),
+    );
+    const timing = this.timing(start, pending.length, tasks.length - pending.length);
+    this.timings[name] = timing;
+    this.events.onPhaseEnd?.(name, timing);
+    return { tasks, results: results as R[] };
+  }
+
+  timing(start: number, run: number, reused: number): PhaseTiming {
+    return {
+      seconds: Math.round(performance.now() - start) / 1000,
+      peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+      tasks_run: run,
+      tasks_reused: reused,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.channel.close();
+    await this.pool?.destroy();
+  }
+
+  private emitProgress(): void {
+    const { phase, ...progress } = this.progress;
+    this.events.onProgress?.(phase, progress);
+  }
+
+  private workers(): Piscina {
+    const threads = this.pipeline.execution.workers;
+    this.pool ??= new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      workerData: { pipeline: this.pipeline, progressChannel: this.channelName } satisfies WorkerSetup,
+    });
+    return this.pool;
+  }
+}

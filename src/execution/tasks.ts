@@ -1,0 +1,33 @@
+import type { InputShard } from '../io/inputs.js';
+import type { PhaseName } from '../io/layout.js';
+import type { AnnotateResult } from '../phases/annotate.js';
+
+/** The messages the main thread sends to worker threads; each names one idempotent task. */
+export type TaskMessage =
+  | { phase: 'annotate'; task: string; fingerprint: string; shard: InputShard }
+  | { phase: 'dedup'; task: string; fingerprint: string; partition: number; partitions: number; signalFiles: string[] }
+  | { phase: 'decide'; task: string; fingerprint: string; shard: InputShard; annotated: AnnotateResult; dedupFiles: string[] };
+
+/** A task failure caused by its input (bad data, bad config), as opposed to a bug. */
+export interface TaskFailure {
+  failed: true;
+  name: string;
+  message: string;
+}
+
+export interface ProgressMessage {
+  phase: PhaseName;
+  docs: number;
+  bytes: number;
+}
+
+export const isTaskFailure = (value: unknown): value is TaskFailure =>
+  typeof value === 'object' && value !== null && (value as TaskFailure).failed === true;
+
+/** Thrown in the main thread for a task that failed on its input; its message says it all. */
+export class RunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunError';
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+export interface EngineOptions {
+  /** DuckDB's own threads. Workers use 1: parallelism comes from running shards side by side. */
+  threads?: number;
+  /** Bytes DuckDB may hold before it spills to tempDir. */
+  memoryLimit?: number;
+  tempDir?: string;
+}
+
+/**
+ * An embedded DuckDB connection. One per worker thread: it reads and writes Parquet and runs the
+ * out-of-core joins and groupings of the global phases.
+ */
+export async function openEngine(options: EngineOptions = {}): Promise<DuckDBConnection> {
+  const config: Record<string, string> = {
+    threads: String(options.threads ?? 1),
+    // Same order in, same order out: outputs must not depend on scheduling.
+    preserve_insertion_order: 'true',
+    // Everything runs offline; never try to fetch an extension.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.memoryLimit) config.memory_limit = `${Math.max(64, Math.floor(options.memoryLimit / 2 ** 20))}MiB`;
+  if (options.tempDir) {
+    mkdirSync(options.tempDir, { recursive: true });
+    config.temp_directory = options.tempDir;
+  }
+  const instance = await DuckDBInstance.create(':memory:', config);
+  return instance.connect();
+}
+
+export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+export const sqlIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`;
+export const sqlFileList = (files: readonly string[]): string => `[${files.map(sqlString).join(', ')}]`;
+
+/** Runs a query and returns its rows as plain JSON-friendly objects (bigints become numbers). */
+export async function queryRows<T = Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T[]> {
+  const reader = await con.runAndReadAll(sql);
+  return reader.getRowObjectsJS().map((row) => plain(row) as T);
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+
+export type PhaseName = 'annotate' | 'dedup' | 'decide' | 'report';
+
+/** A shard's position in the run's sorted input list, as used in work and output file names. */
+export const shardLabel = (index: number): string => String(index).padStart(5, '0');
+
+/**
+ * Where everything of a run lives. Outputs (curated/, rejected/, manifests/, manifest.json) are
+ * what users read; work/ holds cached signals, dedup results and task markers for resuming.
+ */
+export class RunLayout {
+  constructor(readonly root: string) {}
+
+  get manifest(): string {
+    return join(this.root, 'manifest.json');
+  }
+  get curatedDir(): string {
+    return join(this.root, 'curated');
+  }
+  get rejectedDir(): string {
+    return join(this.root, 'rejected');
+  }
+  get shardManifestsDir(): string {
+    return join(this.root, 'manifests');
+  }
+  get workDir(): string {
+    return join(this.root, 'work');
+  }
+  get plan(): string {
+    return join(this.workDir, 'plan.json');
+  }
+
+  shardManifest(index: number): string {
+    return join(this.shardManifestsDir, `part-${shardLabel(index)}.json`);
+  }
+  signalsDir(index: number): string {
+    return join(this.workDir, 'signals', shardLabel(index));
+  }
+  exactDedupFile(partition: number): string {
+    return join(this.workDir, 'dedup', 'exact', `part-${shardLabel(partition)}.parquet`);
+  }
+  marker(phase: PhaseName, task: string): string {
+    return join(this.workDir, 'markers', phase, `${task}.json`);
+  }
+  /** Scratch space for one task; cleared when the task starts. */
+  taskTmp(phase: PhaseName, task: string): string {
+    return join(this.workDir, 'tmp', `${phase}-${task}`);
+  }
+  /** DuckDB spill space for one worker thread. */
+  spillDir(worker: number): string {
+    return join(this.workDir, 'spill', `worker-${worker}`);
+  }
+}

@@ -1,0 +1,69 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlIdent, sqlString } from './duckdb.js';
+import { InputError } from './errors.js';
+import { findInvalidUtf8 } from './utf8-check.js';
+
+export interface ShardSchema {
+  columns: { name: string; type: string }[];
+  rows: number;
+}
+
+/** Reads a shard's footer: its columns and row count, without touching the data. */
+export async function inspectShard(con: DuckDBConnection, file: string): Promise<ShardSchema> {
+  try {
+    const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
+    const columns = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    const meta = await con.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${sqlString(file)})`);
+    const rows = Number(meta.getRowsJS()[0]?.[0] ?? 0);
+    return { columns, rows };
+  } catch (err) {
+    throw new InputError(file, `cannot read Parquet footer: ${duckMessage(err)}`);
+  }
+}
+
+export interface Batch {
+  /** File row number of the batch's first row. */
+  start: number;
+  /** File row numbers, one per row. */
+  rows: number[];
+  /** Requested columns in order; text columns as strings (or null). */
+  columns: (string | null)[][];
+}
+
+/**
+ * Streams the requested columns of a shard in file order, one DuckDB vector (2,048 rows) at a
+ * time, so memory stays bounded by the batch and the Parquet row group being decoded. Every
+ * column is read as text: the pipeline carries ids, urls and sources as strings.
+ */
+export async function* readShard(con: DuckDBConnection, file: string, columns: readonly string[]): AsyncGenerator<Batch> {
+  const select = columns.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR)`).join(', ');
+  const sql = `SELECT file_row_number${select ? `, ${select}` : ''} FROM read_parquet(${sqlString(file)}, file_row_number = true)`;
+  let next = 0;
+  try {
+    const result = await con.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const rows = (chunk.getColumnValues(0) as bigint[]).map(Number);
+      const values = columns.map((_, i) => chunk.getColumnValues(i + 1) as (string | null)[]);
+      yield { start: rows[0] ?? next, rows, columns: values };
+      next = (rows[rows.length - 1] ?? next) + 1;
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const message = duckMessage(err);
+    if (/not valid UTF8|Invalid string encoding/i.test(message)) {
+      const bad = await findInvalidUtf8(file, columns, next);
+      if (bad) {
+        throw new InputError(file, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail})`, { row: bad.row });
+      }
+    }
+    throw new InputError(file, `cannot read rows from ${next} on: ${message}`, { row: next });
+  }
+}
+
+/** DuckDB messages carry a SQL excerpt after a blank line; users need only the first part. */
+export function duckMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n\n')[0]!.trim() || message;
+}

@@ -1,0 +1,135 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  DuckDBDataChunk,
+  INTEGER,
+  UBIGINT,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { queryRows, sqlIdent, sqlString } from './duckdb.js';
+
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN';
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+}
+
+const DUCK_TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN };
+
+export interface PartOptions {
+  /** Rows and bytes per part file: they bound the memory a writer holds before it writes. */
+  partRows: number;
+  partBytes: number;
+  rowGroupRows: number;
+}
+
+let tableCounter = 0;
+
+/**
+ * Writes rows computed in JavaScript to zstd Parquet part files (`part-0000.parquet`, ...).
+ * Rows collect in a DuckDB table through the appender and go to disk every `partRows` rows, so
+ * a shard of any size is written with bounded memory.
+ */
+export class ParquetPartWriter {
+  private buffered = 0;
+  private bufferedBytes = 0;
+  private readonly files: string[] = [];
+
+  private constructor(
+    private readonly con: DuckDBConnection,
+    private readonly dir: string,
+    private readonly table: string,
+    private readonly types: DuckDBType[],
+    private appender: DuckDBAppender,
+    private readonly options: PartOptions,
+  ) {}
+
+  static async open(con: DuckDBConnection, dir: string, columns: readonly ColumnSpec[], options: PartOptions) {
+    const table = `winnow_part_buffer_${++tableCounter}`;
+    const defs = columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ');
+    await con.run(`CREATE TEMP TABLE ${table} (${defs})`);
+    const appender = await con.createAppender(table);
+    return new ParquetPartWriter(con, dir, table, columns.map((c) => DUCK_TYPES[c.type]), appender, options);
+  }
+
+  /** Appends a batch given column by column (at most 2,048 rows: one DuckDB vector) of about `bytes` bytes. */
+  async append(columns: readonly (readonly DuckDBValue[])[], rowCount: number, bytes = 0): Promise<void> {
+    if (rowCount === 0) return;
+    const chunk = DuckDBDataChunk.create(this.types, rowCount);
+    columns.forEach((values, i) => chunk.setColumnValues(i, values));
+    this.appender.appendDataChunk(chunk);
+    this.buffered += rowCount;
+    this.bufferedBytes += bytes;
+    if (this.buffered >= this.options.partRows || this.bufferedBytes >= this.options.partBytes) await this.flush();
+  }
+
+  /** Writes what is buffered and returns the part files, in order. */
+  async close(): Promise<string[]> {
+    if (this.buffered > 0 || this.files.length === 0) await this.flush();
+    this.appender.closeSync();
+    await this.con.run(`DROP TABLE ${this.table}`);
+    return this.files;
+  }
+
+  private async flush(): Promise<void> {
+    this.appender.flushSync();
+    this.appender.closeSync();
+    const file = join(this.dir, `part-${String(this.files.length).padStart(4, '0')}.parquet`);
+    await this.con.run(
+      `COPY ${this.table} TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.options.rowGroupRows})`,
+    );
+    await this.con.run(`DELETE FROM ${this.table}`);
+    this.appender = await this.con.createAppender(this.table);
+    this.files.push(file);
+    this.buffered = 0;
+    this.bufferedBytes = 0;
+  }
+}
+
+export interface CopyOptions {
+  targetFileBytes: number;
+  rowGroupRows: number;
+}
+
+/**
+ * Writes a query's rows to zstd Parquet files in `dir` (which must not exist), rolling over to a
+ * new file after the row group that passes the target size. Returns the files in order with
+ * their row counts; a query with no rows writes no file.
+ */
+export async function copyToParquetFiles(
+  con: DuckDBConnection,
+  query: string,
+  dir: string,
+  options: CopyOptions,
+): Promise<{ file: string; rows: number }[]> {
+  await con.run(
+    `COPY (${query}) TO ${sqlString(dir)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${options.rowGroupRows}, ` +
+      `FILE_SIZE_BYTES ${options.targetFileBytes}, FILENAME_PATTERN 'part-{i}')`,
+  );
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir)
+    .filter((f) => /^part-\d+\.parquet$/.test(f))
+    .sort((a, b) => partNumber(a) - partNumber(b))
+    .map((f) => join(dir, f));
+  const out: { file: string; rows: number }[] = [];
+  for (const file of files) {
+    const rows = await parquetRowCount(con, file);
+    if (rows === 0) rmSync(file);
+    else out.push({ file, rows });
+  }
+  return out;
+}
+
+const partNumber = (name: string): number => Number(/(\d+)/.exec(name)?.[1] ?? 0);
+
+export async function parquetRowCount(con: DuckDBConnection, file: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(con, `SELECT num_rows AS n FROM parquet_file_metadata(${sqlString(file)})`);
+  return row?.n ?? 0;
+}

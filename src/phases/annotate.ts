@@ -1,0 +1,169 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { InputError } from '../io/errors.js';
+import { freshDir, replaceDir, sha256File } from '../io/files.js';
+import type { InputShard } from '../io/inputs.js';
+import { inspectShard, readShard, type ShardSchema } from '../io/parquet-reader.js';
+import { ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
+import { Doc } from '../signals/doc.js';
+import { makeNormalizer } from '../signals/normalize.js';
+import { SIGNALS } from '../signals/registry.js';
+import type { TaskContext } from './context.js';
+
+export interface ShardInputRecord {
+  /** Relative to the input root. */
+  path: string;
+  rows: number | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface AnnotateResult {
+  shard: number;
+  status: 'done' | 'skipped';
+  input: ShardInputRecord;
+  /** Documents read (all rows, bad ones included). */
+  rows: number;
+  /** UTF-8 bytes of input text, before normalization. */
+  textBytes: number;
+  badRows: number;
+  /** Signal part files, relative to the run folder. */
+  signalFiles: string[];
+  /** For a skipped shard: why. */
+  error?: ReturnType<InputError['toJSON']>;
+}
+
+/** The fixed columns of a signals file, before the signal columns. */
+export const SIGNAL_FILE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'shard', type: 'INTEGER' },
+  { name: 'row', type: 'BIGINT' },
+  { name: 'key', type: 'VARCHAR' },
+  { name: 'id', type: 'VARCHAR' },
+  { name: 'url', type: 'VARCHAR' },
+  { name: 'source', type: 'VARCHAR' },
+  { name: 'text', type: 'VARCHAR' },
+  { name: 'bad_input', type: 'VARCHAR' },
+];
+
+const PART_ROWS = 50_000;
+const PART_BYTES = 64e6;
+
+/**
+ * Annotate one shard: stream its rows, normalize the text, compute every signal and write them
+ * to work/signals/<shard>/ (document key, normalized text, one column per signal). Nothing is
+ * decided here, so thresholds can change later without reading the input again.
+ */
+export async function annotateShard(ctx: TaskContext, shard: InputShard): Promise<AnnotateResult> {
+  const { pipeline, layout } = ctx;
+  const tmp = freshDir(layout.taskTmp('annotate', String(shard.index)));
+  const bytes = statSync(shard.path).size;
+  const input: ShardInputRecord = { path: shard.name, rows: null, bytes, sha256: await sha256File(shard.path) };
+  try {
+    const schema = await inspectShard(ctx.con, shard.path);
+    input.rows = schema.rows;
+    const columns = pickColumns(shard.path, schema, pipeline.input.columns);
+    const result = await writeSignals(ctx, shard, columns, tmp);
+    const final = layout.signalsDir(shard.index);
+    replaceDir(tmp, final);
+    return {
+      shard: shard.index,
+      status: 'done',
+      input,
+      ...result,
+      signalFiles: result.parts.map((p) => relative(layout.root, join(final, p))),
+    };
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!(err instanceof InputError) || pipeline.input.on_error !== 'skip') throw err;
+    return { shard: shard.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON() };
+  }
+}
+
+interface MappedColumns {
+  text: string;
+  id?: string;
+  url?: string;
+  source?: string;
+}
+
+function pickColumns(file: string, schema: ShardSchema, mapping: MappedColumns): MappedColumns {
+  const types = new Map(schema.columns.map((c) => [c.name, c.type]));
+  const available = schema.columns.map((c) => c.name).join(', ');
+  for (const [role, name] of Object.entries(mapping)) {
+    if (name !== undefined && !types.has(name)) {
+      throw new InputError(file, `column "${name}" (input.columns.${role}) not found; the shard has: ${available}`);
+    }
+  }
+  const textType = types.get(mapping.text);
+  if (textType !== 'VARCHAR') {
+    throw new InputError(file, `text column "${mapping.text}" has type ${textType}; expected a string (UTF-8) column`);
+  }
+  return mapping;
+}
+
+async function writeSignals(ctx: TaskContext, shard: InputShard, columns: MappedColumns, dir: string) {
+  const { pipeline } = ctx;
+  const normalize = makeNormalizer(pipeline.normalize);
+  const maxBytes = pipeline.input.max_text_bytes;
+  const specs = [...SIGNAL_FILE_COLUMNS, ...SIGNALS.map((s) => ({ name: s.name, type: s.type }))];
+  const writer = await ParquetPartWriter.open(ctx.con, dir, specs, {
+    partRows: PART_ROWS,
+    partBytes: PART_BYTES,
+    rowGroupRows: pipeline.output.row_group_rows,
+  });
+  const wanted = [columns.text, columns.id, columns.url, columns.source].filter((c): c is string => c !== undefined);
+  const at = (name: string | undefined) => (name === undefined ? -1 : wanted.indexOf(name));
+  const [textAt, idAt, urlAt, sourceAt] = [at(columns.text), at(columns.id), at(columns.url), at(columns.source)];
+  let rows = 0;
+  let textBytes = 0;
+  let badRows = 0;
+
+  for await (const batch of readShard(ctx.con, shard.path, wanted)) {
+    const n = batch.rows.length;
+    const out: DuckDBValue[][] = specs.map(() => new Array<DuckDBValue>(n));
+    const [shardCol, rowCol, keyCol, idCol, urlCol, sourceCol, textCol, badCol] = out as [DuckDBValue[], ...DuckDBValue[][]];
+    let batchBytes = 0;
+    for (let i = 0; i < n; i++) {
+      const row = batch.rows[i]!;
+      const key = `${shard.name}#${row}`;
+      const id = idAt >= 0 ? batch.columns[idAt]![i]! : key;
+      const raw = batch.columns[textAt]![i];
+      const rawBytes = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : 0;
+      batchBytes += rawBytes;
+      const bad =
+        raw === null || raw === undefined
+          ? 'text is null'
+          : rawBytes > maxBytes
+            ? `text is ${rawBytes} bytes, over input.max_text_bytes (${maxBytes})`
+            : null;
+      if (bad !== null && pipeline.input.bad_rows === 'fail') {
+        throw new InputError(shard.path, `${bad} (set input.bad_rows: reject to reject such rows instead)`, { row, id: id ?? undefined });
+      }
+      shardCol[i] = shard.index;
+      rowCol![i] = BigInt(row);
+      keyCol![i] = key;
+      idCol![i] = id;
+      urlCol![i] = urlAt >= 0 ? batch.columns[urlAt]![i]! : null;
+      sourceCol![i] = sourceAt >= 0 ? batch.columns[sourceAt]![i]! : null;
+      badCol![i] = bad;
+      if (bad !== null) {
+        badRows++;
+        textCol![i] = null;
+        for (let s = 0; s < SIGNALS.length; s++) out[SIGNAL_FILE_COLUMNS.length + s]![i] = null;
+        continue;
+      }
+      const doc = new Doc(normalize(raw as string));
+      textCol![i] = doc.text;
+      for (let s = 0; s < SIGNALS.length; s++) out[SIGNAL_FILE_COLUMNS.length + s]![i] = SIGNALS[s]!.compute(doc);
+    }
+    await writer.append(out, n, batchBytes);
+    rows += n;
+    textBytes += batchBytes;
+    ctx.progress(n, batchBytes);
+  }
+  const parts = (await writer.close()).map((f) => f.slice(dir.length + 1));
+  return { rows, textBytes, badRows, parts };
+}
+
+export const signalsExist = (runRoot: string, files: readonly string[]): boolean => files.every((f) => existsSync(join(runRoot, f)));

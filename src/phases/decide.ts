@@ -1,0 +1,196 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { BAD_INPUT_RULE, EXACT_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
+import { allRules } from '../decisions/rules.js';
+import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
+import { describeFile, freshDir, moveInto, writeJsonAtomic, type FileRecord } from '../io/files.js';
+import type { InputShard } from '../io/inputs.js';
+import { shardLabel } from '../io/layout.js';
+import { copyToParquetFiles } from '../io/parquet-writer.js';
+import type { AnnotateResult, ShardInputRecord } from './annotate.js';
+import type { TaskContext } from './context.js';
+
+export const SHARD_MANIFEST_VERSION = 1;
+
+export interface RuleCount {
+  /** Documents the rule rejected, whatever else rejected them. */
+  any: number;
+  /** Documents for which it is the primary (first) reason. */
+  primary: number;
+}
+
+export interface ShardManifest {
+  schema_version: number;
+  shard: { index: number; name: string };
+  input: ShardInputRecord;
+  status: 'done' | 'skipped';
+  error?: AnnotateResult['error'];
+  counts: {
+    /** Rows in the input shard; null when even its footer could not be read. */
+    input: number | null;
+    curated: number;
+    rejected: number;
+    /** Rows of a skipped shard: accounted for, in neither output. */
+    skipped: number | null;
+    bad_input: number;
+  };
+  rules: Record<string, RuleCount>;
+  /** Counts per value of the source column, when the pipeline maps one. */
+  sources?: Record<string, { input: number; curated: number; rejected: number }>;
+  outputs: { curated: FileRecord[]; rejected: FileRecord[] };
+}
+
+/** The name curated rows carry their winnow key under: traceable to (input shard, row). */
+export const CURATED_KEY_COLUMN = 'winnow_key';
+
+/**
+ * Decide one shard: join its signals with the global dedup results, evaluate every rule as a SQL
+ * expression over the signal columns, and write curated rows (input columns with the normalized
+ * text, plus chosen signals) and rejected rows (every reason, value and threshold). Cheap by
+ * design: it reads signals, not models, so a new threshold re-decides in seconds.
+ */
+export async function decideShard(
+  ctx: TaskContext,
+  shard: InputShard,
+  annotated: AnnotateResult,
+  dedupFiles: readonly string[],
+): Promise<ShardManifest> {
+  const { layout } = ctx;
+  const label = shardLabel(shard.index);
+  const manifest: ShardManifest =
+    annotated.status === 'skipped'
+      ? skippedManifest(shard, annotated)
+      : await decideAnnotated(ctx, shard, annotated, dedupFiles);
+
+  if (annotated.status === 'skipped') {
+    for (const dir of [layout.curatedDir, layout.rejectedDir]) removeShardOutputs(dir, label);
+  }
+  writeJsonAtomic(layout.shardManifest(shard.index), manifest);
+  return manifest;
+}
+
+async function decideAnnotated(
+  ctx: TaskContext,
+  shard: InputShard,
+  annotated: AnnotateResult,
+  dedupFiles: readonly string[],
+): Promise<ShardManifest> {
+  const { con, layout, pipeline } = ctx;
+  const label = shardLabel(shard.index);
+  const rules = allRules(pipeline.ruleSets);
+  const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
+  const tmp = freshDir(layout.taskTmp('decide', String(shard.index)));
+
+  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM read_parquet(${sqlFileList(signalFiles)})`);
+  const dup =
+    dedupFiles.length > 0
+      ? `SELECT "row", keeper_key, keeper_id FROM read_parquet(${sqlFileList(dedupFiles.map((f) => join(layout.root, f)))}) WHERE shard = ${shard.index}`
+      : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id WHERE false`;
+  const reasons = reasonsExpression({
+    rules,
+    badInput: 's.bad_input',
+    ...(pipeline.dedup.exact.enabled ? { exactKeeper: 'd.keeper_key', contentHash: 's.content_hash' } : {}),
+  });
+  await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
+    SELECT s."row", s.key, s.id, s.source, d.keeper_key AS duplicate_of, d.keeper_id AS duplicate_of_id,
+      ${reasons} AS reasons
+    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row"`);
+
+  const textColumn = pipeline.input.columns.text;
+  const extras = [`s.key AS ${CURATED_KEY_COLUMN}`, ...pipeline.output.curated_signals.map((c) => `s.${sqlIdent(c)}`)];
+  const curatedQuery = `
+    SELECT inp.* EXCLUDE (file_row_number) REPLACE (s.text AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
+    FROM read_parquet(${sqlString(shard.path)}, file_row_number = true) inp
+    JOIN sig s ON s."row" = inp.file_row_number
+    JOIN judged j ON j."row" = inp.file_row_number
+    WHERE len(j.reasons) = 0
+    ORDER BY inp.file_row_number`;
+  const rejectedQuery = `
+    SELECT j.id, j.key, j.reasons[1].rule AS primary_reason, j.reasons::${REASON_TYPE}[] AS reasons,
+      j.duplicate_of, j.duplicate_of_id, 0 AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
+    FROM judged j${pipeline.output.rejected_text ? ' JOIN sig s ON s."row" = j."row"' : ''}
+    WHERE len(j.reasons) > 0
+    ORDER BY j."row"`;
+  const fileOptions = { targetFileBytes: pipeline.output.target_file_bytes, rowGroupRows: pipeline.output.row_group_rows };
+  const curated = await copyToParquetFiles(con, curatedQuery, join(tmp, 'curated'), fileOptions);
+  const rejected = await copyToParquetFiles(con, rejectedQuery, join(tmp, 'rejected'), fileOptions);
+
+  const outputs = {
+    curated: await publish(curated, layout.curatedDir, label, layout.root),
+    rejected: await publish(rejected, layout.rejectedDir, label, layout.root),
+  };
+  const counts = await countOutcomes(ctx, rules.map((r) => r.name));
+  rmSync(tmp, { recursive: true, force: true });
+  await con.run('DROP TABLE judged; DROP VIEW sig');
+
+  const curatedRows = sum(outputs.curated.map((f) => f.rows));
+  const rejectedRows = sum(outputs.rejected.map((f) => f.rows));
+  return {
+    schema_version: SHARD_MANIFEST_VERSION,
+    shard: { index: shard.index, name: shard.name },
+    input: annotated.input,
+    status: 'done',
+    counts: { input: annotated.rows, curated: curatedRows, rejected: rejectedRows, skipped: 0, bad_input: annotated.badRows },
+    rules: counts.rules,
+    ...(pipeline.input.columns.source ? { sources: counts.sources } : {}),
+    outputs,
+  };
+}
+
+async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
+  const { con, pipeline } = ctx;
+  const any = await queryRows<{ rule: string; n: number }>(
+    con,
+    `SELECT r.rule AS rule, count(*) AS n FROM (SELECT unnest(reasons) AS r FROM judged) GROUP BY 1`,
+  );
+  const primary = await queryRows<{ rule: string; n: number }>(
+    con,
+    `SELECT reasons[1].rule AS rule, count(*) AS n FROM judged WHERE len(reasons) > 0 GROUP BY 1`,
+  );
+  const order = [BAD_INPUT_RULE, ...ruleNames, ...(pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : [])];
+  const rules: Record<string, RuleCount> = {};
+  for (const name of order) {
+    rules[name] = { any: any.find((r) => r.rule === name)?.n ?? 0, primary: primary.find((r) => r.rule === name)?.n ?? 0 };
+  }
+  const bySource = await queryRows<{ source: string | null; input: number; rejected: number }>(
+    con,
+    `SELECT source, count(*) AS input, count(*) FILTER (WHERE len(reasons) > 0) AS rejected
+     FROM judged GROUP BY 1 ORDER BY 1 NULLS LAST`,
+  );
+  const sources: Record<string, { input: number; curated: number; rejected: number }> = {};
+  for (const s of bySource) sources[s.source ?? '(null)'] = { input: s.input, curated: s.input - s.rejected, rejected: s.rejected };
+  return { rules, sources };
+}
+
+/** Moves a task's finished files into an output folder as part-<shard>-<k>.parquet. */
+async function publish(files: { file: string; rows: number }[], dir: string, label: string, root: string): Promise<FileRecord[]> {
+  removeShardOutputs(dir, label);
+  const records: FileRecord[] = [];
+  for (const [k, { file, rows }] of files.entries()) {
+    const target = join(dir, `part-${label}-${String(k).padStart(4, '0')}.parquet`);
+    moveInto(file, target);
+    records.push(await describeFile(target, relative(root, target), rows));
+  }
+  return records;
+}
+
+/** Clears what an interrupted or earlier attempt at this shard left in an output folder. */
+function removeShardOutputs(dir: string, label: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f.startsWith(`part-${label}-`)) rmSync(join(dir, f));
+}
+
+function skippedManifest(shard: InputShard, annotated: AnnotateResult): ShardManifest {
+  return {
+    schema_version: SHARD_MANIFEST_VERSION,
+    shard: { index: shard.index, name: shard.name },
+    input: annotated.input,
+    status: 'skipped',
+    ...(annotated.error ? { error: annotated.error } : {}),
+    counts: { input: annotated.input.rows, curated: 0, rejected: 0, skipped: annotated.input.rows, bad_input: 0 },
+    rules: {},
+    outputs: { curated: [], rejected: [] },
+  };
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
