@@ -64,7 +64,7 @@ function medquad(): Row[] {
     .map((l) => JSON.parse(l) as { qid: string; source: string; url: string; question: string; answer: string })
     .filter((d) => d.answer.trim() !== '');
   return everyNth(answered, MEDQUAD_DOCS).map((d) => ({
-    id: `medquad-${d.qid}`,
+    id: `medquad-${d.source}-${d.qid}`,
     text: d.answer,
     url: d.url,
     source: `medquad/${d.source}`,

@@ -48,7 +48,7 @@ export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): P
     const dedup = pipeline.dedup.exact.enabled ? await executor.phase<ExactDedupResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results)) : emptyPhase<ExactDedupResult>();
     const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup));
 
-    const reportStart = performance.now();
+    const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
     const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
     const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
@@ -142,6 +142,7 @@ class Executor {
   private readonly channel: BroadcastChannel;
   private readonly channelName = `winnow-progress-${process.pid}-${randomBytes(4).toString('hex')}`;
   private progress = { phase: 'annotate' as PhaseName, tasksDone: 0, docs: 0, bytes: 0 };
+  private readonly abortFlag = new SharedArrayBuffer(4);
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -159,7 +160,7 @@ class Executor {
   }
 
   async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R) => boolean = () => true): Promise<PhaseOutcome<R>> {
-    const start = performance.now();
+    const start = { wall: performance.now(), cpu: process.cpuUsage() };
     const results: (R | undefined)[] = tasks.map((t) => {
       const done = completedResult<R>(this.layout, name, t.task, t.fingerprint);
       return done !== undefined && stillValid(done) ? done : undefined;
@@ -167,25 +168,33 @@ class Executor {
     const pending = tasks.filter((_, i) => results[i] === undefined);
     this.progress = { phase: name, tasksDone: tasks.length - pending.length, docs: 0, bytes: 0 };
     this.events.onPhaseStart?.(name, tasks.length, tasks.length - pending.length);
-    await Promise.all(
-      tasks.map(async (task, i) => {
-        if (results[i] !== undefined) return;
-        const result = await this.workers().run(task);
-        if (isTaskFailure(result)) throw new RunError(result.message);
-        results[i] = result as R;
-        this.progress.tasksDone++;
-        this.emitProgress();
-      }),
-    );
+    try {
+      await Promise.all(
+        tasks.map(async (task, i) => {
+          if (results[i] !== undefined) return;
+          const result = await this.workers().run(task);
+          if (isTaskFailure(result)) throw new RunError(result.message);
+          results[i] = result as R;
+          this.progress.tasksDone++;
+          this.emitProgress();
+        }),
+      );
+    } catch (err) {
+      // Let running tasks stop at their next check instead of killing threads inside DuckDB.
+      Atomics.store(new Int32Array(this.abortFlag), 0, 1);
+      throw err;
+    }
     const timing = this.timing(start, pending.length, tasks.length - pending.length);
     this.timings[name] = timing;
     this.events.onPhaseEnd?.(name, timing);
     return { tasks, results: results as R[] };
   }
 
-  timing(start: number, run: number, reused: number): PhaseTiming {
+  timing(start: { wall: number; cpu: NodeJS.CpuUsage }, run: number, reused: number): PhaseTiming {
+    const cpu = process.cpuUsage(start.cpu);
     return {
-      seconds: Math.round(performance.now() - start) / 1000,
+      seconds: Math.round(performance.now() - start.wall) / 1000,
+      cpu_seconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
       peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
       tasks_run: run,
       tasks_reused: reused,
@@ -194,7 +203,9 @@ class Executor {
 
   async close(): Promise<void> {
     this.channel.close();
-    await this.pool?.destroy();
+    // Graceful: queued tasks are dropped, running ones finish or abort. Terminating a thread in
+    // the middle of a native DuckDB call aborts the whole process.
+    await this.pool?.close({ force: true });
   }
 
   private emitProgress(): void {
@@ -209,7 +220,8 @@ class Executor {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
-      workerData: { pipeline: this.pipeline, progressChannel: this.channelName } satisfies WorkerSetup,
+      closeTimeout: 3_600_000,
+      workerData: { pipeline: this.pipeline, progressChannel: this.channelName, abortFlag: this.abortFlag } satisfies WorkerSetup,
     });
     return this.pool;
   }

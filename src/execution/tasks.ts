@@ -31,3 +31,11 @@ export class RunError extends Error {
     this.name = 'RunError';
   }
 }
+
+/** Ends a task early because the run is stopping; never reported as the run's error. */
+export class RunAborted extends Error {
+  constructor() {
+    super('run stopped');
+    this.name = 'RunAborted';
+  }
+}

@@ -1,7 +1,7 @@
 import { BroadcastChannel, threadId, workerData } from 'node:worker_threads';
 import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
-import { openEngine } from '../io/duckdb.js';
+import { createEngine } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
 import { annotateShard } from '../phases/annotate.js';
@@ -10,27 +10,34 @@ import { decideShard } from '../phases/decide.js';
 import { exactDedupPartition } from '../phases/dedup.js';
 import { prepareSignals } from '../signals/registry.js';
 import { markCompleted } from './markers.js';
-import type { ProgressMessage, TaskFailure, TaskMessage } from './tasks.js';
+import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
 
 export interface WorkerSetup {
   pipeline: Pipeline;
   progressChannel: string;
+  /** Set to 1 by the main thread when the run stops: tasks end at their next check. */
+  abortFlag: SharedArrayBuffer;
 }
 
 const setup = workerData as WorkerSetup;
 const layout = new RunLayout(setup.pipeline.output.path);
 const channel = new BroadcastChannel(setup.progressChannel);
+const abortFlag = new Int32Array(setup.abortFlag);
 let phase: PhaseName = 'annotate';
 let context: Promise<TaskContext> | undefined;
 
 async function makeContext(): Promise<TaskContext> {
   await prepareSignals();
-  const con = await openEngine({ memoryLimit: setup.pipeline.execution.memory_per_worker, tempDir: layout.spillDir(threadId) });
+  const engine = await createEngine({ memoryLimit: setup.pipeline.execution.memory_per_worker, tempDir: layout.spillDir(threadId) });
   return {
-    con,
+    con: await engine.connect(),
+    reader: await engine.connect(),
     pipeline: setup.pipeline,
     layout,
     progress: (docs, bytes) => channel.postMessage({ phase, docs, bytes } satisfies ProgressMessage),
+    checkAborted: () => {
+      if (Atomics.load(abortFlag, 0) !== 0) throw new RunAborted();
+    },
   };
 }
 
@@ -48,7 +55,7 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
     markCompleted(layout, task.phase, task.task, task.fingerprint, result);
     return result;
   } catch (err) {
-    if (err instanceof InputError || err instanceof ConfigError) {
+    if (err instanceof InputError || err instanceof ConfigError || err instanceof RunAborted) {
       return { failed: true, name: err.name, message: err.message } satisfies TaskFailure;
     }
     throw err;

@@ -14,6 +14,11 @@ export interface EngineOptions {
  * out-of-core joins and groupings of the global phases.
  */
 export async function openEngine(options: EngineOptions = {}): Promise<DuckDBConnection> {
+  return (await createEngine(options)).connect();
+}
+
+/** The engine itself, for callers that need several connections (a streaming reader beside a writer). */
+export async function createEngine(options: EngineOptions = {}): Promise<DuckDBInstance> {
   const config: Record<string, string> = {
     threads: String(options.threads ?? 1),
     // Same order in, same order out: outputs must not depend on scheduling.
@@ -27,8 +32,7 @@ export async function openEngine(options: EngineOptions = {}): Promise<DuckDBCon
     mkdirSync(options.tempDir, { recursive: true });
     config.temp_directory = options.tempDir;
   }
-  const instance = await DuckDBInstance.create(':memory:', config);
-  return instance.connect();
+  return DuckDBInstance.create(':memory:', config);
 }
 
 export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;

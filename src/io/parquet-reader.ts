@@ -41,13 +41,23 @@ export async function* readShard(con: DuckDBConnection, file: string, columns: r
   let next = 0;
   try {
     const result = await con.stream(sql);
+    // Ask for the next vector before handing out this one: DuckDB decodes it on a libuv thread
+    // while the caller computes signals.
+    let pending = result.fetchChunk();
+    // A caller that stops early leaves one fetch in flight; its outcome no longer matters.
+    const settle = () => pending.catch(() => undefined);
+    try {
     for (;;) {
-      const chunk = await result.fetchChunk();
+      const chunk = await pending;
       if (!chunk || chunk.rowCount === 0) break;
+      pending = result.fetchChunk();
       const rows = (chunk.getColumnValues(0) as bigint[]).map(Number);
       const values = columns.map((_, i) => chunk.getColumnValues(i + 1) as (string | null)[]);
       yield { start: rows[0] ?? next, rows, columns: values };
       next = (rows[rows.length - 1] ?? next) + 1;
+    }
+    } finally {
+      await settle();
     }
   } catch (err) {
     if (err instanceof InputError) throw err;

@@ -26,6 +26,8 @@ export async function findInvalidUtf8(
       rowStart: start,
       rowEnd: Math.min(total, start + step),
       utf8: false,
+      // hyparquet decodes UTF8-annotated columns leniently; keep the raw bytes to check them.
+      parsers: { stringFromBytes: (bytes: Uint8Array) => bytes },
       compressors,
       onComplete: (r) => (rows = r),
     });

@@ -119,7 +119,8 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, columns: Mapped
   let textBytes = 0;
   let badRows = 0;
 
-  for await (const batch of readShard(ctx.con, shard.path, wanted)) {
+  for await (const batch of readShard(ctx.reader, shard.path, wanted)) {
+    ctx.checkAborted();
     const n = batch.rows.length;
     const out: DuckDBValue[][] = specs.map(() => new Array<DuckDBValue>(n));
     const [shardCol, rowCol, keyCol, idCol, urlCol, sourceCol, textCol, badCol] = out as [DuckDBValue[], ...DuckDBValue[][]];

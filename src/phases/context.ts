@@ -6,10 +6,14 @@ import type { RunLayout } from '../io/layout.js';
 /** What every task gets: the pipeline, the run's folders and the worker's DuckDB connection. */
 export interface TaskContext {
   con: DuckDBConnection;
+  /** A second connection to the same engine, for streaming reads while `con` writes. */
+  reader: DuckDBConnection;
   pipeline: Pipeline;
   layout: RunLayout;
   /** Reports documents and text bytes processed since the last call, for progress display. */
   progress(docs: number, bytes: number): void;
+  /** Throws when the run is being stopped (another task failed); long loops call it between batches. */
+  checkAborted(): void;
 }
 
 /** The shards of a run, fixed when the run starts (work/plan.json). */

@@ -14,6 +14,8 @@ export const RUN_MANIFEST_VERSION = 1;
 
 export interface PhaseTiming {
   seconds: number;
+  /** CPU time of the whole process (all threads, DuckDB's included) during the phase. */
+  cpu_seconds: number;
   /** Peak resident memory of the whole process (all worker threads) when the phase ended. */
   peak_rss_bytes: number;
   tasks_run: number;

@@ -30,8 +30,11 @@ export function countWords(text: string): number {
   return words;
 }
 
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /** Unicode code points: a surrogate pair counts once. */
 export function countChars(text: string): number {
+  if (!HIGH_SURROGATE.test(text)) return text.length; // the common case, scanned natively
   let pairs = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -1,0 +1,184 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parquetWriteFile } from 'hyparquet-writer';
+import { describe, expect, it } from 'vitest';
+import { accounting, FIXTURE_SHARDS, pipelineYaml, readManifest, rows, parquetGlob, tempDir, winnow, writePipeline, writeShard } from '../helpers.js';
+
+const GOOD = join(FIXTURE_SHARDS, 'sample-00.parquet');
+
+/** An input folder with one good shard and one bad one, plus a pipeline over it. */
+async function setup(bad: (file: string) => void | Promise<void>, options: Partial<Parameters<typeof pipelineYaml>[0]> = {}) {
+  const input = tempDir();
+  copyFileSync(GOOD, join(input, 'a-good.parquet'));
+  const badFile = join(input, 'b-bad.parquet');
+  await bad(badFile);
+  const output = join(tempDir(), 'run');
+  const pipeline = writePipeline(tempDir(), pipelineYaml({ input, output, ...options }));
+  return { input, badFile, output, pipeline };
+}
+
+const run = (pipeline: string) => winnow(['run', pipeline, '--quiet', '--workers', '2']);
+
+function corrupt(file: string): void {
+  const bytes = Buffer.from(readFileSync(GOOD));
+  for (let i = Math.floor(bytes.length * 0.3); i < bytes.length * 0.6; i++) bytes[i]! ^= 0x5a;
+  writeFileSync(file, bytes);
+}
+
+function truncate(file: string): void {
+  const bytes = readFileSync(GOOD);
+  writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+}
+
+/** A lone UTF-16 surrogate, written the way careless encoders do (WTF-8): invalid UTF-8. */
+function loneSurrogate(file: string): void {
+  const enc = new TextEncoder();
+  const texts = ['A fine first document.', 'A fine second document.', 'Broken: ', 'A fine last document.'].map((t) => enc.encode(t));
+  texts[2] = new Uint8Array([...texts[2]!, 0xed, 0xa0, 0x80, ...enc.encode(' here')]);
+  parquetWriteFile({
+    filename: file,
+    columnData: [
+      { name: 'id', data: ['s0', 's1', 's2', 's3'] },
+      { name: 'text', data: texts },
+      { name: 'source', data: ['t', 't', 't', 't'] },
+    ],
+    schema: [
+      { name: 'root', num_children: 3 },
+      { name: 'id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+      { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+      { name: 'source', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+    ],
+  });
+}
+
+const shardRows = (n: number, extra: { id: string; text: string | null }[] = []) => [
+  ...Array.from({ length: n }, (_, i) => ({ id: `ok-${i}`, text: `Document ${i} has enough words to be kept. `.repeat(10) })),
+  ...extra,
+];
+
+describe('bad input: unreadable shards', () => {
+  for (const [name, make, message] of [
+    ['a corrupt file', corrupt, /b-bad\.parquet.*(cannot read|Parquet)/s],
+    ['a truncated file', truncate, /b-bad\.parquet: cannot read Parquet footer: .*magic bytes/],
+    ['a zero-byte file', (f: string) => writeFileSync(f, ''), /b-bad\.parquet: cannot read Parquet footer: .*too small/],
+  ] as const) {
+    it(`${name}: fails naming the file, or is skipped and recorded with on_error: skip`, async () => {
+      const failing = await setup(make);
+      const r = run(failing.pipeline);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(failing.badFile);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+
+      const skipping = await setup(make, { onError: 'skip' });
+      const ok = run(skipping.pipeline);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/skipped .* in 1 unreadable shard/);
+      const manifest = readManifest(skipping.output);
+      expect(manifest.skipped_shards).toHaveLength(1);
+      expect(manifest.skipped_shards[0].path).toBe('b-bad.parquet');
+      expect(manifest.skipped_shards[0].error).toContain(skipping.badFile);
+      expect(manifest.inputs.shards.map((s: { status: string }) => s.status)).toEqual(['done', 'skipped']);
+      const docs = manifest.counts.documents;
+      expect(docs.curated + docs.rejected + docs.skipped).toBe(docs.input);
+      expect(docs.curated + docs.rejected).toBe(915); // every row of the good shard
+    });
+  }
+
+  it('a missing text column: names the file, the column and what the shard has', async () => {
+    const { pipeline, badFile } = await setup(async (f) => {
+      const con = (await import('../helpers.js')).db;
+      await (await con()).run(`COPY (SELECT 'x' AS id, 'body' AS body) TO '${f}' (FORMAT parquet)`);
+    });
+    const r = run(pipeline);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${badFile}: column "text" (input.columns.text) not found; the shard has: id, body`);
+  });
+
+  it('invalid UTF-8 (a lone surrogate): names the file, the row and the column', async () => {
+    const failing = await setup(loneSurrogate);
+    const r = run(failing.pipeline);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${failing.badFile} (row 2): column "text" is not valid UTF-8 (a lone UTF-16 surrogate encoded at byte 8)`);
+
+    const skipping = await setup(loneSurrogate, { onError: 'skip' });
+    expect(run(skipping.pipeline).code).toBe(0);
+    const manifest = readManifest(skipping.output);
+    expect(manifest.skipped_shards).toEqual([expect.objectContaining({ path: 'b-bad.parquet', rows: 4 })]);
+    expect(manifest.counts.documents.skipped).toBe(4);
+  });
+
+  it('an empty shard (a valid file with no rows) is processed and counted as 0 documents', async () => {
+    const { pipeline, input, output } = await setup((f) => writeShard(f, []));
+    const r = run(pipeline);
+    expect(r.code).toBe(0);
+    const manifest = readManifest(output);
+    expect(manifest.inputs.shards[1]).toMatchObject({ path: 'b-bad.parquet', rows: 0, status: 'done' });
+    expect(manifest.counts.documents).toMatchObject({ input: 915, skipped: 0 });
+    const ids = await accounting(input, output);
+    expect([...ids.curated, ...ids.rejected].sort()).toEqual(ids.input.sort());
+  });
+});
+
+describe('bad input: bad rows', () => {
+  it('null text: names the file, row and id; with bad_rows: reject it is rejected as bad_input', async () => {
+    const make = (f: string) => writeShard(f, shardRows(3, [{ id: 'the-null-one', text: null }]));
+    const failing = await setup(make);
+    const r = run(failing.pipeline);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${failing.badFile} (row 3, id "the-null-one"): text is null`);
+
+    const rejecting = await setup(make, { badRows: 'reject' });
+    expect(run(rejecting.pipeline).code).toBe(0);
+    const [row] = await rows<{ id: string; primary_reason: string; reasons: { value: string }[] }>(
+      `SELECT id, primary_reason, reasons FROM read_parquet(${parquetGlob(join(rejecting.output, 'rejected'))}) WHERE id = 'the-null-one'`,
+    );
+    expect(row).toMatchObject({ primary_reason: 'bad_input', reasons: [{ rule: 'bad_input', value: 'text is null' }] });
+    const { input, curated, rejected } = await accounting(rejecting.input, rejecting.output);
+    expect([...curated, ...rejected].sort()).toEqual(input.sort());
+  });
+
+  it('empty text is a document like any other: rejected by min_words with value 0', async () => {
+    const { pipeline, output } = await setup((f) => writeShard(f, shardRows(2, [{ id: 'empty', text: '' }])));
+    expect(run(pipeline).code).toBe(0);
+    const [row] = await rows<{ reasons: { rule: string; value: string }[] }>(
+      `SELECT reasons FROM read_parquet(${parquetGlob(join(output, 'rejected'))}) WHERE id = 'empty'`,
+    );
+    expect(row!.reasons[0]).toMatchObject({ rule: 'min_words', value: '0' });
+  });
+
+  it('a 20 MB document: over max_text_bytes it is an error naming the row; under it, it is processed', async () => {
+    const huge = 'word '.repeat(4 * 2 ** 20); // 20 MiB
+    const make = (f: string) => writeShard(f, shardRows(2, [{ id: 'huge', text: huge }]));
+    const failing = await setup(make);
+    const r = run(failing.pipeline);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${failing.badFile} (row 2, id "huge"): text is 20971520 bytes, over input.max_text_bytes (16777216)`);
+
+    const roomy = await setup(make, { maxTextBytes: '64MiB' });
+    expect(run(roomy.pipeline).code).toBe(0);
+    const [row] = await rows<{ primary_reason: string; reasons: { value: string }[] }>(
+      `SELECT primary_reason, reasons FROM read_parquet(${parquetGlob(join(roomy.output, 'rejected'))}) WHERE id = 'huge'`,
+    );
+    expect(row).toMatchObject({ primary_reason: 'max_words', reasons: [{ value: String(4 * 2 ** 20) }] });
+  });
+});
+
+describe('bad pipeline files', () => {
+  it('run and validate stop before any work, naming the file, line and key', () => {
+    const dir = tempDir();
+    const file = writePipeline(dir, 'name: t\ninput:\n  path: .\n  on_error: sometimes\n');
+    for (const cmd of ['run', 'validate']) {
+      const r = winnow([cmd, file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toMatch(/line 4: input\.on_error: .*"fail".*"skip"/);
+    }
+  });
+
+  it('validate checks the shards of a good pipeline', () => {
+    const r = winnow(['validate', 'pipelines/dry-run.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('4 shards, 3,650 rows, columns present');
+  });
+});

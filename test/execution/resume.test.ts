@@ -1,0 +1,100 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_SHARDS, fixtureTexts, pipelineYaml, readManifest, snapshot, tempDir, winnow, winnowAsync, writePipeline, writeShard } from '../helpers.js';
+
+const SHARDS = 10;
+const DOCS_PER_SHARD = 3000;
+
+/** Starts a run and SIGKILLs it as soon as `ready` says so; returns whether it was killed mid-way. */
+async function killWhen(pipeline: string, ready: () => boolean): Promise<boolean> {
+  const child = winnowAsync(['run', pipeline, '--quiet', '--workers', '2']);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let killed = false;
+  for (;;) {
+    if (child.exitCode !== null) break;
+    if (ready()) {
+      killed = child.kill('SIGKILL');
+      break;
+    }
+    await sleep(5);
+  }
+  await exited;
+  return killed;
+}
+
+const markers = (run: string, phase: string) => {
+  const dir = join(run, 'work', 'markers', phase);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).length : 0;
+};
+
+describe('resume after a real kill', () => {
+  let input = '';
+  beforeAll(async () => {
+    // Unique documents made of paragraphs from three real texts each, plus some exact copies.
+    const texts = (await fixtureTexts()).map((t) => t.text);
+    input = tempDir();
+    let n = 0;
+    for (let s = 0; s < SHARDS; s++) {
+      const docs = Array.from({ length: DOCS_PER_SHARD }, (_, i) => {
+        const k = s * DOCS_PER_SHARD + i;
+        const text = i % 50 === 0 ? texts[k % 97]! : [texts[k % texts.length], texts[(k * 7 + 3) % texts.length], texts[(k * 13 + 5) % texts.length]].join('\n\n');
+        return { id: `doc-${n++}`, text };
+      });
+      await writeShard(join(input, `shard-${String(s).padStart(2, '0')}.parquet`), docs);
+    }
+  });
+
+  it('a run killed in annotate and again in decide finishes with the outputs of an uninterrupted run', async () => {
+    const straight = join(tempDir(), 'straight');
+    const resumed = join(tempDir(), 'resumed');
+    const cleanRun = winnow(['run', writePipeline(tempDir(), pipelineYaml({ input, output: straight })), '--quiet', '--workers', '2']);
+    expect(cleanRun.code).toBe(0);
+
+    const pipeline = writePipeline(tempDir(), pipelineYaml({ input, output: resumed }));
+    const killedInAnnotate = await killWhen(pipeline, () => markers(resumed, 'annotate') >= 1);
+    expect(killedInAnnotate).toBe(true);
+    const annotatedBeforeKill = markers(resumed, 'annotate');
+    expect(annotatedBeforeKill).toBeLessThan(SHARDS);
+
+    const killedInDecide = await killWhen(pipeline, () => markers(resumed, 'decide') >= 1);
+    expect(killedInDecide).toBe(true);
+    expect(markers(resumed, 'decide')).toBeLessThan(SHARDS);
+
+    const last = winnow(['run', pipeline, '--quiet', '--workers', '2']);
+    expect(last.stderr).toBe('');
+    expect(last.code).toBe(0);
+    const manifest = readManifest(resumed);
+    expect(manifest.timings.annotate.tasks_reused).toBe(SHARDS);
+    expect(manifest.timings.decide.tasks_reused).toBeGreaterThanOrEqual(1);
+
+    const a = snapshot(straight);
+    const b = snapshot(resumed);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
+    expect(manifest.counts).toEqual(readManifest(straight).counts);
+    expect(manifest.counts.documents.input).toBe(SHARDS * DOCS_PER_SHARD);
+  });
+
+  it('a finished run started again reuses every task and changes nothing', () => {
+    const out = join(tempDir(), 'again');
+    const pipeline = writePipeline(tempDir(), pipelineYaml({ input, output: out }));
+    expect(winnow(['run', pipeline, '--quiet']).code).toBe(0);
+    const before = snapshot(out);
+    expect(winnow(['run', pipeline, '--quiet']).code).toBe(0);
+    const manifest = readManifest(out);
+    for (const phase of ['annotate', 'dedup', 'decide']) expect(manifest.timings[phase].tasks_run).toBe(0);
+    const after = snapshot(out);
+    for (const [file, bytes] of before) expect(bytes.equals(after.get(file)!), file).toBe(true);
+  });
+
+  it('refuses to resume a run folder over different inputs', () => {
+    const out = join(tempDir(), 'other');
+    expect(winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: FIXTURE_SHARDS, output: out })), '--quiet']).code).toBe(0);
+    const fewer = join(FIXTURE_SHARDS, 'sample-0[0-2].parquet');
+    const r = winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: fewer, output: out })), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/holds a run over other inputs/);
+  });
+});

@@ -1,0 +1,203 @@
+import { cpSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  accounting,
+  DRY_RUN,
+  FIXTURE_SHARDS,
+  fixtureTexts,
+  listParquet,
+  parquetGlob,
+  pipelineYaml,
+  readManifest,
+  ROOT,
+  rows,
+  snapshot,
+  tempDir,
+  winnow,
+  writePipeline,
+  writeShard,
+} from '../helpers.js';
+
+const planted = (await import(join(ROOT, 'fixtures', 'planted-duplicates.json'), { with: { type: 'json' } })).default as {
+  original: string;
+  copies: string[];
+}[];
+
+function run(pipeline: string, ...args: string[]) {
+  const r = winnow(['run', pipeline, '--quiet', ...args]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r;
+}
+
+/** Fields of manifest.json that legitimately differ between identical runs (documented). */
+function stable(manifest: Record<string, unknown>) {
+  const { run, timings, execution, ...rest } = manifest as { run: Record<string, unknown>; timings: unknown; execution: unknown };
+  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined } };
+}
+
+describe('the dry run on the bundled fixtures', () => {
+  const out1 = join(tempDir(), 'w1');
+  const out4 = join(tempDir(), 'w4');
+  let summary = '';
+
+  beforeAll(() => {
+    summary = run(DRY_RUN, '--output', out1, '--workers', '1').stdout;
+    run(DRY_RUN, '--output', out4, '--workers', '4');
+  });
+
+  it('prints a summary with counts per reason and where to look', () => {
+    expect(summary).toMatch(/winnow run "dry-run": 4 shards, 3,650 documents/);
+    expect(summary).toMatch(/kept\s+[\d,]+/);
+    expect(summary).toMatch(/min_words\s+[\d,]+/);
+    expect(summary).toMatch(/exact_duplicate\s+[\d,]+/);
+    expect(summary).toContain('manifest.json');
+    expect(summary).toContain('winnow why <id> --run');
+  });
+
+  it('accounts for every input document exactly once', async () => {
+    const { input, curated, rejected } = await accounting(FIXTURE_SHARDS, out1);
+    expect(new Set(input).size).toBe(input.length);
+    expect([...curated, ...rejected].sort()).toEqual([...input].sort());
+    expect(new Set([...curated, ...rejected]).size).toBe(input.length);
+  });
+
+  it('has manifests that agree with the files', async () => {
+    const manifest = readManifest(out1);
+    const docs = manifest.counts.documents;
+    expect(docs.input).toBe(3650);
+    expect(docs.curated + docs.rejected + docs.skipped).toBe(docs.input);
+    for (const kind of ['curated', 'rejected'] as const) {
+      const files = manifest.outputs[kind] as { path: string; rows: number; bytes: number; sha256: string }[];
+      expect(files.map((f) => f.path.split('/')[1]).sort()).toEqual(listParquet(join(out1, kind)));
+      for (const f of files) {
+        const [{ n }] = await rows<{ n: number }>(`SELECT count(*) AS n FROM read_parquet('${join(out1, f.path)}')`);
+        expect(n).toBe(f.rows);
+        const { createHash } = await import('node:crypto');
+        const { readFileSync } = await import('node:fs');
+        const bytes = readFileSync(join(out1, f.path));
+        expect(bytes.length).toBe(f.bytes);
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+      }
+      expect(files.reduce((a, f) => a + f.rows, 0)).toBe(docs[kind]);
+    }
+    const ruleTotal = Object.values(manifest.counts.rules as Record<string, { primary: number }>).reduce((a, r) => a + r.primary, 0);
+    expect(ruleTotal).toBe(docs.rejected);
+    expect(manifest.config.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.winnow.version).toBe('0.1.0');
+    expect(manifest.inputs.shards).toHaveLength(4);
+    for (const s of manifest.inputs.shards) expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('writes byte-identical outputs with 1 and 4 workers', () => {
+    const a = snapshot(out1);
+    const b = snapshot(out4);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
+    expect(stable(readManifest(out1))).toEqual(stable(readManifest(out4)));
+  });
+
+  it('finds every planted duplicate and keeps the copy with the lowest key', async () => {
+    const all = await rows<{ id: string; key: string }>(
+      `SELECT id, winnow_key AS key FROM read_parquet(${parquetGlob(join(out1, 'curated'))})
+       UNION ALL SELECT id, key FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
+    );
+    const keyOf = new Map(all.map((r) => [r.id, r.key]));
+    const rejected = await rows<{ id: string; primary_reason: string; duplicate_of: string; duplicate_of_id: string }>(
+      `SELECT id, primary_reason, duplicate_of, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
+    );
+    const byId = new Map(rejected.map((r) => [r.id, r]));
+    const order = (key: string) => {
+      const [shard, row] = key.split('#');
+      return [shard!, Number(row)] as const;
+    };
+    for (const group of planted) {
+      const ids = [group.original, ...group.copies];
+      const keeper = ids.reduce((best, id) => {
+        const [s1, r1] = order(keyOf.get(id)!);
+        const [s2, r2] = order(keyOf.get(best)!);
+        return s1 < s2 || (s1 === s2 && r1 < r2) ? id : best;
+      });
+      expect(byId.has(keeper), `keeper ${keeper} must not be a duplicate`).toBe(false);
+      for (const id of ids.filter((i) => i !== keeper)) {
+        const r = byId.get(id);
+        expect(r, `${id} should be dropped as a copy of ${keeper}`).toBeDefined();
+        expect(r!.primary_reason).toBe('exact_duplicate');
+        expect(r!.duplicate_of).toBe(keyOf.get(keeper));
+        expect(r!.duplicate_of_id).toBe(keeper);
+      }
+    }
+  });
+
+  it('explains with `winnow why`: a duplicate names its keeper, a short document its value and threshold', async () => {
+    const group = planted.find((g) => g.copies.length === 2)!;
+    const dropped = (await rows<{ id: string; duplicate_of_id: string }>(
+      `SELECT id, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))}) WHERE id IN ('${[group.original, ...group.copies].join("','")}')`,
+    ))[0]!;
+    const why = winnow(['why', dropped.id, '--run', out1]);
+    expect(why.code).toBe(0);
+    expect(why.stdout).toContain(`${dropped.id} (key`);
+    expect(why.stdout).toContain('primary reason: exact_duplicate');
+    expect(why.stdout).toContain(`as ${dropped.duplicate_of_id} (key`);
+
+    const keeper = winnow(['why', dropped.duplicate_of_id, '--run', out1]);
+    expect(keeper.stdout).toMatch(/: kept, in curated\/part-\d{5}-\d{4}\.parquet/);
+
+    const [short] = await rows<{ id: string; key: string }>(
+      `SELECT id, key FROM read_parquet(${parquetGlob(join(out1, 'rejected'))}) WHERE primary_reason = 'min_words' ORDER BY key LIMIT 1`,
+    );
+    const byKey = winnow(['why', short!.key, '--run', out1, '--json']);
+    const answer = JSON.parse(byKey.stdout);
+    expect(answer.fates[0].id).toBe(short!.id);
+    expect(answer.fates[0].reasons[0]).toMatchObject({ rule: 'min_words', signal: 'word_count', op: '>=', threshold: '50' });
+    expect(Number(answer.fates[0].reasons[0].value)).toBeLessThan(50);
+
+    const missing = winnow(['why', 'no-such-document', '--run', out1]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('not found');
+  });
+
+  it('chooses the same keepers whatever order the shards are listed or scheduled in', async () => {
+    // The same shards reached through a glob, copied in reverse order into a fresh folder.
+    const dir = tempDir();
+    const files = readdirSync(FIXTURE_SHARDS).sort().reverse();
+    for (const f of files) cpSync(join(FIXTURE_SHARDS, f), join(dir, f));
+    const out = join(tempDir(), 'glob');
+    run(DRY_RUN, '--input', join(dir, 'sample-*.parquet'), '--output', out, '--workers', '3');
+    const a = snapshot(out1);
+    const b = snapshot(out);
+    for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
+  });
+});
+
+describe('generated corpora', () => {
+  it('conserve every document across many shards, empty texts and heavy duplication', async () => {
+    const texts = await fixtureTexts();
+    const dir = tempDir();
+    let next = 0;
+    const random = (() => {
+      let s = 42;
+      return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    })();
+    for (let shard = 0; shard < 7; shard++) {
+      const docs = Array.from({ length: 150 + shard * 40 }, () => {
+        const r = random();
+        const text = r < 0.05 ? '' : r < 0.1 ? '   \n\n ' : texts[Math.floor(random() * 300)]!.text; // 300 texts: many repeats
+        return { id: `gen-${next++}`, text };
+      });
+      await writeShard(join(dir, `part-${shard}.parquet`), docs, { rowGroup: 64 });
+    }
+    const out = join(tempDir(), 'gen');
+    const pipeline = writePipeline(tempDir(), pipelineYaml({ input: dir, output: out, columns: '{ text: text, id: id }' }));
+    run(pipeline, '--workers', '3');
+    const { input, curated, rejected } = await accounting(dir, out);
+    expect(input.length).toBe(next);
+    expect([...curated, ...rejected].sort()).toEqual([...input].sort());
+    const manifest = readManifest(out);
+    expect(manifest.counts.documents).toEqual({ input: next, curated: curated.length, rejected: rejected.length, skipped: 0 });
+    // 300 distinct texts at most survive exact dedup.
+    expect(curated.length).toBeLessThanOrEqual(300);
+    expect(manifest.counts.dedup.exact.duplicates).toBeGreaterThan(next / 2);
+  });
+});

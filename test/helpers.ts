@@ -1,0 +1,146 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURE_SHARDS = join(ROOT, 'fixtures', 'shards');
+export const DRY_RUN = join(ROOT, 'pipelines', 'dry-run.yaml');
+export const SHARED = join(ROOT, '..', 'shared');
+const BIN = join(ROOT, 'bin', 'winnow.js');
+
+if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+  throw new Error('winnow is not built: run the tests with `npm test`, which builds it first');
+}
+
+// One scratch folder per test process, removed when the process exits.
+const scratch = mkdtempSync(join(tmpdir(), 'winnow-test-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+export function tempDir(prefix = 'case-'): string {
+  return mkdtempSync(join(scratch, prefix));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `winnow` command in a child process. */
+export function winnow(args: string[], options: { cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function winnowAsync(args: string[]) {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+let engine: Promise<DuckDBConnection> | undefined;
+export const db = (): Promise<DuckDBConnection> => (engine ??= openEngine());
+
+export async function rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  return queryRows<T>(await db(), sql);
+}
+
+export const parquetGlob = (dir: string): string => sqlString(join(dir, '*.parquet'));
+
+export function listParquet(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')).sort() : [];
+}
+
+/** Every file under a folder (relative path → bytes), for byte-for-byte comparisons. */
+export function snapshot(dir: string, sub: string[] = ['curated', 'rejected', 'manifests']): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else files.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  for (const s of sub) if (existsSync(join(dir, s))) walk(join(dir, s));
+  return files;
+}
+
+export interface Doc {
+  id: string;
+  text: string | null;
+  source?: string;
+}
+
+/** Writes documents to a zstd Parquet shard (columns id, text, source). */
+export async function writeShard(file: string, docs: readonly Doc[], options: { codec?: string; rowGroup?: number } = {}) {
+  mkdirSync(dirname(file), { recursive: true });
+  const con = await db();
+  await con.run('CREATE OR REPLACE TEMP TABLE shard_rows (id VARCHAR, text VARCHAR, source VARCHAR)');
+  const appender = await con.createAppender('shard_rows');
+  for (const d of docs) {
+    appender.appendVarchar(d.id);
+    if (d.text === null) appender.appendNull();
+    else appender.appendVarchar(d.text);
+    appender.appendVarchar(d.source ?? 'test');
+    appender.endRow();
+  }
+  appender.closeSync();
+  await con.run(
+    `COPY shard_rows TO ${sqlString(file)} (FORMAT parquet, COMPRESSION ${options.codec ?? 'zstd'}, ROW_GROUP_SIZE ${options.rowGroup ?? 1000})`,
+  );
+}
+
+/** Real texts to build corpora from: the documents of the bundled sample shards. */
+export async function fixtureTexts(): Promise<{ id: string; text: string; source: string }[]> {
+  return rows(`SELECT id, text, source FROM read_parquet(${parquetGlob(FIXTURE_SHARDS)}) ORDER BY id`);
+}
+
+/** A pipeline file for tests: the dry run's settings with overrides, written to `dir`. */
+export function writePipeline(dir: string, body: string): string {
+  const file = join(dir, 'pipeline.yaml');
+  writeFileSync(file, body);
+  return file;
+}
+
+export function pipelineYaml(options: {
+  input: string;
+  output: string;
+  onError?: 'fail' | 'skip';
+  badRows?: 'fail' | 'reject';
+  maxTextBytes?: string;
+  extra?: string;
+  columns?: string;
+}): string {
+  return `name: test
+input:
+  path: ${JSON.stringify(options.input)}
+  columns: ${options.columns ?? '{ text: text, id: id, source: source }'}
+  on_error: ${options.onError ?? 'fail'}
+  bad_rows: ${options.badRows ?? 'fail'}
+  max_text_bytes: ${options.maxTextBytes ?? '16MiB'}
+rules: [basic]
+output:
+  path: ${JSON.stringify(options.output)}
+  rejected_text: true
+  target_file_bytes: 2MB
+  row_group_rows: 500
+${options.extra ?? ''}`;
+}
+
+/** Input ids against curated and rejected ids: each input id must appear exactly once. */
+export async function accounting(inputDir: string, runDir: string) {
+  const input = await rows<{ id: string }>(`SELECT id FROM read_parquet(${parquetGlob(inputDir)})`);
+  const curated = listParquet(join(runDir, 'curated')).length
+    ? await rows<{ id: string }>(`SELECT id FROM read_parquet(${parquetGlob(join(runDir, 'curated'))})`)
+    : [];
+  const rejected = listParquet(join(runDir, 'rejected')).length
+    ? await rows<{ id: string }>(`SELECT id FROM read_parquet(${parquetGlob(join(runDir, 'rejected'))})`)
+    : [];
+  return { input: input.map((r) => r.id), curated: curated.map((r) => r.id), rejected: rejected.map((r) => r.id) };
+}
+
+export function readManifest(runDir: string) {
+  return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+}
