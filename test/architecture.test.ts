@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+/** Layers from top to bottom (docs/architecture.md); a module imports its own folder or lower ones. */
+const RANK: Record<string, number> = { cli: 0, execution: 1, audit: 1, phases: 2, signals: 3, dedup: 3, decisions: 3, io: 4, config: 5 };
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+describe('src/ layering', () => {
+  const src = join(ROOT, 'src');
+  const files = sources(src);
+
+  it('has a rank for every folder', () => {
+    for (const f of files) expect(RANK, f).toHaveProperty(relative(src, f).split('/')[0]!);
+  });
+
+  it('imports only downwards (or within a folder), so there are no cycles between folders', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const from = relative(src, file).split('/')[0]!;
+      for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+        const target = relative(src, resolve(dirname(file), m[1]!)).split('/')[0]!;
+        if (target !== from && RANK[target]! <= RANK[from]!) violations.push(`${relative(src, file)} imports ${m[1]}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
