@@ -4,6 +4,7 @@ import type { RunLayout } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+const plural = (x: number, word: string): string => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
 
 /** The end-of-run summary: what went in, what was kept, why the rest was dropped, where to look. */
@@ -13,7 +14,7 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
   const here = (p: string) => relative(cwd, p) || '.';
   const lines = [
     `winnow run "${manifest.run.pipeline}": ${manifest.inputs.shards.length} shards, ${n(documents.input)} documents, ` +
-      `${formatBytes(annotate.text_bytes)} of text, ${manifest.execution.workers} workers, ${seconds.toFixed(1)} s`,
+      `${formatBytes(annotate.text_bytes)} of text, ${plural(manifest.execution.workers, 'worker')}, ${seconds.toFixed(1)} s`,
     `  kept      ${n(documents.curated).padStart(9)}  ${pct(documents.curated, documents.input)}`,
     `  dropped   ${n(documents.rejected).padStart(9)}  ${pct(documents.rejected, documents.input)}  (primary reason)`,
   ];
@@ -26,6 +27,10 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
   if (documents.skipped > 0 || annotate.shards_skipped > 0) {
     lines.push(`  skipped   ${n(documents.skipped).padStart(9)}  in ${annotate.shards_skipped} unreadable shard(s):`);
     for (const s of manifest.skipped_shards) lines.push(`    ${s.path}: ${s.error}`);
+  }
+  const empty = manifest.inputs.shards.filter((s) => s.status === 'done' && s.rows === 0);
+  if (empty.length > 0) {
+    lines.push(`  empty     ${plural(empty.length, 'shard')} with no rows: ${empty.map((s) => s.path).join(', ')}`);
   }
   if (dedup.exact.enabled) {
     lines.push(`  exact duplicates: ${n(dedup.exact.duplicates)} copies in ${n(dedup.exact.clusters)} clusters`);

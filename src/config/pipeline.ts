@@ -53,7 +53,7 @@ const dedupSchema = z
 const outputSchema = z
   .object({
     path: z.string().min(1).optional(),
-    /** Output files roll over after the row group that passes this size. */
+    /** A new output file starts once one passes this size (checked between DuckDB's write batches). */
     target_file_bytes: byteSize.default(256e6),
     row_group_rows: z.number().int().min(1).max(1_000_000).default(10_000),
     /** Signal columns copied into curated rows. */

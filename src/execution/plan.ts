@@ -3,6 +3,7 @@ import { listShards } from '../io/inputs.js';
 import { readJson, writeJsonAtomic } from '../io/files.js';
 import type { RunLayout } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
+import { RunError } from './tasks.js';
 
 /**
  * Lists the run's input shards and pins them in work/plan.json. A run folder belongs to one set
@@ -10,13 +11,13 @@ import type { RunPlan } from '../phases/context.js';
  */
 export async function planRun(input: string, layout: RunLayout): Promise<RunPlan> {
   const { root, shards } = await listShards(input);
-  if (shards.length === 0) throw new Error(`no Parquet shards found in ${input}`);
+  if (shards.length === 0) throw new RunError(`no Parquet shards found in ${input}`);
   const plan: RunPlan = { inputRoot: root, shards };
   if (existsSync(layout.plan)) {
     const previous = readJson<RunPlan>(layout.plan);
     const names = (p: RunPlan) => p.shards.map((s) => s.name).join('\n');
     if (names(previous) !== names(plan)) {
-      throw new Error(
+      throw new RunError(
         `${layout.root} holds a run over other inputs (${previous.shards.length} shards under ${previous.inputRoot}); ` +
           `choose another --output, or delete that folder to start over`,
       );

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { InputError } from './errors.js';
 
 export interface InputShard {
   index: number;
@@ -22,7 +23,7 @@ export async function listShards(input: string): Promise<{ root: string; shards:
     root = globBase(input);
     files = await glob(toPosix(input), { absolute: true, onlyFiles: true });
   } else if (!existsSync(input)) {
-    throw new Error(`input ${input} does not exist`);
+    throw new InputError(input, 'the input does not exist');
   } else if (statSync(input).isDirectory()) {
     root = input;
     files = await glob('**/*.parquet', { cwd: input, absolute: true, onlyFiles: true });

@@ -99,9 +99,9 @@ export interface CopyOptions {
 }
 
 /**
- * Writes a query's rows to zstd Parquet files in `dir` (which must not exist), rolling over to a
- * new file after the row group that passes the target size. Returns the files in order with
- * their row counts; a query with no rows writes no file.
+ * Writes a query's rows to zstd Parquet files in `dir` (which must not exist), starting a new file
+ * once one passes the target size (DuckDB checks between its write batches). Returns the files in
+ * order with their row counts; a query with no rows writes no file.
  */
 export async function copyToParquetFiles(
   con: DuckDBConnection,

@@ -112,6 +112,7 @@ describe('bad input: unreadable shards', () => {
     const { pipeline, input, output } = await setup((f) => writeShard(f, []));
     const r = run(pipeline);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('empty     1 shard with no rows: b-bad.parquet');
     const manifest = readManifest(output);
     expect(manifest.inputs.shards[1]).toMatchObject({ path: 'b-bad.parquet', rows: 0, status: 'done' });
     expect(manifest.counts.documents).toMatchObject({ input: 915, skipped: 0 });
@@ -127,6 +128,13 @@ describe('bad input: bad rows', () => {
     const r = run(failing.pipeline);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${failing.badFile} (row 3, id "the-null-one"): text is null`);
+
+    // With on_error: skip, the row's shard is skipped and recorded whole.
+    const skipping = await setup(make, { onError: 'skip' });
+    expect(run(skipping.pipeline).code).toBe(0);
+    expect(readManifest(skipping.output).skipped_shards).toEqual([
+      expect.objectContaining({ path: 'b-bad.parquet', rows: 4, error: expect.stringContaining('(row 3, id "the-null-one"): text is null') }),
+    ]);
 
     const rejecting = await setup(make, { badRows: 'reject' });
     expect(run(rejecting.pipeline).code).toBe(0);

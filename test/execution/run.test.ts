@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,6 +96,18 @@ describe('the dry run on the bundled fixtures', () => {
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
     expect(stable(readManifest(out1))).toEqual(stable(readManifest(out4)));
+  });
+
+  it('writes the same curated and rejected files whatever the number of dedup partitions', async () => {
+    const dir = tempDir();
+    const outs = [1, 7].map((partitions) => {
+      const out = join(dir, `p${partitions}`);
+      const yaml = readFileSync(DRY_RUN, 'utf8').replace('partitions: 4', `partitions: ${partitions}`).replace('../fixtures/shards', FIXTURE_SHARDS);
+      run(writePipeline(tempDir(), yaml), '--output', out);
+      return snapshot(out, ['curated', 'rejected']);
+    });
+    const reference = snapshot(out1, ['curated', 'rejected']);
+    for (const out of outs) for (const [file, bytes] of reference) expect(bytes.equals(out.get(file)!), file).toBe(true);
   });
 
   it('finds every planted duplicate and keeps the copy with the lowest key', async () => {

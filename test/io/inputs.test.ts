@@ -24,6 +24,6 @@ describe('listShards', () => {
   });
 
   it('says when the input does not exist', async () => {
-    await expect(listShards('/no/such/folder')).rejects.toThrow(/does not exist/);
+    await expect(listShards('/no/such/folder')).rejects.toThrow('/no/such/folder: the input does not exist');
   });
 });
