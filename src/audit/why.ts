@@ -52,7 +52,7 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
   if (hasParquet(layout.rejectedDir)) {
     const rows = await queryRows<Record<string, unknown>>(
       con,
-      `SELECT * FROM read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true)
+      `SELECT * FROM read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true, union_by_name = true)
        WHERE id = ${q} OR key = ${q} ORDER BY key`,
     );
     for (const r of rows) {

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { BAD_INPUT_RULE, EXACT_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
 import { allRules } from '../decisions/rules.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
+import { InputError } from '../io/errors.js';
 import { describeFile, freshDir, moveInto, writeJsonAtomic, type FileRecord } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
 import { shardLabel } from '../io/layout.js';
@@ -97,6 +98,7 @@ async function decideAnnotated(
     FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row"`);
 
   const textColumn = pipeline.input.columns.text;
+  await checkNoClash(ctx, shard.path, pipeline.output.curated_signals);
   const extras = [`s.key AS ${CURATED_KEY_COLUMN}`, ...pipeline.output.curated_signals.map((c) => `s.${sqlIdent(c)}`)];
   const curatedQuery = `
     SELECT inp.* EXCLUDE (file_row_number) REPLACE (s.text AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
@@ -135,6 +137,20 @@ async function decideAnnotated(
     ...(pipeline.input.columns.source ? { sources: counts.sources } : {}),
     outputs,
   };
+}
+
+/** Curated rows add columns to the input's; an input column of the same name would be ambiguous. */
+async function checkNoClash(ctx: TaskContext, file: string, signals: readonly string[]): Promise<void> {
+  const added = new Set([CURATED_KEY_COLUMN, 'file_row_number', ...signals]);
+  const columns = await queryRows<{ column_name: string }>(ctx.con, `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
+  const clash = columns.map((c) => c.column_name).filter((c) => added.has(c));
+  if (clash.length > 0) {
+    throw new InputError(
+      file,
+      `input column(s) ${clash.map((c) => `"${c}"`).join(', ')} clash with columns winnow adds to curated rows ` +
+        `(${[...added].join(', ')}); rename them in the input or drop them from output.curated_signals`,
+    );
+  }
 }
 
 async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {

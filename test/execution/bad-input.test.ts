@@ -95,6 +95,16 @@ describe('bad input: unreadable shards', () => {
     expect(r.stderr).toContain(`${badFile}: column "text" (input.columns.text) not found; the shard has: id, body`);
   });
 
+  it('an input column named like one winnow adds to curated rows: names the file and the column', async () => {
+    const { pipeline, badFile } = await setup(async (f) => {
+      const con = (await import('../helpers.js')).db;
+      await (await con()).run(`COPY (SELECT 'x' AS id, 'some text' AS text, 's' AS source, 'k' AS winnow_key) TO '${f}' (FORMAT parquet)`);
+    });
+    const r = run(pipeline);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${badFile}: input column(s) "winnow_key" clash with columns winnow adds to curated rows`);
+  });
+
   it('invalid UTF-8 (a lone surrogate): names the file, the row and the column', async () => {
     const failing = await setup(loneSurrogate);
     const r = run(failing.pipeline);
