@@ -112,6 +112,9 @@ export function pipelineYaml(options: {
   maxTextBytes?: string;
   extra?: string;
   columns?: string;
+  /** Signal families; none by default, so tests pay only for what they check. */
+  families?: string;
+  rules?: string;
 }): string {
   return `name: test
 input:
@@ -120,7 +123,9 @@ input:
   on_error: ${options.onError ?? 'fail'}
   bad_rows: ${options.badRows ?? 'fail'}
   max_text_bytes: ${options.maxTextBytes ?? '16MiB'}
-rules: [basic]
+rules: ${options.rules ?? '[basic]'}
+signals:
+  families: ${options.families ?? '[]'}
 output:
   path: ${JSON.stringify(options.output)}
   rejected_text: true

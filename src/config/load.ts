@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { hashOf } from './hash.js';
 import { pipelineSchema, type PipelineFile } from './pipeline.js';
-import { ruleSetSchema, type RuleSet } from './ruleset.js';
+import { isListRule, piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type Rule, type RuleSet } from './ruleset.js';
 import { PACKAGE_ROOT } from './version.js';
 import { loadYamlFile } from './yaml-file.js';
 
@@ -12,6 +13,8 @@ import { loadYamlFile } from './yaml-file.js';
 export interface Pipeline extends Omit<PipelineFile, 'output' | 'execution'> {
   file: string;
   ruleSets: RuleSet[];
+  /** The PII patterns, when redaction is on. */
+  piiPatterns?: PiiPatternFile;
   output: PipelineFile['output'] & { path: string };
   execution: PipelineFile['execution'] & { workers: number };
 }
@@ -29,7 +32,12 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
   const path = resolve(cwd, file);
   const raw = loadYamlFile(path, pipelineSchema);
   const base = dirname(path);
-  const ruleSets = raw.rules.map((ref, i) => loadRuleSet(resolveRuleSet(ref, base, path, i)));
+  const ruleSets = raw.rules.map((ref, i) => loadRuleSet(resolveShipped(ref, base, path, `rules.${i}`, 'rule set')));
+  const piiPatterns = raw.pii.enabled ? loadPiiPatterns(resolveShipped(raw.pii.patterns, base, path, 'pii.patterns', 'PII pattern file')) : undefined;
+  const unknownTypes = (raw.pii.types ?? []).filter((t) => piiPatterns && !piiPatterns.patterns.some((p) => p.type === t));
+  if (unknownTypes.length > 0) {
+    throw new ConfigError(path, [`pii.types: ${unknownTypes.join(', ')} not in ${piiPatterns!.file} (it has ${[...new Set(piiPatterns!.patterns.map((p) => p.type))].join(', ')})`]);
+  }
   const duplicates = findDuplicateRuleNames(ruleSets);
   if (duplicates.length > 0) {
     throw new ConfigError(path, duplicates.map((d) => `rules: rule "${d}" is defined in more than one rule set`));
@@ -37,6 +45,7 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
   return {
     ...raw,
     file: path,
+    ...(piiPatterns ? { piiPatterns } : {}),
     input: { ...raw.input, path: overrides.input ? resolve(cwd, overrides.input) : resolve(base, raw.input.path) },
     ruleSets,
     output: {
@@ -54,18 +63,25 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
   };
 }
 
+/** A rule set, with list files resolved against its own folder. */
 export function loadRuleSet(file: string): RuleSet {
-  return { ...loadYamlFile(file, ruleSetSchema), file };
+  const set = loadYamlFile(file, ruleSetSchema);
+  const rules = set.rules.map((rule) => (isListRule(rule) ? { ...rule, list: resolve(dirname(file), rule.list) } : rule));
+  return { ...set, rules, file };
 }
 
-function resolveRuleSet(ref: string, base: string, pipelineFile: string, index: number): string {
-  // A bare name ("basic") is a rule set shipped with winnow; anything else is a path.
+export function loadPiiPatterns(file: string): PiiPatternFile {
+  return { ...loadYamlFile(file, piiPatternFileSchema), file };
+}
+
+/** A bare name ("basic") is a file shipped in winnow's rules/ (or beside the pipeline); anything else a path. */
+function resolveShipped(ref: string, base: string, pipelineFile: string, key: string, what: string): string {
   const candidates = /^[A-Za-z0-9_-]+$/.test(ref)
     ? [join(base, `${ref}.yaml`), join(BUILTIN_RULES_DIR, `${ref}.yaml`)]
     : [isAbsolute(ref) ? ref : resolve(base, ref)];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
-    throw new ConfigError(pipelineFile, [`rules.${index}: rule set "${ref}" not found (looked for ${candidates.join(', ')})`]);
+    throw new ConfigError(pipelineFile, [`${key}: ${what} "${ref}" not found (looked for ${candidates.join(', ')})`]);
   }
   return found;
 }
@@ -85,6 +101,13 @@ export function configHash(p: Pipeline): string {
   return hashOf(resultConfig(p));
 }
 
+/** A list rule by its file's name and content hash: the config hash must not depend on where it lives. */
+function portableRule(rule: Rule) {
+  if (!isListRule(rule)) return rule;
+  const sha256 = existsSync(rule.list) ? createHash('sha256').update(readFileSync(rule.list)).digest('hex') : null;
+  return { ...rule, list: basename(rule.list), list_sha256: sha256 };
+}
+
 export function resultConfig(p: Pipeline) {
   const { path: _input, ...input } = p.input;
   const { path: _output, ...output } = p.output;
@@ -92,8 +115,11 @@ export function resultConfig(p: Pipeline) {
     name: p.name,
     input,
     normalize: p.normalize,
+    c4: p.c4,
+    pii: { ...p.pii, patterns: p.piiPatterns?.patterns ?? [] },
+    signals: p.signals,
     dedup: p.dedup,
-    rules: p.ruleSets.map((s) => ({ name: s.name, rules: s.rules })),
+    rules: p.ruleSets.map((s) => ({ name: s.name, rules: s.rules.map(portableRule) })),
     output,
   };
 }

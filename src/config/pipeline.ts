@@ -29,11 +29,64 @@ const inputSchema = z
 
 const normalizeSchema = z
   .object({
+    fix_mojibake: z.boolean().default(true),
     unicode: z.enum(['NFC', 'NFKC', 'none']).default('NFC'),
     line_endings: z.boolean().default(true),
+    /** Control (C0, C1) and zero-width characters. */
+    remove_invisible: z.boolean().default(true),
+    /** Wide spaces to " ", and runs of spaces inside a line to one. */
+    spaces: z.boolean().default(true),
     trailing_whitespace: z.boolean().default(true),
     /** Runs of blank lines longer than this are shortened to it. */
     max_blank_lines: z.number().int().min(0).default(1),
+  })
+  .strict();
+
+/** C4's line-level cleanup (src/text/c4-lines.ts); the C4 signals follow these settings. */
+const c4Schema = z
+  .object({
+    /** Replace the text with the lines the C4 rules keep. Off: the C4 signals are measured, the text is kept. */
+    rewrite: z.boolean().default(false),
+    remove_citations: z.boolean().default(true),
+    /** Drop lines without terminal punctuation (C4's paper: on; FineWeb ran C4 with it off). */
+    terminal_punctuation: z.boolean().default(true),
+    min_words_per_line: z.number().int().min(0).default(3),
+    /** 0 turns the check off. */
+    max_word_length: z.number().int().min(0).default(1000),
+    javascript: z.boolean().default(true),
+    policy: z.boolean().default(true),
+  })
+  .strict();
+
+const piiSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** A pattern file (relative to the pipeline) or the name of one shipped in winnow's rules/. */
+    patterns: z.string().min(1).default('pii'),
+    /** Only these placeholder types; all types of the file when absent. */
+    types: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const SIGNAL_FAMILIES = ['gopher_quality', 'gopher_repetition', 'c4', 'c4_badwords', 'fineweb', 'language', 'url'] as const;
+export type SignalFamilyName = (typeof SIGNAL_FAMILIES)[number];
+
+const signalsSchema = z
+  .object({
+    /** Families computed besides the core counts and hash; every rule's signal must come from one. */
+    families: z.array(z.enum(SIGNAL_FAMILIES)).default(['gopher_quality', 'gopher_repetition', 'c4', 'fineweb', 'language', 'url']),
+    language: z
+      .object({
+        backend: z.enum(['fasttext', 'franc']).default('fasttext'),
+        /** Characters of the text given to the identifier (newlines become spaces first). */
+        max_chars: z.number().int().min(1).default(100_000),
+      })
+      .strict()
+      .default({ backend: 'fasttext', max_chars: 100_000 }),
+    badwords: z
+      .object({ language: z.string().default('en') })
+      .strict()
+      .default({ language: 'en' }),
   })
   .strict();
 
@@ -77,6 +130,9 @@ export const pipelineSchema = z
     description: z.string().optional(),
     input: inputSchema,
     normalize: normalizeSchema.default(normalizeSchema.parse({})),
+    c4: c4Schema.default(c4Schema.parse({})),
+    pii: piiSchema.default(piiSchema.parse({})),
+    signals: signalsSchema.default(signalsSchema.parse({})),
     dedup: dedupSchema.default(dedupSchema.parse({})),
     /** Rule-set files (relative to the pipeline file) or names of rule sets shipped in winnow's rules/. */
     rules: z.array(z.string().min(1)).default([]),
@@ -89,3 +145,5 @@ export type PipelineFile = z.infer<typeof pipelineSchema>;
 export type InputConfig = PipelineFile['input'];
 export type NormalizeConfig = PipelineFile['normalize'];
 export type OutputConfig = PipelineFile['output'];
+export type C4Config = PipelineFile['c4'];
+export type SignalsConfig = PipelineFile['signals'];

@@ -5,13 +5,15 @@ export type Comparison = (typeof COMPARISONS)[number];
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 
+const ruleName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule names are snake_case: letters, digits and _');
+
 /**
- * One rule: the condition a document must satisfy to be kept, over one signal column.
+ * A comparison rule: the condition a document must satisfy to be kept, over one signal column.
  * `{signal: word_count, op: '>=', threshold: 50}` keeps documents with 50 words or more.
  */
-export const ruleSchema = z
+const comparisonRule = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule names are snake_case: letters, digits and _'),
+    name: ruleName,
     signal: z.string().min(1),
     op: z.enum(COMPARISONS),
     threshold: z.union([scalar, z.array(scalar).min(1)]),
@@ -30,6 +32,28 @@ export const ruleSchema = z
     }
   });
 
+export const LIST_OPS = ['in_list', 'not_in_list'] as const;
+
+/**
+ * A list rule: the signal's value must (in_list) or must not (not_in_list) be in a list file, one
+ * entry a line, "#" comments allowed. `match: domain` also matches parent domains, so an entry
+ * "example.com" covers "shop.example.com". The list is read when deciding, so editing it re-decides
+ * without recomputing signals.
+ */
+const listRule = z
+  .object({
+    name: ruleName,
+    signal: z.string().min(1),
+    op: z.enum(LIST_OPS),
+    /** Relative to the rule-set file. */
+    list: z.string().min(1),
+    match: z.enum(['exact', 'domain']).default('exact'),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const ruleSchema = z.union([comparisonRule, listRule]);
+
 export const ruleSetSchema = z
   .object({
     name: z.string().min(1),
@@ -38,5 +62,33 @@ export const ruleSetSchema = z
   })
   .strict();
 
-export type Rule = z.infer<typeof ruleSchema>;
+export type ComparisonRule = z.infer<typeof comparisonRule>;
+export type ListRule = z.infer<typeof listRule>;
+export type Rule = ComparisonRule | ListRule;
+export const isListRule = (rule: Rule): rule is ListRule => rule.op === 'in_list' || rule.op === 'not_in_list';
 export type RuleSet = z.infer<typeof ruleSetSchema> & { file: string };
+
+/** A file of PII patterns (rules/pii.yaml): each match becomes a typed placeholder. */
+export const piiPatternFileSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    patterns: z
+      .array(
+        z
+          .object({
+            type: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'types are UPPER_SNAKE_CASE'),
+            regex: z.string().min(1),
+            flags: z.string().regex(/^[imsu]*$/, 'flags may be i, m, s, u').optional(),
+            require: z.string().min(1).optional(),
+            /** A cheap pattern a text must contain for this one to be tried at all (same flags). */
+            prefilter: z.string().min(1).optional(),
+            description: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export type PiiPatternFile = z.infer<typeof piiPatternFileSchema> & { file: string };

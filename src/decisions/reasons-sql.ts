@@ -1,4 +1,4 @@
-import type { Rule } from '../config/ruleset.js';
+import { isListRule, type ComparisonRule, type Rule } from '../config/ruleset.js';
 import { sqlIdent, sqlString } from '../io/duckdb.js';
 import { formatThreshold } from './rules.js';
 
@@ -15,7 +15,7 @@ function literal(value: string | number | boolean): string {
 }
 
 /** The condition a kept document satisfies; NULL (a missing signal) never satisfies it. */
-export function keepCondition(rule: Rule, column = sqlIdent(rule.signal)): string {
+export function keepCondition(rule: ComparisonRule, column = sqlIdent(rule.signal)): string {
   if (Array.isArray(rule.threshold)) {
     const list = rule.threshold.map(literal).join(', ');
     return `coalesce(${column} ${rule.op === 'in' ? 'IN' : 'NOT IN'} (${list}), false)`;
@@ -30,6 +30,8 @@ function reason(fields: { rule: string; signal: string; op: string; value: strin
 
 export interface ReasonSources {
   rules: readonly Rule[];
+  /** For each list rule (by name): SQL that is true when the row's value is in the list. */
+  listHit?: (rule: Rule) => string;
   /** SQL for the bad-input description column (NULL when the row is fine). */
   badInput: string;
   /** SQL for the exact-dedup keeper key (NULL when the row is not a duplicate); omitted when exact dedup is off. */
@@ -55,13 +57,18 @@ export function reasonsExpression(src: ReasonSources): string {
   ];
   for (const rule of src.rules) {
     const column = sqlIdent(rule.signal);
+    let keep: string;
+    if (isListRule(rule)) {
+      if (!src.listHit) throw new Error(`list rule ${rule.name} needs list lookups`);
+      keep = rule.op === 'in_list' ? src.listHit(rule) : `NOT ${src.listHit(rule)}`;
+    } else keep = keepCondition(rule, column);
     entries.push(
-      `CASE WHEN ${src.badInput} IS NULL AND NOT ${keepCondition(rule, column)} THEN ${reason({
+      `CASE WHEN ${src.badInput} IS NULL AND NOT (${keep}) THEN ${reason({
         rule: sqlString(rule.name),
         signal: sqlString(rule.signal),
         op: sqlString(rule.op),
         value: `coalesce(CAST(${column} AS VARCHAR), 'null')`,
-        threshold: sqlString(formatThreshold(rule.threshold)),
+        threshold: sqlString(formatThreshold(rule)),
       })} END`,
     );
   }

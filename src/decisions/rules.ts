@@ -1,4 +1,5 @@
-import type { Comparison, Rule, RuleSet } from '../config/ruleset.js';
+import { existsSync } from 'node:fs';
+import { isListRule, type Comparison, type Rule, type RuleSet } from '../config/ruleset.js';
 import type { ColumnType } from '../io/parquet-writer.js';
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['INTEGER', 'BIGINT', 'UBIGINT', 'DOUBLE']);
@@ -14,14 +15,29 @@ export interface RuleProblem {
  * threshold must fit its type. Returns problems instead of throwing so `winnow validate` can list
  * them all at once.
  */
-export function checkRules(sets: readonly RuleSet[], columns: ReadonlyMap<string, ColumnType>): RuleProblem[] {
+export function checkRules(
+  sets: readonly RuleSet[],
+  columns: ReadonlyMap<string, ColumnType>,
+  /** For an unknown signal: the signal family that would compute it, if any. */
+  familyOf: (signal: string) => string | undefined = () => undefined,
+): RuleProblem[] {
+  const unknownHint = (signal: string): string => {
+    const family = familyOf(signal);
+    if (family) return `it comes from the "${family}" signal family, which this pipeline does not compute (add it to signals.families)`;
+    return `known signals: ${[...columns.keys()].join(', ')}`;
+  };
   const problems: RuleProblem[] = [];
   for (const set of sets) {
     set.rules.forEach((rule, i) => {
       const say = (problem: string) => problems.push({ file: set.file, problem: `rules.${i} (${rule.name}): ${problem}` });
       const type = columns.get(rule.signal);
       if (!type) {
-        say(`unknown signal "${rule.signal}"; known signals: ${[...columns.keys()].join(', ')}`);
+        say(`unknown signal "${rule.signal}"; ${unknownHint(rule.signal)}`);
+        return;
+      }
+      if (isListRule(rule)) {
+        if (type !== 'VARCHAR') say(`op "${rule.op}" compares text; signal "${rule.signal}" is ${type}`);
+        if (!existsSync(rule.list)) say(`list file ${rule.list} not found`);
         return;
       }
       const values = Array.isArray(rule.threshold) ? rule.threshold : [rule.threshold];
@@ -39,9 +55,12 @@ export function checkRules(sets: readonly RuleSet[], columns: ReadonlyMap<string
   return problems;
 }
 
+
 export const allRules = (sets: readonly RuleSet[]): Rule[] => sets.flatMap((s) => s.rules);
 
-/** How a rule's threshold reads in the audit trail: `50`, `en`, `[en, fr]`. */
-export function formatThreshold(threshold: Rule['threshold']): string {
-  return Array.isArray(threshold) ? `[${threshold.map(String).join(', ')}]` : String(threshold);
+/** How a rule's threshold reads in the audit trail: `50`, `en`, `[en, fr]`, `list blocked.txt`. */
+export function formatThreshold(rule: Rule): string {
+  if (isListRule(rule)) return `list ${rule.list.split(/[\\/]/).pop()}${rule.match === 'domain' ? ' (domains)' : ''}`;
+  const t = rule.threshold;
+  return Array.isArray(t) ? `[${t.map(String).join(', ')}]` : String(t);
 }

@@ -8,7 +8,7 @@ import { annotateShard } from '../phases/annotate.js';
 import type { TaskContext } from '../phases/context.js';
 import { decideShard } from '../phases/decide.js';
 import { exactDedupPartition } from '../phases/dedup.js';
-import { prepareSignals } from '../signals/registry.js';
+import { createAnnotator, type Annotator } from '../signals/annotator.js';
 import { markCompleted } from './markers.js';
 import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
 
@@ -27,13 +27,14 @@ let phase: PhaseName = 'annotate';
 let context: Promise<TaskContext> | undefined;
 
 async function makeContext(): Promise<TaskContext> {
-  await prepareSignals();
+  let annotator: Promise<Annotator> | undefined;
   const engine = await createEngine({ memoryLimit: setup.pipeline.execution.memory_per_worker, tempDir: layout.spillDir(threadId) });
   return {
     con: await engine.connect(),
     reader: await engine.connect(),
     pipeline: setup.pipeline,
     layout,
+    annotator: () => (annotator ??= createAnnotator(setup.pipeline)),
     progress: (docs, bytes) => channel.postMessage({ phase, docs, bytes } satisfies ProgressMessage),
     checkAborted: () => {
       if (Atomics.load(abortFlag, 0) !== 0) throw new RunAborted();

@@ -6,9 +6,6 @@ import { freshDir, replaceDir, sha256File } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
 import { inspectShard, readShard, type ShardSchema } from '../io/parquet-reader.js';
 import { ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
-import { Doc } from '../signals/doc.js';
-import { makeNormalizer } from '../signals/normalize.js';
-import { SIGNALS } from '../signals/registry.js';
 import type { TaskContext } from './context.js';
 
 export interface ShardInputRecord {
@@ -104,9 +101,10 @@ function pickColumns(file: string, schema: ShardSchema, mapping: MappedColumns):
 
 async function writeSignals(ctx: TaskContext, shard: InputShard, columns: MappedColumns, dir: string) {
   const { pipeline } = ctx;
-  const normalize = makeNormalizer(pipeline.normalize);
+  const annotator = await ctx.annotator();
   const maxBytes = pipeline.input.max_text_bytes;
-  const specs = [...SIGNAL_FILE_COLUMNS, ...SIGNALS.map((s) => ({ name: s.name, type: s.type }))];
+  const fixed = SIGNAL_FILE_COLUMNS.length;
+  const specs = [...SIGNAL_FILE_COLUMNS, ...annotator.columns];
   const writer = await ParquetPartWriter.open(ctx.con, dir, specs, {
     partRows: PART_ROWS,
     partBytes: PART_BYTES,
@@ -151,12 +149,12 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, columns: Mapped
       if (bad !== null) {
         badRows++;
         textCol![i] = null;
-        for (let s = 0; s < SIGNALS.length; s++) out[SIGNAL_FILE_COLUMNS.length + s]![i] = null;
+        for (let s = fixed; s < specs.length; s++) out[s]![i] = null;
         continue;
       }
-      const doc = new Doc(normalize(raw as string));
-      textCol![i] = doc.text;
-      for (let s = 0; s < SIGNALS.length; s++) out[SIGNAL_FILE_COLUMNS.length + s]![i] = SIGNALS[s]!.compute(doc);
+      const { text, values } = annotator.annotate(raw as string, urlCol![i] as string | null);
+      textCol![i] = text;
+      for (let s = 0; s < values.length; s++) out[fixed + s]![i] = values[s]!;
     }
     await writer.append(out, n, batchBytes);
     rows += n;

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BAD_INPUT_RULE, EXACT_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
 import { allRules } from '../decisions/rules.js';
+import { isListRule, type ListRule } from '../config/ruleset.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { describeFile, freshDir, moveInto, writeJsonAtomic, type FileRecord } from '../io/files.js';
@@ -87,15 +88,17 @@ async function decideAnnotated(
     dedupFiles.length > 0
       ? `SELECT "row", keeper_key, keeper_id FROM read_parquet(${sqlFileList(dedupFiles.map((f) => join(layout.root, f)))}) WHERE shard = ${shard.index}`
       : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id WHERE false`;
+  const lists = await prepareLists(ctx, rules.filter(isListRule));
   const reasons = reasonsExpression({
     rules,
+    listHit: (rule) => `${lists.alias.get(rule.name)}."row" IS NOT NULL`,
     badInput: 's.bad_input',
     ...(pipeline.dedup.exact.enabled ? { exactKeeper: 'd.keeper_key', contentHash: 's.content_hash' } : {}),
   });
   await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT s."row", s.key, s.id, s.source, d.keeper_key AS duplicate_of, d.keeper_id AS duplicate_of_id,
       ${reasons} AS reasons
-    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row"`);
+    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row"${lists.joins}`);
 
   const textColumn = pipeline.input.columns.text;
   await checkNoClash(ctx, shard.path, pipeline.output.curated_signals);
@@ -151,6 +154,34 @@ async function checkNoClash(ctx: TaskContext, file: string, signals: readonly st
         `(${[...added].join(', ')}); rename them in the input or drop them from output.curated_signals`,
     );
   }
+}
+
+/**
+ * Loads each list rule's file into a table and finds the rows whose value is listed, so the rule
+ * is a join, fast for lists of millions of entries. Domain matching also tries every parent
+ * domain of the value ("a.b.example.com", "b.example.com", "example.com", "com").
+ */
+async function prepareLists(ctx: TaskContext, rules: readonly ListRule[]) {
+  const alias = new Map<string, string>();
+  let joins = '';
+  for (const [i, rule] of rules.entries()) {
+    const column = `s.${sqlIdent(rule.signal)}`;
+    const normalize = rule.match === 'domain' ? (x: string) => `lower(trim(${x}))` : (x: string) => `trim(${x})`;
+    await ctx.con.run(`CREATE OR REPLACE TEMP TABLE list_${i} AS
+      SELECT DISTINCT ${normalize('line')} AS entry
+      FROM (SELECT unnest(string_split(replace(content, chr(13), ''), chr(10))) AS line FROM read_text(${sqlString(rule.list)}))
+      WHERE trim(line) <> '' AND NOT starts_with(trim(line), '#')`);
+    const values =
+      rule.match === 'domain'
+        ? `SELECT s."row", unnest(list_transform(range(len(string_split(v, '.'))), k -> array_to_string(string_split(v, '.')[k + 1:], '.'))) AS value
+           FROM (SELECT s."row", ${normalize(column)} AS v FROM sig s WHERE ${column} IS NOT NULL) s`
+        : `SELECT s."row", ${normalize(column)} AS value FROM sig s WHERE ${column} IS NOT NULL`;
+    await ctx.con.run(`CREATE OR REPLACE TEMP TABLE hits_${i} AS
+      SELECT DISTINCT x."row" FROM (${values}) x JOIN list_${i} l ON l.entry = x.value`);
+    alias.set(rule.name, `h${i}`);
+    joins += ` LEFT JOIN hits_${i} h${i} ON h${i}."row" = s."row"`;
+  }
+  return { alias, joins };
 }
 
 async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {

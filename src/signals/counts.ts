@@ -1,29 +1,11 @@
-import type { Signal } from './signal.js';
+import { CHAR_CLASS, WHITESPACE } from '../text/chars.js';
 
-/** Unicode White_Space characters (what `\s` matches in JavaScript), as char codes. */
-export function isWhitespace(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff ||
-    c === 0x85
-  );
-}
-
-/** Whitespace-delimited tokens. The rule-based stage adds a linguistic word tokenizer. */
+/** Whitespace-delimited tokens (the basic length rules; Gopher's rules count tokenizer words). */
 export function countWords(text: string): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const space = isWhitespace(text.charCodeAt(i));
+    const space = CHAR_CLASS[text.charCodeAt(i)] === WHITESPACE;
     if (!space && !inWord) words++;
     inWord = !space;
   }
@@ -55,31 +37,3 @@ export function countLines(text: string): number {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
   return lines;
 }
-
-export const wordCount: Signal = {
-  name: 'word_count',
-  type: 'INTEGER',
-  description: 'whitespace-separated tokens in the normalized text',
-  compute: (doc) => countWords(doc.text),
-};
-
-export const charCount: Signal = {
-  name: 'char_count',
-  type: 'INTEGER',
-  description: 'Unicode code points in the normalized text',
-  compute: (doc) => countChars(doc.text),
-};
-
-export const lineCount: Signal = {
-  name: 'line_count',
-  type: 'INTEGER',
-  description: 'lines ("\\n"-separated) in the normalized text; 0 for empty text',
-  compute: (doc) => countLines(doc.text),
-};
-
-export const byteCount: Signal = {
-  name: 'byte_count',
-  type: 'INTEGER',
-  description: 'UTF-8 bytes of the normalized text',
-  compute: (doc) => Buffer.byteLength(doc.text, 'utf8'),
-};

@@ -1,10 +1,43 @@
-/** A normalized document as the signals see it; derived views are computed once, on first use. */
+import type { C4Lines } from '../text/c4-lines.js';
+import type { Normalized } from '../text/normalize.js';
+import { tokenize, type Tokens } from '../text/tokenizer.js';
+import { countWords } from './counts.js';
+
+/** What the text passes of annotate did to a document, for the signals that report it. */
+export interface Passes {
+  normalize?: Normalized;
+  c4?: C4Lines;
+  pii?: { types: string[]; counts: number[] };
+}
+
+/**
+ * A document as the signals see it. Derived views (lines, tokens) are computed once, on first
+ * use, and shared by every signal family.
+ */
 export class Doc {
   private _lines?: string[];
+  private _tokens?: Tokens;
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly url: string | null = null,
+    public passes: Passes = {},
+    /** Token buffers to reuse (the annotator keeps one per stage instead of allocating per document). */
+    private readonly tokenBuffer?: Tokens,
+  ) {}
 
+  /** Lines split on "\n"; an empty text has no lines (as Python's str.splitlines()). */
   get lines(): string[] {
     return (this._lines ??= this.text === '' ? [] : this.text.split('\n'));
+  }
+
+  /** Whitespace-separated words: from the tokens when they exist, counted otherwise. */
+  get wordCount(): number {
+    return this._tokens ? this._tokens.chunks : countWords(this.text);
+  }
+
+  /** Word tokens (src/text/tokenizer.ts), as offsets into the text. */
+  get tokens(): Tokens {
+    return (this._tokens ??= tokenize(this.text, this.tokenBuffer));
   }
 }

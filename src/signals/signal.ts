@@ -12,7 +12,20 @@ export interface Signal {
   name: string;
   type: ColumnType;
   description: string;
-  /** One-time set-up per worker thread (loading a model, instantiating wasm). */
+}
+
+/**
+ * Signals computed together from one analysis of the document. `stage` says which text they
+ * measure: the normalized text (before C4 line removal and redaction rewrite it) or the final
+ * text that curated rows carry.
+ */
+export interface SignalFamily {
+  name: string;
+  stage: 'normalized' | 'final';
+  description: string;
+  signals: readonly Signal[];
+  /** One-time set-up per worker thread (loading a model). */
   prepare?(): Promise<void>;
-  compute(doc: Doc): SignalValue;
+  /** Writes one value per signal, in the order of `signals`, into `out` from `at`. */
+  measure(doc: Doc, out: SignalValue[], at: number): void;
 }

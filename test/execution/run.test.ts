@@ -50,7 +50,7 @@ describe('the dry run on the bundled fixtures', () => {
   it('prints a summary with counts per reason and where to look', () => {
     expect(summary).toMatch(/winnow run "dry-run": 4 shards, 3,650 documents/);
     expect(summary).toMatch(/kept\s+[\d,]+/);
-    expect(summary).toMatch(/min_words\s+[\d,]+/);
+    expect(summary).toMatch(/gopher_short_doc\s+[\d,]+/);
     expect(summary).toMatch(/exact_duplicate\s+[\d,]+/);
     expect(summary).toContain('manifest.json');
     expect(summary).toContain('winnow why <id> --run');
@@ -116,8 +116,8 @@ describe('the dry run on the bundled fixtures', () => {
        UNION ALL SELECT id, key FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
     );
     const keyOf = new Map(all.map((r) => [r.id, r.key]));
-    const rejected = await rows<{ id: string; primary_reason: string; duplicate_of: string; duplicate_of_id: string }>(
-      `SELECT id, primary_reason, duplicate_of, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
+    const rejected = await rows<{ id: string; rules: string[]; duplicate_of: string; duplicate_of_id: string }>(
+      `SELECT id, list_transform(reasons, r -> r.rule) AS rules, duplicate_of, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
     );
     const byId = new Map(rejected.map((r) => [r.id, r]));
     const order = (key: string) => {
@@ -131,11 +131,12 @@ describe('the dry run on the bundled fixtures', () => {
         const [s2, r2] = order(keyOf.get(best)!);
         return s1 < s2 || (s1 === s2 && r1 < r2) ? id : best;
       });
-      expect(byId.has(keeper), `keeper ${keeper} must not be a duplicate`).toBe(false);
+      expect(byId.get(keeper)?.rules ?? [], `keeper ${keeper} must not be a duplicate`).not.toContain('exact_duplicate');
       for (const id of ids.filter((i) => i !== keeper)) {
         const r = byId.get(id);
         expect(r, `${id} should be dropped as a copy of ${keeper}`).toBeDefined();
-        expect(r!.primary_reason).toBe('exact_duplicate');
+        // Quality rules come first in the reasons; the duplicate reason is there too.
+        expect(r!.rules.at(-1)).toBe('exact_duplicate');
         expect(r!.duplicate_of).toBe(keyOf.get(keeper));
         expect(r!.duplicate_of_id).toBe(keeper);
       }
@@ -143,10 +144,13 @@ describe('the dry run on the bundled fixtures', () => {
   });
 
   it('explains with `winnow why`: a duplicate names its keeper, a short document its value and threshold', async () => {
-    const group = planted.find((g) => g.copies.length === 2)!;
+    // A planted copy whose only fault is being a copy: its keeper passes every rule.
+    const copies = planted.flatMap((g) => g.copies);
     const dropped = (await rows<{ id: string; duplicate_of_id: string }>(
-      `SELECT id, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))}) WHERE id IN ('${[group.original, ...group.copies].join("','")}')`,
+      `SELECT id, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})
+       WHERE primary_reason = 'exact_duplicate' AND id IN ('${copies.join("','")}') ORDER BY key`,
     ))[0]!;
+    expect(dropped).toBeDefined();
     const why = winnow(['why', dropped.id, '--run', out1]);
     expect(why.code).toBe(0);
     expect(why.stdout).toContain(`${dropped.id} (key`);
@@ -157,12 +161,12 @@ describe('the dry run on the bundled fixtures', () => {
     expect(keeper.stdout).toMatch(/: kept, in curated\/part-\d{5}-\d{4}\.parquet/);
 
     const [short] = await rows<{ id: string; key: string }>(
-      `SELECT id, key FROM read_parquet(${parquetGlob(join(out1, 'rejected'))}) WHERE primary_reason = 'min_words' ORDER BY key LIMIT 1`,
+      `SELECT id, key FROM read_parquet(${parquetGlob(join(out1, 'rejected'))}) WHERE primary_reason = 'gopher_short_doc' ORDER BY key LIMIT 1`,
     );
     const byKey = winnow(['why', short!.key, '--run', out1, '--json']);
     const answer = JSON.parse(byKey.stdout);
     expect(answer.fates[0].id).toBe(short!.id);
-    expect(answer.fates[0].reasons[0]).toMatchObject({ rule: 'min_words', signal: 'word_count', op: '>=', threshold: '50' });
+    expect(answer.fates[0].reasons[0]).toMatchObject({ rule: 'gopher_short_doc', signal: 'gopher_words', op: '>=', threshold: '50' });
     expect(Number(answer.fates[0].reasons[0].value)).toBeLessThan(50);
 
     const missing = winnow(['why', 'no-such-document', '--run', out1]);

@@ -1,0 +1,71 @@
+import type { Doc } from './doc.js';
+import type { SignalFamily } from './signal.js';
+import { isWhitespace } from '../text/chars.js';
+import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitAtNewlines } from './text-stats.js';
+
+/**
+ * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),
+ * measured on the final text, as FineWeb ran them after C4's line cleanup:
+ *  - fraction of lines ending in . ' " ! ?;
+ *  - fraction of lines of 30 characters or fewer;
+ *  - characters in duplicated non-empty lines over all characters but newlines;
+ *  - newlines per word ("list ratio").
+ */
+const SHORT_LINE = 30;
+const lines = new Spans();
+let blank = new Uint8Array(256);
+
+/** Ends in . ' " ! ? (the FineWeb rule's stop characters). */
+const endsWithStop = (c: number): boolean => c === 46 || c === 39 || c === 34 || c === 33 || c === 63;
+
+export interface FineWebStats {
+  linePunctRatio: number | null;
+  shortLineRatio: number | null;
+  charDupRatio: number | null;
+  listRatio: number | null;
+}
+
+export function fineweb(doc: Doc): FineWebStats {
+  const { text } = doc;
+  splitAtNewlines(text, 0, text.length, 1, lines); // as str.split("\n"): an empty text is one empty line
+  const astral = hasSurrogates(text);
+  let punct = 0;
+  let short = 0;
+  if (blank.length < lines.count) blank = new Uint8Array(2 * lines.count);
+  const isBlank = blank;
+  for (let i = 0; i < lines.count; i++) {
+    const start = lines.starts[i]!;
+    const end = lines.ends[i]!;
+    if (end > start && endsWithStop(text.charCodeAt(end - 1))) punct++;
+    if ((astral ? codePoints(text.slice(start, end)) : end - start) <= SHORT_LINE) short++;
+    let k = start;
+    while (k < end && isWhitespace(text.charCodeAt(k))) k++;
+    isBlank[i] = k === end ? 1 : 0;
+  }
+  const newlines = lines.count - 1;
+  return {
+    linePunctRatio: ratio(punct, lines.count),
+    shortLineRatio: ratio(short, lines.count),
+    charDupRatio: ratio(duplicateSpans(text, lines, (i) => isBlank[i] === 0).chars, codePoints(text) - newlines),
+    listRatio: ratio(newlines, doc.tokens.count),
+  };
+}
+
+export const finewebFamily: SignalFamily = {
+  name: 'fineweb',
+  stage: 'final',
+  description: 'FineWeb quality heuristics (Penedo et al. 2024)',
+  signals: [
+    { name: 'fineweb_line_punct_ratio', type: 'DOUBLE', description: "fraction of lines ending in . ' \" ! ?" },
+    { name: 'fineweb_short_line_ratio', type: 'DOUBLE', description: 'fraction of lines of 30 characters or fewer' },
+    { name: 'fineweb_char_dup_ratio', type: 'DOUBLE', description: 'characters in duplicated lines / characters but newlines' },
+    { name: 'fineweb_list_ratio', type: 'DOUBLE', description: 'newlines per word' },
+  ],
+  measure(doc, out, at) {
+    const s = fineweb(doc);
+    out[at] = s.linePunctRatio;
+    out[at + 1] = s.shortLineRatio;
+    out[at + 2] = s.charDupRatio;
+    out[at + 3] = s.listRatio;
+  },
+};

@@ -1,0 +1,113 @@
+import { SubstringIds } from './ngram-table.js';
+
+/** Small measurements shared by several rule families, defined as Python measures them. */
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+export const hasSurrogates = (s: string): boolean => SURROGATE.test(s);
+
+/** Python's len(): code points. */
+export function codePoints(s: string): number {
+  let n = s.length;
+  if (!SURROGATE.test(s)) return n;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Non-overlapping occurrences, as Python's str.count(). */
+export function countOccurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/**
+ * Duplicate elements and their total length: every occurrence after the first counts
+ * (datatrove's find_duplicates, used by Gopher repetition and FineWeb).
+ */
+export function duplicates(items: readonly string[]): { elements: number; chars: number } {
+  const seen = new Set<string>();
+  let elements = 0;
+  let chars = 0;
+  for (const item of items) {
+    if (seen.has(item)) {
+      elements++;
+      chars += codePoints(item);
+    } else seen.add(item);
+  }
+  return { elements, chars };
+}
+
+/** Spans of a text, as offsets: lines or paragraphs without building their strings. */
+export class Spans {
+  count = 0;
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+
+  push(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count++] = end;
+  }
+}
+
+/**
+ * Splits text[from, to) at runs of at least `minRun` newlines, as Python's re.split("\n{k,}")
+ * does: a run at either end leaves an empty span there.
+ */
+export function splitAtNewlines(text: string, from: number, to: number, minRun: number, out: Spans): Spans {
+  out.count = 0;
+  let start = from;
+  let i = text.indexOf('\n', from); // indexOf scans natively, far faster than a loop here
+  while (i !== -1 && i < to) {
+    let j = i;
+    while (j < to && text.charCodeAt(j) === 10) j++;
+    if (j - i >= minRun) {
+      out.push(start, i);
+      start = j;
+    }
+    i = text.indexOf('\n', j);
+  }
+  out.push(start, to);
+  return out;
+}
+
+const spanIds = new SubstringIds();
+
+/** datatrove's find_duplicates over spans of the text: repeated elements and their characters. */
+export function duplicateSpans(text: string, spans: Spans, include: (i: number) => boolean = () => true): { elements: number; chars: number } {
+  spanIds.reset(text, spans.count);
+  const astral = hasSurrogates(text);
+  let elements = 0;
+  let chars = 0;
+  for (let i = 0; i < spans.count; i++) {
+    if (!include(i)) continue;
+    const start = spans.starts[i]!;
+    const end = spans.ends[i]!;
+    const before = spanIds.size;
+    if (spanIds.idFor(start, end) < before) {
+      elements++;
+      chars += astral ? codePoints(text.slice(start, end)) : end - start;
+    }
+  }
+  return { elements, chars };
+}
+
+/** a / b, or null when b is 0: where the reference implementation would divide by zero. */
+export const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);

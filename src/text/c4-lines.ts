@@ -1,0 +1,192 @@
+import { isWhitespace } from './chars.js';
+import { tokenize, Tokens } from './tokenizer.js';
+
+/**
+ * C4's line-level cleanup (Raffel et al. 2020, section 2.2; datatrove's C4QualityFilter, the
+ * reference for the order of the checks). Each line, stripped, is dropped when, in this order:
+ *  - a whitespace-separated word is longer than `max_word_length` (1000);
+ *  - after removing Wikipedia citation marks ("[1]", "[edit]", "[citation needed]"), it does not
+ *    end in terminal punctuation (. ? ! " ') or ends in "...", when `terminal_punctuation` is on;
+ *  - it has fewer than `min_words_per_line` whitespace-separated words (3);
+ *  - it contains "lorem ipsum" (C4 drops the whole page: see `loremIpsum`);
+ *  - it contains "javascript";
+ *  - it contains a cookie or terms-of-use phrase.
+ * A kept line with "{" marks the page (C4 drops pages with curly brackets: see `curlyBracket`).
+ * Sentences of the kept lines are counted as spaCy's sentencizer counts them.
+ */
+export interface C4LineConfig {
+  remove_citations: boolean;
+  terminal_punctuation: boolean;
+  min_words_per_line: number;
+  max_word_length: number;
+  javascript: boolean;
+  policy: boolean;
+}
+
+export interface C4Lines {
+  /** The kept lines joined by "\n" (the input text, when the caller did not ask for them). */
+  text: string;
+  sentences: number;
+  loremIpsum: boolean;
+  curlyBracket: boolean;
+  removed: { long_word: number; no_terminal_punct: number; too_few_words: number; lorem_ipsum: number; javascript: number; policy: number };
+}
+
+const CITATION = /\[\d*]|\[edit]|\[citation needed]/g;
+/** Ends in . ? ! " or ' (C4's terminal punctuation), and not in "...". */
+function endsSentence(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  const c = text.charCodeAt(to - 1);
+  if (c !== 46 && c !== 63 && c !== 33 && c !== 34 && c !== 39) return false;
+  return !(c === 46 && to - from >= 3 && text.charCodeAt(to - 2) === 46 && text.charCodeAt(to - 3) === 46);
+}
+const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+// Does the page mention any phrase the line rules look for? Most do not, and skip the per-line search.
+const PHRASES = ['lorem ipsum', 'javascript', ...POLICY];
+const mentionsPhrase = (text: string): boolean => {
+  const lower = text.toLowerCase();
+  return PHRASES.some((p) => lower.includes(p));
+};
+
+/**
+ * Works on offsets, building a line's string only when a check needs one (citation marks, the
+ * phrase checks of a page that mentions a phrase at all), and the kept text only when `keepText`.
+ * `tokens`, the text's own tokens when the caller has them, spare the sentence count a second
+ * tokenization: tokens never cross a newline, so a line's tokens are those within its span.
+ */
+export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean } = {}): C4Lines {
+  const { tokens, keepText = true } = options;
+  const removed = { long_word: 0, no_terminal_punct: 0, too_few_words: 0, lorem_ipsum: 0, javascript: 0, policy: 0 };
+  const kept: string[] = [];
+  let sentences = 0;
+  let loremIpsum = false;
+  let curlyBracket = false;
+  const searchPhrases = mentionsPhrase(text);
+  const anyCurly = text.includes('{');
+  const anyCitation = config.remove_citations && text.includes('[');
+  let next = 0; // first token not before the current line
+  for (let lineStart = 0; text !== '' && lineStart <= text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let a = lineStart;
+    let b = lineEnd;
+    lineStart = lineEnd + 1;
+    while (a < b && isWhitespace(text.charCodeAt(a))) a++;
+    while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
+    // A line no longer than the word limit cannot hold a longer word; words are counted only up
+    // to the minimum the rule needs.
+    const longCheck = config.max_word_length > 0 && b - a > config.max_word_length;
+    const { words, longest } = wordStats(text, a, b, longCheck ? Infinity : config.min_words_per_line);
+    if (longCheck && longest > config.max_word_length) {
+      removed.long_word++;
+      continue;
+    }
+    // A line changed by citation removal is handled as a string from here on.
+    let line: string | undefined;
+    if (anyCitation && contains(text, a, b, 91)) {
+      const cleaned = text.slice(a, b).replace(CITATION, '');
+      if (cleaned.length !== b - a) line = cleaned;
+    }
+    if (config.terminal_punctuation && !endsSentence(line ?? text, line ? 0 : a, line ? line.length : b)) {
+      removed.no_terminal_punct++;
+      continue;
+    }
+    if (words < config.min_words_per_line) {
+      removed.too_few_words++;
+      continue;
+    }
+    if (searchPhrases) {
+      const lower = (line ?? text.slice(a, b)).toLowerCase();
+      if (lower.includes('lorem ipsum')) {
+        loremIpsum = true;
+        removed.lorem_ipsum++;
+        continue;
+      }
+      if (config.javascript && lower.includes('javascript')) {
+        removed.javascript++;
+        continue;
+      }
+      if (config.policy && POLICY.some((p) => lower.includes(p))) {
+        if (anyCurly && (line ? line.includes('{') : contains(text, a, b, 123))) curlyBracket = true;
+        removed.policy++;
+        continue;
+      }
+    }
+    if (anyCurly && (line ? line.includes('{') : contains(text, a, b, 123))) curlyBracket = true;
+    if (tokens && line === undefined) {
+      while (next < tokens.count && tokens.starts[next]! < a) next++;
+      let last = next;
+      while (last < tokens.count && tokens.starts[last]! < b) last++;
+      sentences += countSentencesIn(tokens, next, last);
+      next = last;
+    } else sentences += countSentences(line ?? text.slice(a, b));
+    if (keepText) kept.push(line ?? text.slice(a, b));
+  }
+  return { text: keepText ? kept.join('\n').trim() : text, sentences, loremIpsum, curlyBracket, removed };
+}
+
+function contains(text: string, from: number, to: number, code: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return true;
+  return false;
+}
+
+/**
+ * Whitespace-separated words (Python's str.split()) of text[from, to) and the longest one's
+ * length, stopping once `enough` words are counted.
+ */
+function wordStats(text: string, from: number, to: number, enough: number): { words: number; longest: number } {
+  let words = 0;
+  let longest = 0;
+  let start = -1;
+  for (let i = from; i <= to && words < enough; i++) {
+    const space = i === to || isWhitespace(text.charCodeAt(i));
+    if (space && start >= 0) {
+      words++;
+      if (i - start > longest) longest = i - start;
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return { words, longest };
+}
+
+/** spaCy's default sentence-final characters (Sentencizer.default_punct_chars), the BMP ones. */
+const SENTENCE_END = new Uint8Array(0x10000);
+for (const ch of '!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。') SENTENCE_END[ch.charCodeAt(0)] = 1;
+const PUNCT = /\p{P}/u;
+
+/**
+ * Sentences as spaCy's sentencizer finds them: a sentence ends at a sentence-final character, and
+ * the next token that is not punctuation starts a new one.
+ */
+const scratch = new Tokens('', 256);
+
+export function countSentences(text: string): number {
+  const tokens = tokenize(text, scratch);
+  return countSentencesIn(tokens, 0, tokens.count);
+}
+
+function countSentencesIn(tokens: Tokens, from: number, to: number): number {
+  if (to <= from) return 0;
+  const { text } = tokens;
+  let sentences = 1;
+  let seenEnd = false;
+  for (let t = from; t < to; t++) {
+    const start = tokens.starts[t]!;
+    const end = tokens.ends[t]!;
+    const ends = end - start === 1 && SENTENCE_END[text.charCodeAt(start)] === 1;
+    if (seenEnd && !ends && !isPunctuation(text, start, end)) {
+      sentences++;
+      seenEnd = false;
+    } else if (ends) seenEnd = true;
+  }
+  return sentences;
+}
+
+function isPunctuation(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return false;
+    if (!PUNCT.test(text[i]!)) return false;
+  }
+  return true;
+}

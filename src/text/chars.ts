@@ -1,0 +1,14 @@
+/** Character classes by UTF-16 code unit, for the hot loops of the tokenizer and counters. */
+export const WHITESPACE = 1;
+/** ASCII letters and digits. */
+export const ALNUM = 2;
+
+export const CHAR_CLASS = new Uint8Array(0x10000);
+// Unicode White_Space (what `\s` matches in JavaScript).
+for (const c of [9, 10, 11, 12, 13, 32, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) CHAR_CLASS[c] = WHITESPACE;
+for (let c = 0x2000; c <= 0x200a; c++) CHAR_CLASS[c] = WHITESPACE;
+for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = ALNUM;
+for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = ALNUM;
+for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = ALNUM;
+
+export const isWhitespace = (c: number): boolean => CHAR_CLASS[c] === WHITESPACE;

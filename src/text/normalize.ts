@@ -1,0 +1,77 @@
+import type { NormalizeConfig } from '../config/pipeline.js';
+import { fixMojibake } from './mojibake.js';
+
+const LINE_BREAKS = /\r\n?|[\u000B\u000C\u001C-\u001E\u0085\u2028\u2029]/g;
+// C0 and C1 controls except tab, line feed and carriage return (line endings handle those).
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+// Invisible characters with no meaning in running text. ZWJ and ZWNJ are kept: they shape emoji
+// and Indic and Persian scripts.
+const ZERO_WIDTH = /[\u200B\u2060\uFEFF\u180E]/g;
+const WIDE_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+const SPACE_RUN = /(\S) {2,}(?=\S)/g;
+// One scan that tells whether any of the character-level steps has work to do: most text is clean.
+const ANY_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u00A0\u1680\u180E\u2000-\u200B\u202F\u205F\u2060\u3000\uFEFF]/;
+// One character of lookahead only: a regex such as /[^\S\n]+$/gm backtracks quadratically on long
+// runs of spaces inside a line.
+const HAS_TRAILING_SPACE = /[^\S\n](?:\n|$)/;
+
+export interface Normalized {
+  text: string;
+  /** Mojibake sequences repaired. */
+  mojibake: number;
+  /** Control and zero-width characters removed. */
+  invisible: number;
+}
+
+/**
+ * Builds the text normalizer for a pipeline. Its output is the text every signal measures, the
+ * content hash covers, and curated rows carry. Each step can be switched off, and runs in this
+ * order:
+ *  1. mojibake repair (UTF-8 read as Windows-1252 or Latin-1);
+ *  2. Unicode normalization, NFC by default (NFKC optional), so composed and decomposed forms of
+ *     the same text are equal;
+ *  3. line endings: CRLF, CR, vertical tab, form feed, NEL, the information separators and the
+ *     Unicode line and paragraph separators become "\n" (the breaks Python's splitlines knows);
+ *  4. control characters (C0 and C1, except tab and newline) and zero-width characters removed;
+ *  5. spaces: no-break and other wide spaces become " ", and runs of spaces inside a line one
+ *     space (indentation is kept: it carries meaning in code and tables);
+ *  6. trailing whitespace on each line, and blank lines at both ends, removed;
+ *  7. runs of blank lines shortened to `max_blank_lines`.
+ */
+export function makeNormalizer(config: NormalizeConfig): (text: string) => Normalized {
+  const blankRun = new RegExp(`\\n{${config.max_blank_lines + 2},}`, 'g');
+  const blankReplacement = '\n'.repeat(config.max_blank_lines + 1);
+  return (input: string): Normalized => {
+    let text = input;
+    let mojibake = 0;
+    let invisible = 0;
+    if (config.fix_mojibake) ({ text, fixed: mojibake } = fixMojibake(text));
+    if (config.unicode !== 'none') text = text.normalize(config.unicode);
+    if (config.line_endings) text = text.replace(LINE_BREAKS, '\n');
+    const special = ANY_SPECIAL.test(text);
+    if (config.remove_invisible && special) {
+      const before = text.length;
+      text = text.replace(CONTROLS, '').replace(ZERO_WIDTH, '');
+      invisible = before - text.length;
+    }
+    if (config.spaces) {
+      if (special) text = text.replace(WIDE_SPACES, ' ');
+      if (text.includes('  ')) text = text.replace(SPACE_RUN, '$1 ');
+    }
+    if (config.trailing_whitespace) text = trimLines(text, config.spaces);
+    return { text: text.replace(blankRun, blankReplacement), mojibake, invisible };
+  };
+}
+
+function trimLines(text: string, spacesNormalized: boolean): string {
+  // With spaces normalized, the only whitespace left inside lines is " " and tab: cheap to look for.
+  const hasTrailing = spacesNormalized
+    ? text.includes(' \n') || text.includes('\t\n') || text.endsWith(' ') || text.endsWith('\t')
+    : HAS_TRAILING_SPACE.test(text);
+  const trimmed = hasTrailing ? text.split('\n').map((line) => line.trimEnd()).join('\n') : text;
+  let start = 0;
+  let end = trimmed.length;
+  while (start < end && trimmed.charCodeAt(start) === 10) start++;
+  while (end > start && trimmed.charCodeAt(end - 1) === 10) end--;
+  return start === 0 && end === trimmed.length ? trimmed : trimmed.slice(start, end);
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { pipelineSchema } from '../../src/config/pipeline.js';
+import { makeNormalizer } from '../../src/text/normalize.js';
+import { fixtureTexts } from '../helpers.js';
+
+const defaults = pipelineSchema.shape.normalize.parse(undefined);
+const normalizeWith = (config: Partial<typeof defaults>) => {
+  const n = makeNormalizer({ ...defaults, ...config });
+  return (text: string) => n(text).text;
+};
+const normalize = normalizeWith({});
+
+describe('normalize', () => {
+  it('composes Unicode (NFC): decomposed and composed forms become equal', () => {
+    expect(normalize('cafe\u0301 au lait')).toBe('caf\u00e9 au lait');
+    expect(normalizeWith({ unicode: 'none' })('cafe\u0301')).toBe('cafe\u0301');
+    expect(normalizeWith({ unicode: 'NFKC' })('\ufb01ne \u2460')).toBe('fine 1');
+  });
+
+  it('turns every line ending into \\n', () => {
+    expect(normalize('a\r\nb\rc\u2028d\u0085e\ff\vg')).toBe('a\nb\nc\nd\ne\nf\ng');
+  });
+
+  it('removes control and zero-width characters, and counts them', () => {
+    const n = makeNormalizer(defaults);
+    const out = n('Te\u0000xt\u200B with\u0007 junk\uFEFF\u0085');
+    expect(out.text).toBe('Text with junk');
+    expect(out.invisible).toBe(4);
+    // Joiners shape emoji and Indic scripts: they stay.
+    expect(normalize('\u{1F469}\u200D\u{1F4BB} \u0915\u094D\u200D\u0937')).toBe('\u{1F469}\u200D\u{1F4BB} \u0915\u094D\u200D\u0937');
+    expect(normalizeWith({ remove_invisible: false })('a\u200Bb')).toBe('a\u200Bb');
+  });
+
+  it('turns wide spaces into spaces and collapses runs inside lines, not indentation', () => {
+    expect(normalize('10\u00A0mg  per\u2009day')).toBe('10 mg per day');
+    expect(normalize('    indented   code')).toBe('    indented code');
+    expect(normalizeWith({ spaces: false })('a  b')).toBe('a  b');
+  });
+
+  it('repairs UTF-8 read as Windows-1252 or Latin-1, and counts repairs', () => {
+    const n = makeNormalizer(defaults);
+    const broken = 'Itâ€™s a cafÃ© â€” naÃ¯ve â€œquotesâ€\u009d æ—¥æœ¬ ðŸ˜€';
+    const out = n(broken);
+    expect(out.text).toBe('It’s a café — naïve “quotes” 日本 😀');
+    expect(out.mojibake).toBe(9);
+    // Doubly encoded text needs two passes.
+    expect(normalize('cafÃƒÂ©')).toBe('café');
+    // Text that only looks similar stays: "Ã" followed by a space is not a UTF-8 sequence.
+    expect(normalize('Ã la carte, 25 °C, Â')).toBe('Ã la carte, 25 °C, Â');
+    expect(normalizeWith({ fix_mojibake: false })('cafÃ©')).toBe('cafÃ©');
+  });
+
+  it('strips trailing whitespace per line and at the ends, but keeps indentation', () => {
+    expect(normalize('\n\n  def f():  \n    return 1\t\n\n')).toBe('  def f():\n    return 1');
+  });
+
+  it('shortens runs of blank lines to max_blank_lines', () => {
+    expect(normalize('a\n\n\n\n\nb')).toBe('a\n\nb');
+    expect(normalizeWith({ max_blank_lines: 0 })('a\n\n\nb')).toBe('a\nb');
+    expect(normalizeWith({ max_blank_lines: 2 })('a\n\n\n\n\nb')).toBe('a\n\n\nb');
+  });
+
+  it('makes CRLF-with-trailing-spaces copies equal to the original', () => {
+    const original = 'Glaucoma damages the optic nerve.\nIt is a leading cause of blindness.';
+    const copy = 'Glaucoma damages the optic nerve.  \r\nIt is a leading cause of blindness.  \r\n';
+    expect(normalize(copy)).toBe(normalize(original));
+  });
+
+  it('is idempotent on real documents', async () => {
+    for (const { text } of await fixtureTexts()) {
+      const once = normalize(text);
+      expect(normalize(once)).toBe(once);
+    }
+  });
+
+  it('stays linear on adversarial whitespace (no regex backtracking)', () => {
+    const evil = `a${' '.repeat(200_000)}b${' \t'.repeat(100_000)}\n`.repeat(5);
+    const start = performance.now();
+    const out = normalize(evil);
+    expect(out.endsWith('b')).toBe(true);
+    // Quadratic backtracking on this input takes minutes; linear work takes milliseconds.
+    expect(performance.now() - start).toBeLessThan(2_000);
+  });
+});
