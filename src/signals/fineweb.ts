@@ -1,7 +1,7 @@
 import type { Doc } from './doc.js';
 import type { SignalFamily } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
-import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitAtNewlines } from './text-stats.js';
+import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitLines } from './text-stats.js';
 
 /**
  * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),
@@ -27,7 +27,7 @@ export interface FineWebStats {
 
 export function fineweb(doc: Doc): FineWebStats {
   const { text } = doc;
-  splitAtNewlines(text, 0, text.length, 1, lines); // as str.split("\n"): an empty text is one empty line
+  splitLines(text, lines);
   const astral = hasSurrogates(text);
   let punct = 0;
   let short = 0;

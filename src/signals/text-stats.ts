@@ -88,6 +88,18 @@ export function splitAtNewlines(text: string, from: number, to: number, minRun: 
   return out;
 }
 
+/** Splits text at every "\n", as Python's str.split("\n"): an empty text is one empty line. */
+export function splitLines(text: string, out: Spans): Spans {
+  out.count = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
+    out.push(start, i);
+    start = i + 1;
+  }
+  out.push(start, text.length);
+  return out;
+}
+
 const spanIds = new SubstringIds();
 
 /** datatrove's find_duplicates over spans of the text: repeated elements and their characters. */

@@ -8,13 +8,13 @@ describe('progress output', () => {
     const r = winnow(['run', DRY_RUN, '--output', out, '--workers', '2']);
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toBe('[winnow] annotate: 4 shards to do');
+    expect(lines[0]).toBe('[winnow] annotate: 5 shards to do');
     expect(lines).toContainEqual(expect.stringMatching(/^\[winnow\] annotate: done in [\d.]+ s \([\d,]+ docs\/s, [\d.]+ [kM]B\/s\)$/));
     expect(lines).toContain('[winnow] dedup: 4 partitions to do');
     expect(lines).toContainEqual(expect.stringMatching(/^\[winnow\] decide: done in [\d.]+ s$/));
     expect(r.stderr).not.toMatch(/\x1b\[/); // no terminal escape codes
 
     const again = winnow(['run', DRY_RUN, '--output', out, '--workers', '2']);
-    expect(again.stderr).toContain('[winnow] annotate: 4 shards to do, 4 already complete (reused)');
+    expect(again.stderr).toContain('[winnow] annotate: 5 shards to do, 5 already complete (reused)');
   });
 });

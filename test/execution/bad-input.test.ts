@@ -197,6 +197,6 @@ describe('bad pipeline files', () => {
   it('validate checks the shards of a good pipeline', () => {
     const r = winnow(['validate', 'pipelines/dry-run.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('4 shards, 3,650 rows, columns present');
+    expect(r.stdout).toContain('5 shards, 3,710 rows, columns present');
   });
 });

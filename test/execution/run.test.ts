@@ -48,7 +48,7 @@ describe('the dry run on the bundled fixtures', () => {
   });
 
   it('prints a summary with counts per reason and where to look', () => {
-    expect(summary).toMatch(/winnow run "dry-run": 4 shards, 3,650 documents/);
+    expect(summary).toMatch(/winnow run "dry-run": 5 shards, 3,710 documents/);
     expect(summary).toMatch(/kept\s+[\d,]+/);
     expect(summary).toMatch(/gopher_short_doc\s+[\d,]+/);
     expect(summary).toMatch(/exact_duplicate\s+[\d,]+/);
@@ -66,7 +66,7 @@ describe('the dry run on the bundled fixtures', () => {
   it('has manifests that agree with the files', async () => {
     const manifest = readManifest(out1);
     const docs = manifest.counts.documents;
-    expect(docs.input).toBe(3650);
+    expect(docs.input).toBe(3710);
     expect(docs.curated + docs.rejected + docs.skipped).toBe(docs.input);
     for (const kind of ['curated', 'rejected'] as const) {
       const files = manifest.outputs[kind] as { path: string; rows: number; bytes: number; sha256: string }[];
@@ -86,7 +86,7 @@ describe('the dry run on the bundled fixtures', () => {
     expect(ruleTotal).toBe(docs.rejected);
     expect(manifest.config.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.winnow.version).toBe('0.1.0');
-    expect(manifest.inputs.shards).toHaveLength(4);
+    expect(manifest.inputs.shards).toHaveLength(5);
     for (const s of manifest.inputs.shards) expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -58,3 +58,39 @@ export function gopherRepetitionReference(text: string, words: string[]) {
   for (const n of [5, 6, 7, 8, 9, 10]) dup[n] = findAllDuplicate(words, n) / chars;
   return { dupParaFrac: pe / paragraphs.length, dupParaCharFrac: pc / chars, dupLineFrac: le / lines.length, dupLineCharFrac: lc / chars, top, dup };
 }
+
+/** datatrove's PUNCTUATION set, written out once more for the reference. */
+const PUNCT = new Set([
+  ...'!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„\';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_."}►»',
+  ...[[0, 9], [11, 13], [13, 32], [127, 160]].flatMap(([a, b]) => Array.from({ length: b! - a! }, (_, i) => String.fromCharCode(a! + i))),
+]);
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+export function gopherQualityReference(text: string, words: string[]) {
+  const nonSymbol = words.filter((w) => [...w].some((ch) => !PUNCT.has(ch)));
+  const lines = text === '' ? [] : text.split('\n');
+  const mean = nonSymbol.length ? nonSymbol.reduce((a, w) => a + len(w), 0) / nonSymbol.length : null;
+  const div = (a: number, b: number) => (b === 0 ? null : a / b);
+  return {
+    words: nonSymbol.length,
+    meanWordLength: mean,
+    hashRatio: div(count(text, '#'), words.length),
+    ellipsisRatio: div(count(text, '...') + count(text, '…'), words.length),
+    bulletLinesRatio: div(lines.filter((l) => l.trimStart().startsWith('•') || l.trimStart().startsWith('-')).length, lines.length),
+    ellipsisLinesRatio: div(lines.filter((l) => l.trimEnd().endsWith('...') || l.trimEnd().endsWith('…')).length, lines.length),
+    alphaWordsRatio: div(words.filter((w) => /\p{L}/u.test(w)).length, words.length),
+    stopWords: words.filter((w) => ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'].includes(w)).length,
+  };
+}
+
+export function finewebReference(text: string, words: string[]) {
+  const lines = text.split('\n');
+  const div = (a: number, b: number) => (b === 0 ? null : a / b);
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  return {
+    linePunctRatio: div(lines.filter((l) => ['.', "'", '"', '!', '?'].some((c) => l.endsWith(c))).length, lines.length),
+    shortLineRatio: div(lines.filter((l) => len(l) <= 30).length, lines.length),
+    charDupRatio: div(findDuplicates(nonEmpty)[1], len(text.replaceAll('\n', ''))),
+    listRatio: div(count(text, '\n'), words.length),
+  };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { c4Lines, countSentences, type C4LineConfig } from '../../src/text/c4-lines.js';
+import { tokenize } from '../../src/text/tokenizer.js';
+import { fixtureTexts } from '../helpers.js';
+
+const C4: C4LineConfig = { remove_citations: true, terminal_punctuation: true, min_words_per_line: 3, max_word_length: 1000, javascript: true, policy: true };
+
+describe('C4 line cleanup', () => {
+  it('drops each kind of line, counts it, and keeps the rest', () => {
+    const text = [
+      'This line is a proper sentence.',
+      'no terminal punctuation here',
+      'Too short.',
+      'Please enable JavaScript to view this page.',
+      'By using this site you accept our Privacy Policy.',
+      'Ends with an ellipsis...',
+      `A ${'x'.repeat(1001)} word.`,
+      'Quoted lines end in a quote."',
+      'Citations go[1] before the check[citation needed].',
+    ].join('\n');
+    const r = c4Lines(text, C4);
+    expect(r.text).toBe('This line is a proper sentence.\nQuoted lines end in a quote."\nCitations go before the check.');
+    expect(r.removed).toEqual({ long_word: 1, no_terminal_punct: 2, too_few_words: 1, lorem_ipsum: 0, javascript: 1, policy: 1 });
+    expect(r.sentences).toBe(3);
+    expect(r.loremIpsum).toBe(false);
+  });
+
+  it('flags lorem ipsum and curly brackets for the page rules', () => {
+    expect(c4Lines('Lorem ipsum dolor sit amet, consectetur.', C4).loremIpsum).toBe(true);
+    expect(c4Lines('Code like { this } is not prose.', C4).curlyBracket).toBe(true);
+    // A bracket in a line dropped earlier does not count, as in C4.
+    expect(c4Lines('short {', C4).curlyBracket).toBe(false);
+  });
+
+  it('keeps lines without terminal punctuation when that rule is off (as FineWeb ran C4)', () => {
+    const r = c4Lines('a list item without a stop\nAnother one here', { ...C4, terminal_punctuation: false });
+    expect(r.removed.no_terminal_punct).toBe(0);
+    expect(r.sentences).toBe(2);
+  });
+
+  it("counts sentences the same from the text's own tokens as from each line", async () => {
+    for (const { text } of (await fixtureTexts()).slice(0, 600)) {
+      const clean = text.replace(/\r\n?/g, '\n');
+      const config = { ...C4, terminal_punctuation: false };
+      expect(c4Lines(clean, config, { tokens: tokenize(clean), keepText: false }).sentences).toBe(c4Lines(clean, config).sentences);
+    }
+  });
+});
+
+describe('countSentences', () => {
+  it('follows spaCy’s sentencizer: a stop, then a token that is not punctuation', () => {
+    expect(countSentences('One. Two! Three? Four')).toBe(4);
+    expect(countSentences('He said "stop." Then left.')).toBe(2);
+    expect(countSentences('Dr. Smith arrived at 3 p.m. today.')).toBe(1); // "Dr." and "p.m." are tokens of their own, not stops
+    expect(countSentences('Wait... what')).toBe(1);
+    expect(countSentences('')).toBe(0);
+  });
+});

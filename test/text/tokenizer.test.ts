@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../src/text/tokenizer.js';
+import { fixtureTexts } from '../helpers.js';
+
+const words = (text: string) => tokenize(text).toArray();
+
+describe('tokenize', () => {
+  it('splits punctuation and clitics off words as spaCy does for English', () => {
+    expect(words('Hello, world! It\'s a "test" (really).')).toEqual(['Hello', ',', 'world', '!', 'It', "'s", 'a', '"', 'test', '"', '(', 'really', ')', '.']);
+    expect(words("don't they'll we've I'm she'd you're")).toEqual(['do', "n't", 'they', "'ll", 'we', "'ve", 'I', "'m", 'she', "'d", 'you', "'re"]);
+  });
+
+  it('keeps abbreviations, URLs and e-mail addresses whole', () => {
+    expect(words('Dr. Smith, e.g. the U.S. team. A. B.')).toEqual(['Dr.', 'Smith', ',', 'e.g.', 'the', 'U.S.', 'team', '.', 'A.', 'B.']);
+    expect(words('See https://www.nih.gov/health?x=1. Write to info@nih.gov!')).toEqual(['See', 'https://www.nih.gov/health?x=1', '.', 'Write', 'to', 'info@nih.gov', '!']);
+  });
+
+  it('splits hyphens between letters, operators between digits, and ellipses', () => {
+    expect(words('well-known 3-8 days 2+2 and/or wait...what …')).toEqual(['well', '-', 'known', '3', '-', '8', 'days', '2', '+', '2', 'and', '/', 'or', 'wait', '...', 'what', '…']);
+    expect(words('$50 or 20% (approx.)')).toEqual(['$', '50', 'or', '20', '%', '(', 'approx.', ')']);
+  });
+
+  it('returns substrings that cover every non-space character exactly once, on real text', async () => {
+    for (const { text } of (await fixtureTexts()).slice(0, 800)) {
+      const tokens = tokenize(text);
+      let previousEnd = 0;
+      for (let i = 0; i < tokens.count; i++) {
+        expect(tokens.starts[i]).toBeGreaterThanOrEqual(previousEnd);
+        expect(/\s/.test(text.slice(previousEnd, tokens.starts[i]).replace(/\s/g, '') || ' ')).toBe(true);
+        previousEnd = tokens.ends[i]!;
+      }
+      expect(tokens.toArray().join('')).toBe(text.replace(/\s+/g, ''));
+      expect(tokens.chunks).toBe(text.split(/\s+/).filter(Boolean).length);
+    }
+  });
+});
