@@ -86,7 +86,7 @@ describe('re-deciding with a changed threshold', () => {
     const after = readManifest(out);
     expect(after.timings.annotate.tasks_run).toBe(0);
     expect(after.timings.dedup.tasks_run).toBe(0);
-    expect(after.timings.decide.tasks_run).toBe(4);
+    expect(after.timings.decide.tasks_run).toBe(5);
     expect(after.config.hash).not.toBe(before.config.hash);
 
     const [{ short }] = await rows<{ short: number }>(

@@ -95,7 +95,7 @@ describe('resume after a real kill', () => {
     const fewer = join(FIXTURE_SHARDS, 'sample-0[0-2].parquet');
     const r = winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: fewer, output: out })), '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^winnow: .* holds a run over other inputs \(4 shards under .*\); choose another --output/);
+    expect(r.stderr).toMatch(/^winnow: .* holds a run over other inputs \(5 shards under .*\); choose another --output/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
