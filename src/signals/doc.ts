@@ -21,7 +21,8 @@ export class Doc {
   constructor(
     readonly text: string,
     readonly url: string | null = null,
-    public passes: Passes = {},
+    /** Shared by the documents of one annotation: each pass adds its result. */
+    readonly passes: Passes = {},
     /** Token buffers to reuse (the annotator keeps one per stage instead of allocating per document). */
     private readonly tokenBuffer?: Tokens,
   ) {}

@@ -1,3 +1,4 @@
+import { isWhitespace } from '../text/chars.js';
 import { HAS_LETTER, PLAIN } from '../text/tokenizer.js';
 import type { Doc } from './doc.js';
 import type { SignalFamily } from './signal.js';
@@ -16,7 +17,7 @@ for (const ch of '!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„\
 for (const [from, to] of [[0, 9], [11, 13], [13, 32], [127, 160]] as const) for (let c = from; c < to; c++) PUNCTUATION[c] = 1;
 
 /** The eight English stop words of the Gopher rule; matched case-sensitively, as datatrove does. */
-export const GOPHER_STOP_WORDS = new Set(['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with']);
+export const GOPHER_STOP_WORDS = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
 
 const LETTER = /\p{L}/u;
 
@@ -48,7 +49,7 @@ export function gopherQuality(doc: Doc): GopherQuality {
       nonSymbol++;
       nonSymbolLength += end - start;
       if (known & HAS_LETTER) alpha++;
-      if (end - start <= 4 && end - start >= 2 && GOPHER_STOP_WORDS.has(text.slice(start, end))) stop++;
+      if (isStopWord(text, start, end - start)) stop++;
       continue;
     }
     let symbol = true;
@@ -64,27 +65,54 @@ export function gopherQuality(doc: Doc): GopherQuality {
       nonSymbolLength += astral ? codePoints(text.slice(start, end)) : end - start;
     }
     if (letter) alpha++;
-    if (end - start <= 4 && end - start >= 2 && GOPHER_STOP_WORDS.has(text.slice(start, end))) stop++;
+    if (isStopWord(text, start, end - start)) stop++;
   }
-  const lines = doc.lines;
+  // Lines as str.splitlines(): none for an empty text.
+  let lines = 0;
   let bullets = 0;
   let ellipsisLines = 0;
-  for (const line of lines) {
-    const start = line.trimStart();
-    if (start.startsWith('•') || start.startsWith('-')) bullets++;
-    const end = line.trimEnd();
-    if (end.endsWith('...') || end.endsWith('…')) ellipsisLines++;
+  for (let from = 0; text !== '' && from <= text.length; lines++) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    let a = from;
+    while (a < to && isWhitespace(text.charCodeAt(a))) a++;
+    const first = text.charCodeAt(a);
+    if (a < to && (first === 0x2022 || first === 45)) bullets++; // "•" or "-"
+    let b = to;
+    while (b > from && isWhitespace(text.charCodeAt(b - 1))) b--;
+    const last = text.charCodeAt(b - 1);
+    if (b > from && (last === 0x2026 || (last === 46 && b - from >= 3 && text.charCodeAt(b - 2) === 46 && text.charCodeAt(b - 3) === 46))) ellipsisLines++;
+    from = to + 1;
   }
   return {
     words: nonSymbol,
     meanWordLength: ratio(nonSymbolLength, nonSymbol),
     hashRatio: ratio(countOccurrences(text, '#'), tokens.count),
     ellipsisRatio: ratio(countOccurrences(text, '...') + countOccurrences(text, '…'), tokens.count),
-    bulletLinesRatio: ratio(bullets, lines.length),
-    ellipsisLinesRatio: ratio(ellipsisLines, lines.length),
+    bulletLinesRatio: ratio(bullets, lines),
+    ellipsisLinesRatio: ratio(ellipsisLines, lines),
     alphaWordsRatio: ratio(alpha, tokens.count),
     stopWords: stop,
   };
+}
+
+/** One of the, be, to, of, and, that, have, with: compared in place, without building a string. */
+function isStopWord(text: string, start: number, length: number): boolean {
+  const c = (k: number) => text.charCodeAt(start + k);
+  switch (length) {
+    case 2:
+      return (c(0) === 98 && c(1) === 101) || (c(0) === 116 && c(1) === 111) || (c(0) === 111 && c(1) === 102); // be to of
+    case 3:
+      return (c(0) === 116 && c(1) === 104 && c(2) === 101) || (c(0) === 97 && c(1) === 110 && c(2) === 100); // the and
+    case 4:
+      return (
+        (c(0) === 116 && c(1) === 104 && c(2) === 97 && c(3) === 116) || // that
+        (c(0) === 104 && c(1) === 97 && c(2) === 118 && c(3) === 101) || // have
+        (c(0) === 119 && c(1) === 105 && c(2) === 116 && c(3) === 104) // with
+      );
+    default:
+      return false;
+  }
 }
 
 function isLetterAt(text: string, i: number): boolean {

@@ -15,7 +15,12 @@ export class PairIds {
   private generation = 0;
   size = 0;
 
-  /** Forgets every pair and makes room for `entries` of them. */
+  private mask = 0;
+
+  /**
+   * Forgets every pair and makes room for `entries` of them. The table in use is sized for this
+   * document, not for the largest seen: a small table stays in cache.
+   */
   reset(entries: number): void {
     const needed = Math.max(16, 2 ** Math.ceil(Math.log2(entries * 2 + 1)));
     if (needed > this.capacity) {
@@ -26,6 +31,7 @@ export class PairIds {
       this.stamps = new Int32Array(needed);
       this.generation = 0;
     }
+    this.mask = needed - 1;
     this.generation++;
     this.size = 0;
   }
@@ -36,7 +42,7 @@ export class PairIds {
 
   /** The pair's id if it has one; otherwise it gets `fresh`, which is returned. */
   idOrInsert(a: number, b: number, fresh: number): number {
-    const mask = this.capacity - 1;
+    const mask = this.mask;
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
     h = (h ^ (h >>> 15)) & mask;
     for (;;) {
@@ -66,20 +72,24 @@ export class SubstringIds {
   private text = '';
   size = 0;
 
+  private mask = 0;
+
+  /** Forgets every substring; the table in use is sized for `entries`, not for the largest text seen. */
   reset(text: string, entries: number): void {
     this.text = text;
     const needed = Math.max(16, 2 ** Math.ceil(Math.log2(entries * 2 + 1)));
     if (needed > this.capacity) {
       this.capacity = needed;
       this.slots = new Int32Array(needed * 4);
-    } else this.slots.fill(0, 0, this.capacity * 4);
+    } else this.slots.fill(0, 0, needed * 4);
+    this.mask = needed - 1;
     this.size = 0;
   }
 
   /** `hash`: fnv1a(text, start, end), when the caller has it already. */
   idFor(start: number, end: number, hash = fnv1a(this.text, start, end)): number {
     const slots = this.slots;
-    const mask = this.capacity - 1;
+    const mask = this.mask;
     const length = end - start;
     let slot = (hash ^ (hash >>> 16)) & mask;
     for (;;) {

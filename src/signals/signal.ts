@@ -16,12 +16,16 @@ export interface Signal {
 
 /**
  * Signals computed together from one analysis of the document. `stage` says which text they
- * measure: the normalized text (before C4 line removal and redaction rewrite it) or the final
- * text that curated rows carry.
+ * measure, in the order FineWeb applied its filters:
+ *  - normalized: after normalization (Gopher's rules, which FineWeb ran before C4);
+ *  - cleaned: after C4's line cleanup, when it rewrites the text (C4's and FineWeb's rules);
+ *  - final: after PII redaction, the text curated rows carry (counts, content hash, language).
  */
+export type SignalStage = 'normalized' | 'cleaned' | 'final';
+
 export interface SignalFamily {
   name: string;
-  stage: 'normalized' | 'final';
+  stage: SignalStage;
   description: string;
   signals: readonly Signal[];
   /** One-time set-up per worker thread (loading a model). */

@@ -41,12 +41,34 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return !(c === 46 && to - from >= 3 && text.charCodeAt(to - 2) === 46 && text.charCodeAt(to - 3) === 46);
 }
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
-// Does the page mention any phrase the line rules look for? Most do not, and skip the per-line search.
-const PHRASES = ['lorem ipsum', 'javascript', ...POLICY];
-const mentionsPhrase = (text: string): boolean => {
-  const lower = text.toLowerCase();
-  return PHRASES.some((p) => lower.includes(p));
-};
+const ANY_PHRASE = /lorem ipsum|javascript|terms of use|privacy policy|cookie policy|uses cookies|use of cookies|use cookies/i;
+
+/**
+ * Where the phrases of the line rules start, in a lower-cased copy of the text: found once per
+ * page, then each line only asks whether a position falls inside it. Most pages have none.
+ */
+class PhraseHits {
+  private readonly positions: number[][];
+  private readonly next: number[];
+
+  constructor(lower: string, phrases: readonly string[]) {
+    this.positions = phrases.map((p) => {
+      const at: number[] = [];
+      for (let i = lower.indexOf(p); i !== -1; i = lower.indexOf(p, i + 1)) at.push(i);
+      return at;
+    });
+    this.next = phrases.map(() => 0);
+  }
+
+  /** Does phrase k start within [from, to)? Lines must be asked about in order. */
+  within(k: number, from: number, to: number): boolean {
+    const at = this.positions[k]!;
+    let i = this.next[k]!;
+    while (i < at.length && at[i]! < from) i++;
+    this.next[k] = i;
+    return i < at.length && at[i]! < to;
+  }
+}
 
 /**
  * Works on offsets, building a line's string only when a check needs one (citation marks, the
@@ -61,7 +83,12 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   let sentences = 0;
   let loremIpsum = false;
   let curlyBracket = false;
-  const searchPhrases = mentionsPhrase(text);
+  // One case-insensitive scan says whether the page has any phrase at all; only then are they
+  // located, in a lower-cased copy (toLowerCase keeps offsets for nearly all text; where it does
+  // not, lines are lower-cased one by one).
+  const searchPhrases = ANY_PHRASE.test(text);
+  const lower = searchPhrases ? text.toLowerCase() : '';
+  const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, ['lorem ipsum', 'javascript', ...POLICY]) : undefined;
   const anyCurly = text.includes('{');
   const anyCitation = config.remove_citations && text.includes('[');
   let next = 0; // first token not before the current line
@@ -96,17 +123,19 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
       continue;
     }
     if (searchPhrases) {
-      const lower = (line ?? text.slice(a, b)).toLowerCase();
-      if (lower.includes('lorem ipsum')) {
+      // A line changed by citation removal is searched as a string; others by offsets.
+      const lowered = line !== undefined || !hits ? (line ?? text.slice(a, b)).toLowerCase() : undefined;
+      const has = (k: number, phrase: string) => (lowered !== undefined ? lowered.includes(phrase) : hits!.within(k, a, b - phrase.length + 1));
+      if (has(0, 'lorem ipsum')) {
         loremIpsum = true;
         removed.lorem_ipsum++;
         continue;
       }
-      if (config.javascript && lower.includes('javascript')) {
+      if (config.javascript && has(1, 'javascript')) {
         removed.javascript++;
         continue;
       }
-      if (config.policy && POLICY.some((p) => lower.includes(p))) {
+      if (config.policy && POLICY.some((p, k) => has(2 + k, p))) {
         if (anyCurly && (line ? line.includes('{') : contains(text, a, b, 123))) curlyBracket = true;
         removed.policy++;
         continue;
