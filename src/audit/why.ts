@@ -119,7 +119,7 @@ export function formatWhy(answer: WhyAnswer): string {
 
 function describeReason(r: Reason, fate: Extract<Fate, { outcome: 'dropped' }>): string {
   if (r.rule === 'exact_duplicate') {
-    return `exact_duplicate: same content (content_hash ${r.value}) as ${fate.duplicate_of_id ?? '(no id)'} (key ${fate.duplicate_of}), the copy its cluster keeps`;
+    return `exact_duplicate: same content (content_hash ${r.value}) as ${fate.duplicate_of_id ?? '(no id)'} (key ${fate.duplicate_of}), its cluster's keeper`;
   }
   if (r.rule === 'bad_input') return `bad_input: ${r.value}`;
   return `${r.rule}: ${r.signal} = ${r.value}, ${OP_WORDS[r.op] ?? r.op} ${r.threshold}`;
