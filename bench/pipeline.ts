@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: throughput of each phase, per core, and peak memory, on a generated corpus of
  * real text; plus a pass-through (read and write only) as the floor to compare annotate with.
+ * The pipeline computes the Gopher, C4 and FineWeb signals (language identification is measured
+ * on its own by bench/rules.ts) and applies their rule sets.
  * Usage: node dist/bench/pipeline.js [--docs 200000] [--shards 16] [--workers 1,2]
  */
 import { execFileSync } from 'node:child_process';
@@ -91,8 +93,10 @@ function pipelineRun(corpus: Corpus, workers: number): Row[] {
     pipeline,
     `name: bench
 input: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }
+signals: { families: [gopher_quality, gopher_repetition, c4, fineweb, url] }
+c4: { terminal_punctuation: false }
 dedup: { exact: { enabled: true, partitions: 4 } }
-rules: [basic]
+rules: [gopher-repetition, gopher-quality, c4, fineweb]
 output: { path: ${JSON.stringify(out)} }
 `,
   );
@@ -108,7 +112,7 @@ output: { path: ${JSON.stringify(out)} }
   const phase = (what: string, p: PhaseTiming) => row(what, workers, p.seconds, p.cpu_seconds, bytes, docs, p.peak_rss_bytes);
   const all = Object.values(t).reduce((a, p) => a + p.cpu_seconds, 0);
   return [
-    phase('annotate (read, normalize, counts, xxh64, write signals)', t.annotate!),
+    phase('annotate (read, normalize, Gopher, C4, FineWeb, hash, write signals)', t.annotate!),
     phase('dedup (exact, global)', t.dedup!),
     phase('decide (rules, write curated + rejected)', t.decide!),
     row('whole run (wall: process start to exit; CPU: the phases)', workers, total, all, bytes, docs, t.decide!.peak_rss_bytes),

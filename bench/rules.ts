@@ -57,8 +57,8 @@ const CONFIGS: Config[] = [
   { name: '+ Gopher quality, Gopher repetition, C4, FineWeb', families: QUALITY, pii: false },
   { name: '+ Gopher, C4, FineWeb + PII redaction', families: QUALITY, pii: true },
   { name: 'language ID alone (3 MB a set): fastText lid.176, whole text (<= 100k chars)', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 100_000 } },
-  { name: 'language ID alone: fastText lid.176, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 1000 } },
-  { name: 'language ID alone: franc, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'franc', max_chars: 1000 } },
+  { name: 'language ID alone (3 MB a set): fastText lid.176, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 1000 } },
+  { name: 'language ID alone (3 MB a set): franc, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'franc', max_chars: 1000 } },
 ];
 
 async function annotatorFor(config: Config) {

@@ -4,9 +4,6 @@ import type { SignalFamily } from './signal.js';
 
 let h64: ((input: string, seed?: bigint) => bigint) | undefined;
 
-/** The hash as users see it in `winnow why` and the rejected rows: 16 hex digits. */
-export const formatContentHash = (hash: bigint | number | string): string => BigInt(hash).toString(16).padStart(16, '0');
-
 /** Counts and the content hash of the final text. Always computed. */
 export const coreFamily: SignalFamily = {
   name: 'core',

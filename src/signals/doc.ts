@@ -11,11 +11,10 @@ export interface Passes {
 }
 
 /**
- * A document as the signals see it. Derived views (lines, tokens) are computed once, on first
- * use, and shared by every signal family.
+ * A document as the signals see it. Its tokens are computed once, on first use, and shared by
+ * every signal family.
  */
 export class Doc {
-  private _lines?: string[];
   private _tokens?: Tokens;
 
   constructor(
@@ -26,11 +25,6 @@ export class Doc {
     /** Token buffers to reuse (the annotator keeps one per stage instead of allocating per document). */
     private readonly tokenBuffer?: Tokens,
   ) {}
-
-  /** Lines split on "\n"; an empty text has no lines (as Python's str.splitlines()). */
-  get lines(): string[] {
-    return (this._lines ??= this.text === '' ? [] : this.text.split('\n'));
-  }
 
   /** Whitespace-separated words: from the tokens when they exist, counted otherwise. */
   get wordCount(): number {

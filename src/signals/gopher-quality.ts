@@ -16,9 +16,6 @@ const PUNCTUATION = new Uint8Array(0x10000);
 for (const ch of '!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„\';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_."}►»') PUNCTUATION[ch.charCodeAt(0)] = 1;
 for (const [from, to] of [[0, 9], [11, 13], [13, 32], [127, 160]] as const) for (let c = from; c < to; c++) PUNCTUATION[c] = 1;
 
-/** The eight English stop words of the Gopher rule; matched case-sensitively, as datatrove does. */
-export const GOPHER_STOP_WORDS = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
-
 const LETTER = /\p{L}/u;
 
 export interface GopherQuality {
@@ -96,7 +93,10 @@ export function gopherQuality(doc: Doc): GopherQuality {
   };
 }
 
-/** One of the, be, to, of, and, that, have, with: compared in place, without building a string. */
+/**
+ * One of Gopher's eight stop words (the, be, to, of, and, that, have, with), matched
+ * case-sensitively as datatrove does, compared in place without building a string.
+ */
 function isStopWord(text: string, start: number, length: number): boolean {
   const c = (k: number) => text.charCodeAt(start + k);
   switch (length) {

@@ -36,10 +36,6 @@ export class PairIds {
     this.size = 0;
   }
 
-  idFor(a: number, b: number): number {
-    return this.idOrInsert(a, b, this.size);
-  }
-
   /** The pair's id if it has one; otherwise it gets `fresh`, which is returned. */
   idOrInsert(a: number, b: number, fresh: number): number {
     const mask = this.mask;

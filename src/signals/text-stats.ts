@@ -29,23 +29,6 @@ export function countOccurrences(text: string, needle: string): number {
   return n;
 }
 
-/**
- * Duplicate elements and their total length: every occurrence after the first counts
- * (datatrove's find_duplicates, used by Gopher repetition and FineWeb).
- */
-export function duplicates(items: readonly string[]): { elements: number; chars: number } {
-  const seen = new Set<string>();
-  let elements = 0;
-  let chars = 0;
-  for (const item of items) {
-    if (seen.has(item)) {
-      elements++;
-      chars += codePoints(item);
-    } else seen.add(item);
-  }
-  return { elements, chars };
-}
-
 /** Spans of a text, as offsets: lines or paragraphs without building their strings. */
 export class Spans {
   count = 0;
