@@ -2,6 +2,7 @@ import type { C4Lines } from '../text/c4-lines.js';
 import type { Normalized } from '../text/normalize.js';
 import { tokenize, type Tokens } from '../text/tokenizer.js';
 import { countWords } from './counts.js';
+import { lineRepeats, type LineRepeats } from './text-stats.js';
 
 /** What the text passes of annotate did to a document, for the signals that report it. */
 export interface Passes {
@@ -16,6 +17,7 @@ export interface Passes {
  */
 export class Doc {
   private _tokens?: Tokens;
+  private _lineRepeats?: LineRepeats;
 
   constructor(
     readonly text: string,
@@ -29,6 +31,11 @@ export class Doc {
   /** Whitespace-separated words: from the tokens when they exist, counted otherwise. */
   get wordCount(): number {
     return this._tokens ? this._tokens.chunks : countWords(this.text);
+  }
+
+  /** Repeated lines, shared by the Gopher and FineWeb families. */
+  get lineRepeats(): LineRepeats {
+    return (this._lineRepeats ??= lineRepeats(this.text));
   }
 
   /** Word tokens (src/text/tokenizer.ts), as offsets into the text. */

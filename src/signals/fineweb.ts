@@ -1,7 +1,6 @@
 import type { Doc } from './doc.js';
 import type { SignalFamily } from './signal.js';
-import { isWhitespace } from '../text/chars.js';
-import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitLines } from './text-stats.js';
+import { codePoints, hasSurrogates, ratio, Spans, splitLines } from './text-stats.js';
 
 /**
  * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),
@@ -13,7 +12,6 @@ import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitLines } f
  */
 const SHORT_LINE = 30;
 const lines = new Spans();
-let blank = new Uint8Array(256);
 
 /** Ends in . ' " ! ? (the FineWeb rule's stop characters). */
 const endsWithStop = (c: number): boolean => c === 46 || c === 39 || c === 34 || c === 33 || c === 63;
@@ -31,22 +29,17 @@ export function fineweb(doc: Doc): FineWebStats {
   const astral = hasSurrogates(text);
   let punct = 0;
   let short = 0;
-  if (blank.length < lines.count) blank = new Uint8Array(2 * lines.count);
-  const isBlank = blank;
   for (let i = 0; i < lines.count; i++) {
     const start = lines.starts[i]!;
     const end = lines.ends[i]!;
     if (end > start && endsWithStop(text.charCodeAt(end - 1))) punct++;
     if ((astral ? codePoints(text.slice(start, end)) : end - start) <= SHORT_LINE) short++;
-    let k = start;
-    while (k < end && isWhitespace(text.charCodeAt(k))) k++;
-    isBlank[i] = k === end ? 1 : 0;
   }
   const newlines = lines.count - 1;
   return {
     linePunctRatio: ratio(punct, lines.count),
     shortLineRatio: ratio(short, lines.count),
-    charDupRatio: ratio(duplicateSpans(text, lines, (i) => isBlank[i] === 0).chars, codePoints(text) - newlines),
+    charDupRatio: ratio(doc.lineRepeats.amongNonBlank.chars, codePoints(text) - newlines),
     listRatio: ratio(newlines, doc.tokens.count),
   };
 }

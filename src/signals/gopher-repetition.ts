@@ -30,7 +30,6 @@ export interface GopherRepetition {
 
 const table = new PairIds();
 const paragraphs = new Spans();
-const lines = new Spans();
 
 /** The range Python's str.strip() keeps. */
 function trimmedRange(text: string): [number, number] {
@@ -45,7 +44,12 @@ const vocabulary = new SubstringIds();
 export function gopherRepetition(doc: Doc): GopherRepetition {
   const { text } = doc;
   const chars = codePoints(text);
-  const line = duplicateSpans(text, splitAtNewlines(text, 0, text.length, 1, lines));
+  // Python's re.split("\n+", text): the non-empty lines, and an empty one at each end the text
+  // starts or ends with a newline ("" is one empty line).
+  const repeats = doc.lineRepeats;
+  const edges = text === '' ? 1 : (text.charCodeAt(0) === 10 ? 1 : 0) + (text.charCodeAt(text.length - 1) === 10 ? 1 : 0);
+  const line = { elements: repeats.amongNonEmpty.elements + (edges === 2 ? 1 : 0), chars: repeats.amongNonEmpty.chars };
+  const lineCount = repeats.nonEmpty + edges;
   // Equal paragraphs have equal lines: without a repeated line there is no repeated paragraph.
   const [from, to] = trimmedRange(text);
   splitAtNewlines(text, from, to, 2, paragraphs);
@@ -60,7 +64,7 @@ export function gopherRepetition(doc: Doc): GopherRepetition {
   return {
     dupParaFrac: ratio(para.elements, paragraphs.count),
     dupParaCharFrac: ratio(para.chars, chars),
-    dupLineFrac: ratio(line.elements, lines.count),
+    dupLineFrac: ratio(line.elements, lineCount),
     dupLineCharFrac: ratio(line.chars, chars),
     topNgramCharFrac: topFrac,
     dupNgramCharFrac: dupFrac,

@@ -1,3 +1,4 @@
+import { isWhitespace } from '../text/chars.js';
 import { SubstringIds } from './ngram-table.js';
 
 /** Small measurements shared by several rule families, defined as Python measures them. */
@@ -102,6 +103,44 @@ export function duplicateSpans(text: string, spans: Spans, include: (i: number) 
     }
   }
   return { elements, chars };
+}
+
+export interface LineRepeats {
+  /** Lines of text.split("\n"). */
+  lines: number;
+  /** Lines with characters (split on runs of newlines drops the empty ones). */
+  nonEmpty: number;
+  /** Duplicates among non-empty lines, and among lines with a non-space character. */
+  amongNonEmpty: { elements: number; chars: number };
+  amongNonBlank: { elements: number; chars: number };
+}
+
+const allLines = new Spans();
+let lineFlags = new Uint8Array(256); // 1: empty, 2: blank (whitespace only, not empty)
+
+/**
+ * Repeated lines, computed once per document for both rule families that need them: Gopher's
+ * (lines split on runs of newlines) and FineWeb's (non-blank lines). Normalized text has no
+ * whitespace-only lines, and then the two are the same computation.
+ */
+export function lineRepeats(text: string): LineRepeats {
+  splitLines(text, allLines);
+  if (lineFlags.length < allLines.count) lineFlags = new Uint8Array(2 * allLines.count);
+  const flags = lineFlags;
+  let nonEmpty = 0;
+  let blanks = 0;
+  for (let i = 0; i < allLines.count; i++) {
+    const start = allLines.starts[i]!;
+    const end = allLines.ends[i]!;
+    let k = start;
+    while (k < end && isWhitespace(text.charCodeAt(k))) k++;
+    flags[i] = start === end ? 1 : k === end ? 2 : 0;
+    if (start !== end) nonEmpty++;
+    if (flags[i] === 2) blanks++;
+  }
+  const amongNonEmpty = duplicateSpans(text, allLines, (i) => flags[i] !== 1);
+  const amongNonBlank = blanks === 0 ? amongNonEmpty : duplicateSpans(text, allLines, (i) => flags[i] === 0);
+  return { lines: allLines.count, nonEmpty, amongNonEmpty, amongNonBlank };
 }
 
 /** a / b, or null when b is 0: where the reference implementation would divide by zero. */
