@@ -1,5 +1,5 @@
 import type { Doc } from './doc.js';
-import { PairIds, SubstringIds } from './ngram-table.js';
+import { pairSlot, PairSlots, SubstringIds } from './ngram-table.js';
 import { PLAIN, type Tokens } from '../text/tokenizer.js';
 import type { SignalFamily } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
@@ -28,7 +28,7 @@ export interface GopherRepetition {
   dupNgramCharFrac: (number | null)[];
 }
 
-const table = new PairIds();
+const table = new PairSlots();
 const paragraphs = new Spans();
 
 /** The range Python's str.strip() keeps. */
@@ -127,17 +127,35 @@ export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float
   for (let size = 2; size <= 10; size++) {
     const m = n - size + 1;
     if (m <= 0) continue; // no n-grams: datatrove skips the top rule and finds no duplicates
-    // Extend each repeated (n-1)-gram by one word; keep the n-grams that still repeat.
+    // Extend each repeated (n-1)-gram by one word; keep the n-grams that still repeat. The pair
+    // table is probed inline: this is the hottest loop of annotate.
     table.reset(reps);
+    const { slots, mask, stamp: live } = table;
     let ids = 0;
     let candidates = 0;
     for (let r = 0; r < reps; r++) {
       const i = reps_[r]!;
       if (i >= m) break;
-      const id = table.idOrInsert(grams[i]!, words[i + size - 1]!, ids);
-      if (id === ids) {
-        counts_[ids] = 0;
-        firsts[ids++] = i;
+      const a = grams[i]!;
+      const b = words[i + size - 1]!;
+      let slot = pairSlot(a, b, mask);
+      let id: number;
+      for (;;) {
+        const at = slot << 2;
+        if (slots[at] !== live) {
+          slots[at] = live;
+          slots[at + 1] = a;
+          slots[at + 2] = b;
+          slots[at + 3] = id = ids;
+          counts_[ids] = 0;
+          firsts[ids++] = i;
+          break;
+        }
+        if (slots[at + 1] === a && slots[at + 2] === b) {
+          id = slots[at + 3]!;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
       counts_[id]!++;
       grams[i] = id;
