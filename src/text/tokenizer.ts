@@ -131,7 +131,19 @@ const SUFFIX = codes(`"'“”‘’«»‹›)]}>.,!?:;%*…-–—`);
 const ABBREVIATIONS = new Set(
   'mr mrs ms dr prof st jr sr vs etc inc ltd co corp no fig vol approx dept est gen gov sen rep rev capt col lt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
 );
-const URL_START = /^(?:https?:\/\/|ftp:\/\/|www\.)/i;
+/** Starts with http://, https://, ftp:// or www. (any case), checked in place. */
+function isUrlStart(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(start) | 32;
+  if (c === 104) {
+    // http:// or https://
+    if (end - start < 7 || (text.charCodeAt(start + 1) | 32) !== 116 || (text.charCodeAt(start + 2) | 32) !== 116 || (text.charCodeAt(start + 3) | 32) !== 112) return false;
+    const k = (text.charCodeAt(start + 4) | 32) === 115 ? start + 5 : start + 4;
+    return text.startsWith('://', k);
+  }
+  if (c === 119) return end - start > 4 && (text.charCodeAt(start + 1) | 32) === 119 && (text.charCodeAt(start + 2) | 32) === 119 && text.charCodeAt(start + 3) === 46;
+  if (c === 102) return end - start > 6 && (text.charCodeAt(start + 1) | 32) === 116 && (text.charCodeAt(start + 2) | 32) === 112 && text.startsWith('://', start + 3);
+  return false;
+}
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const LETTER = /\p{L}/u;
 
@@ -145,8 +157,7 @@ const suffixStarts: number[] = [];
 const suffixEnds: number[] = [];
 
 function chunk(text: string, start: number, end: number, out: Tokens): void {
-  const first = text.charCodeAt(start);
-  if ((first === 104 || first === 72 || first === 119 || first === 87 || first === 102 || first === 70) && URL_START.test(text.slice(start, Math.min(end, start + 8)))) {
+  if (isUrlStart(text, start, end)) {
     urlToken(text, start, end, out);
     return;
   }

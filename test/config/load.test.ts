@@ -95,6 +95,18 @@ rules:
     expect(err.message).toMatch(/rules\.1 \(b\): signal "word_count" is a number/);
   });
 
+  it('names the signal family to enable for a signal the pipeline does not compute', () => {
+    const err = loadError('name: t\ninput: {path: in}\nsignals: {families: []}\nrules: [gopher-quality]\n');
+    expect(err.message).toMatch(/unknown signal "gopher_words"; it comes from the "gopher_quality" signal family, which this pipeline does not compute/);
+  });
+
+  it('checks list rules: text signals only, and the list file must exist', () => {
+    const rules = 'name: r\nrules:\n  - {name: a, signal: word_count, op: in_list, list: none.txt}\n';
+    const err = loadError('name: t\ninput: {path: in}\nrules: [./r.yaml]\n', { 'r.yaml': rules });
+    expect(err.message).toMatch(/op "in_list" compares text; signal "word_count" is INTEGER/);
+    expect(err.message).toMatch(/list file .*none\.txt not found/);
+  });
+
   it('refuses a rule name used twice', () => {
     const r1 = 'name: r1\nrules: [{name: a, signal: word_count, op: ">=", threshold: 1}]\n';
     const err = loadError('name: t\ninput: {path: in}\nrules: [./r1.yaml, ./r2.yaml]\n', { 'r1.yaml': r1, 'r2.yaml': r1.replace('r1', 'r2') });
