@@ -12,25 +12,6 @@ export function countWords(text: string): number {
   return words;
 }
 
-const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
-
-/** Unicode code points: a surrogate pair counts once. */
-export function countChars(text: string): number {
-  if (!HIGH_SURROGATE.test(text)) return text.length; // the common case, scanned natively
-  let pairs = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        pairs++;
-        i++;
-      }
-    }
-  }
-  return text.length - pairs;
-}
-
 export function countLines(text: string): number {
   if (text === '') return 0;
   let lines = 1;

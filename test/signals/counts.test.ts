@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countChars, countLines, countWords } from '../../src/signals/counts.js';
+import { countLines, countWords } from '../../src/signals/counts.js';
+import { codePoints as countChars } from '../../src/signals/text-stats.js';
 import { fixtureTexts } from '../helpers.js';
 
 describe('counts', () => {
