@@ -1,5 +1,5 @@
 import { isWhitespace } from '../text/chars.js';
-import { HAS_LETTER, PLAIN } from '../text/tokenizer.js';
+import { fnv1a, HAS_LETTER, PLAIN } from '../text/tokenizer.js';
 import type { Doc } from './doc.js';
 import type { SignalFamily } from './signal.js';
 import { codePoints, countOccurrences, hasSurrogates, ratio } from './text-stats.js';
@@ -36,7 +36,7 @@ export function gopherQuality(doc: Doc): GopherQuality {
   let nonSymbolLength = 0;
   let alpha = 0;
   let stop = 0;
-  const { starts, ends, flags } = tokens;
+  const { starts, ends, flags, hashes } = tokens;
   for (let t = 0; t < tokens.count; t++) {
     const start = starts[t]!;
     const end = ends[t]!;
@@ -46,7 +46,7 @@ export function gopherQuality(doc: Doc): GopherQuality {
       nonSymbol++;
       nonSymbolLength += end - start;
       if (known & HAS_LETTER) alpha++;
-      if (isStopWord(text, start, end - start)) stop++;
+      if (end - start <= 4 && isStopWord(text, start, end - start, hashes[t]!)) stop++;
       continue;
     }
     let symbol = true;
@@ -62,7 +62,7 @@ export function gopherQuality(doc: Doc): GopherQuality {
       nonSymbolLength += astral ? codePoints(text.slice(start, end)) : end - start;
     }
     if (letter) alpha++;
-    if (isStopWord(text, start, end - start)) stop++;
+    // Stop words are ASCII letters only: PLAIN tokens, counted above.
   }
   // Lines as str.splitlines(): none for an empty text.
   let lines = 0;
@@ -93,26 +93,19 @@ export function gopherQuality(doc: Doc): GopherQuality {
   };
 }
 
-/**
- * One of Gopher's eight stop words (the, be, to, of, and, that, have, with), matched
- * case-sensitively as datatrove does, compared in place without building a string.
- */
-function isStopWord(text: string, start: number, length: number): boolean {
-  const c = (k: number) => text.charCodeAt(start + k);
-  switch (length) {
-    case 2:
-      return (c(0) === 98 && c(1) === 101) || (c(0) === 116 && c(1) === 111) || (c(0) === 111 && c(1) === 102); // be to of
-    case 3:
-      return (c(0) === 116 && c(1) === 104 && c(2) === 101) || (c(0) === 97 && c(1) === 110 && c(2) === 100); // the and
-    case 4:
-      return (
-        (c(0) === 116 && c(1) === 104 && c(2) === 97 && c(3) === 116) || // that
-        (c(0) === 104 && c(1) === 97 && c(2) === 118 && c(3) === 101) || // have
-        (c(0) === 119 && c(1) === 105 && c(2) === 116 && c(3) === 104) // with
-      );
-    default:
-      return false;
+/** Gopher's eight stop words, matched case-sensitively as datatrove does. */
+const STOP_WORDS = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
+const STOP_HASHES = new Int32Array(STOP_WORDS.map((w) => fnv1a(w, 0, w.length)));
+
+/** Whether a PLAIN token (with its tokenizer hash) is a stop word: hashes first, characters to confirm. */
+function isStopWord(text: string, start: number, length: number, hash: number): boolean {
+  for (let k = 0; k < STOP_HASHES.length; k++) {
+    if (STOP_HASHES[k] === hash) {
+      const word = STOP_WORDS[k]!;
+      return word.length === length && text.startsWith(word, start);
+    }
   }
+  return false;
 }
 
 function isLetterAt(text: string, i: number): boolean {

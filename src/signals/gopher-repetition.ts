@@ -78,8 +78,18 @@ let repeated = new Int32Array(1024); // positions whose current n-gram occurs mo
 let counts = new Int32Array(1024); // per id: occurrences among the candidates
 let firstAt = new Int32Array(1024); // per id: its first position
 let seen = new Int32Array(1024); // per id: visited by the duplicate scan (stamped)
+let alive = new Int32Array(1024); // per position: its n-gram repeats (stamped with the level's stamp)
 let prefix = new Float64Array(1025); // prefix sums of word lengths
 let stamp = 0;
+
+/** Stamps for `seen` and `alive`, a few per level; both are cleared before the stamps could wrap around. */
+const nextStamp = (): number => ++stamp;
+function clearStampsIfWorn(): void {
+  if (stamp < 0x3fff0000) return;
+  seen.fill(0);
+  alive.fill(0);
+  stamp = 0;
+}
 
 function ensure(n: number): void {
   if (word.length >= n) return;
@@ -90,23 +100,26 @@ function ensure(n: number): void {
   counts = new Int32Array(size);
   firstAt = new Int32Array(size);
   seen = new Int32Array(size);
+  alive = new Int32Array(size);
   prefix = new Float64Array(size + 1);
   stamp = 0;
 }
 
 /**
  * Character counts behind the n-gram rules, for n = 2..10. An n-gram is identified by the pair
- * (id of its first n-1 words, id of its last word). Only positions whose (n-1)-gram repeats can
- * start a repeated n-gram, so each level looks only at those: in ordinary text they thin out
- * within a few words, and the cost falls with every level. Every other n-gram occurs once, which
- * is all the top and duplicate rules need to know of it.
+ * (id of its first n-1 words, id of its last word). A repeated n-gram is made of two repeated
+ * (n-1)-grams, the one at its position and the one after, so each level looks only at positions
+ * where both repeat: in ordinary text they thin out within a few words, and the cost falls with
+ * every level. Every other n-gram occurs once, which is all the top and duplicate rules need to
+ * know of it.
  */
 export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float64Array } {
   const n = tokens.count;
   const { text, starts, ends, hashes, flags } = tokens;
   ensure(n);
+  clearStampsIfWorn();
   // Local references: the hot loops below must not reload module variables.
-  const [words, grams, reps_, counts_, firsts, seen_, lengths] = [word, gram, repeated, counts, firstAt, seen, prefix];
+  const [words, grams, reps_, counts_, firsts, seen_, alive_, lengths] = [word, gram, repeated, counts, firstAt, seen, alive, prefix];
   const astral = hasSurrogates(text);
   vocabulary.reset(text, n);
   for (let i = 0; i < n; i++) {
@@ -120,7 +133,13 @@ export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float
   counts_.fill(0, 0, vocabulary.size);
   for (let i = 0; i < n; i++) counts_[words[i]!]!++;
   let reps = 0;
-  for (let i = 0; i < n; i++) if (counts_[words[i]!]! > 1) reps_[reps++] = i;
+  let level = nextStamp(); // alive_[i] === level: the n-gram at i repeats, for the current n
+  for (let i = 0; i < n; i++) {
+    if (counts_[words[i]!]! > 1) {
+      reps_[reps++] = i;
+      alive_[i] = level;
+    }
+  }
 
   const top = new Float64Array(11); // by n
   const dup = new Float64Array(11);
@@ -133,9 +152,12 @@ export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float
     const { slots, mask, stamp: live } = table;
     let ids = 0;
     let candidates = 0;
+    const previous = level;
+    level = nextStamp();
     for (let r = 0; r < reps; r++) {
       const i = reps_[r]!;
       if (i >= m) break;
+      if (alive_[i + 1] !== previous) continue;
       const a = grams[i]!;
       const b = words[i + size - 1]!;
       let slot = pairSlot(a, b, mask);
@@ -162,11 +184,14 @@ export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float
       reps_[candidates++] = i;
     }
     reps = 0;
-    for (let r = 0; r < candidates; r++) {
-      const i = reps_[r]!;
-      if (counts_[grams[i]!]! > 1) reps_[reps++] = i;
-    }
     if (size <= 4) {
+      for (let r = 0; r < candidates; r++) {
+        const i = reps_[r]!;
+        if (counts_[grams[i]!]! > 1) {
+          reps_[reps++] = i;
+          alive_[i] = level;
+        }
+      }
       // Python's Counter.most_common(1): the highest count, the earliest n-gram among equals.
       let best = -1;
       for (let id = 0; id < ids; id++) {
@@ -176,19 +201,23 @@ export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float
       top[size] = (lengths[at + size]! - lengths[at]! + size - 1) * (best < 0 ? 1 : counts_[best]!);
     } else {
       // datatrove's find_all_duplicate: walk the positions; after a repeated n-gram, skip past it.
-      // Positions not in the repeated list hold n-grams that occur once: never "seen before".
-      stamp++;
+      // Positions whose n-gram occurs once are never "seen before": the same walk keeps the
+      // others for the next level.
+      const visit = nextStamp();
       let total = 0;
       let from = 0;
-      for (let r = 0; r < reps; r++) {
+      for (let r = 0; r < candidates; r++) {
         const i = reps_[r]!;
-        if (i < from) continue;
         const id = grams[i]!;
-        if (seen_[id] === stamp) {
+        if (counts_[id]! <= 1) continue;
+        reps_[reps++] = i;
+        alive_[i] = level;
+        if (i < from) continue;
+        if (seen_[id] === visit) {
           total += lengths[i + size]! - lengths[i]!;
           from = i + size;
         } else {
-          seen_[id] = stamp;
+          seen_[id] = visit;
           from = i + 1;
         }
       }

@@ -16,6 +16,10 @@ export class PairSlots {
     if (needed * 4 > this.slots.length) {
       this.slots = new Int32Array(needed * 4);
       this.stamp = 0;
+    } else if (this.stamp >= 0x3fffffff) {
+      // Stamps are stored as int32: clear the slots before they could wrap around.
+      this.slots.fill(0);
+      this.stamp = 0;
     }
     this.mask = needed - 1;
     this.stamp++;

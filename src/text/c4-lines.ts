@@ -89,8 +89,8 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   const searchPhrases = ANY_PHRASE.test(text);
   const lower = searchPhrases ? text.toLowerCase() : '';
   const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, ['lorem ipsum', 'javascript', ...POLICY]) : undefined;
-  const anyCurly = text.includes('{');
-  const anyCitation = config.remove_citations && text.includes('[');
+  const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
+  const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   let next = 0; // first token not before the current line
   for (let lineStart = 0; text !== '' && lineStart <= text.length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -100,17 +100,13 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
     lineStart = lineEnd + 1;
     while (a < b && isWhitespace(text.charCodeAt(a))) a++;
     while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
-    // A line no longer than the word limit cannot hold a longer word; words are counted only up
-    // to the minimum the rule needs.
-    const longCheck = config.max_word_length > 0 && b - a > config.max_word_length;
-    const { words, longest } = wordStats(text, a, b, longCheck ? Infinity : config.min_words_per_line);
-    if (longCheck && longest > config.max_word_length) {
+    if (config.max_word_length > 0 && hasLongWord(text, a, b, config.max_word_length)) {
       removed.long_word++;
       continue;
     }
     // A line changed by citation removal is handled as a string from here on.
     let line: string | undefined;
-    if (anyCitation && contains(text, a, b, 91)) {
+    if (brackets?.within(a, b)) {
       const cleaned = text.slice(a, b).replace(CITATION, '');
       if (cleaned.length !== b - a) line = cleaned;
     }
@@ -118,7 +114,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
       removed.no_terminal_punct++;
       continue;
     }
-    if (words < config.min_words_per_line) {
+    if (countWords(text, a, b, config.min_words_per_line) < config.min_words_per_line) {
       removed.too_few_words++;
       continue;
     }
@@ -136,12 +132,12 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
         continue;
       }
       if (config.policy && POLICY.some((p, k) => has(2 + k, p))) {
-        if (anyCurly && (line ? line.includes('{') : contains(text, a, b, 123))) curlyBracket = true;
+        if (curlies && (line ? line.includes('{') : curlies.within(a, b))) curlyBracket = true;
         removed.policy++;
         continue;
       }
     }
-    if (anyCurly && (line ? line.includes('{') : contains(text, a, b, 123))) curlyBracket = true;
+    if (curlies && (line ? line.includes('{') : curlies.within(a, b))) curlyBracket = true;
     if (tokens && line === undefined) {
       while (next < tokens.count && tokens.starts[next]! < a) next++;
       let last = next;
@@ -154,28 +150,49 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   return { text: keepText ? kept.join('\n').trim() : text, sentences, loremIpsum, curlyBracket, removed };
 }
 
-function contains(text: string, from: number, to: number, code: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return true;
-  return false;
+/** Whether a character occurs within spans of the text asked about in order: one native scan per hit. */
+class CharHits {
+  private at = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  within(from: number, to: number): boolean {
+    if (this.at < from) this.at = this.text.indexOf(this.char, from);
+    return this.at !== -1 && this.at < to;
+  }
+}
+
+/** Whitespace-separated words (Python's str.split()) of text[from, to), counted up to `enough`. */
+function countWords(text: string, from: number, to: number, enough: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = from; i < to && words < enough; i++) {
+    const space = isWhitespace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /**
- * Whitespace-separated words (Python's str.split()) of text[from, to) and the longest one's
- * length, stopping once `enough` words are counted.
+ * Whether text[from, to) has a whitespace-separated word longer than `limit`. Such a word covers
+ * one of every `limit + 1` positions, so only those are looked at, and the word around each
+ * measured: long prose lines cost a few characters per checkpoint instead of a full scan.
  */
-function wordStats(text: string, from: number, to: number, enough: number): { words: number; longest: number } {
-  let words = 0;
-  let longest = 0;
-  let start = -1;
-  for (let i = from; i <= to && words < enough; i++) {
-    const space = i === to || isWhitespace(text.charCodeAt(i));
-    if (space && start >= 0) {
-      words++;
-      if (i - start > longest) longest = i - start;
-      start = -1;
-    } else if (!space && start < 0) start = i;
+function hasLongWord(text: string, from: number, to: number, limit: number): boolean {
+  const stride = limit + 1;
+  for (let p = from + limit; p < to; p += stride) {
+    if (isWhitespace(text.charCodeAt(p))) continue;
+    let start = p;
+    while (start > from && !isWhitespace(text.charCodeAt(start - 1))) start--;
+    let end = p + 1;
+    while (end < to && !isWhitespace(text.charCodeAt(end))) end++;
+    if (end - start > limit) return true;
   }
-  return { words, longest };
+  return false;
 }
 
 /** spaCy's default sentence-final characters (Sentencizer.default_punct_chars), the BMP ones. */

@@ -2,6 +2,8 @@
 export const WHITESPACE = 1;
 /** ASCII letters and digits. */
 export const ALNUM = 2;
+/** "@": the tokenizer looks for e-mail addresses only in chunks that have one. */
+export const AT_SIGN = 4;
 
 export const CHAR_CLASS = new Uint8Array(0x10000);
 // Unicode White_Space (what `\s` matches in JavaScript).
@@ -10,5 +12,6 @@ for (let c = 0x2000; c <= 0x200a; c++) CHAR_CLASS[c] = WHITESPACE;
 for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = ALNUM;
 for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = ALNUM;
 for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = ALNUM;
+CHAR_CLASS[64] = AT_SIGN;
 
 export const isWhitespace = (c: number): boolean => CHAR_CLASS[c] === WHITESPACE;

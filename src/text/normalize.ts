@@ -1,4 +1,5 @@
 import type { NormalizeConfig } from '../config/pipeline.js';
+import { isWhitespace } from './chars.js';
 import { fixMojibake } from './mojibake.js';
 
 const LINE_BREAKS = /\r\n?|[\u000B\u000C\u001C-\u001E\u0085\u2028\u2029]/g;
@@ -68,10 +69,31 @@ function trimLines(text: string, spacesNormalized: boolean): string {
   const hasTrailing = spacesNormalized
     ? text.includes(' \n') || text.includes('\t\n') || text.endsWith(' ') || text.endsWith('\t')
     : HAS_TRAILING_SPACE.test(text);
-  const trimmed = hasTrailing ? text.split('\n').map((line) => line.trimEnd()).join('\n') : text;
+  const trimmed = hasTrailing ? trimLineEnds(text) : text;
   let start = 0;
   let end = trimmed.length;
   while (start < end && trimmed.charCodeAt(start) === 10) start++;
   while (end > start && trimmed.charCodeAt(end - 1) === 10) end--;
   return start === 0 && end === trimmed.length ? trimmed : trimmed.slice(start, end);
+}
+
+/** Each line's trailing whitespace removed (String.prototype.trimEnd), copying only the kept runs. */
+function trimLineEnds(text: string): string {
+  const parts: string[] = [];
+  let from = 0; // start of the text not yet copied
+  let lineStart = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    let end = lineEnd;
+    while (end > lineStart && isWhitespace(text.charCodeAt(end - 1))) end--;
+    if (end < lineEnd) {
+      parts.push(text.slice(from, end));
+      from = lineEnd;
+    }
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }

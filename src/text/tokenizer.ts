@@ -1,4 +1,4 @@
-import { ALNUM, CHAR_CLASS, WHITESPACE } from './chars.js';
+import { ALNUM, AT_SIGN, CHAR_CLASS, WHITESPACE } from './chars.js';
 
 /**
  * The word tokenizer behind the Gopher, C4 and FineWeb signals.
@@ -52,15 +52,17 @@ export class Tokens {
   }
 
   push(start: number, end: number, hash = 0, flags = 0): void {
-    if (this.count === this.starts.length) this.grow();
+    if (this.count === this.starts.length) this.reserve(this.count + 1);
     this.starts[this.count] = start;
     this.ends[this.count] = end;
     this.hashes[this.count] = hash;
     this.flags[this.count++] = flags;
   }
 
-  private grow(): void {
-    const size = this.starts.length * 2;
+  /** Makes room for at least `capacity` tokens, keeping those there. */
+  reserve(capacity: number): void {
+    if (capacity <= this.starts.length) return;
+    const size = Math.max(capacity, this.starts.length * 2);
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
     const hashes = new Int32Array(size);
@@ -96,6 +98,11 @@ export function fnv1a(text: string, start: number, end: number): number {
 export function tokenize(text: string, out: Tokens = new Tokens(text)): Tokens {
   out.reset(text);
   const n = text.length;
+  // The arrays and the count live in locals: the plain-word path below is the hot loop, and a
+  // chunk of L characters makes at most L tokens, so room is reserved once per chunk.
+  let { starts, ends, hashes, flags } = out;
+  let count = 0;
+  let chunks = 0;
   let i = 0;
   while (i < n) {
     while (i < n && CHAR_CLASS[text.charCodeAt(i)] === WHITESPACE) i++;
@@ -103,21 +110,38 @@ export function tokenize(text: string, out: Tokens = new Tokens(text)): Tokens {
     let plain = ALNUM; // only ASCII letters and digits so far: the common case, one token as is
     let hash = FNV_OFFSET;
     let letter = 0;
+    let classes = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
       const k = CHAR_CLASS[c]!;
       if (k === WHITESPACE) break;
       plain &= k;
+      classes |= k;
       hash = Math.imul(hash ^ c, FNV_PRIME);
       if (c >= 65) letter = HAS_LETTER;
       i++;
     }
     if (i > start) {
-      out.chunks++;
-      if (plain) out.push(start, i, hash, PLAIN | letter);
-      else chunk(text, start, i, out);
+      chunks++;
+      if (count + i - start > starts.length) {
+        out.count = count;
+        out.reserve(count + i - start);
+        ({ starts, ends, hashes, flags } = out);
+      }
+      if (plain) {
+        starts[count] = start;
+        ends[count] = i;
+        hashes[count] = hash;
+        flags[count++] = PLAIN | letter;
+      } else {
+        out.count = count;
+        chunk(text, start, i, (classes & AT_SIGN) !== 0, out);
+        count = out.count;
+      }
     }
   }
+  out.count = count;
+  out.chunks = chunks;
   return out;
 }
 
@@ -156,7 +180,7 @@ const isApostrophe = (c: number): boolean => c === 39 || c === 8217;
 const suffixStarts: number[] = [];
 const suffixEnds: number[] = [];
 
-function chunk(text: string, start: number, end: number, out: Tokens): void {
+function chunk(text: string, start: number, end: number, atSign: boolean, out: Tokens): void {
   if (isUrlStart(text, start, end)) {
     urlToken(text, start, end, out);
     return;
@@ -184,7 +208,7 @@ function chunk(text: string, start: number, end: number, out: Tokens): void {
     suffixEnds[suffixes++] = end;
     end -= cut;
   }
-  if (hasAt(text, start, end) && EMAIL.test(text.slice(start, end))) out.push(start, end);
+  if (atSign && hasAt(text, start, end) && EMAIL.test(text.slice(start, end))) out.push(start, end);
   else infixes(text, start, end, out);
   for (let k = suffixes - 1; k >= 0; k--) out.push(suffixStarts[k]!, suffixEnds[k]!);
 }
@@ -233,33 +257,58 @@ function cliticLength(text: string, start: number, end: number): number {
   return 0;
 }
 
-/** Splits at hyphens, slashes and commas between letters, at + - * ^ between digits, and around "..." and "…". */
+/**
+ * Splits at hyphens, slashes and commas between letters, at + - * ^ between digits, and around
+ * "..." and "…". The pieces are hashed and flagged while scanned, as the tokenizer's plain words
+ * are, so the signal families rarely read a token's characters again.
+ */
 function infixes(text: string, start: number, end: number, out: Tokens): void {
   let from = start;
-  for (let i = start + 1; i < end - 1; i++) {
+  let plain = ALNUM;
+  let hash = FNV_OFFSET;
+  let letter = 0;
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (isAsciiLetter(c) || isDigit(c)) continue;
-    const before = text.charCodeAt(i - 1);
-    const after = text.charCodeAt(i + 1);
-    const between =
-      ((c === 45 || c === 8211 || c === 8212 || c === 47 || c === 44) && isLetter(before) && isLetter(after)) ||
-      ((c === 43 || c === 45 || c === 42 || c === 94) && isDigit(before) && (isDigit(after) || after === 45));
-    if (between) {
-      if (i > from) out.push(from, i);
-      out.push(i, i + 1);
-      from = i + 1;
-    } else if (c === 46 && after === 46 && text.charCodeAt(i + 2) === 46 && i > from) {
-      let j = i;
-      while (j < end && text.charCodeAt(j) === 46) j++;
-      out.push(from, i);
-      out.push(i, j);
-      from = j;
-      i = j - 1;
-    } else if (c === 8230 && i > from) {
-      out.push(from, i);
-      out.push(i, i + 1);
-      from = i + 1;
+    if (CHAR_CLASS[c] === ALNUM) {
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      if (c >= 65) letter = HAS_LETTER;
+      continue;
     }
+    let to = -1; // where a split ends the current piece: the separator is text[to, next)
+    let next = 0;
+    if (i > start && i < end - 1) {
+      const before = text.charCodeAt(i - 1);
+      const after = text.charCodeAt(i + 1);
+      if (
+        ((c === 45 || c === 8211 || c === 8212 || c === 47 || c === 44) && isLetter(before) && isLetter(after)) ||
+        ((c === 43 || c === 45 || c === 42 || c === 94) && isDigit(before) && (isDigit(after) || after === 45))
+      ) {
+        to = i;
+        next = i + 1;
+      } else if (c === 46 && after === 46 && text.charCodeAt(i + 2) === 46 && i > from) {
+        next = i;
+        while (next < end && text.charCodeAt(next) === 46) next++;
+        to = i;
+      } else if (c === 8230 && i > from) {
+        to = i;
+        next = i + 1;
+      }
+    }
+    if (to < 0) {
+      plain = 0;
+      continue;
+    }
+    pushPiece(out, from, to, plain, hash, letter);
+    out.push(to, next);
+    from = next;
+    i = next - 1;
+    plain = ALNUM;
+    hash = FNV_OFFSET;
+    letter = 0;
   }
-  if (end > from) out.push(from, end);
+  pushPiece(out, from, end, plain, hash, letter);
+}
+
+function pushPiece(out: Tokens, from: number, to: number, plain: number, hash: number, letter: number): void {
+  if (to > from) out.push(from, to, plain ? hash : 0, plain ? PLAIN | letter : 0);
 }

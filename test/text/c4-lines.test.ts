@@ -25,11 +25,28 @@ describe('C4 line cleanup', () => {
     expect(r.loremIpsum).toBe(false);
   });
 
+  it('finds a word over the length limit wherever it sits in a long line, and only then', () => {
+    const limit = { ...C4, terminal_punctuation: false, max_word_length: 5 };
+    const filler = 'ab cd ef gh ij kl mn op qr st uv wx yz';
+    for (let at = 0; at <= filler.length; at += 1) {
+      for (const [word, long] of [['abcde', false], ['abcdef', true], ['abcdefghijklmnop', true]] as const) {
+        const line = `${filler.slice(0, at)} ${word} ${filler.slice(at)}`;
+        const reference = line.split(/\s+/).some((w) => w.length > 5);
+        expect(reference).toBe(long);
+        expect(c4Lines(line, limit).removed.long_word, line).toBe(long ? 1 : 0);
+      }
+    }
+    expect(c4Lines(`${'x'.repeat(6)} and more words`, limit).removed.long_word).toBe(1);
+    expect(c4Lines(`more words and ${'x'.repeat(6)}`, limit).removed.long_word).toBe(1);
+  });
+
   it('flags lorem ipsum and curly brackets for the page rules', () => {
     expect(c4Lines('Lorem ipsum dolor sit amet, consectetur.', C4).loremIpsum).toBe(true);
     expect(c4Lines('Code like { this } is not prose.', C4).curlyBracket).toBe(true);
     // A bracket in a line dropped earlier does not count, as in C4.
     expect(c4Lines('short {', C4).curlyBracket).toBe(false);
+    expect(c4Lines('short {\nA line without brackets.\nAnother { line here.', C4).curlyBracket).toBe(true);
+    expect(c4Lines('A [1] line [edit] here.\nshort [\nLast line [2] here.', C4).text).toBe('A  line  here.\nLast line  here.');
   });
 
   it('keeps lines without terminal punctuation when that rule is off (as FineWeb ran C4)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/text/tokenizer.js';
+import { fnv1a, HAS_LETTER, PLAIN, tokenize } from '../../src/text/tokenizer.js';
 import { fixtureTexts } from '../helpers.js';
 
 const words = (text: string) => tokenize(text).toArray();
@@ -32,5 +32,26 @@ describe('tokenize', () => {
       expect(tokens.toArray().join('')).toBe(text.replace(/\s+/g, ''));
       expect(tokens.chunks).toBe(text.split(/\s+/).filter(Boolean).length);
     }
+  });
+
+  it('hashes and flags every token of only ASCII letters and digits, and no other, on real text', async () => {
+    for (const { text } of (await fixtureTexts()).slice(0, 800)) {
+      const tokens = tokenize(text);
+      for (let i = 0; i < tokens.count; i++) {
+        const token = tokens.token(i);
+        const plain = /^[A-Za-z0-9]+$/.test(token);
+        expect(tokens.flags[i]! & PLAIN, token).toBe(plain ? PLAIN : 0);
+        if (!plain) continue;
+        expect(tokens.hashes[i], token).toBe(fnv1a(text, tokens.starts[i]!, tokens.ends[i]!));
+        expect(tokens.flags[i]! & HAS_LETTER, token).toBe(/[A-Za-z]/.test(token) ? HAS_LETTER : 0);
+      }
+    }
+  });
+
+  it('grows its buffers for a text with more tokens than they hold', () => {
+    const text = 'a-b, '.repeat(5000);
+    const tokens = tokenize(text, tokenize('x'));
+    expect(tokens.count).toBe(20000);
+    expect(tokens.toArray().slice(0, 4)).toEqual(['a', '-', 'b', ',']);
   });
 });
