@@ -1,6 +1,6 @@
 import type { Doc } from './doc.js';
 import { pairSlot, PairSlots, SubstringIds } from './ngram-table.js';
-import { PLAIN, type Tokens } from '../text/tokenizer.js';
+import type { Tokens } from '../text/tokenizer.js';
 import type { SignalFamily } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
 import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitAtNewlines } from './text-stats.js';
@@ -115,7 +115,7 @@ function ensure(n: number): void {
  */
 export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float64Array } {
   const n = tokens.count;
-  const { text, starts, ends, hashes, flags } = tokens;
+  const { text, starts, ends, hashes } = tokens;
   ensure(n);
   clearStampsIfWorn();
   // Local references: the hot loops below must not reload module variables.
@@ -125,7 +125,7 @@ export function ngramRepetition(tokens: Tokens): { top: Float64Array; dup: Float
   for (let i = 0; i < n; i++) {
     const start = starts[i]!;
     const end = ends[i]!;
-    const id = flags[i]! & PLAIN ? vocabulary.idFor(start, end, hashes[i]!) : vocabulary.idFor(start, end);
+    const id = vocabulary.idFor(start, end, hashes[i]!);
     words[i] = id;
     grams[i] = id;
     lengths[i + 1] = lengths[i]! + (astral ? codePoints(text.slice(start, end)) : end - start);

@@ -26,9 +26,9 @@ export class Tokens {
   starts: Int32Array;
   ends: Int32Array;
   /**
-   * Per token: FNV-1a hash of its characters and what the tokenizer learnt of it while scanning
-   * (PLAIN: ASCII letters and digits only; LETTER: has a letter), so the signal families need not
-   * read the characters again. Tokens not PLAIN have hash 0 and flags 0: callers compute those.
+   * Per token: FNV-1a hash of its characters (`fnv1a`), and what the tokenizer learnt of it while
+   * scanning (PLAIN: ASCII letters and digits only; HAS_LETTER: a PLAIN token with a letter), so
+   * the signal families need not read the characters again. Other tokens have flags 0.
    */
   hashes: Int32Array;
   flags: Uint8Array;
@@ -51,7 +51,7 @@ export class Tokens {
     return this;
   }
 
-  push(start: number, end: number, hash = 0, flags = 0): void {
+  push(start: number, end: number, hash: number, flags = 0): void {
     if (this.count === this.starts.length) this.reserve(this.count + 1);
     this.starts[this.count] = start;
     this.ends[this.count] = end;
@@ -88,7 +88,7 @@ export const HAS_LETTER = 2;
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
 
-/** FNV-1a of text[start, end): the hash Tokens.hashes holds for PLAIN tokens. */
+/** FNV-1a of text[start, end): the hash Tokens.hashes holds. */
 export function fnv1a(text: string, start: number, end: number): number {
   let h = FNV_OFFSET;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
@@ -188,10 +188,10 @@ function chunk(text: string, start: number, end: number, atSign: boolean, out: T
   // prefixes
   while (end - start > 1) {
     if (text.charCodeAt(start) === 46 && end - start > 3 && text.startsWith('...', start)) {
-      out.push(start, start + 3);
+      out.push(start, start + 3, fnv1a(text, start, start + 3));
       start += 3;
     } else if (PREFIX[text.charCodeAt(start)]) {
-      out.push(start, start + 1);
+      out.push(start, start + 1, fnv1a(text, start, start + 1));
       start++;
     } else break;
   }
@@ -208,9 +208,9 @@ function chunk(text: string, start: number, end: number, atSign: boolean, out: T
     suffixEnds[suffixes++] = end;
     end -= cut;
   }
-  if (atSign && hasAt(text, start, end) && EMAIL.test(text.slice(start, end))) out.push(start, end);
+  if (atSign && hasAt(text, start, end) && EMAIL.test(text.slice(start, end))) out.push(start, end, fnv1a(text, start, end));
   else infixes(text, start, end, out);
-  for (let k = suffixes - 1; k >= 0; k--) out.push(suffixStarts[k]!, suffixEnds[k]!);
+  for (let k = suffixes - 1; k >= 0; k--) out.push(suffixStarts[k]!, suffixEnds[k]!, fnv1a(text, suffixStarts[k]!, suffixEnds[k]!));
 }
 
 function hasAt(text: string, start: number, end: number): boolean {
@@ -222,8 +222,8 @@ function hasAt(text: string, start: number, end: number): boolean {
 function urlToken(text: string, start: number, end: number, out: Tokens): void {
   let e = end;
   while (e - start > 1 && SUFFIX[text.charCodeAt(e - 1)]) e--;
-  out.push(start, e);
-  for (let k = e; k < end; k++) out.push(k, k + 1);
+  out.push(start, e, fnv1a(text, start, e));
+  for (let k = e; k < end; k++) out.push(k, k + 1, fnv1a(text, k, k + 1));
 }
 
 /** "Dr.", "e.g.", "U.S." and single letters keep their final period, as in spaCy's exceptions. */
@@ -260,7 +260,7 @@ function cliticLength(text: string, start: number, end: number): number {
 /**
  * Splits at hyphens, slashes and commas between letters, at + - * ^ between digits, and around
  * "..." and "…". The pieces are hashed and flagged while scanned, as the tokenizer's plain words
- * are, so the signal families rarely read a token's characters again.
+ * are.
  */
 function infixes(text: string, start: number, end: number, out: Tokens): void {
   let from = start;
@@ -296,10 +296,11 @@ function infixes(text: string, start: number, end: number, out: Tokens): void {
     }
     if (to < 0) {
       plain = 0;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
       continue;
     }
     pushPiece(out, from, to, plain, hash, letter);
-    out.push(to, next);
+    out.push(to, next, fnv1a(text, to, next));
     from = next;
     i = next - 1;
     plain = ALNUM;
@@ -310,5 +311,5 @@ function infixes(text: string, start: number, end: number, out: Tokens): void {
 }
 
 function pushPiece(out: Tokens, from: number, to: number, plain: number, hash: number, letter: number): void {
-  if (to > from) out.push(from, to, plain ? hash : 0, plain ? PLAIN | letter : 0);
+  if (to > from) out.push(from, to, hash, plain ? PLAIN | letter : 0);
 }

@@ -34,15 +34,15 @@ describe('tokenize', () => {
     }
   });
 
-  it('hashes and flags every token of only ASCII letters and digits, and no other, on real text', async () => {
+  it('hashes every token, and flags those of only ASCII letters and digits, on real text', async () => {
     for (const { text } of (await fixtureTexts()).slice(0, 800)) {
       const tokens = tokenize(text);
       for (let i = 0; i < tokens.count; i++) {
         const token = tokens.token(i);
         const plain = /^[A-Za-z0-9]+$/.test(token);
+        expect(tokens.hashes[i], token).toBe(fnv1a(text, tokens.starts[i]!, tokens.ends[i]!));
         expect(tokens.flags[i]! & PLAIN, token).toBe(plain ? PLAIN : 0);
         if (!plain) continue;
-        expect(tokens.hashes[i], token).toBe(fnv1a(text, tokens.starts[i]!, tokens.ends[i]!));
         expect(tokens.flags[i]! & HAS_LETTER, token).toBe(/[A-Za-z]/.test(token) ? HAS_LETTER : 0);
       }
     }
