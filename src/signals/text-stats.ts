@@ -85,22 +85,40 @@ export function splitLines(text: string, out: Spans): Spans {
 }
 
 const spanIds = new SubstringIds();
+/** Spans per length, for lengths below its size; longer spans are always compared. */
+const lengthCounts = new Int32Array(4096);
 
-/** datatrove's find_duplicates over spans of the text: repeated elements and their characters. */
+/**
+ * datatrove's find_duplicates over spans of the text: repeated elements and their characters.
+ * A span whose length no other span has cannot repeat, nor be repeated: most lines and
+ * paragraphs of prose are never hashed.
+ */
 export function duplicateSpans(text: string, spans: Spans, include: (i: number) => boolean = () => true): { elements: number; chars: number } {
+  const { starts, ends } = spans;
+  const cap = lengthCounts.length;
+  for (let i = 0; i < spans.count; i++) {
+    const length = ends[i]! - starts[i]!;
+    if (length < cap && include(i)) lengthCounts[length]!++;
+  }
   spanIds.reset(text, spans.count);
   const astral = hasSurrogates(text);
   let elements = 0;
   let chars = 0;
   for (let i = 0; i < spans.count; i++) {
+    const start = starts[i]!;
+    const end = ends[i]!;
+    const length = end - start;
+    if (length < cap && lengthCounts[length]! < 2) continue;
     if (!include(i)) continue;
-    const start = spans.starts[i]!;
-    const end = spans.ends[i]!;
     const before = spanIds.size;
     if (spanIds.idFor(start, end) < before) {
       elements++;
-      chars += astral ? codePoints(text.slice(start, end)) : end - start;
+      chars += astral ? codePoints(text.slice(start, end)) : length;
     }
+  }
+  for (let i = 0; i < spans.count; i++) {
+    const length = ends[i]! - starts[i]!;
+    if (length < cap) lengthCounts[length] = 0;
   }
   return { elements, chars };
 }

@@ -21,6 +21,12 @@ describe('gopher repetition', () => {
     for (const { text } of await fixtureTexts()) check(text.replace(/\r\n?/g, '\n').trim());
   });
 
+  it('finds repeated lines and paragraphs among others of the same length, short and very long', () => {
+    const long = (c: string) => c.repeat(5000);
+    check(['abc', 'abd', 'abc', '', 'xyz', 'abd', long('a'), long('b'), long('a'), '', 'abc', 'abd'].join('\n'));
+    check([long('x'), '', long('y'), '', long('x'), '', 'one', 'two', 'one'].join('\n'));
+  });
+
   it('matches them on synthetic text with heavy, overlapping repetition', () => {
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

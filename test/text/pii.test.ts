@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPiiPatterns } from '../../src/config/load.js';
 import { makeRedactor } from '../../src/text/pii.js';
 import { unsafeRegexReason } from '../../src/text/safe-regex.js';
-import { ROOT } from '../helpers.js';
+import { fixtureTexts, ROOT } from '../helpers.js';
 
 const patterns = loadPiiPatterns(join(ROOT, 'rules', 'pii.yaml')).patterns;
 const redactor = makeRedactor(patterns);
@@ -21,6 +21,24 @@ describe('PII redaction (rules/pii.yaml)', () => {
     expect(redact('Fax: 555-0199. Intl +44 20 7946 0958.')).toBe('Fax: <PHONE>. Intl <PHONE>.');
     expect(count('Phone 301.555.0142', 'PHONE')).toBe(1);
     expect(redact('The trial enrolled 1200 patients in 2019-2020.')).toBe('The trial enrolled 1200 patients in 2019-2020.');
+  });
+
+  it('has prefilters that hold for every match, on hand-made PII and on real text', async () => {
+    const samples = [
+      '1:2:3:4:5:6:7:8 ::1 fe80::1 2001:db8:: 2001:0db8:85a3:0000:0000:8a2e:0370:7334 a::b:c',
+      'DOB: 01/02/1980, d.o.b. 1980-01-02, born on March 3, 1950, birth date 3 Mar 1950',
+      'SSN 123-45-6789, social security number: 123 45 6789',
+      'MRN: A12345, patient id 998877, account no. 55-1234, member id X1234, policy # 12345, health plan id H12345, insurance number 77777',
+      'tel. 555-1234, Phone no. 555 1234, fax: 555.1234, mobile 555-1234, cell # 555-1234',
+      'mail jane@example.org',
+      ...(await fixtureTexts()).map((t) => t.text),
+    ];
+    for (const p of patterns.filter((q) => q.prefilter)) {
+      const prefilter = new RegExp(p.prefilter!, p.flags ?? '');
+      const regex = new RegExp(p.regex, `${p.flags ?? ''}g`);
+      for (const text of samples) for (const m of text.matchAll(regex)) expect(prefilter.test(m[0]), `${p.type} ${m[0]}`).toBe(true);
+    }
+    expect(count('1:2:3:4:5:6:7:8 and fe80::1', 'IP')).toBe(2);
   });
 
   it('redacts IP addresses, v4 and v6, but not versions or times', () => {
