@@ -49,6 +49,8 @@ interface Config {
   families: SignalFamilyName[];
   pii: boolean;
   language?: Pipeline['signals']['language'];
+  /** MinHash signatures for near-dedup (FineWeb's 5-word shingles, 14 bands of 8). */
+  minhash?: boolean;
 }
 
 const QUALITY: SignalFamilyName[] = ['gopher_quality', 'gopher_repetition', 'c4', 'fineweb'];
@@ -56,6 +58,7 @@ const CONFIGS: Config[] = [
   { name: 'normalization (Unicode, mojibake, invisible, spaces, lines) + counts + hash', families: [], pii: false },
   { name: '+ Gopher quality, Gopher repetition, C4, FineWeb', families: QUALITY, pii: false },
   { name: '+ Gopher, C4, FineWeb + PII redaction', families: QUALITY, pii: true },
+  { name: 'normalization + MinHash signature (tokens, 5-word shingles, 112 hashes, 14 band keys)', families: [], pii: false, minhash: true },
   { name: 'language ID alone (3 MB a set): fastText lid.176, whole text (<= 100k chars)', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 100_000 } },
   { name: 'language ID alone (3 MB a set): fastText lid.176, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 1000 } },
   { name: 'language ID alone (3 MB a set): franc, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'franc', max_chars: 1000 } },
@@ -65,6 +68,7 @@ async function annotatorFor(config: Config) {
   const pipeline = loadPipeline(join(PACKAGE_ROOT, 'pipelines', 'dry-run.yaml'));
   pipeline.signals.families = config.families;
   if (config.language) pipeline.signals.language = config.language;
+  pipeline.dedup.near = { ...pipeline.dedup.near, enabled: !!config.minhash };
   if (!config.pii) {
     pipeline.pii = { ...pipeline.pii, enabled: false };
     delete pipeline.piiPatterns;
@@ -128,5 +132,12 @@ for (const [c, config] of CONFIGS.entries()) {
   console.log(`| ${config.name} | ${cells.join(' | ')} | ${(bytes / 1e6 / cpu).toFixed(1)} |`);
   results.push({ config: config.name, perSet, all: bytes / 1e6 / cpu });
 }
+// The signature's own cost: its configuration less normalization alone, over the same text.
+const base = CONFIGS.findIndex((c) => c.families.length === 0 && !c.minhash);
+const signed = CONFIGS.findIndex((c) => c.minhash);
+const own = names.map((n) => ({ n, bytes: inputs[signed]![n]!.reduce((a, t) => a + Buffer.byteLength(t), 0), cpu: best[signed]![n]! - best[base]![n]! }));
+const ownAll = own.reduce((a, x) => a + x.bytes, 0) / 1e6 / own.reduce((a, x) => a + x.cpu, 0);
+console.log(`\nMinHash signature alone (its row less normalization's): ${own.map((x) => `${x.n} ${(x.bytes / 1e6 / x.cpu).toFixed(1)}`).join(', ')}, all ${ownAll.toFixed(1)} MB/s per core`);
+results.push({ config: 'MinHash signature alone (tokenization included)', all: ownAll });
 mkdirSync(join(PACKAGE_ROOT, '.bench'), { recursive: true });
 writeFileSync(join(PACKAGE_ROOT, '.bench', 'rules.json'), `${JSON.stringify({ sizes, results, date: new Date().toISOString() }, null, 2)}\n`);

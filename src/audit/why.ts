@@ -26,6 +26,8 @@ export type Fate =
       reasons: Reason[];
       duplicate_of: string | null;
       duplicate_of_id: string | null;
+      /** The near-duplicate cluster (the key of its first document), when near-dedup linked it. */
+      near_cluster: string | null;
     };
 
 export interface WhyAnswer {
@@ -65,6 +67,7 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
         reasons: r.reasons as Reason[],
         duplicate_of: (r.duplicate_of as string | null) ?? null,
         duplicate_of_id: (r.duplicate_of_id as string | null) ?? null,
+        near_cluster: (r.near_cluster as string | null) ?? null,
       });
     }
   }
@@ -122,5 +125,13 @@ function describeReason(r: Reason, fate: Extract<Fate, { outcome: 'dropped' }>):
     return `exact_duplicate: same content (content_hash ${r.value}) as ${fate.duplicate_of_id ?? '(no id)'} (key ${fate.duplicate_of}), its cluster's keeper`;
   }
   if (r.rule === 'bad_input') return `bad_input: ${r.value}`;
+  const near = r.rule === 'near_duplicate' ? /^(.+) with (.+) \(cluster (.+) of (\d+)\)$/.exec(r.threshold ?? '') : null;
+  if (near) {
+    const [, link, keeper, cluster, size] = near;
+    return (
+      `near_duplicate: estimated Jaccard similarity ${r.value} with ${keeper}, the kept document of its cluster ` +
+      `(${size} documents, named ${cluster}; pairs linked by ${link})`
+    );
+  }
   return `${r.rule}: ${r.signal} = ${r.value}, ${OP_WORDS[r.op] ?? r.op} ${r.threshold}`;
 }

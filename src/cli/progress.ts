@@ -4,7 +4,14 @@ import type { PhaseName } from '../io/layout.js';
 import type { PhaseTiming } from '../phases/report.js';
 import type { RunEvents } from '../execution/runner.js';
 
-const UNITS: Record<PhaseName, string> = { annotate: 'shards', dedup: 'partitions', decide: 'shards', report: '' };
+const UNITS: Record<PhaseName, [string, string]> = {
+  annotate: ['shard', 'shards'],
+  dedup: ['partition', 'partitions'],
+  cluster: ['task', 'tasks'],
+  decide: ['shard', 'shards'],
+  report: ['', ''],
+};
+const units = (phase: PhaseName, n: number): string => UNITS[phase][n === 1 ? 0 : 1];
 const LOG_EVERY_MS = 10_000;
 
 /**
@@ -30,7 +37,7 @@ function barReporter(): RunEvents {
       started = performance.now();
       bar = new cliProgress.SingleBar(
         {
-          format: `${phase.padEnd(8)} {bar} {value}/{total} ${UNITS[phase]}{reused} {docs} {rate}`,
+          format: `${phase.padEnd(8)} {bar} {value}/{total} ${units(phase, tasks)}{reused} {docs} {rate}`,
           barsize: 30,
           hideCursor: true,
           clearOnComplete: false,
@@ -63,14 +70,14 @@ function lineReporter(): RunEvents {
       started = lastLog = performance.now();
       total = tasks;
       last = { tasksDone: reused, docs: 0, bytes: 0 };
-      log(phase, `${tasks} ${UNITS[phase]} to do${reused > 0 ? `, ${reused} already complete (reused)` : ''}`);
+      log(phase, `${tasks} ${units(phase, tasks)} to do${reused > 0 ? `, ${reused} already complete (reused)` : ''}`);
     },
     onProgress(phase, p) {
       last = p;
       const now = performance.now();
       if (now - lastLog < LOG_EVERY_MS) return;
       lastLog = now;
-      log(phase, `${p.tasksDone}/${total} ${UNITS[phase]}, ${p.docs.toLocaleString('en-US')} docs, ${rate(p.docs, p.bytes, (now - started) / 1000)}`);
+      log(phase, `${p.tasksDone}/${total} ${units(phase, total)}, ${p.docs.toLocaleString('en-US')} docs, ${rate(p.docs, p.bytes, (now - started) / 1000)}`);
     },
     onPhaseEnd(phase, timing: PhaseTiming) {
       if (phase === 'report') return;

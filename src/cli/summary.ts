@@ -39,6 +39,9 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
   if (dedup.exact.enabled) {
     lines.push(`  exact duplicates: ${n(dedup.exact.duplicates)} copies in ${n(dedup.exact.clusters)} clusters`);
   }
+  if (dedup.near?.enabled) {
+    lines.push(`  near duplicates: ${n(dedup.near.duplicates)} documents in ${n(dedup.near.clusters)} clusters (MinHash LSH, ${n(dedup.near.pairs)} linked pairs)`);
+  }
   if (manifest.counts.sources) {
     const sources = groupSources(manifest.counts.sources);
     lines.push(`  by source (kept / in${sources.grouped ? ', grouped by the part before "/"; manifest.json has each' : ''}):`);

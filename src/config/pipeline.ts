@@ -90,6 +90,33 @@ const signalsSchema = z
   })
   .strict();
 
+/** MinHash + LSH near-duplicate detection (FineWeb's defaults: 5-word shingles, 14 bands of 8 rows). */
+const nearDedupSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Words per shingle. */
+    shingle: z.number().int().min(1).max(32).default(5),
+    bands: z.number().int().min(1).max(64).default(14),
+    rows: z.number().int().min(1).max(32).default(8),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /** Jaccard similarity of shingle sets a candidate pair must reach to be linked (see `verify`). */
+    threshold: z.number().min(0).max(1).default(0.8),
+    /**
+     * How candidate pairs (documents sharing a band) are checked against `threshold`:
+     *  - exact: the exact Jaccard similarity of their shingle sets, from their texts (pairs whose
+     *    signatures agree on less than threshold - 0.2 are dropped first, which loses a true pair
+     *    with odds below one in a million);
+     *  - signature: the share of equal signature positions, an estimate (about +-0.04 at 0.8);
+     *  - none: sharing a band links a pair, as FineWeb did.
+     */
+    verify: z.enum(['exact', 'signature', 'none']).default('exact'),
+    /** Which document of a cluster is kept: the longest (then the first), or the first, in (shard, row) order. */
+    keep: z.enum(['longest', 'first']).default('longest'),
+    /** Band-key partitions of the global phase; each is one task. */
+    partitions: z.number().int().min(1).max(4096).default(4),
+  })
+  .strict();
+
 const dedupSchema = z
   .object({
     exact: z
@@ -100,6 +127,7 @@ const dedupSchema = z
       })
       .strict()
       .default({ enabled: true, partitions: 4 }),
+    near: nearDedupSchema.default(nearDedupSchema.parse({})),
   })
   .strict();
 
@@ -147,3 +175,4 @@ export type NormalizeConfig = PipelineFile['normalize'];
 export type OutputConfig = PipelineFile['output'];
 export type C4Config = PipelineFile['c4'];
 export type SignalsConfig = PipelineFile['signals'];
+export type NearDedupConfig = PipelineFile['dedup']['near'];

@@ -7,6 +7,7 @@ export const REASON_TYPE = 'STRUCT(rule VARCHAR, signal VARCHAR, op VARCHAR, val
 
 export const BAD_INPUT_RULE = 'bad_input';
 export const EXACT_DUPLICATE_RULE = 'exact_duplicate';
+export const NEAR_DUPLICATE_RULE = 'near_duplicate';
 
 function literal(value: string | number | boolean): string {
   if (typeof value === 'string') return sqlString(value);
@@ -38,11 +39,13 @@ export interface ReasonSources {
   exactKeeper?: string;
   /** SQL for the row's content hash, shown as the duplicate reason's value. */
   contentHash?: string;
+  /** Near-dedup, when on: SQL for the keeper key (NULL when the row is not a near duplicate) and the rest. */
+  near?: { keeper: string; similarity: string; cluster: string; clusterSize: string; link: string };
 }
 
 /**
  * A SQL expression giving each row's list of reasons to be dropped, in a fixed order: bad input,
- * then the rules as declared, then duplication. An empty list means the row is kept, and the
+ * then the rules as declared, then exact and near duplication. An empty list means the row is kept, and the
  * first entry is the primary reason.
  */
 export function reasonsExpression(src: ReasonSources): string {
@@ -80,6 +83,19 @@ export function reasonsExpression(src: ReasonSources): string {
         op: sqlString('=='),
         value: src.contentHash ? `lpad(lower(hex(${src.contentHash})), 16, '0')` : 'NULL',
         threshold: `'content_hash of ' || ${src.exactKeeper}`,
+      })} END`,
+    );
+  }
+  if (src.near) {
+    const { keeper, similarity, cluster, clusterSize, link } = src.near;
+    // value: the estimated similarity to the keeper; threshold: how pairs were linked, and to whom.
+    entries.push(
+      `CASE WHEN ${keeper} IS NOT NULL THEN ${reason({
+        rule: sqlString(NEAR_DUPLICATE_RULE),
+        signal: sqlString('minhash_signature'),
+        op: sqlString('linked'),
+        value: `coalesce(printf('%.3f', ${similarity}), 'null')`,
+        threshold: `${sqlString(link)} || ' with ' || ${keeper} || ' (cluster ' || ${cluster} || ' of ' || ${clusterSize} || ')'`,
       })} END`,
     );
   }

@@ -10,7 +10,7 @@ import { RunLayout, shardLabel, type PhaseName } from '../io/layout.js';
 import { signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import type { RunPlan } from '../phases/context.js';
 import type { ShardManifest } from '../phases/decide.js';
-import type { ExactDedupResult } from '../phases/dedup.js';
+import type { ExactDedupResult, NearClustersResult, NearPairsResult } from '../phases/dedup.js';
 import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
@@ -45,14 +45,19 @@ export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): P
     const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
       signalsExist(layout.root, r.signalFiles),
     );
-    const dedup = pipeline.dedup.exact.enabled ? await executor.phase<ExactDedupResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results)) : emptyPhase<ExactDedupResult>();
-    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup));
+    const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results));
+    const dedup = pick<ExactDedupResult>(dedupPhase, 'exact');
+    const nearPairs = pick<NearPairsResult>(dedupPhase, 'near');
+    const near = pipeline.dedup.near.enabled
+      ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
+      : emptyPhase<NearClustersResult>();
+    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near));
 
     const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
     const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
     const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
-    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, dedup.results, textBytes, {
+    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0] }, textBytes, {
       startedAt,
       workers: pipeline.execution.workers,
       timings,
@@ -95,18 +100,41 @@ function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
   });
 }
 
+/** The dedup phase's tasks: exact dedup's hash-range partitions, then near-dedup's band-key partitions. */
 function dedupTasks(pipeline: Pipeline, annotateTasks: TaskMessage[], annotated: AnnotateResult[]): TaskMessage[] {
-  const partitions = pipeline.dedup.exact.partitions;
   const signalFiles = annotated.flatMap((r) => r.signalFiles);
   const upstream = annotateTasks.map((t) => t.fingerprint);
-  return Array.from({ length: partitions }, (_, partition) => ({
-    phase: 'dedup',
-    task: `exact-${shardLabel(partition)}`,
-    fingerprint: fingerprint({ phase: 'dedup', partition, dedup: resultConfig(pipeline).dedup, upstream }),
-    partition,
-    partitions,
-    signalFiles,
-  }));
+  const { exact, near } = resultConfig(pipeline).dedup;
+  const tasks = (kind: 'exact' | 'near', partitions: number, config: unknown): TaskMessage[] =>
+    Array.from({ length: partitions }, (_, partition) => ({
+      phase: 'dedup',
+      kind,
+      task: `${kind}-${shardLabel(partition)}`,
+      fingerprint: fingerprint({ phase: 'dedup', kind, partition, config, upstream }),
+      partition,
+      partitions,
+      signalFiles,
+    }));
+  return [
+    ...(exact.enabled ? tasks('exact', exact.partitions, exact) : []),
+    ...(near.enabled ? tasks('near', near.partitions, near) : []),
+  ];
+}
+
+/** The results of one kind of dedup task, in partition order. */
+function pick<R>(phase: PhaseOutcome<unknown>, kind: 'exact' | 'near'): PhaseOutcome<R> {
+  const at = phase.tasks.flatMap((t, i) => (t.phase === 'dedup' && t.kind === kind ? [i] : []));
+  return { tasks: at.map((i) => phase.tasks[i]!), results: at.map((i) => phase.results[i] as R) };
+}
+
+function clusterTask(pipeline: Pipeline, annotated: PhaseOutcome<AnnotateResult>, pairs: PhaseOutcome<NearPairsResult>): TaskMessage {
+  return {
+    phase: 'cluster',
+    task: 'near',
+    fingerprint: fingerprint({ phase: 'cluster', near: resultConfig(pipeline).dedup.near, upstream: pairs.tasks.map((t) => t.fingerprint) }),
+    pairFiles: pairs.results.map((r) => r.file),
+    signalFiles: annotated.results.flatMap((r) => r.signalFiles),
+  };
 }
 
 function decideTasks(
@@ -114,24 +142,28 @@ function decideTasks(
   plan: RunPlan,
   annotated: PhaseOutcome<AnnotateResult>,
   dedup: PhaseOutcome<ExactDedupResult>,
+  near: PhaseOutcome<NearClustersResult>,
 ): TaskMessage[] {
   const config = resultConfig(pipeline);
   const dedupFiles = dedup.results.map((r) => r.file);
-  const dedupFingerprints = dedup.tasks.map((t) => t.fingerprint);
+  const upstreamDedup = [...dedup.tasks, ...near.tasks].map((t) => t.fingerprint);
+  const nearFile = near.results[0]?.file;
   return plan.shards.map((shard, i) => ({
     phase: 'decide',
     task: shardLabel(shard.index),
     fingerprint: fingerprint({
       phase: 'decide',
-      upstream: [annotated.tasks[i]!.fingerprint, ...dedupFingerprints],
+      upstream: [annotated.tasks[i]!.fingerprint, ...upstreamDedup],
       columns: config.input.columns,
       rules: config.rules,
       output: config.output,
       exact: config.dedup.exact.enabled,
+      near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
     }),
     shard,
     annotated: annotated.results[i]!,
     dedupFiles,
+    ...(nearFile ? { nearFile } : {}),
   }));
 }
 

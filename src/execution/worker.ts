@@ -7,7 +7,7 @@ import { RunLayout, type PhaseName } from '../io/layout.js';
 import { annotateShard } from '../phases/annotate.js';
 import type { TaskContext } from '../phases/context.js';
 import { decideShard } from '../phases/decide.js';
-import { exactDedupPartition } from '../phases/dedup.js';
+import { exactDedupPartition, nearClusters, nearPairsPartition } from '../phases/dedup.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
 import { markCompleted } from './markers.js';
 import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
@@ -42,17 +42,27 @@ async function makeContext(): Promise<TaskContext> {
   };
 }
 
+function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
+  switch (task.phase) {
+    case 'annotate':
+      return annotateShard(ctx, task.shard);
+    case 'dedup':
+      return task.kind === 'exact'
+        ? exactDedupPartition(ctx, task.partition, task.partitions, task.signalFiles)
+        : nearPairsPartition(ctx, task.partition, task.partitions, task.signalFiles);
+    case 'cluster':
+      return nearClusters(ctx, task.pairFiles, task.signalFiles);
+    case 'decide':
+      return decideShard(ctx, task.shard, task.annotated, task.dedupFiles, task.nearFile);
+  }
+}
+
 /** Runs one task in this worker thread, then commits it by writing its completion marker. */
 export default async function runTask(task: TaskMessage): Promise<unknown> {
   const ctx = await (context ??= makeContext());
   phase = task.phase;
   try {
-    const result =
-      task.phase === 'annotate'
-        ? await annotateShard(ctx, task.shard)
-        : task.phase === 'dedup'
-          ? await exactDedupPartition(ctx, task.partition, task.partitions, task.signalFiles)
-          : await decideShard(ctx, task.shard, task.annotated, task.dedupFiles);
+    const result = await run(ctx, task);
     markCompleted(layout, task.phase, task.task, task.fingerprint, result);
     return result;
   } catch (err) {

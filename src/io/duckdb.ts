@@ -53,3 +53,16 @@ function plain(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Streams a query's result one DuckDB vector (up to 2,048 rows) at a time, as columns of values,
+ * so a large result never sits in memory whole.
+ */
+export async function* streamColumns(con: DuckDBConnection, sql: string): AsyncGenerator<unknown[][]> {
+  const result = await con.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    yield Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnValues(i));
+  }
+}

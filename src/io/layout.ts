@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-export type PhaseName = 'annotate' | 'dedup' | 'decide' | 'report';
+export type PhaseName = 'annotate' | 'dedup' | 'cluster' | 'decide' | 'report';
 
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
 export const shardLabel = (index: number): string => String(index).padStart(5, '0');
@@ -39,6 +39,12 @@ export class RunLayout {
   }
   exactDedupFile(partition: number): string {
     return join(this.workDir, 'dedup', 'exact', `part-${shardLabel(partition)}.parquet`);
+  }
+  nearPairsFile(partition: number): string {
+    return join(this.workDir, 'dedup', 'near', 'pairs', `part-${shardLabel(partition)}.parquet`);
+  }
+  get nearDuplicatesFile(): string {
+    return join(this.workDir, 'dedup', 'near', 'duplicates.parquet');
   }
   marker(phase: PhaseName, task: string): string {
     return join(this.workDir, 'markers', phase, `${task}.json`);

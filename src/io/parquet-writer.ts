@@ -6,6 +6,8 @@ import {
   DOUBLE,
   DuckDBDataChunk,
   INTEGER,
+  LIST,
+  listValue,
   UBIGINT,
   VARCHAR,
   type DuckDBAppender,
@@ -15,13 +17,18 @@ import {
 } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from './duckdb.js';
 
-export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN';
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN' | 'INTEGER[]';
 export interface ColumnSpec {
   name: string;
   type: ColumnType;
 }
 
-const DUCK_TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN };
+const DUCK_TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN, 'INTEGER[]': LIST(INTEGER) };
+
+/** A JavaScript value as the appender takes it for a column: typed arrays become lists. */
+export function columnValue(value: number | bigint | string | boolean | null | Int32Array): DuckDBValue {
+  return value instanceof Int32Array ? listValue(Array.from(value)) : value;
+}
 
 export interface PartOptions {
   /** Rows and bytes per part file: they bound the memory a writer holds before it writes. */

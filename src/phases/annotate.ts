@@ -5,7 +5,7 @@ import { InputError } from '../io/errors.js';
 import { freshDir, replaceDir, sha256File } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
 import { inspectShard, readShard, type ShardSchema } from '../io/parquet-reader.js';
-import { ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
+import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
 import type { TaskContext } from './context.js';
 
 export interface ShardInputRecord {
@@ -154,7 +154,7 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, columns: Mapped
       }
       const { text, values } = annotator.annotate(raw as string, urlCol![i] as string | null);
       textCol![i] = text;
-      for (let s = 0; s < values.length; s++) out[fixed + s]![i] = values[s]!;
+      for (let s = 0; s < values.length; s++) out[fixed + s]![i] = columnValue(values[s]!);
     }
     await writer.append(out, n, batchBytes);
     rows += n;

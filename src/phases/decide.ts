@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BAD_INPUT_RULE, EXACT_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
+import { BAD_INPUT_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
 import { allRules } from '../decisions/rules.js';
+import type { NearDedupConfig } from '../config/pipeline.js';
 import { isListRule, type ListRule } from '../config/ruleset.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
@@ -58,13 +59,14 @@ export async function decideShard(
   shard: InputShard,
   annotated: AnnotateResult,
   dedupFiles: readonly string[],
+  nearFile?: string,
 ): Promise<ShardManifest> {
   const { layout } = ctx;
   const label = shardLabel(shard.index);
   const manifest: ShardManifest =
     annotated.status === 'skipped'
       ? skippedManifest(shard, annotated)
-      : await decideAnnotated(ctx, shard, annotated, dedupFiles);
+      : await decideAnnotated(ctx, shard, annotated, dedupFiles, nearFile);
 
   if (annotated.status === 'skipped') {
     for (const dir of [layout.curatedDir, layout.rejectedDir]) removeShardOutputs(dir, label);
@@ -78,6 +80,7 @@ async function decideAnnotated(
   shard: InputShard,
   annotated: AnnotateResult,
   dedupFiles: readonly string[],
+  nearFile: string | undefined,
 ): Promise<ShardManifest> {
   const { con, layout, pipeline } = ctx;
   const label = shardLabel(shard.index);
@@ -90,17 +93,34 @@ async function decideAnnotated(
     dedupFiles.length > 0
       ? `SELECT "row", keeper_key, keeper_id FROM read_parquet(${sqlFileList(dedupFiles.map((f) => join(layout.root, f)))}) WHERE shard = ${shard.index}`
       : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id WHERE false`;
+  const near = nearFile
+    ? `SELECT "row", keeper_key, keeper_id, cluster, cluster_size, similarity FROM read_parquet(${sqlString(join(layout.root, nearFile))}) WHERE shard = ${shard.index}`
+    : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id, NULL::VARCHAR AS cluster, NULL::BIGINT AS cluster_size, NULL::DOUBLE AS similarity WHERE false`;
   const lists = await prepareLists(ctx, rules.filter(isListRule));
   const reasons = reasonsExpression({
     rules,
     listHit: (rule) => `${lists.alias.get(rule.name)}."row" IS NOT NULL`,
     badInput: 's.bad_input',
     ...(pipeline.dedup.exact.enabled ? { exactKeeper: 'd.keeper_key', contentHash: 's.content_hash' } : {}),
+    ...(pipeline.dedup.near.enabled
+      ? {
+          near: {
+            keeper: 'n.keeper_key',
+            similarity: 'n.similarity',
+            cluster: 'n.cluster',
+            clusterSize: 'n.cluster_size',
+            link: nearLink(pipeline.dedup.near),
+          },
+        }
+      : {}),
   });
+  // A document that is both an exact and a near duplicate names its exact copy: the stronger link.
   await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT s."row", s.key, s.id, s.source, d.keeper_key AS duplicate_of, d.keeper_id AS duplicate_of_id,
+    SELECT s."row", s.key, s.id, s.source,
+      coalesce(d.keeper_key, n.keeper_key) AS duplicate_of, coalesce(d.keeper_id, n.keeper_id) AS duplicate_of_id,
+      n.cluster AS near_cluster,
       ${reasons} AS reasons
-    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row"${lists.joins}`);
+    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row" LEFT JOIN (${near}) n ON n."row" = s."row"${lists.joins}`);
 
   const textColumn = pipeline.input.columns.text;
   await checkNoClash(ctx, shard.path, pipeline.output.curated_signals);
@@ -114,7 +134,7 @@ async function decideAnnotated(
     ORDER BY inp.file_row_number`;
   const rejectedQuery = `
     SELECT j.id, j.key, j.reasons[1].rule AS primary_reason, j.reasons::${REASON_TYPE}[] AS reasons,
-      j.duplicate_of, j.duplicate_of_id, 0 AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
+      j.duplicate_of, j.duplicate_of_id, j.near_cluster, 0 AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
     FROM judged j${pipeline.output.rejected_text ? ' JOIN sig s ON s."row" = j."row"' : ''}
     WHERE len(j.reasons) > 0
     ORDER BY j."row"`;
@@ -142,6 +162,12 @@ async function decideAnnotated(
     ...(pipeline.input.columns.source ? { sources: counts.sources } : {}),
     outputs,
   };
+}
+
+/** How near-dedup linked a pair, as the removal reason says it. */
+function nearLink(near: NearDedupConfig): string {
+  if (near.verify === 'none') return 'a shared MinHash band';
+  return `${near.verify === 'exact' ? 'exact' : 'estimated'} Jaccard >= ${near.threshold}`;
 }
 
 /** Curated rows add columns to the input's; an input column of the same name would be ambiguous. */
@@ -197,7 +223,12 @@ async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
     con,
     `SELECT reasons[1].rule AS rule, count(*) AS n FROM judged WHERE len(reasons) > 0 GROUP BY 1`,
   );
-  const order = [BAD_INPUT_RULE, ...ruleNames, ...(pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : [])];
+  const order = [
+    BAD_INPUT_RULE,
+    ...ruleNames,
+    ...(pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : []),
+    ...(pipeline.dedup.near.enabled ? [NEAR_DUPLICATE_RULE] : []),
+  ];
   const rules: Record<string, RuleCount> = {};
   for (const name of order) {
     const hit = any.find((r) => r.rule === name);

@@ -7,7 +7,7 @@ import { writeJsonAtomic, type FileRecord } from '../io/files.js';
 import type { RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
 import type { RunPlan } from './context.js';
-import type { ExactDedupResult } from './dedup.js';
+import type { ExactDedupResult, NearClustersResult } from './dedup.js';
 import type { RuleCount, ShardManifest } from './decide.js';
 
 export const RUN_MANIFEST_VERSION = 1;
@@ -45,7 +45,11 @@ export interface RunManifest {
   counts: {
     documents: DocumentCounts;
     annotate: { documents: number; text_bytes: number; bad_input: number; shards_done: number; shards_skipped: number };
-    dedup: { exact: { enabled: boolean; partitions: number; hashed: number; duplicates: number; clusters: number } };
+    dedup: {
+      exact: { enabled: boolean; partitions: number; hashed: number; duplicates: number; clusters: number };
+      /** Near duplicates: linked pairs over all band partitions, components of 2+ documents, non-keepers. */
+      near: { enabled: boolean; partitions: number; pairs: number; clusters: number; duplicates: number; rounds: number };
+    };
     rules: Record<string, RuleCount>;
     sources?: Record<string, { input: number; curated: number; rejected: number }>;
   };
@@ -66,11 +70,12 @@ export async function writeRunManifest(
   layout: RunLayout,
   plan: RunPlan,
   shards: readonly ShardManifest[],
-  dedup: readonly ExactDedupResult[],
+  dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult },
   textBytes: number,
   facts: RunFacts,
 ): Promise<RunManifest> {
   await verifyOutputs(con, layout, shards);
+  const { exact: dedup, near } = dedups;
   const documents: DocumentCounts = { input: 0, curated: 0, rejected: 0, skipped: 0 };
   const rules: Record<string, RuleCount> = {};
   const sources: Record<string, { input: number; curated: number; rejected: number }> = {};
@@ -125,6 +130,14 @@ export async function writeRunManifest(
           hashed: sum(dedup.map((d) => d.hashed)),
           duplicates: sum(dedup.map((d) => d.duplicates)),
           clusters: sum(dedup.map((d) => d.clusters)),
+        },
+        near: {
+          enabled: pipeline.dedup.near.enabled,
+          partitions: pipeline.dedup.near.enabled ? pipeline.dedup.near.partitions : 0,
+          pairs: near?.pairs ?? 0,
+          clusters: near?.clusters ?? 0,
+          duplicates: near?.duplicates ?? 0,
+          rounds: near?.rounds ?? 0,
         },
       },
       rules,

@@ -8,6 +8,7 @@ import { finewebFamily } from './fineweb.js';
 import { gopherQualityFamily } from './gopher-quality.js';
 import { gopherRepetitionFamily } from './gopher-repetition.js';
 import { languageFamily } from './language.js';
+import { minhashFamily } from './minhash.js';
 import { normalizeFamily } from './normalize-counts.js';
 import { piiFamily } from './pii-counts.js';
 import type { SignalFamily } from './signal.js';
@@ -26,13 +27,15 @@ const OPTIONAL: Record<SignalFamilyName, (p: Pipeline) => SignalFamily> = {
 
 /**
  * The signal families a pipeline computes, in column order: the core counts and hash, the
- * normalization repairs, PII counts when redaction is on, then the families it lists.
+ * normalization repairs, PII counts when redaction is on, the families it lists, then the MinHash
+ * signature when near-dedup is on.
  */
 export function pipelineFamilies(pipeline: Pipeline): SignalFamily[] {
   const families = [coreFamily, normalizeFamily];
   if (pipeline.piiPatterns) families.push(piiFamily(redactedTypes(pipeline)));
   const wanted = new Set(pipeline.signals.families);
   for (const name of Object.keys(OPTIONAL) as SignalFamilyName[]) if (wanted.has(name)) families.push(OPTIONAL[name](pipeline));
+  if (pipeline.dedup.near.enabled) families.push(minhashFamily(pipeline.dedup.near));
   return families;
 }
 

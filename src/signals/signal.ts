@@ -1,7 +1,8 @@
 import type { ColumnType } from '../io/parquet-writer.js';
 import type { Doc } from './doc.js';
 
-export type SignalValue = number | bigint | string | boolean | null;
+/** A signal's value; an Int32Array is stored as a list column (INTEGER[]). */
+export type SignalValue = number | bigint | string | boolean | null | Int32Array;
 
 /**
  * A per-document measurement, computed once in annotate and stored as a column of the shard's
