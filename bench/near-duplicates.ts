@@ -231,7 +231,8 @@ export async function measureNearDedup(corpus: PlantedCorpus, dir: string, optio
   const found = high.filter((p) => sameCluster(p.a, p.b)).length;
   const bands: Record<string, { pairs: number; found: number }> = {};
   for (const p of corpus.pairs) {
-    const band = `${(Math.floor(p.jaccard * 10) / 10).toFixed(1)}-${(Math.floor(p.jaccard * 10) / 10 + 0.1).toFixed(1)}`;
+    const low = Math.floor(p.jaccard * 10) / 10;
+    const band = p.jaccard === 1 ? '1.0' : `${low.toFixed(1)}-${(low + 0.1).toFixed(1)}`;
     const b = (bands[band] ??= { pairs: 0, found: 0 });
     b.pairs++;
     if (sameCluster(p.a, p.b)) b.found++;

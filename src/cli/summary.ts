@@ -42,6 +42,10 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
   if (dedup.near?.enabled) {
     lines.push(`  near duplicates: ${n(dedup.near.duplicates)} documents in ${n(dedup.near.clusters)} clusters (MinHash LSH, ${n(dedup.near.pairs)} linked pairs)`);
   }
+  if (dedup.lines?.enabled) {
+    const l = dedup.lines;
+    lines.push(`  boilerplate: ${n(l.boilerplate_units)} repeated ${l.unit}s; ${n(l.units_removed)} removed from ${n(l.documents_changed)} kept documents (${n(l.chars_removed)} characters)`);
+  }
   if (manifest.counts.sources) {
     const sources = groupSources(manifest.counts.sources);
     lines.push(`  by source (kept / in${sources.grouped ? ', grouped by the part before "/"; manifest.json has each' : ''}):`);

@@ -117,6 +117,25 @@ const nearDedupSchema = z
   })
   .strict();
 
+/** Lines (or paragraphs) repeated across many documents: site boilerplate, e-mail footers, templates. */
+const linesDedupSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** What is counted: lines, or paragraphs (text between blank lines). */
+    unit: z.enum(['line', 'paragraph']).default('line'),
+    /** A line found in more than this many documents is boilerplate, removed from each of them. */
+    max_documents: z.number().int().min(1).default(20),
+    /** Lines shorter than this (in characters, once normalized) are never counted nor removed. */
+    min_chars: z.number().int().min(1).default(20),
+    /** Keep the first occurrence (in the document with the lowest key), removing only the repeats. */
+    keep_first: z.boolean().default(false),
+    /** A document left with fewer words than this is dropped (rule `boilerplate_only`). */
+    min_words: z.number().int().min(0).default(1),
+    /** Line-hash partitions of the global phase; each is one task. */
+    partitions: z.number().int().min(1).max(4096).default(4),
+  })
+  .strict();
+
 const dedupSchema = z
   .object({
     exact: z
@@ -128,6 +147,7 @@ const dedupSchema = z
       .strict()
       .default({ enabled: true, partitions: 4 }),
     near: nearDedupSchema.default(nearDedupSchema.parse({})),
+    lines: linesDedupSchema.default(linesDedupSchema.parse({})),
   })
   .strict();
 
@@ -176,3 +196,4 @@ export type OutputConfig = PipelineFile['output'];
 export type C4Config = PipelineFile['c4'];
 export type SignalsConfig = PipelineFile['signals'];
 export type NearDedupConfig = PipelineFile['dedup']['near'];
+export type LinesDedupConfig = PipelineFile['dedup']['lines'];

@@ -8,6 +8,7 @@ export const REASON_TYPE = 'STRUCT(rule VARCHAR, signal VARCHAR, op VARCHAR, val
 export const BAD_INPUT_RULE = 'bad_input';
 export const EXACT_DUPLICATE_RULE = 'exact_duplicate';
 export const NEAR_DUPLICATE_RULE = 'near_duplicate';
+export const BOILERPLATE_RULE = 'boilerplate_only';
 
 function literal(value: string | number | boolean): string {
   if (typeof value === 'string') return sqlString(value);
@@ -41,11 +42,13 @@ export interface ReasonSources {
   contentHash?: string;
   /** Near-dedup, when on: SQL for the keeper key (NULL when the row is not a near duplicate) and the rest. */
   near?: { keeper: string; similarity: string; cluster: string; clusterSize: string; link: string };
+  /** Boilerplate removal, when on: SQL for the words a document has left (NULL when nothing was removed). */
+  boilerplate?: { wordsLeft: string; minWords: number; unit: 'line' | 'paragraph' };
 }
 
 /**
  * A SQL expression giving each row's list of reasons to be dropped, in a fixed order: bad input,
- * then the rules as declared, then exact and near duplication. An empty list means the row is kept, and the
+ * then the rules as declared, then exact and near duplication, then boilerplate-only documents. An empty list means the row is kept, and the
  * first entry is the primary reason.
  */
 export function reasonsExpression(src: ReasonSources): string {
@@ -96,6 +99,18 @@ export function reasonsExpression(src: ReasonSources): string {
         op: sqlString('linked'),
         value: `coalesce(printf('%.3f', ${similarity}), 'null')`,
         threshold: `${sqlString(link)} || ' with ' || ${keeper} || ' (cluster ' || ${cluster} || ' of ' || ${clusterSize} || ')'`,
+      })} END`,
+    );
+  }
+  if (src.boilerplate) {
+    const { wordsLeft, minWords, unit } = src.boilerplate;
+    entries.push(
+      `CASE WHEN ${src.badInput} IS NULL AND ${wordsLeft} < ${minWords} THEN ${reason({
+        rule: sqlString(BOILERPLATE_RULE),
+        signal: sqlString(`words left after removing boilerplate ${unit}s`),
+        op: sqlString('>='),
+        value: `CAST(${wordsLeft} AS VARCHAR)`,
+        threshold: sqlString(String(minWords)),
       })} END`,
     );
   }

@@ -10,7 +10,7 @@ import { RunLayout, shardLabel, type PhaseName } from '../io/layout.js';
 import { signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import type { RunPlan } from '../phases/context.js';
 import type { ShardManifest } from '../phases/decide.js';
-import type { ExactDedupResult, NearClustersResult, NearPairsResult } from '../phases/dedup.js';
+import type { BoilerplateResult, ExactDedupResult, NearClustersResult, NearPairsResult } from '../phases/dedup.js';
 import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
@@ -45,19 +45,20 @@ export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): P
     const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
       signalsExist(layout.root, r.signalFiles),
     );
-    const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results));
+    const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult | BoilerplateResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results));
     const dedup = pick<ExactDedupResult>(dedupPhase, 'exact');
     const nearPairs = pick<NearPairsResult>(dedupPhase, 'near');
+    const boilerplate = pick<BoilerplateResult>(dedupPhase, 'lines');
     const near = pipeline.dedup.near.enabled
       ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
       : emptyPhase<NearClustersResult>();
-    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near));
+    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate));
 
     const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
     const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
     const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
-    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0] }, textBytes, {
+    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0], boilerplate: boilerplate.results }, textBytes, {
       startedAt,
       workers: pipeline.execution.workers,
       timings,
@@ -100,12 +101,12 @@ function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
   });
 }
 
-/** The dedup phase's tasks: exact dedup's hash-range partitions, then near-dedup's band-key partitions. */
+/** The dedup phase's tasks: exact dedup's hash-range partitions, near-dedup's band-key partitions, boilerplate's line-hash partitions. */
 function dedupTasks(pipeline: Pipeline, annotateTasks: TaskMessage[], annotated: AnnotateResult[]): TaskMessage[] {
   const signalFiles = annotated.flatMap((r) => r.signalFiles);
   const upstream = annotateTasks.map((t) => t.fingerprint);
-  const { exact, near } = resultConfig(pipeline).dedup;
-  const tasks = (kind: 'exact' | 'near', partitions: number, config: unknown): TaskMessage[] =>
+  const { exact, near, lines } = resultConfig(pipeline).dedup;
+  const tasks = (kind: 'exact' | 'near' | 'lines', partitions: number, config: unknown): TaskMessage[] =>
     Array.from({ length: partitions }, (_, partition) => ({
       phase: 'dedup',
       kind,
@@ -118,11 +119,12 @@ function dedupTasks(pipeline: Pipeline, annotateTasks: TaskMessage[], annotated:
   return [
     ...(exact.enabled ? tasks('exact', exact.partitions, exact) : []),
     ...(near.enabled ? tasks('near', near.partitions, near) : []),
+    ...(lines.enabled ? tasks('lines', lines.partitions, lines) : []),
   ];
 }
 
 /** The results of one kind of dedup task, in partition order. */
-function pick<R>(phase: PhaseOutcome<unknown>, kind: 'exact' | 'near'): PhaseOutcome<R> {
+function pick<R>(phase: PhaseOutcome<unknown>, kind: 'exact' | 'near' | 'lines'): PhaseOutcome<R> {
   const at = phase.tasks.flatMap((t, i) => (t.phase === 'dedup' && t.kind === kind ? [i] : []));
   return { tasks: at.map((i) => phase.tasks[i]!), results: at.map((i) => phase.results[i] as R) };
 }
@@ -143,10 +145,12 @@ function decideTasks(
   annotated: PhaseOutcome<AnnotateResult>,
   dedup: PhaseOutcome<ExactDedupResult>,
   near: PhaseOutcome<NearClustersResult>,
+  boilerplate: PhaseOutcome<BoilerplateResult>,
 ): TaskMessage[] {
   const config = resultConfig(pipeline);
   const dedupFiles = dedup.results.map((r) => r.file);
-  const upstreamDedup = [...dedup.tasks, ...near.tasks].map((t) => t.fingerprint);
+  const boilerplateFiles = boilerplate.results.map((r) => r.file);
+  const upstreamDedup = [...dedup.tasks, ...near.tasks, ...boilerplate.tasks].map((t) => t.fingerprint);
   const nearFile = near.results[0]?.file;
   return plan.shards.map((shard, i) => ({
     phase: 'decide',
@@ -159,11 +163,13 @@ function decideTasks(
       output: config.output,
       exact: config.dedup.exact.enabled,
       near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
+      lines: config.dedup.lines.enabled ? config.dedup.lines : false,
     }),
     shard,
     annotated: annotated.results[i]!,
     dedupFiles,
     ...(nearFile ? { nearFile } : {}),
+    ...(boilerplateFiles.length > 0 ? { boilerplateFiles } : {}),
   }));
 }
 

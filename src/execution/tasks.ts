@@ -5,9 +5,9 @@ import type { AnnotateResult } from '../phases/annotate.js';
 /** The messages the main thread sends to worker threads; each names one idempotent task. */
 export type TaskMessage =
   | { phase: 'annotate'; task: string; fingerprint: string; shard: InputShard }
-  | { phase: 'dedup'; kind: 'exact' | 'near'; task: string; fingerprint: string; partition: number; partitions: number; signalFiles: string[] }
+  | { phase: 'dedup'; kind: 'exact' | 'near' | 'lines'; task: string; fingerprint: string; partition: number; partitions: number; signalFiles: string[] }
   | { phase: 'cluster'; task: string; fingerprint: string; pairFiles: string[]; signalFiles: string[] }
-  | { phase: 'decide'; task: string; fingerprint: string; shard: InputShard; annotated: AnnotateResult; dedupFiles: string[]; nearFile?: string };
+  | { phase: 'decide'; task: string; fingerprint: string; shard: InputShard; annotated: AnnotateResult; dedupFiles: string[]; nearFile?: string; boilerplateFiles?: string[] };
 
 /** A task failure caused by its input (bad data, bad config), as opposed to a bug. */
 export interface TaskFailure {

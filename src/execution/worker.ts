@@ -7,7 +7,7 @@ import { RunLayout, type PhaseName } from '../io/layout.js';
 import { annotateShard } from '../phases/annotate.js';
 import type { TaskContext } from '../phases/context.js';
 import { decideShard } from '../phases/decide.js';
-import { exactDedupPartition, nearClusters, nearPairsPartition } from '../phases/dedup.js';
+import { boilerplatePartition, exactDedupPartition, nearClusters, nearPairsPartition } from '../phases/dedup.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
 import { markCompleted } from './markers.js';
 import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
@@ -47,13 +47,13 @@ function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
     case 'annotate':
       return annotateShard(ctx, task.shard);
     case 'dedup':
-      return task.kind === 'exact'
-        ? exactDedupPartition(ctx, task.partition, task.partitions, task.signalFiles)
-        : nearPairsPartition(ctx, task.partition, task.partitions, task.signalFiles);
+      if (task.kind === 'exact') return exactDedupPartition(ctx, task.partition, task.partitions, task.signalFiles);
+      if (task.kind === 'near') return nearPairsPartition(ctx, task.partition, task.partitions, task.signalFiles);
+      return boilerplatePartition(ctx, task.partition, task.partitions, task.signalFiles);
     case 'cluster':
       return nearClusters(ctx, task.pairFiles, task.signalFiles);
     case 'decide':
-      return decideShard(ctx, task.shard, task.annotated, task.dedupFiles, task.nearFile);
+      return decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] });
   }
 }
 

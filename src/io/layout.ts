@@ -43,6 +43,9 @@ export class RunLayout {
   nearPairsFile(partition: number): string {
     return join(this.workDir, 'dedup', 'near', 'pairs', `part-${shardLabel(partition)}.parquet`);
   }
+  boilerplateFile(partition: number): string {
+    return join(this.workDir, 'dedup', 'lines', `part-${shardLabel(partition)}.parquet`);
+  }
   get nearDuplicatesFile(): string {
     return join(this.workDir, 'dedup', 'near', 'duplicates.parquet');
   }

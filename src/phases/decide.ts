@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BAD_INPUT_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
+import { BAD_INPUT_RULE, BOILERPLATE_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
+import { cleanedTextsQuery, wordsSql } from '../dedup/lines.js';
 import { allRules } from '../decisions/rules.js';
 import type { NearDedupConfig } from '../config/pipeline.js';
 import { isListRule, type ListRule } from '../config/ruleset.js';
@@ -40,13 +41,26 @@ export interface ShardManifest {
     bad_input: number;
   };
   rules: Record<string, RuleCount>;
+  /** Boilerplate removed from curated documents (when `dedup.lines` is on): documents changed, units and characters removed. */
+  boilerplate?: { documents: number; units: number; chars: number };
   /** Counts per value of the source column, when the pipeline maps one. */
   sources?: Record<string, { input: number; curated: number; rejected: number }>;
   outputs: { curated: FileRecord[]; rejected: FileRecord[] };
 }
 
+/** Columns curated rows get with `dedup.lines`: what boilerplate was removed from them (units, characters, unit hashes). */
+export const BOILERPLATE_COLUMNS = ['boilerplate_units', 'boilerplate_chars', 'boilerplate_removed'] as const;
+
 /** The name curated rows carry their winnow key under: traceable to (input shard, row). */
 export const CURATED_KEY_COLUMN = 'winnow_key';
+
+/** The global dedup results a shard's decision joins, relative to the run folder. */
+export interface DedupFiles {
+  exact: readonly string[];
+  near?: string;
+  /** Boilerplate units (lines or paragraphs), when `dedup.lines` is on. */
+  boilerplate: readonly string[];
+}
 
 /**
  * Decide one shard: join its signals with the global dedup results, evaluate every rule as a SQL
@@ -58,15 +72,14 @@ export async function decideShard(
   ctx: TaskContext,
   shard: InputShard,
   annotated: AnnotateResult,
-  dedupFiles: readonly string[],
-  nearFile?: string,
+  dedupFiles: DedupFiles,
 ): Promise<ShardManifest> {
   const { layout } = ctx;
   const label = shardLabel(shard.index);
   const manifest: ShardManifest =
     annotated.status === 'skipped'
       ? skippedManifest(shard, annotated)
-      : await decideAnnotated(ctx, shard, annotated, dedupFiles, nearFile);
+      : await decideAnnotated(ctx, shard, annotated, dedupFiles);
 
   if (annotated.status === 'skipped') {
     for (const dir of [layout.curatedDir, layout.rejectedDir]) removeShardOutputs(dir, label);
@@ -79,10 +92,10 @@ async function decideAnnotated(
   ctx: TaskContext,
   shard: InputShard,
   annotated: AnnotateResult,
-  dedupFiles: readonly string[],
-  nearFile: string | undefined,
+  files: DedupFiles,
 ): Promise<ShardManifest> {
   const { con, layout, pipeline } = ctx;
+  const { exact: dedupFiles, near: nearFile, boilerplate: boilerplateFiles } = files;
   const label = shardLabel(shard.index);
   const rules = allRules(pipeline.ruleSets);
   const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
@@ -96,6 +109,11 @@ async function decideAnnotated(
   const near = nearFile
     ? `SELECT "row", keeper_key, keeper_id, cluster, cluster_size, similarity FROM read_parquet(${sqlString(join(layout.root, nearFile))}) WHERE shard = ${shard.index}`
     : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id, NULL::VARCHAR AS cluster, NULL::BIGINT AS cluster_size, NULL::DOUBLE AS similarity WHERE false`;
+  const lines = pipeline.dedup.lines;
+  const cleaned = lines.enabled && boilerplateFiles.length > 0
+    ? cleanedTextsQuery(`(SELECT shard, "row", text FROM sig WHERE bad_input IS NULL)`, boilerplateFiles.map((f) => join(layout.root, f)), lines)
+    : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS text, NULL::BIGINT AS boilerplate_units, NULL::BIGINT AS boilerplate_chars, NULL::UBIGINT[] AS boilerplate_removed WHERE false`;
+  await con.run(`CREATE OR REPLACE TEMP TABLE cleaned AS ${cleaned}`);
   const lists = await prepareLists(ctx, rules.filter(isListRule));
   const reasons = reasonsExpression({
     rules,
@@ -113,6 +131,7 @@ async function decideAnnotated(
           },
         }
       : {}),
+    ...(lines.enabled ? { boilerplate: { wordsLeft: `CASE WHEN c."row" IS NOT NULL THEN ${wordsSql('c.text')} END`, minWords: lines.min_words, unit: lines.unit } } : {}),
   });
   // A document that is both an exact and a near duplicate names its exact copy: the stronger link.
   await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
@@ -120,16 +139,22 @@ async function decideAnnotated(
       coalesce(d.keeper_key, n.keeper_key) AS duplicate_of, coalesce(d.keeper_id, n.keeper_id) AS duplicate_of_id,
       n.cluster AS near_cluster,
       ${reasons} AS reasons
-    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row" LEFT JOIN (${near}) n ON n."row" = s."row"${lists.joins}`);
+    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row" LEFT JOIN (${near}) n ON n."row" = s."row"
+      LEFT JOIN cleaned c ON c."row" = s."row"${lists.joins}`);
 
   const textColumn = pipeline.input.columns.text;
   await checkNoClash(ctx, shard.path, pipeline.output.curated_signals);
-  const extras = [`s.key AS ${CURATED_KEY_COLUMN}`, ...pipeline.output.curated_signals.map((c) => `s.${sqlIdent(c)}`)];
+  const extras = [
+    `s.key AS ${CURATED_KEY_COLUMN}`,
+    ...pipeline.output.curated_signals.map((c) => `s.${sqlIdent(c)}`),
+    ...(lines.enabled ? BOILERPLATE_COLUMNS.map((c) => (c === 'boilerplate_removed' ? `coalesce(c.${c}, [])` : `coalesce(c.${c}, 0)`) + ` AS ${c}`) : []),
+  ];
   const curatedQuery = `
-    SELECT inp.* EXCLUDE (file_row_number) REPLACE (s.text AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
+    SELECT inp.* EXCLUDE (file_row_number) REPLACE (coalesce(c.text, s.text) AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
     FROM read_parquet(${sqlString(shard.path)}, file_row_number = true) inp
     JOIN sig s ON s."row" = inp.file_row_number
     JOIN judged j ON j."row" = inp.file_row_number
+    LEFT JOIN cleaned c ON c."row" = inp.file_row_number
     WHERE len(j.reasons) = 0
     ORDER BY inp.file_row_number`;
   const rejectedQuery = `
@@ -147,8 +172,15 @@ async function decideAnnotated(
     rejected: await publish(rejected, layout.rejectedDir, label, layout.root),
   };
   const counts = await countOutcomes(ctx, rules.map((r) => r.name));
+  const [removed] = lines.enabled
+    ? await queryRows<{ documents: number; units: number; chars: number }>(
+        con,
+        `SELECT count(*) AS documents, coalesce(sum(c.boilerplate_units), 0) AS units, coalesce(sum(c.boilerplate_chars), 0) AS chars
+         FROM cleaned c JOIN judged j USING ("row") WHERE len(j.reasons) = 0`,
+      )
+    : [];
   rmSync(tmp, { recursive: true, force: true });
-  await con.run('DROP TABLE judged; DROP VIEW sig');
+  await con.run('DROP TABLE judged; DROP TABLE cleaned; DROP VIEW sig');
 
   const curatedRows = sum(outputs.curated.map((f) => f.rows));
   const rejectedRows = sum(outputs.rejected.map((f) => f.rows));
@@ -159,6 +191,7 @@ async function decideAnnotated(
     status: 'done',
     counts: { input: annotated.rows, curated: curatedRows, rejected: rejectedRows, skipped: 0, bad_input: annotated.badRows },
     rules: counts.rules,
+    ...(removed ? { boilerplate: removed } : {}),
     ...(pipeline.input.columns.source ? { sources: counts.sources } : {}),
     outputs,
   };
@@ -172,7 +205,7 @@ function nearLink(near: NearDedupConfig): string {
 
 /** Curated rows add columns to the input's; an input column of the same name would be ambiguous. */
 async function checkNoClash(ctx: TaskContext, file: string, signals: readonly string[]): Promise<void> {
-  const added = new Set([CURATED_KEY_COLUMN, 'file_row_number', ...signals]);
+  const added = new Set([CURATED_KEY_COLUMN, 'file_row_number', ...signals, ...(ctx.pipeline.dedup.lines.enabled ? BOILERPLATE_COLUMNS : [])]);
   const columns = await queryRows<{ column_name: string }>(ctx.con, `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
   const clash = columns.map((c) => c.column_name).filter((c) => added.has(c));
   if (clash.length > 0) {
@@ -228,6 +261,7 @@ async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
     ...ruleNames,
     ...(pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : []),
     ...(pipeline.dedup.near.enabled ? [NEAR_DUPLICATE_RULE] : []),
+    ...(pipeline.dedup.lines.enabled ? [BOILERPLATE_RULE] : []),
   ];
   const rules: Record<string, RuleCount> = {};
   for (const name of order) {

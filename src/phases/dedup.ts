@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { exactDuplicatesQuery } from '../dedup/exact.js';
 import type { DuckDBValue } from '@duckdb/node-api';
+import { boilerplateQuery } from '../dedup/lines.js';
 import { MinHasher, setJaccard } from '../dedup/minhash.js';
 import { edgesTableSql, INITIAL_LABELS_SQL, LABEL_ROUND_SQL, nearCandidatesQuery, nearDuplicatesQuery, pairTextsQuery } from '../dedup/near.js';
 import { ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
@@ -186,3 +187,30 @@ export async function nearClusters(ctx: TaskContext, pairFiles: readonly string[
 
 const EMPTY_NEAR = `SELECT NULL::INTEGER AS shard, NULL::BIGINT AS "row", NULL::VARCHAR AS cluster, NULL::BIGINT AS cluster_size,
   NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id, NULL::DOUBLE AS similarity WHERE false`;
+
+export interface BoilerplateResult {
+  partition: number;
+  /** Relative to the run folder. */
+  file: string;
+  /** Distinct boilerplate units (lines or paragraphs) in this partition. */
+  units: number;
+}
+
+/** One line-hash partition of boilerplate detection: work/dedup/lines/part-<p>.parquet. */
+export async function boilerplatePartition(ctx: TaskContext, partition: number, partitions: number, signalFiles: readonly string[]): Promise<BoilerplateResult> {
+  const { con, layout, pipeline } = ctx;
+  const files = signalFiles.map((f) => join(layout.root, f));
+  const tmpDir = freshDir(layout.taskTmp('dedup', `lines-${partition}`));
+  const tmp = join(tmpDir, 'lines.parquet');
+  const query =
+    files.length > 0
+      ? boilerplateQuery(files, pipeline.dedup.lines, partition, partitions)
+      : `SELECT NULL::UBIGINT AS hash, NULL::VARCHAR AS unit, NULL::BIGINT AS documents, NULL::BIGINT AS first_node WHERE false`;
+  await con.run(`COPY (${query}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  const [stats] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM read_parquet(${sqlString(tmp)})`);
+  const final = layout.boilerplateFile(partition);
+  mkdirSync(dirname(final), { recursive: true });
+  renameSync(tmp, final);
+  rmSync(tmpDir, { recursive: true, force: true });
+  return { partition, file: relative(layout.root, final), units: stats?.n ?? 0 };
+}

@@ -7,7 +7,7 @@ import { writeJsonAtomic, type FileRecord } from '../io/files.js';
 import type { RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
 import type { RunPlan } from './context.js';
-import type { ExactDedupResult, NearClustersResult } from './dedup.js';
+import type { BoilerplateResult, ExactDedupResult, NearClustersResult } from './dedup.js';
 import type { RuleCount, ShardManifest } from './decide.js';
 
 export const RUN_MANIFEST_VERSION = 1;
@@ -49,6 +49,8 @@ export interface RunManifest {
       exact: { enabled: boolean; partitions: number; hashed: number; duplicates: number; clusters: number };
       /** Near duplicates: linked pairs over all band partitions, components of 2+ documents, non-keepers. */
       near: { enabled: boolean; partitions: number; pairs: number; clusters: number; duplicates: number; rounds: number };
+      /** Boilerplate units found across the corpus, and what was removed from curated documents. */
+      lines: { enabled: boolean; unit: string; partitions: number; boilerplate_units: number; documents_changed: number; units_removed: number; chars_removed: number };
     };
     rules: Record<string, RuleCount>;
     sources?: Record<string, { input: number; curated: number; rejected: number }>;
@@ -70,7 +72,7 @@ export async function writeRunManifest(
   layout: RunLayout,
   plan: RunPlan,
   shards: readonly ShardManifest[],
-  dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult },
+  dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult; boilerplate: readonly BoilerplateResult[] },
   textBytes: number,
   facts: RunFacts,
 ): Promise<RunManifest> {
@@ -138,6 +140,15 @@ export async function writeRunManifest(
           clusters: near?.clusters ?? 0,
           duplicates: near?.duplicates ?? 0,
           rounds: near?.rounds ?? 0,
+        },
+        lines: {
+          enabled: pipeline.dedup.lines.enabled,
+          unit: pipeline.dedup.lines.unit,
+          partitions: dedups.boilerplate.length,
+          boilerplate_units: sum(dedups.boilerplate.map((b) => b.units)),
+          documents_changed: sum(shards.map((s) => s.boilerplate?.documents ?? 0)),
+          units_removed: sum(shards.map((s) => s.boilerplate?.units ?? 0)),
+          chars_removed: sum(shards.map((s) => s.boilerplate?.chars ?? 0)),
         },
       },
       rules,
