@@ -19,7 +19,7 @@ import { PACKAGE_ROOT } from '../src/config/version.js';
 import { MinHasher } from '../src/dedup/minhash.js';
 import { createEngine, openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
 import { RunLayout, shardLabel } from '../src/io/layout.js';
-import { nearClusters, nearPairsPartition } from '../src/phases/dedup.js';
+import { nearClusters, nearPairsPartition } from '../src/phases/near-dedup.js';
 import { tokenize } from '../src/text/tokenizer.js';
 
 const { values } = parseArgs({

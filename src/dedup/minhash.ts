@@ -1,4 +1,5 @@
 import { FNV_OFFSET, FNV_PRIME, PLAIN, type Tokens } from '../text/tokenizer.js';
+import { KERNEL_BASE64 } from './minhash-kernel.js';
 
 /**
  * MinHash signatures of word shingles, the near-duplicate fingerprint of FineWeb's dedup
@@ -10,9 +11,10 @@ import { FNV_OFFSET, FNV_PRIME, PLAIN, type Tokens } from '../text/tokenizer.js'
  * digits replaced by 0, so "Patient 12" and "patient 34," share a shingle. Differences from
  * datatrove, all for speed and none changing what counts as a near-duplicate in practice:
  *  - hashes are 32-bit (datatrove: 64-bit from sha1); band keys are 64-bit;
- *  - the permutations are h_k(x) = mix(x xor s_k) for per-hash seeds s_k (datatrove:
- *    (a_k x + b_k) mod (2^61 - 1)); test/dedup/minhash.test.ts checks estimates against exact
- *    Jaccard on real pairs;
+ *  - the permutations are h_k(x) = w, v = (x xor s_k) * 0x85ebca6b, w = v xor (v >>> 13), for
+ *    per-hash seeds s_k, minimums in signed order (datatrove: (a_k x + b_k) mod (2^61 - 1));
+ *    test/dedup/near.test.ts checks estimates against exact Jaccard on real pairs. The minimums
+ *    are computed in WebAssembly SIMD (minhash-kernel.wat), checked against `signScalar`;
  *  - datatrove removes punctuation before splitting words, so "well-known" is one word there and
  *    two here ("well", "known").
  * A document with fewer words than a shingle has no signature: it takes part in exact dedup only.
@@ -32,6 +34,7 @@ export class MinHasher {
   readonly hashes: number;
   private readonly seeds: Int32Array;
   private words = new Int32Array(1024);
+  private readonly kernel: MinimumsKernel;
   private readonly signature: Int32Array;
 
   constructor(readonly config: MinHashConfig) {
@@ -43,6 +46,28 @@ export class MinHasher {
       this.seeds[k] = fmix(state);
     }
     this.signature = new Int32Array(this.hashes);
+    this.kernel = new MinimumsKernel(this.seeds);
+  }
+
+  /**
+   * The signature computed in plain JavaScript, permutation by permutation: the definition the
+   * WebAssembly kernel must match (tested), and the reference for reading it.
+   */
+  signScalar(tokens: Tokens): Int32Array | null {
+    const count = this.simplifiedWords(tokens);
+    const n = this.config.shingle;
+    if (count < n) return null;
+    const sig = new Int32Array(this.hashes);
+    for (let k = 0; k < this.hashes; k++) {
+      let min = 0x7fffffff;
+      for (let i = 0; i + n <= count; i++) {
+        const v = Math.imul(shingleHash(this.words, i, n) ^ this.seeds[k]!, 0x85ebca6b);
+        const w = v ^ (v >>> 13);
+        if (w < min) min = w;
+      }
+      sig[k] = min;
+    }
+    return sig;
   }
 
   /**
@@ -53,18 +78,12 @@ export class MinHasher {
     const count = this.simplifiedWords(tokens);
     const n = this.config.shingle;
     if (count < n) return null;
-    const { words, seeds, signature: sig, hashes } = this;
-    sig.fill(0x7fffffff);
-    for (let i = 0; i + n <= count; i++) {
-      const h = shingleHash(words, i, n);
-      for (let k = 0; k < hashes; k++) {
-        // One multiply-xorshift round per permutation: the shingle hash is already well mixed.
-        // Values stay int32: signed order is as good a random order as unsigned, and faster.
-        const v = Math.imul(h ^ seeds[k]!, 0x85ebca6b);
-        const w = v ^ (v >>> 13);
-        if (w < sig[k]!) sig[k] = w;
-      }
-    }
+    const shingles = count - n + 1;
+    const kernel = this.kernel.forShingles(shingles);
+    for (let i = 0; i < shingles; i++) kernel.shingles[i] = shingleHash(this.words, i, n);
+    kernel.run(shingles);
+    const sig = this.signature;
+    sig.set(kernel.minimums.subarray(0, this.hashes));
     return sig;
   }
 
@@ -128,6 +147,61 @@ export class MinHasher {
       words[count++] = h;
     }
     return count;
+  }
+}
+
+/** The part of the WebAssembly JavaScript API used here (TypeScript's DOM library is not loaded). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: Record<string, unknown> } } }).WebAssembly;
+
+/**
+ * The permutation minimums in WebAssembly SIMD (minhash-kernel.wat), sixteen permutations per
+ * pass over the shingles: about four times the plain JavaScript loop. Its memory holds the seeds
+ * (padded to a multiple of sixteen), the minimums, then the shingle hashes, growing with them.
+ */
+class MinimumsKernel {
+  private static module: object | undefined;
+  private readonly minimumsOf: (shingles: number, count: number, seeds: number, blocks: number, out: number) => void;
+  private readonly memory: WasmMemory;
+  private readonly blocks: number;
+  private readonly shinglesAt: number;
+  shingles: Int32Array;
+  minimums: Int32Array;
+
+  constructor(seeds: Int32Array) {
+    MinimumsKernel.module ??= new wasm.Module(Buffer.from(KERNEL_BASE64, 'base64'));
+    const { exports } = new wasm.Instance(MinimumsKernel.module);
+    this.memory = exports.memory as WasmMemory;
+    this.minimumsOf = exports.minimums as MinimumsKernel['minimumsOf'];
+    this.blocks = Math.ceil(seeds.length / 16);
+    this.shinglesAt = this.blocks * 16 * 4 * 2;
+    new Int32Array(this.memory.buffer, 0, seeds.length).set(seeds);
+    this.shingles = new Int32Array(0);
+    this.minimums = new Int32Array(0);
+    this.views();
+  }
+
+  /** Room for `count` shingle hashes; the returned kernel's `shingles` view is valid until the next call. */
+  forShingles(count: number): this {
+    const needed = this.shinglesAt + count * 4;
+    if (needed > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / 65536));
+      this.views();
+    }
+    return this;
+  }
+
+  run(count: number): void {
+    this.minimumsOf(this.shinglesAt, count, 0, this.blocks, this.blocks * 64);
+  }
+
+  private views(): void {
+    const { buffer } = this.memory;
+    this.minimums = new Int32Array(buffer, this.blocks * 64, this.blocks * 16);
+    this.shingles = new Int32Array(buffer, this.shinglesAt, (buffer.byteLength - this.shinglesAt) >> 2);
   }
 }
 

@@ -10,7 +10,7 @@ import { sqlFileList, sqlString } from '../io/duckdb.js';
  *    paired with the first document of its bucket and with the one before it (in node order),
  *    which links the bucket without listing its n^2 pairs. Then, by `verify`: a pair is kept when
  *    the exact Jaccard similarity of its shingle sets reaches `threshold` (computed from the texts,
- *    in src/phases/dedup.ts), or when its signatures agree on that share of positions, or always.
+ *    in src/phases/near-dedup.ts), or when its signatures agree on that share of positions, or always.
  * 2. components, once over all partitions' pairs: connected components by minimum-label
  *    propagation with pointer jumping, in rounds until no label changes.
  * 3. keepers: per component, the longest document (then the first), or the first; every other

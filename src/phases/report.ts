@@ -7,7 +7,9 @@ import { writeJsonAtomic, type FileRecord } from '../io/files.js';
 import type { RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
 import type { RunPlan } from './context.js';
-import type { BoilerplateResult, ExactDedupResult, NearClustersResult } from './dedup.js';
+import type { BoilerplateResult } from './boilerplate.js';
+import type { ExactDedupResult } from './exact-dedup.js';
+import type { NearClustersResult } from './near-dedup.js';
 import type { RuleCount, ShardManifest } from './decide.js';
 
 export const RUN_MANIFEST_VERSION = 1;

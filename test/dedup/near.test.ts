@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jaccard, measureNearDedup, plantNearDuplicates, shingles, type NearDedupQuality, type PlantedCorpus } from '../../bench/near-duplicates.js';
 import { estimatedJaccard, MinHasher } from '../../src/dedup/minhash.js';
 import { tokenize } from '../../src/text/tokenizer.js';
-import { fixtureTexts, readManifest, rows, snapshot, tempDir, winnow } from '../helpers.js';
+import { fixtureTexts, readManifest, ROOT, rows, snapshot, tempDir, winnow } from '../helpers.js';
 
 const FINEWEB = { shingle: 5, bands: 14, rows: 8, seed: 1 };
 
@@ -42,6 +43,31 @@ describe('MinHash signatures', () => {
     expect(hasher.sign(tokenize('only four words here'))).toBeNull();
     const other = new MinHasher({ ...FINEWEB, seed: 2 }).sign(tokenize('The patient, aged 45, was seen at the café on Monday morning.'))!;
     expect(estimatedJaccard(a, other)).toBeLessThan(0.2);
+  });
+
+  it('are computed by the WebAssembly kernel exactly as the plain JavaScript definition says', async () => {
+    for (const config of [FINEWEB, { shingle: 3, bands: 5, rows: 3, seed: 9 }]) {
+      const hasher = new MinHasher(config);
+      let signed = 0;
+      for (const { text } of (await fixtureTexts()).slice(0, 400)) {
+        const fast = hasher.sign(tokenize(text));
+        const plain = hasher.signScalar(tokenize(text));
+        expect(fast === null ? null : [...fast]).toEqual(plain === null ? null : [...plain]);
+        if (fast) signed++;
+      }
+      expect(signed).toBeGreaterThan(300);
+    }
+    // A document longer than the kernel's first memory page of shingles.
+    const long = Array.from({ length: 40_000 }, (_, i) => `w${i % 997}x${i % 13}`).join(' ');
+    const hasher = new MinHasher(FINEWEB);
+    expect([...hasher.sign(tokenize(long))!]).toEqual([...hasher.signScalar(tokenize(long))!]);
+  });
+
+  it('ship the kernel compiled from its text form (npm run kernels)', async () => {
+    const { compileKernel, kernelModule, KERNELS } = await import('../../scripts/build-kernels.js');
+    for (const k of KERNELS) {
+      expect(readFileSync(join(ROOT, k.ts), 'utf8')).toBe(kernelModule(k.wat, k.name, await compileKernel(k.wat)));
+    }
   });
 
   it('give 64-bit band keys that agree exactly when a band agrees', () => {
