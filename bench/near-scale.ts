@@ -9,7 +9,7 @@
  * annotate writes for near-dedup: keys, text, char_count, band keys and the signature.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     docs: { type: 'string', default: '100000,1000000' },
     shards: { type: 'string', default: '16' },
     partitions: { type: 'string', default: '4' },
+    memory: { type: 'string', default: '1GB' },
     phase: { type: 'string' },
     shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') },
   },
@@ -38,7 +39,7 @@ function pipelineFile(dir: string): string {
   const file = join(dir, 'pipeline.yaml');
   writeFileSync(
     file,
-    `name: near-scale\ninput: { path: ., columns: { text: text, id: id } }\ndedup:\n  exact: { enabled: false }\n  near: { enabled: true, partitions: ${NEAR.partitions} }\noutput: { path: run }\nexecution: { workers: 1, memory_per_worker: 1GB }\n`,
+    `name: near-scale\ninput: { path: ., columns: { text: text, id: id } }\ndedup:\n  exact: { enabled: false }\n  near: { enabled: true, partitions: ${NEAR.partitions} }\noutput: { path: run }\nexecution: { workers: 1, memory_per_worker: ${values.memory} }\n`,
   );
   return file;
 }
@@ -140,15 +141,19 @@ async function globalPhase(dir: string): Promise<void> {
 if (values.phase) {
   await globalPhase(values.phase);
 } else {
-  console.log(`near-dedup global phase, ${NEAR.partitions} band partitions run one after another, 1 GB DuckDB budget, one worker\n`);
+  console.log(`near-dedup global phase, ${NEAR.partitions} band partitions run one after another, DuckDB budget ${values.memory}, one worker\n`);
   console.log('| documents | pairs s (CPU s) | whole phase s (CPU s) | peak RSS MB | RSS per 1k docs MB | linked pairs | clusters | duplicates |\n|---:|---:|---:|---:|---:|---:|---:|---:|');
   const rows = [];
   for (const docs of values.docs!.split(',').map(Number)) {
-    const dir = join(PACKAGE_ROOT, '.bench', `near-scale-${docs}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const files = await makeSignals(dir, docs, Number(values.shards));
-    writeFileSync(join(dir, 'files.json'), JSON.stringify(files));
+    // The signals files are made once per size and shard count, and reused.
+    const dir = join(PACKAGE_ROOT, '.bench', `near-scale-${docs}-${values.shards}`);
+    if (!existsSync(join(dir, 'files.json'))) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'files.json.tmp'), JSON.stringify(await makeSignals(dir, docs, Number(values.shards))));
+      renameSync(join(dir, 'files.json.tmp'), join(dir, 'files.json'));
+    }
+    rmSync(join(dir, 'run', 'work', 'dedup'), { recursive: true, force: true });
     const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--phase', dir], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(child.stderr);
     const r = JSON.parse(child.stdout) as Record<string, number>;
@@ -158,5 +163,5 @@ if (values.phase) {
     );
     rows.push({ docs, ...r });
   }
-  writeFileSync(join(PACKAGE_ROOT, '.bench', 'near-scale.json'), `${JSON.stringify({ rows, date: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(join(PACKAGE_ROOT, '.bench', `near-scale-${values.memory}.json`), `${JSON.stringify({ memory: values.memory, rows, date: new Date().toISOString() }, null, 2)}\n`);
 }

@@ -10,7 +10,7 @@ describe('progress output', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe('[winnow] annotate: 5 shards to do');
     expect(lines).toContainEqual(expect.stringMatching(/^\[winnow\] annotate: done in [\d.]+ s \([\d,]+ docs\/s, [\d.]+ [kM]B\/s\)$/));
-    expect(lines).toContain('[winnow] dedup: 8 partitions to do'); // exact and near, 4 each
+    expect(lines).toContain('[winnow] dedup: 12 partitions to do'); // exact, near and lines, 4 each
     expect(lines).toContain('[winnow] cluster: 1 task to do');
     expect(lines).toContainEqual(expect.stringMatching(/^\[winnow\] decide: done in [\d.]+ s$/));
     expect(r.stderr).not.toMatch(/\x1b\[/); // no terminal escape codes
