@@ -1,3 +1,4 @@
+import { ALNUM, CHAR_CLASS } from '../text/chars.js';
 import { FNV_OFFSET, FNV_PRIME, PLAIN, type Tokens } from '../text/tokenizer.js';
 import { KERNEL_BASE64 } from './minhash-kernel.js';
 
@@ -140,11 +141,26 @@ export class MinHasher {
         words[count++] = h;
         continue;
       }
-      const simple = text.slice(start, end).toLowerCase().normalize('NFD').replace(ACCENT_OR_PUNCT, '').replace(DIGIT, '0');
-      if (simple === '') continue;
+      // ASCII: every character but letters and digits is punctuation or a symbol, so the
+      // simplified word is its letters and digits, read in place.
       let h = FNV_OFFSET;
-      for (let i = 0; i < simple.length; i++) h = Math.imul(h ^ simple.charCodeAt(i), FNV_PRIME);
-      words[count++] = h;
+      let kept = 0;
+      let ascii = true;
+      for (let i = start; i < end && ascii; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 127 || c < 32 || c === 127) ascii = false; // controls are not punctuation: the Unicode path decides
+        else if (CHAR_CLASS[c] === ALNUM) {
+          h = Math.imul(h ^ (c <= 57 ? 48 : c | 32), FNV_PRIME);
+          kept++;
+        }
+      }
+      if (!ascii) {
+        const simple = text.slice(start, end).toLowerCase().normalize('NFD').replace(ACCENT_OR_PUNCT, '').replace(DIGIT, '0');
+        h = FNV_OFFSET;
+        for (let i = 0; i < simple.length; i++) h = Math.imul(h ^ simple.charCodeAt(i), FNV_PRIME);
+        kept = simple.length;
+      }
+      if (kept > 0) words[count++] = h;
     }
     return count;
   }

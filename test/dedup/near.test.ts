@@ -45,6 +45,12 @@ describe('MinHash signatures', () => {
     expect(estimatedJaccard(a, other)).toBeLessThan(0.2);
   });
 
+  it('shingle the words simplified as the string definition does (lower case, no punctuation, accents or digits)', async () => {
+    const hasher = new MinHasher(FINEWEB);
+    const texts = [...(await fixtureTexts()).map((t) => t.text), 'Ünïcode wörds, "quoted", e-mail: a@b.org <tag> 12:30 $5 ... café CAFÉ naïve 3x4 x\u0001y'];
+    for (const text of texts) expect(hasher.shingleSet(tokenize(text)).length, text.slice(0, 60)).toBe(shingles(text).size);
+  });
+
   it('are computed by the WebAssembly kernel exactly as the plain JavaScript definition says', async () => {
     for (const config of [FINEWEB, { shingle: 3, bands: 5, rows: 3, seed: 9 }]) {
       const hasher = new MinHasher(config);
