@@ -154,7 +154,7 @@ if (values.phase) {
       renameSync(join(dir, 'files.json.tmp'), join(dir, 'files.json'));
     }
     rmSync(join(dir, 'run', 'work', 'dedup'), { recursive: true, force: true });
-    const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--phase', dir], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--phase', dir, '--memory', values.memory!, '--partitions', values.partitions!], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(child.stderr);
     const r = JSON.parse(child.stdout) as Record<string, number>;
     const mb = r.peak_rss_bytes! / 1e6;
