@@ -70,14 +70,26 @@ export function nearCandidatesQuery(
     SELECT * FROM verified WHERE similarity >= ${floor} ORDER BY ALL`;
 }
 
-/** The candidate pairs of a partition with both texts, for exact verification, in pair order. */
-export function pairTextsQuery(pairsFile: string, signalFiles: readonly string[]): string {
-  const texts = `(SELECT shard, "row", text FROM read_parquet(${sqlFileList(signalFiles)}))`;
-  return `SELECT p.a_shard, p.a_row, p.b_shard, p.b_row, ta.text AS a_text, tb.text AS b_text
+/**
+ * The texts of the documents in a partition's candidate pairs, for exact verification: each
+ * document once, however many pairs it is in, so no text is copied per pair.
+ */
+export function pairDocumentsQuery(pairsFile: string, signalFiles: readonly string[]): string {
+  const pairs = `read_parquet(${sqlString(pairsFile)})`;
+  return `SELECT ${NODE('shard', '"row"')} AS node, text FROM read_parquet(${sqlFileList(signalFiles)})
+    WHERE ${NODE('shard', '"row"')} IN (SELECT ${NODE('a_shard', 'a_row')} FROM ${pairs} UNION SELECT ${NODE('b_shard', 'b_row')} FROM ${pairs})`;
+}
+
+/**
+ * The candidate pairs of a partition with both documents' shingle sets (a file of node and the
+ * set's bytes), unordered so DuckDB streams the join instead of sorting it.
+ */
+export function pairSetsQuery(pairsFile: string, shingleFile: string): string {
+  const sets = `read_parquet(${sqlString(shingleFile)})`;
+  return `SELECT p.a_shard, p.a_row, p.b_shard, p.b_row, sa.shingles AS a_set, sb.shingles AS b_set
     FROM read_parquet(${sqlString(pairsFile)}) p
-    JOIN ${texts} ta ON ta.shard = p.a_shard AND ta."row" = p.a_row
-    JOIN ${texts} tb ON tb.shard = p.b_shard AND tb."row" = p.b_row
-    ORDER BY p.a_shard, p.a_row, p.b_shard, p.b_row`;
+    JOIN ${sets} sa ON sa.node = ${NODE('p.a_shard', 'p.a_row')}
+    JOIN ${sets} sb ON sb.node = ${NODE('p.b_shard', 'p.b_row')}`;
 }
 
 /** Statements creating the table `near_edges(a, b)` from the partitions' pair files. */

@@ -94,13 +94,26 @@ function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
       fingerprint: fingerprint({
         phase: 'annotate',
         shard: { name: shard.name, index: shard.index, bytes: stat.size, mtime: stat.mtimeMs },
+        // Everything annotate computes from: the text passes, the signal families and their
+        // settings, and the MinHash signature near-dedup needs (but not its global settings).
         input: config.input,
         normalize: config.normalize,
+        c4: config.c4,
+        pii: config.pii,
+        signals: config.signals,
+        minhash: minhashSettings(config.dedup.near),
         row_group_rows: config.output.row_group_rows,
       }),
       shard,
     };
   });
+}
+
+/** What of near-dedup's settings the signatures depend on: nothing when it is off. */
+function minhashSettings(near: Pipeline['dedup']['near']) {
+  if (!near.enabled) return null;
+  const { shingle, bands, rows, seed, verify } = near;
+  return { shingle, bands, rows, seed, signature: verify !== 'none' };
 }
 
 /** The dedup phase's tasks: exact dedup's hash-range partitions, near-dedup's band-key partitions, boilerplate's line-hash partitions. */

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BIGINT,
+  BLOB,
+  blobValue,
   BOOLEAN,
   DOUBLE,
   DuckDBDataChunk,
@@ -17,17 +19,19 @@ import {
 } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from './duckdb.js';
 
-export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN' | 'INTEGER[]';
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN' | 'INTEGER[]' | 'BLOB';
 export interface ColumnSpec {
   name: string;
   type: ColumnType;
 }
 
-const DUCK_TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN, 'INTEGER[]': LIST(INTEGER) };
+const DUCK_TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN, 'INTEGER[]': LIST(INTEGER), BLOB };
 
-/** A JavaScript value as the appender takes it for a column: typed arrays become lists. */
-export function columnValue(value: number | bigint | string | boolean | null | Int32Array): DuckDBValue {
-  return value instanceof Int32Array ? listValue(Array.from(value)) : value;
+/** A JavaScript value as the appender takes it for a column: Int32Arrays become lists, bytes blobs. */
+export function columnValue(value: number | bigint | string | boolean | null | Int32Array | Uint8Array): DuckDBValue {
+  if (value instanceof Int32Array) return listValue(Array.from(value));
+  if (value instanceof Uint8Array) return blobValue(value);
+  return value;
 }
 
 export interface PartOptions {

@@ -1,10 +1,10 @@
 import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBBlobValue, DuckDBValue } from '@duckdb/node-api';
 import { MinHasher, setJaccard } from '../dedup/minhash.js';
-import { edgesTableSql, INITIAL_LABELS_SQL, LABEL_ROUND_SQL, nearCandidatesQuery, nearDuplicatesQuery, pairTextsQuery } from '../dedup/near.js';
+import { edgesTableSql, INITIAL_LABELS_SQL, LABEL_ROUND_SQL, nearCandidatesQuery, nearDuplicatesQuery, pairDocumentsQuery, pairSetsQuery } from '../dedup/near.js';
 import { queryRows, sqlString, streamColumns } from '../io/duckdb.js';
-import { ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
+import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
 import { bandColumn, SIGNATURE_COLUMN } from '../signals/minhash.js';
 import { tokenize, Tokens } from '../text/tokenizer.js';
 import { commitQuery } from './commit-query.js';
@@ -36,36 +36,55 @@ export async function nearPairsPartition(ctx: TaskContext, partition: number, pa
 
 /**
  * Replaces a pairs file by the pairs whose shingle sets have an exact Jaccard similarity of at
- * least the threshold, computed from the two texts (streamed in pair order, so the first
- * document of a run of pairs is shingled once).
+ * least the threshold. Each document of the pairs is shingled once, from its text, into a file of
+ * sorted shingle-hash sets; DuckDB then joins each pair with its two sets (out of core) and
+ * streams them here to be merged.
  */
 async function verifyExactly(ctx: TaskContext, pairsFile: string, signalFiles: readonly string[], scratchDir: string): Promise<void> {
   const { con, reader, pipeline } = ctx;
-  const { threshold } = pipeline.dedup.near;
   const hasher = new MinHasher(pipeline.dedup.near);
   const tokens = new Tokens('', 4096);
-  mkdirSync(scratchDir, { recursive: true });
-  const writer = await ParquetPartWriter.open(con, scratchDir, PAIR_COLUMNS, { partRows: Infinity, partBytes: Infinity, rowGroupRows: 100_000 });
-  let lastA = '';
-  let setA = new Int32Array(0);
-  for await (const [aShard, aRow, bShard, bRow, aText, bText] of streamColumns(reader, pairTextsQuery(pairsFile, signalFiles))) {
+  const options = { partRows: Infinity, partBytes: Infinity, rowGroupRows: 10_000 };
+  mkdirSync(join(scratchDir, 'sets'), { recursive: true });
+  const sets = await ParquetPartWriter.open(con, join(scratchDir, 'sets'), SET_COLUMNS, options);
+  for await (const [nodes, texts] of streamColumns(reader, pairDocumentsQuery(pairsFile, signalFiles))) {
+    ctx.checkAborted();
+    const bytes = texts!.map((text) => {
+      const set = hasher.shingleSet(tokenize(text as string, tokens));
+      return columnValue(new Uint8Array(set.buffer.slice(set.byteOffset, set.byteOffset + set.byteLength)));
+    });
+    await sets.append([nodes as DuckDBValue[], bytes], nodes!.length);
+  }
+  const [setFile] = await sets.close();
+
+  const { threshold } = pipeline.dedup.near;
+  mkdirSync(join(scratchDir, 'verified'), { recursive: true });
+  const verified = await ParquetPartWriter.open(con, join(scratchDir, 'verified'), PAIR_COLUMNS, options);
+  for await (const [aShard, aRow, bShard, bRow, aSet, bSet] of streamColumns(reader, pairSetsQuery(pairsFile, setFile!))) {
     ctx.checkAborted();
     const kept: DuckDBValue[][] = [[], [], [], [], []];
     for (let i = 0; i < aShard!.length; i++) {
-      const a = `${aShard![i]}#${aRow![i]}`;
-      if (a !== lastA) {
-        setA = hasher.shingleSet(tokenize(aText![i] as string, tokens)).slice();
-        lastA = a;
-      }
-      const similarity = setJaccard(setA, hasher.shingleSet(tokenize(bText![i] as string, tokens)));
+      const similarity = setJaccard(int32s(aSet![i] as DuckDBBlobValue), int32s(bSet![i] as DuckDBBlobValue));
       if (similarity < threshold) continue;
       for (const [k, v] of [aShard![i], aRow![i], bShard![i], bRow![i], similarity].entries()) kept[k]!.push(v as DuckDBValue);
     }
-    await writer.append(kept, kept[0]!.length);
+    await verified.append(kept, kept[0]!.length);
   }
-  const [part] = await writer.close();
-  renameSync(part!, pairsFile);
+  const [verifiedFile] = await verified.close();
+  // Pair order for a file that is the same whatever order the join streamed in.
+  await con.run(`COPY (SELECT * FROM read_parquet(${sqlString(verifiedFile!)}) ORDER BY ALL) TO ${sqlString(pairsFile)} (FORMAT parquet, COMPRESSION zstd)`);
 }
+
+/** A shingle set stored as bytes, as the sorted Int32Array it was. */
+function int32s(blob: DuckDBBlobValue): Int32Array {
+  const { bytes } = blob;
+  return bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : new Int32Array(bytes.slice().buffer);
+}
+
+const SET_COLUMNS: ColumnSpec[] = [
+  { name: 'node', type: 'BIGINT' },
+  { name: 'shingles', type: 'BLOB' },
+];
 
 const PAIR_COLUMNS: ColumnSpec[] = [
   { name: 'a_shard', type: 'INTEGER' },

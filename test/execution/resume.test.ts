@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_SHARDS, fixtureTexts, pipelineYaml, readManifest, snapshot, tempDir, winnow, winnowAsync, writePipeline, writeShard } from '../helpers.js';
+import { FIXTURE_SHARDS, fixtureTexts, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline, writeShard } from '../helpers.js';
 
 const SHARDS = 10;
 const DOCS_PER_SHARD = 3000;
@@ -87,6 +87,28 @@ describe('resume after a real kill', () => {
     for (const phase of ['annotate', 'dedup', 'decide']) expect(manifest.timings[phase].tasks_run).toBe(0);
     const after = snapshot(out);
     for (const [file, bytes] of before) expect(bytes.equals(after.get(file)!), file).toBe(true);
+  });
+
+  it('annotates again when what annotate computes changes: signal families, or near-dedup turned on', async () => {
+    const out = join(tempDir(), 'changed'); // the 5 fixture shards
+    const dir = tempDir();
+    const run = (families: string, extra = '') => {
+      const r = winnow(['run', writePipeline(dir, pipelineYaml({ input: FIXTURE_SHARDS, output: out, families, extra })), '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      return readManifest(out);
+    };
+    expect(run('[]').timings.annotate.tasks_run).toBe(5);
+    const withFineweb = run('[fineweb]');
+    expect(withFineweb.timings.annotate.tasks_run).toBe(5);
+    const columns = await rows<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${out}/work/signals/*/*.parquet')`);
+    expect(columns.map((c) => c.column_name)).toContain('fineweb_line_punct_ratio');
+    const near = run('[fineweb]', 'dedup:\n  near: { enabled: true }\n');
+    expect(near.timings.annotate.tasks_run).toBe(5);
+    expect(near.counts.dedup.near.enabled).toBe(true);
+    // A near-dedup setting the signatures do not depend on re-runs only the global phases and decide.
+    const threshold = run('[fineweb]', 'dedup:\n  near: { enabled: true, threshold: 0.9 }\n');
+    expect(threshold.timings.annotate.tasks_run).toBe(0);
+    expect(threshold.timings.cluster.tasks_run).toBe(1);
   });
 
   it('refuses to resume a run folder over different inputs', () => {
