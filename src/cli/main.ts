@@ -4,6 +4,9 @@ import { WINNOW_VERSION } from '../config/version.js';
 import { RunError } from '../execution/tasks.js';
 import { InputError } from '../io/errors.js';
 import { runCommand } from './commands/run.js';
+import { trainClassifierCommand } from './commands/train-classifier.js';
+import { DEFAULT_TRAINING } from '../training/defaults.js';
+import { TrainingError } from '../training/train.js';
 import { validateCommand } from './commands/validate.js';
 import { whyCommand } from './commands/why.js';
 
@@ -12,6 +15,14 @@ const positiveInt = (value: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
   return n;
 };
+
+const number = (min: number, max: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
+  return n;
+};
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const T = DEFAULT_TRAINING;
 
 const program = new Command()
   .name('winnow')
@@ -49,10 +60,43 @@ program
     process.exitCode = await whyCommand(id, flags);
   });
 
+program
+  .command('train-classifier')
+  .description('train a fastText classifier from Parquet or JSON-lines sources; writes the model (.ftz quantized, or .bin) and its card')
+  .requiredOption('-o, --out <file>', 'the model to write: .ftz (quantized) or .bin (dense); the card goes beside it')
+  .option('-p, --positive <source>', 'documents of the positive class: a Parquet file, folder or glob, or JSON lines (.jsonl[.gz]); path#column names the text column (repeatable)', collect)
+  .option('-n, --negative <source>', 'documents of the negative class (repeatable)', collect)
+  .option('--labelled <source>', 'documents that carry their label in --label-column (repeatable)', collect)
+  .option('--label-column <name>', 'the label column of --labelled sources', 'label')
+  .option('--positive-values <list>', 'comma-separated label values of --labelled sources that count as positive')
+  .option('--eval-positive <source>', 'further positives to evaluate on, never trained on (repeatable)', collect)
+  .option('--eval-negative <source>', 'further negatives to evaluate on, never trained on (repeatable)', collect)
+  .option('--text-column <name>', 'the text column of every source without #column', 'text')
+  .option('--name <name>', "the model's name in its card")
+  .option('--description <text>', "the card's description")
+  .option('--positive-label <name>', 'label of the positive class (the score is its probability)', 'positive')
+  .option('--negative-label <name>', 'label of the negative class', 'negative')
+  .option('--holdout <share>', 'share of examples held out for testing', number(0.01, 0.5), T.holdout)
+  .option('--seed <n>', 'seed of the split, the training order and the initial weights', positiveInt, T.seed)
+  .option('--threshold <p>', 'score at or above which the metrics call a document positive', number(0, 1), T.threshold)
+  .option('--no-lowercase', 'keep case (the default lower-cases)')
+  .option('--max-chars <n>', 'characters of each document the model reads', positiveInt, T.preprocessing.max_chars)
+  .option('--epoch <n>', 'passes over the training data', positiveInt, T.fasttext.epoch)
+  .option('--lr <rate>', 'learning rate', number(0.001, 5), T.fasttext.lr)
+  .option('--dim <n>', 'size of the hidden layer', positiveInt, T.fasttext.dim)
+  .option('--word-ngrams <n>', 'longest word n-gram', positiveInt, T.fasttext.wordNgrams)
+  .option('--min-count <n>', 'fewest occurrences of a word to keep it', positiveInt, T.fasttext.minCount)
+  .option('--bucket <n>', 'hash buckets for word n-grams', positiveInt, T.fasttext.bucket)
+  .option('--cutoff <n>', 'input rows (words and n-grams) a quantized model keeps; 0 keeps all', number(0, 2 ** 31), T.quantize.cutoff)
+  .option('--no-qnorm', 'do not quantize row norms separately')
+  .option('--keep-dense', 'also write the dense .bin beside a .ftz')
+  .option('-q, --quiet', 'no progress output')
+  .action(async (flags) => trainClassifierCommand(flags));
+
 try {
   await program.parseAsync();
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof InputError || err instanceof RunError) {
+  if (err instanceof ConfigError || err instanceof InputError || err instanceof RunError || err instanceof TrainingError) {
     process.stderr.write(`winnow: ${err.message}\n`);
     process.exitCode = err instanceof ConfigError ? 2 : 1;
   } else {

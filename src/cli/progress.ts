@@ -8,6 +8,7 @@ const UNITS: Record<PhaseName, [string, string]> = {
   annotate: ['shard', 'shards'],
   dedup: ['partition', 'partitions'],
   cluster: ['task', 'tasks'],
+  quantiles: ['task', 'tasks'],
   decide: ['shard', 'shards'],
   report: ['', ''],
 };

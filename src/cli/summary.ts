@@ -1,12 +1,14 @@
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { formatBytes } from '../config/bytes.js';
 import type { RunLayout } from '../io/layout.js';
+import { describeQuantile } from '../decisions/quantiles.js';
 import type { RunManifest } from '../phases/report.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const plural = (x: number, word: string): string => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
 /** Measured values as people read them: 0.3889, not 0.3888888888888889. */
-const readable = (value: string): string => (/^-?\d+\.\d{5,}$/.test(value) ? String(Number(Number(value).toPrecision(4))) : value);
+const readable = (value: string): string =>
+  /^-?\d+\.\d{5,}$/.test(value) || /^-?\d+(\.\d+)?e[-+]\d+$/i.test(value) ? String(Number(Number(value).toPrecision(4))) : value;
 const shorten = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
 
@@ -45,6 +47,12 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
   if (dedup.lines?.enabled) {
     const l = dedup.lines;
     lines.push(`  boilerplate: ${n(l.boilerplate_units)} repeated ${l.unit}s; ${n(l.units_removed)} removed from ${n(l.documents_changed)} kept documents (${n(l.chars_removed)} characters)`);
+  }
+  for (const m of manifest.models ?? []) {
+    lines.push(`  model ${m.name}: P(${m.label}) from ${basename(m.path)} (sha256 ${m.sha256.slice(0, 12)}, preprocessing from ${m.preprocessing_from})`);
+  }
+  for (const q of manifest.quantiles ?? []) {
+    lines.push(`  quantile ${q.rule}: ${q.signal} ${q.op} ${describeQuantile(q)}`);
   }
   if (manifest.counts.sources) {
     const sources = groupSources(manifest.counts.sources);

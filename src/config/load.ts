@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { hashOf } from './hash.js';
+import { findModelFile, portableModel, resolveModel, type ResolvedModel } from './models.js';
 import { pipelineSchema, type PipelineFile } from './pipeline.js';
 import { isListRule, piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type Rule, type RuleSet } from './ruleset.js';
 import { PACKAGE_ROOT } from './version.js';
@@ -15,6 +16,8 @@ export interface Pipeline extends Omit<PipelineFile, 'output' | 'execution'> {
   ruleSets: RuleSet[];
   /** The PII patterns, when redaction is on. */
   piiPatterns?: PiiPatternFile;
+  /** `signals.models`, each found, checksummed and with its preprocessing settled. */
+  models: ResolvedModel[];
   output: PipelineFile['output'] & { path: string };
   execution: PipelineFile['execution'] & { workers: number };
 }
@@ -38,6 +41,16 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
   if (unknownTypes.length > 0) {
     throw new ConfigError(path, [`pii.types: ${unknownTypes.join(', ')} not in ${piiPatterns!.file} (it has ${[...new Set(piiPatterns!.patterns.map((p) => p.type))].join(', ')})`]);
   }
+  const models = raw.signals.models.map((entry, i) => {
+    const key = `signals.models.${i}.path`;
+    const { found, tried } = findModelFile(entry.path, base);
+    if (!found) throw new ConfigError(path, [`${key}: model "${entry.path}" not found (looked for ${tried.join(', ')})`]);
+    try {
+      return resolveModel(entry, found);
+    } catch (err) {
+      throw new ConfigError(path, [`${key}: ${(err as Error).message}`]);
+    }
+  });
   const duplicates = findDuplicateRuleNames(ruleSets);
   if (duplicates.length > 0) {
     throw new ConfigError(path, duplicates.map((d) => `rules: rule "${d}" is defined in more than one rule set`));
@@ -46,6 +59,7 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
     ...raw,
     file: path,
     ...(piiPatterns ? { piiPatterns } : {}),
+    models,
     input: { ...raw.input, path: overrides.input ? resolve(cwd, overrides.input) : resolve(base, raw.input.path) },
     ruleSets,
     output: {
@@ -117,7 +131,7 @@ export function resultConfig(p: Pipeline) {
     normalize: p.normalize,
     c4: p.c4,
     pii: { ...p.pii, patterns: p.piiPatterns?.patterns ?? [] },
-    signals: p.signals,
+    signals: { ...p.signals, models: p.models.map(portableModel) },
     dedup: p.dedup,
     rules: p.ruleSets.map((s) => ({ name: s.name, rules: s.rules.map(portableRule) })),
     output,

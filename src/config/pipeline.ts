@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { byteSize } from './bytes.js';
+import { modelEntrySchema } from './models.js';
 
 const columnName = z.string().min(1);
 
@@ -87,6 +88,17 @@ const signalsSchema = z
       .object({ language: z.string().default('en') })
       .strict()
       .default({ language: 'en' }),
+    /** fastText classifiers, each scored into a signal of its name (src/signals/model-score.ts). */
+    models: z
+      .array(modelEntrySchema)
+      .default([])
+      .superRefine((models, ctx) => {
+        const seen = new Set<string>();
+        models.forEach((m, i) => {
+          if (seen.has(m.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `model name "${m.name}" is used twice` });
+          seen.add(m.name);
+        });
+      }),
   })
   .strict();
 

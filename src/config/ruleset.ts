@@ -5,6 +5,13 @@ export type Comparison = (typeof COMPARISONS)[number];
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 
+/**
+ * A threshold set by the corpus: the value at this quantile of the signal over the deduplicated
+ * corpus, found before deciding (src/decisions/quantiles.ts). With `>=` it keeps the top
+ * (1 - quantile) of documents, with `<=` the bottom `quantile`.
+ */
+const quantileThreshold = z.object({ quantile: z.number().gt(0).lt(1) }).strict();
+
 const ruleName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule names are snake_case: letters, digits and _');
 
 /**
@@ -16,11 +23,17 @@ const comparisonRule = z
     name: ruleName,
     signal: z.string().min(1),
     op: z.enum(COMPARISONS),
-    threshold: z.union([scalar, z.array(scalar).min(1)]),
+    threshold: z.union([scalar, z.array(scalar).min(1), quantileThreshold]),
     description: z.string().optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
+    if (typeof rule.threshold === 'object' && !Array.isArray(rule.threshold)) {
+      if (rule.op !== '>=' && rule.op !== '<=') {
+        ctx.addIssue({ code: 'custom', path: ['op'], message: `a quantile threshold needs op ">=" (keep the top share) or "<=" (keep the bottom share), not "${rule.op}"` });
+      }
+      return;
+    }
     const isList = Array.isArray(rule.threshold);
     const wantsList = rule.op === 'in' || rule.op === 'not_in';
     if (isList !== wantsList) {
@@ -66,6 +79,9 @@ export type ComparisonRule = z.infer<typeof comparisonRule>;
 export type ListRule = z.infer<typeof listRule>;
 export type Rule = ComparisonRule | ListRule;
 export const isListRule = (rule: Rule): rule is ListRule => rule.op === 'in_list' || rule.op === 'not_in_list';
+export type QuantileRule = ComparisonRule & { op: '>=' | '<='; threshold: { quantile: number } };
+export const isQuantileRule = (rule: Rule): rule is QuantileRule =>
+  !isListRule(rule) && typeof rule.threshold === 'object' && !Array.isArray(rule.threshold);
 export type RuleSet = z.infer<typeof ruleSetSchema> & { file: string };
 
 /** A file of PII patterns (rules/pii.yaml): each match becomes a typed placeholder. */

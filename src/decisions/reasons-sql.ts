@@ -1,5 +1,6 @@
-import { isListRule, type ComparisonRule, type Rule } from '../config/ruleset.js';
+import { isListRule, isQuantileRule, type ComparisonRule, type Rule } from '../config/ruleset.js';
 import { sqlIdent, sqlString } from '../io/duckdb.js';
+import { describeQuantile, type QuantileThreshold } from './quantiles.js';
 import { formatThreshold } from './rules.js';
 
 /** The reasons every rejected row lists: rule, signal, comparison, measured value and threshold. */
@@ -18,12 +19,13 @@ function literal(value: string | number | boolean): string {
 
 /** The condition a kept document satisfies; NULL (a missing signal) never satisfies it. */
 export function keepCondition(rule: ComparisonRule, column = sqlIdent(rule.signal)): string {
+  if (isQuantileRule(rule)) throw new Error(`rule ${rule.name}: a quantile threshold must be resolved first`);
   if (Array.isArray(rule.threshold)) {
     const list = rule.threshold.map(literal).join(', ');
     return `coalesce(${column} ${rule.op === 'in' ? 'IN' : 'NOT IN'} (${list}), false)`;
   }
   const op = rule.op === '==' ? '=' : rule.op === '!=' ? '<>' : rule.op;
-  return `coalesce(${column} ${op} ${literal(rule.threshold)}, false)`;
+  return `coalesce(${column} ${op} ${literal(rule.threshold as string | number | boolean)}, false)`;
 }
 
 function reason(fields: { rule: string; signal: string; op: string; value: string; threshold: string }): string {
@@ -32,6 +34,8 @@ function reason(fields: { rule: string; signal: string; op: string; value: strin
 
 export interface ReasonSources {
   rules: readonly Rule[];
+  /** The corpus-wide thresholds of quantile rules, by rule name. */
+  quantiles?: ReadonlyMap<string, QuantileThreshold>;
   /** For each list rule (by name): SQL that is true when the row's value is in the list. */
   listHit?: (rule: Rule) => string;
   /** SQL for the bad-input description column (NULL when the row is fine). */
@@ -64,9 +68,15 @@ export function reasonsExpression(src: ReasonSources): string {
   for (const rule of src.rules) {
     const column = sqlIdent(rule.signal);
     let keep: string;
+    let threshold = formatThreshold(rule);
     if (isListRule(rule)) {
       if (!src.listHit) throw new Error(`list rule ${rule.name} needs list lookups`);
       keep = rule.op === 'in_list' ? src.listHit(rule) : `NOT ${src.listHit(rule)}`;
+    } else if (isQuantileRule(rule)) {
+      const q = src.quantiles?.get(rule.name);
+      if (!q) throw new Error(`quantile rule ${rule.name} has no threshold`);
+      keep = q.value === null ? 'false' : `coalesce(${column} ${rule.op} ${q.value}::DOUBLE, false)`;
+      threshold = describeQuantile(q);
     } else keep = keepCondition(rule, column);
     entries.push(
       `CASE WHEN ${src.badInput} IS NULL AND NOT (${keep}) THEN ${reason({
@@ -74,7 +84,7 @@ export function reasonsExpression(src: ReasonSources): string {
         signal: sqlString(rule.signal),
         op: sqlString(rule.op),
         value: `coalesce(CAST(${column} AS VARCHAR), 'null')`,
-        threshold: sqlString(formatThreshold(rule)),
+        threshold: sqlString(threshold),
       })} END`,
     );
   }

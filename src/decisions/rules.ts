@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isListRule, type Comparison, type Rule, type RuleSet } from '../config/ruleset.js';
+import { isListRule, isQuantileRule, type Comparison, type Rule, type RuleSet } from '../config/ruleset.js';
 import type { ColumnType } from '../io/parquet-writer.js';
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['INTEGER', 'BIGINT', 'UBIGINT', 'DOUBLE']);
@@ -40,6 +40,10 @@ export function checkRules(
         if (!existsSync(rule.list)) say(`list file ${rule.list} not found`);
         return;
       }
+      if (isQuantileRule(rule)) {
+        if (!NUMERIC.has(type)) say(`a quantile threshold needs a numeric signal; "${rule.signal}" is ${type}`);
+        return;
+      }
       const values = Array.isArray(rule.threshold) ? rule.threshold : [rule.threshold];
       if (NUMERIC.has(type)) {
         if (values.some((v) => typeof v !== 'number')) say(`signal "${rule.signal}" is a number; the threshold must be a number`);
@@ -61,6 +65,7 @@ export const allRules = (sets: readonly RuleSet[]): Rule[] => sets.flatMap((s) =
 /** How a rule's threshold reads in the audit trail: `50`, `en`, `[en, fr]`, `list blocked.txt`. */
 export function formatThreshold(rule: Rule): string {
   if (isListRule(rule)) return `list ${rule.list.split(/[\\/]/).pop()}${rule.match === 'domain' ? ' (domains)' : ''}`;
+  if (isQuantileRule(rule)) return `quantile ${rule.threshold.quantile}`;
   const t = rule.threshold;
   return Array.isArray(t) ? `[${t.map(String).join(', ')}]` : String(t);
 }

@@ -1,11 +1,14 @@
 import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
-import { checkRules } from '../decisions/rules.js';
-import { familyOfSignal, ruleColumns } from '../signals/registry.js';
+import { readFileSync } from 'node:fs';
+import { checkRules, type RuleProblem } from '../decisions/rules.js';
+import { MODEL_NAMES, modelLabels, readModelFile } from '../models/fasttext-file.js';
+import { familyOfSignal, pipelineFamilies, ruleColumns } from '../signals/registry.js';
 
 /**
  * Everything that can be checked about a pipeline without reading data: rule signals and
- * thresholds, and the signals asked for in curated rows. Throws a ConfigError listing all problems.
+ * thresholds, the signals asked for in curated rows, and every model file (complete, a
+ * classifier, with the label asked for). Throws a ConfigError listing all problems.
  */
 export function checkPipeline(pipeline: Pipeline): void {
   const columns = ruleColumns(pipeline);
@@ -20,9 +23,31 @@ export function checkPipeline(pipeline: Pipeline): void {
       problems.push({ file: pipeline.file, problem: `output.curated_signals.${i}: unknown signal "${name}"; known: ${[...known].join(', ')}` });
     }
   });
+  problems.push(...checkModels(pipeline));
   if (problems.length === 0) return;
   const byFile = new Map<string, string[]>();
   for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p.problem]);
   const [first, ...rest] = [...byFile.entries()];
   throw new ConfigError(first![0], [...first![1], ...rest.flatMap(([file, list]) => list.map((p) => `${file}: ${p}`))]);
+}
+
+function checkModels(pipeline: Pipeline): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const say = (i: number, problem: string) => problems.push({ file: pipeline.file, problem: `signals.models.${i} (${pipeline.models[i]!.name}): ${problem}` });
+  const others = new Set(pipelineFamilies(pipeline).filter((f) => !f.name.startsWith('model:')).flatMap((f) => f.signals.map((s) => s.name)));
+  pipeline.models.forEach((m, i) => {
+    if (others.has(m.name)) say(i, `"${m.name}" is already a signal of this pipeline; name the model's signal otherwise`);
+    try {
+      const model = readModelFile(readFileSync(m.path));
+      if (model.args.model !== 3) {
+        say(i, `${m.path} is a ${MODEL_NAMES[model.args.model as 1 | 2] ?? 'unknown'} model (word vectors), not a classifier`);
+        return;
+      }
+      const labels = modelLabels(model);
+      if (!labels.includes(m.label)) say(i, `${m.path} has no label ${m.label}; its labels: ${labels.join(', ')}`);
+    } catch (err) {
+      say(i, `${m.path}: ${(err as Error).message}`);
+    }
+  });
+  return problems;
 }

@@ -13,7 +13,11 @@ import type { ShardManifest } from '../phases/decide.js';
 import type { BoilerplateResult } from '../phases/boilerplate.js';
 import type { ExactDedupResult } from '../phases/exact-dedup.js';
 import type { NearClustersResult, NearPairsResult } from '../phases/near-dedup.js';
+import { hasQuantileRules } from '../phases/quantiles.js';
 import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
+import { allRules } from '../decisions/rules.js';
+import type { QuantileThreshold } from '../decisions/quantiles.js';
+import { isQuantileRule } from '../config/ruleset.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
 import { planRun } from './plan.js';
@@ -32,8 +36,8 @@ export interface RunResult {
 }
 
 /**
- * Runs a pipeline on this machine: annotate every shard, deduplicate globally, decide every
- * shard, then write the run manifest. Tasks run in a pool of worker threads; a task whose
+ * Runs a pipeline on this machine: annotate every shard, deduplicate globally, find the
+ * thresholds of quantile rules, decide every shard, then write the run manifest. Tasks run in a pool of worker threads; a task whose
  * completion marker matches its fingerprint is reused, which is how a killed run resumes.
  */
 export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): Promise<RunResult> {
@@ -54,13 +58,16 @@ export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): P
     const near = pipeline.dedup.near.enabled
       ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
       : emptyPhase<NearClustersResult>();
-    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate));
+    const quantiles = hasQuantileRules(pipeline)
+      ? await executor.phase<QuantileThreshold[]>('quantiles', [quantilesTask(pipeline, annotated, dedup, near)])
+      : emptyPhase<QuantileThreshold[]>();
+    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate, quantiles));
 
     const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
     const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
     const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
-    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0], boilerplate: boilerplate.results }, textBytes, {
+    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0], boilerplate: boilerplate.results }, quantiles.results[0] ?? [], textBytes, {
       startedAt,
       workers: pipeline.execution.workers,
       timings,
@@ -154,6 +161,28 @@ function clusterTask(pipeline: Pipeline, annotated: PhaseOutcome<AnnotateResult>
   };
 }
 
+/** One task: the corpus-wide thresholds of quantile rules, over the documents dedup keeps. */
+function quantilesTask(
+  pipeline: Pipeline,
+  annotated: PhaseOutcome<AnnotateResult>,
+  dedup: PhaseOutcome<ExactDedupResult>,
+  near: PhaseOutcome<NearClustersResult>,
+): TaskMessage {
+  const nearFile = near.results[0]?.file;
+  return {
+    phase: 'quantiles',
+    task: 'all',
+    fingerprint: fingerprint({
+      phase: 'quantiles',
+      rules: allRules(pipeline.ruleSets).filter(isQuantileRule),
+      upstream: [...annotated.tasks, ...dedup.tasks, ...near.tasks].map((t) => t.fingerprint),
+    }),
+    signalFiles: annotated.results.flatMap((r) => r.signalFiles),
+    dedupFiles: dedup.results.map((r) => r.file),
+    ...(nearFile ? { nearFile } : {}),
+  };
+}
+
 function decideTasks(
   pipeline: Pipeline,
   plan: RunPlan,
@@ -161,10 +190,12 @@ function decideTasks(
   dedup: PhaseOutcome<ExactDedupResult>,
   near: PhaseOutcome<NearClustersResult>,
   boilerplate: PhaseOutcome<BoilerplateResult>,
+  quantiles: PhaseOutcome<QuantileThreshold[]>,
 ): TaskMessage[] {
   const config = resultConfig(pipeline);
   const dedupFiles = dedup.results.map((r) => r.file);
   const boilerplateFiles = boilerplate.results.map((r) => r.file);
+  const thresholds = quantiles.results[0] ?? [];
   const upstreamDedup = [...dedup.tasks, ...near.tasks, ...boilerplate.tasks].map((t) => t.fingerprint);
   const nearFile = near.results[0]?.file;
   return plan.shards.map((shard, i) => ({
@@ -179,12 +210,14 @@ function decideTasks(
       exact: config.dedup.exact.enabled,
       near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
       lines: config.dedup.lines.enabled ? config.dedup.lines : false,
+      quantiles: thresholds,
     }),
     shard,
     annotated: annotated.results[i]!,
     dedupFiles,
     ...(nearFile ? { nearFile } : {}),
     ...(boilerplateFiles.length > 0 ? { boilerplateFiles } : {}),
+    quantiles: thresholds,
   }));
 }
 

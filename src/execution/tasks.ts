@@ -1,5 +1,6 @@
 import type { InputShard } from '../io/inputs.js';
 import type { PhaseName } from '../io/layout.js';
+import type { QuantileThreshold } from '../decisions/quantiles.js';
 import type { AnnotateResult } from '../phases/annotate.js';
 
 /** The messages the main thread sends to worker threads; each names one idempotent task. */
@@ -7,7 +8,18 @@ export type TaskMessage =
   | { phase: 'annotate'; task: string; fingerprint: string; shard: InputShard }
   | { phase: 'dedup'; kind: 'exact' | 'near' | 'lines'; task: string; fingerprint: string; partition: number; partitions: number; signalFiles: string[] }
   | { phase: 'cluster'; task: string; fingerprint: string; pairFiles: string[]; signalFiles: string[] }
-  | { phase: 'decide'; task: string; fingerprint: string; shard: InputShard; annotated: AnnotateResult; dedupFiles: string[]; nearFile?: string; boilerplateFiles?: string[] };
+  | { phase: 'quantiles'; task: string; fingerprint: string; signalFiles: string[]; dedupFiles: string[]; nearFile?: string }
+  | {
+      phase: 'decide';
+      task: string;
+      fingerprint: string;
+      shard: InputShard;
+      annotated: AnnotateResult;
+      dedupFiles: string[];
+      nearFile?: string;
+      boilerplateFiles?: string[];
+      quantiles: QuantileThreshold[];
+    };
 
 /** A task failure caused by its input (bad data, bad config), as opposed to a bug. */
 export interface TaskFailure {

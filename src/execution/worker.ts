@@ -10,6 +10,7 @@ import { decideShard } from '../phases/decide.js';
 import { boilerplatePartition } from '../phases/boilerplate.js';
 import { exactDedupPartition } from '../phases/exact-dedup.js';
 import { nearClusters, nearPairsPartition } from '../phases/near-dedup.js';
+import { quantileThresholds } from '../phases/quantiles.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
 import { markCompleted } from './markers.js';
 import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
@@ -54,8 +55,10 @@ function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
       return boilerplatePartition(ctx, task.partition, task.partitions, task.signalFiles);
     case 'cluster':
       return nearClusters(ctx, task.pairFiles, task.signalFiles);
+    case 'quantiles':
+      return quantileThresholds(ctx, task.signalFiles, { exact: task.dedupFiles, ...(task.nearFile ? { near: task.nearFile } : {}) });
     case 'decide':
-      return decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] });
+      return decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] }, task.quantiles);
   }
 }
 

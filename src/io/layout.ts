@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-export type PhaseName = 'annotate' | 'dedup' | 'cluster' | 'decide' | 'report';
+export type PhaseName = 'annotate' | 'dedup' | 'cluster' | 'quantiles' | 'decide' | 'report';
 
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
 export const shardLabel = (index: number): string => String(index).padStart(5, '0');

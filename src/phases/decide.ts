@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { BAD_INPUT_RULE, BOILERPLATE_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
 import { cleanedTextsQuery, wordsSql } from '../dedup/lines.js';
 import { allRules } from '../decisions/rules.js';
+import type { QuantileThreshold } from '../decisions/quantiles.js';
 import type { NearDedupConfig } from '../config/pipeline.js';
 import { isListRule, type ListRule } from '../config/ruleset.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
@@ -64,7 +65,7 @@ export interface DedupFiles {
 
 /**
  * Decide one shard: join its signals with the global dedup results, evaluate every rule as a SQL
- * expression over the signal columns, and write curated rows (input columns with the normalized
+ * expression over the signal columns (quantile rules with the thresholds found over the corpus), and write curated rows (input columns with the normalized
  * text, plus chosen signals) and rejected rows (every reason, value and threshold). Cheap by
  * design: it reads signals, not models, so a new threshold re-decides in seconds.
  */
@@ -73,13 +74,14 @@ export async function decideShard(
   shard: InputShard,
   annotated: AnnotateResult,
   dedupFiles: DedupFiles,
+  quantiles: readonly QuantileThreshold[] = [],
 ): Promise<ShardManifest> {
   const { layout } = ctx;
   const label = shardLabel(shard.index);
   const manifest: ShardManifest =
     annotated.status === 'skipped'
       ? skippedManifest(shard, annotated)
-      : await decideAnnotated(ctx, shard, annotated, dedupFiles);
+      : await decideAnnotated(ctx, shard, annotated, dedupFiles, quantiles);
 
   if (annotated.status === 'skipped') {
     for (const dir of [layout.curatedDir, layout.rejectedDir]) removeShardOutputs(dir, label);
@@ -93,6 +95,7 @@ async function decideAnnotated(
   shard: InputShard,
   annotated: AnnotateResult,
   files: DedupFiles,
+  quantiles: readonly QuantileThreshold[],
 ): Promise<ShardManifest> {
   const { con, layout, pipeline } = ctx;
   const { exact: dedupFiles, near: nearFile, boilerplate: boilerplateFiles } = files;
@@ -117,6 +120,7 @@ async function decideAnnotated(
   const lists = await prepareLists(ctx, rules.filter(isListRule));
   const reasons = reasonsExpression({
     rules,
+    quantiles: new Map(quantiles.map((q) => [q.rule, q])),
     listHit: (rule) => `${lists.alias.get(rule.name)}."row" IS NOT NULL`,
     badInput: 's.bad_input',
     ...(pipeline.dedup.exact.enabled ? { exactKeeper: 'd.keeper_key', contentHash: 's.content_hash' } : {}),

@@ -7,6 +7,8 @@ import { writeJsonAtomic, type FileRecord } from '../io/files.js';
 import type { RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
 import type { RunPlan } from './context.js';
+import type { Preprocessing } from '../config/models.js';
+import type { QuantileThreshold } from '../decisions/quantiles.js';
 import type { BoilerplateResult } from './boilerplate.js';
 import type { ExactDedupResult } from './exact-dedup.js';
 import type { NearClustersResult } from './near-dedup.js';
@@ -42,6 +44,10 @@ export interface RunManifest {
   run: { id: string; pipeline: string; started_at: string; finished_at: string };
   winnow: { version: string; git_revision: string; node: string };
   config: { file: string; hash: string; resolved: ReturnType<typeof resultConfig> };
+  /** The classifiers scored in annotate: file, checksum, label and preprocessing. */
+  models: { name: string; path: string; bytes: number; sha256: string; label: string; preprocessing: Preprocessing; preprocessing_from: string; card: string | null }[];
+  /** The thresholds quantile rules resolved to over the deduplicated corpus. */
+  quantiles: QuantileThreshold[];
   inputs: { root: string; shards: (ShardManifest['input'] & { index: number; status: ShardManifest['status'] })[] };
   outputs: { curated: FileRecord[]; rejected: FileRecord[]; shard_manifests: string[] };
   counts: {
@@ -75,6 +81,7 @@ export async function writeRunManifest(
   plan: RunPlan,
   shards: readonly ShardManifest[],
   dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult; boilerplate: readonly BoilerplateResult[] },
+  quantiles: readonly QuantileThreshold[],
   textBytes: number,
   facts: RunFacts,
 ): Promise<RunManifest> {
@@ -112,6 +119,17 @@ export async function writeRunManifest(
     },
     winnow: { version: WINNOW_VERSION, git_revision: gitRevision(), node: process.version },
     config: { file: pipeline.file, hash, resolved: resultConfig(pipeline) },
+    models: pipeline.models.map((m) => ({
+      name: m.name,
+      path: m.path,
+      bytes: m.bytes,
+      sha256: m.sha256,
+      label: m.label,
+      preprocessing: m.preprocessing,
+      preprocessing_from: m.preprocessing_from,
+      card: m.card ?? null,
+    })),
+    quantiles: [...quantiles],
     inputs: { root: plan.inputRoot, shards: shards.map((s) => ({ index: s.shard.index, status: s.status, ...s.input })) },
     outputs: {
       curated: shards.flatMap((s) => s.outputs.curated),

@@ -9,6 +9,7 @@ import { gopherQualityFamily } from './gopher-quality.js';
 import { gopherRepetitionFamily } from './gopher-repetition.js';
 import { languageFamily } from './language.js';
 import { minhashFamily } from './minhash.js';
+import { modelFamily } from './model-score.js';
 import { normalizeFamily } from './normalize-counts.js';
 import { piiFamily } from './pii-counts.js';
 import type { SignalFamily } from './signal.js';
@@ -27,14 +28,15 @@ const OPTIONAL: Record<SignalFamilyName, (p: Pipeline) => SignalFamily> = {
 
 /**
  * The signal families a pipeline computes, in column order: the core counts and hash, the
- * normalization repairs, PII counts when redaction is on, the families it lists, then the MinHash
- * signature when near-dedup is on.
+ * normalization repairs, PII counts when redaction is on, the families it lists, one score per
+ * model of `signals.models`, then the MinHash signature when near-dedup is on.
  */
 export function pipelineFamilies(pipeline: Pipeline): SignalFamily[] {
   const families = [coreFamily, normalizeFamily];
   if (pipeline.piiPatterns) families.push(piiFamily(redactedTypes(pipeline)));
   const wanted = new Set(pipeline.signals.families);
   for (const name of Object.keys(OPTIONAL) as SignalFamilyName[]) if (wanted.has(name)) families.push(OPTIONAL[name](pipeline));
+  for (const model of pipeline.models) families.push(modelFamily(model));
   if (pipeline.dedup.near.enabled) families.push(minhashFamily(pipeline.dedup.near));
   return families;
 }

@@ -1,0 +1,29 @@
+import type { Preprocessing } from '../config/models.js';
+
+/**
+ * How a document becomes the one line fastText reads, the same when training and when scoring:
+ * the first `max_chars` characters (never splitting a surrogate pair), lower-cased when
+ * `lowercase`, every run of whitespace (newlines included: fastText ends an example at a newline)
+ * as one space, and no word starting with fastText's label prefix `__label__` (fastText would take
+ * it for a label: the prefix is removed). fastText splits words at whitespace only, so punctuation
+ * stays on its word, as in DCLM's and FineWeb's classifiers.
+ */
+
+// fastText's word separators: space, \n, \r, \t, \v, \f, \0; other Unicode spaces are folded too,
+// as a model trained on normalized text never saw them.
+const WHITESPACE = /[\s\0]+/gu;
+
+export const LABEL_PREFIX = '__label__';
+
+export function fastTextLine(text: string, p: Preprocessing): string {
+  let t = text;
+  if (t.length > p.max_chars) {
+    let end = p.max_chars;
+    const last = t.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end--;
+    t = t.slice(0, end);
+  }
+  if (p.lowercase) t = t.toLowerCase();
+  if (t.includes(LABEL_PREFIX)) t = t.replaceAll(LABEL_PREFIX, '');
+  return t.replace(WHITESPACE, ' ').trim();
+}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import xxhash from 'xxhash-wasm';
+import type { Preprocessing } from '../config/models.js';
+import { WINNOW_VERSION } from '../config/version.js';
+import { CARD_VERSION, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
+import { modelLabels, readModelFile, writeModelFile } from '../models/fasttext-file.js';
+import { loadClassifier, type FastTextClassifier } from '../models/fasttext-runtime.js';
+import { trainSupervised, type TrainParams } from '../models/fasttext-train.js';
+import { classifierMetrics } from '../models/metrics.js';
+import { fastTextLine, LABEL_PREFIX } from '../models/preprocess.js';
+import { quantizeModel, type QuantizeOptions } from '../models/quantize.js';
+
+/** Documents of one class from one place. */
+export interface LabelledSource {
+  name: string;
+  positive: boolean;
+  texts: readonly string[];
+}
+
+/** Training cannot go on with the data given; the message says why. */
+export class TrainingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
+
+export interface TrainOptions {
+  name: string;
+  description: string;
+  /** Label names without the prefix ("medical", "other"). */
+  positiveLabel: string;
+  negativeLabel: string;
+  preprocessing: Preprocessing;
+  /** Share of examples held out for testing. */
+  holdout: number;
+  seed: number;
+  /** The score at or above which a document is called positive, for the metrics. */
+  threshold: number;
+  fasttext: TrainParams;
+  /** Product quantization into a `.ftz`; null keeps the dense `.bin`. */
+  quantize: QuantizeOptions | null;
+  /**
+   * Further sets never trained on (PubMedQA for medical relevance, say). `heldOut` adds the
+   * held-out examples of one class: a set of positives alone is measured against them.
+   */
+  evaluations?: { name: string; description: string; sources: LabelledSource[]; heldOut?: 'positive' | 'negative' }[];
+  /** The model's file name, as the card names it. */
+  file: string;
+  onProgress?: (stage: string, progress?: number) => void;
+}
+
+export interface TrainedClassifier {
+  /** The shipped model: `.ftz` when quantized, else the `.bin`. */
+  model: Uint8Array;
+  /** The dense model before quantization. */
+  dense: Uint8Array;
+  card: ModelCard;
+  /** fastText's training time: reported, not carded (the card stays the same from run to run). */
+  seconds: number;
+}
+
+interface Example {
+  line: string;
+  positive: boolean;
+  source: number;
+  /** xxh64 of the line with the split seed: which side of the split, and the training order. */
+  key: bigint;
+}
+
+const SPLIT_SCALE = 1_000_000n;
+
+/**
+ * Trains a fastText classifier from labelled sources and measures it on what it did not see:
+ *  1. every text becomes one fastText line (`src/models/preprocess.ts`); empty lines are dropped;
+ *  2. exact copies are dropped (a line under both labels is dropped from both), so no text is
+ *     both trained on and tested on;
+ *  3. a line is held out when the xxh64 of the line (seeded) falls in the first `holdout` of the
+ *     hash range: the split depends on the text alone, not on source order;
+ *  4. the training lines go to fastText in the order of a second seeded hash (a shuffle that is
+ *     the same for the same data), and fastText trains on one thread: same data and settings,
+ *     same bytes;
+ *  5. the dense model is quantized (`src/models/quantize.ts`), and both are scored on the held-out
+ *     lines and on any further evaluation sets.
+ */
+export async function trainClassifier(sources: readonly LabelledSource[], o: TrainOptions): Promise<TrainedClassifier> {
+  if (!sources.some((s) => s.positive) || !sources.some((s) => !s.positive)) throw new TrainingError('training needs positive and negative sources');
+  const { h64 } = await xxhash();
+  const splitSeed = BigInt(o.seed);
+  const reports: SourceReport[] = sources.map((s) => ({
+    name: s.name,
+    label: s.positive ? o.positiveLabel : o.negativeLabel,
+    documents: s.texts.length,
+    empty: 0,
+    duplicates: 0,
+    conflicting: 0,
+    train: 0,
+    test: 0,
+    texts_sha256: textsHash(s.texts),
+  }));
+
+  o.onProgress?.('preparing examples');
+  const byLine = new Map<string, Example | 'conflict'>();
+  sources.forEach((source, i) => {
+    for (const text of source.texts) {
+      const line = fastTextLine(text, o.preprocessing);
+      if (line === '') {
+        reports[i]!.empty++;
+        continue;
+      }
+      const seen = byLine.get(line);
+      if (seen === undefined) byLine.set(line, { line, positive: source.positive, source: i, key: h64(line, splitSeed) });
+      else if (seen === 'conflict' || seen.positive !== source.positive) {
+        if (seen !== 'conflict') {
+          reports[seen.source]!.conflicting++;
+          byLine.set(line, 'conflict');
+        }
+        reports[i]!.conflicting++;
+      } else reports[i]!.duplicates++;
+    }
+  });
+  const examples = [...byLine.values()].filter((e): e is Example => e !== 'conflict');
+  const cut = BigInt(Math.round(o.holdout * Number(SPLIT_SCALE)));
+  const isTest = (e: Example) => e.key % SPLIT_SCALE < cut;
+  const train = examples.filter((e) => !isTest(e));
+  const test = examples.filter(isTest);
+  for (const e of train) reports[e.source]!.train++;
+  for (const e of test) reports[e.source]!.test++;
+  if (train.length === 0 || !train.some((e) => e.positive) || !train.some((e) => !e.positive)) {
+    throw new TrainingError('after removing empty and duplicate texts, the training split lacks positive or negative examples');
+  }
+
+  const orderSeed = splitSeed ^ 0x9e3779b97f4a7c15n;
+  const ordered = train
+    .map((e) => ({ e, k: h64(e.line, orderSeed) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.e.line < b.e.line ? -1 : 1))
+    .map((x) => x.e);
+  const label = (positive: boolean) => `${LABEL_PREFIX}${positive ? o.positiveLabel : o.negativeLabel}`;
+  const corpus = ordered.map((e) => `${label(e.positive)} ${e.line}`);
+
+  o.onProgress?.('training', 0);
+  const started = performance.now();
+  const dense = writeModelFile(trainSupervised(corpus, o.fasttext, (p) => o.onProgress?.('training', p)));
+  const seconds = Math.round(performance.now() - started) / 1000;
+
+  let model = dense;
+  if (o.quantize) {
+    o.onProgress?.('quantizing');
+    model = writeModelFile(quantizeModel(readModelFile(dense), o.quantize));
+  }
+
+  o.onProgress?.('evaluating');
+  const positiveLabel = label(true);
+  const score = async (bytes: Uint8Array) => {
+    const classifier = await loadClassifier(bytes);
+    const at = classifier.labels.indexOf(positiveLabel);
+    return (lines: readonly string[]) => lines.map((l) => predictOne(classifier, at, l));
+  };
+  const scoreDense = await score(dense);
+  const scoreModel = await score(model);
+  const testLines = test.map((e) => e.line);
+  const testLabels = test.map((e) => (e.positive ? 1 : 0));
+  const modelScores = scoreModel(testLines);
+  const holdoutSources = bySource(
+    test.map((e, i) => ({ source: e.source, score: modelScores[i]! })),
+    reports,
+    o.threshold,
+  );
+
+  const evaluations: Evaluation[] = [];
+  for (const evaluation of o.evaluations ?? []) {
+    const own = evaluation.sources.flatMap((s, i) =>
+      s.texts.map((t) => fastTextLine(t, o.preprocessing)).filter((l) => l !== '').map((line) => ({ line, positive: s.positive, source: i })),
+    );
+    const names = evaluation.sources.map((s) => ({ name: s.name, label: s.positive ? o.positiveLabel : o.negativeLabel }));
+    const fromHoldout = evaluation.heldOut ? test.filter((e) => e.positive === (evaluation.heldOut === 'positive')) : [];
+    const items = [...own, ...fromHoldout.map((e) => ({ line: e.line, positive: e.positive, source: names.length + e.source }))];
+    const allNames = [...names, ...reports.map((r) => ({ name: `${r.name} (held out)`, label: r.label }))];
+    const scores = scoreModel(items.map((x) => x.line));
+    evaluations.push({
+      name: evaluation.name,
+      description: evaluation.description,
+      metrics: classifierMetrics(scores, items.map((x) => (x.positive ? 1 : 0)), o.threshold),
+      sources: bySource(items.map((x, i) => ({ source: x.source, score: scores[i]! })), allNames, o.threshold),
+    });
+  }
+
+  const card: ModelCard = {
+    card_version: CARD_VERSION,
+    name: o.name,
+    description: o.description,
+    winnow_version: WINNOW_VERSION,
+    model: {
+      file: o.file,
+      format: o.quantize ? 'ftz' : 'bin',
+      bytes: model.length,
+      sha256: sha256(model),
+      labels: modelLabels(readModelFile(model)),
+      positive_label: positiveLabel,
+      negative_label: label(false),
+    },
+    preprocessing: o.preprocessing,
+    data: {
+      sources: reports,
+      split: { holdout: o.holdout, seed: o.seed, by: 'the xxh64 of the preprocessed text' },
+      train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
+      test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
+    },
+    training: { fasttext: { ...o.fasttext, loss: 'softmax', thread: 1 } },
+    quantization: o.quantize ? { ...o.quantize, bin_bytes: dense.length, bin_sha256: sha256(dense) } : null,
+    metrics: {
+      threshold: o.threshold,
+      holdout: { dense: classifierMetrics(scoreDense(testLines), testLabels, o.threshold), model: classifierMetrics(modelScores, testLabels, o.threshold) },
+      holdout_sources: holdoutSources,
+    },
+    evaluations,
+  };
+  return { model, dense, card, seconds };
+}
+
+function predictOne(classifier: FastTextClassifier, at: number, line: string): number {
+  return classifier.predict(line)[at]!;
+}
+
+function bySource(items: { source: number; score: number }[], names: readonly { name: string; label: string }[], threshold: number): SourceScores[] {
+  return names.flatMap((s, i) => {
+    const scores = items.filter((x) => x.source === i).map((x) => x.score);
+    if (scores.length === 0) return [];
+    return [
+      {
+        name: s.name,
+        label: s.label,
+        documents: scores.length,
+        mean_score: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1e6) / 1e6,
+        at_or_above_threshold: scores.filter((x) => x >= threshold).length,
+      },
+    ];
+  });
+}
+
+function textsHash(texts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const t of texts) hash.update(t).update('\0');
+  return hash.digest('hex');
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
