@@ -3,8 +3,7 @@ import { KSUB, type DenseMatrix, type Dictionary, type FastTextModelFile, type P
 /**
  * fastText's `quantize` for supervised models (Joulin et al. 2016, "FastText.zip"), which turns a
  * `.bin` into a `.ftz`:
- *  1. with `cutoff`, keep only the `cutoff` input rows of largest norm (the end-of-line word always
- *     first), drop the other words from the dictionary and map the kept n-gram buckets to new rows;
+ *  1. with `cutoff`, keep only the `cutoff` input rows of largest norm (and the end-of-line word), drop the other words from the dictionary and map the kept n-gram buckets to new rows;
  *  2. with `qnorm`, divide each row by its norm and quantize the norms with a one-dimensional
  *     quantizer of 256 values;
  *  3. product-quantize the rows: split them into sub-vectors of `dsub` values and replace each by
@@ -49,7 +48,8 @@ export function quantizeModel(model: FastTextModelFile, options: Partial<Quantiz
 /** fastText's selectEmbeddings + Dictionary::prune: the `cutoff` rows of largest norm, words kept in their order. */
 function prune(input: DenseMatrix, dict: Dictionary, cutoff: number): { input: DenseMatrix; dictionary: Dictionary } {
   const norms = rowNorms(input);
-  const eos = 0; // "</s>", fastText's end of line, is the supervised dictionary's first word
+  // "</s>", fastText's end of line, is always kept (it is in every line's features).
+  const eos = dict.entries.findIndex((e) => e.type === 0 && e.word.length === 4 && new TextDecoder().decode(e.word) === '</s>');
   const order = Array.from({ length: input.rows }, (_, i) => i);
   // Ties by row: a total order, so the selection never depends on the sort's stability.
   order.sort((a, b) => (a === eos ? -1 : b === eos ? 1 : norms[b]! - norms[a]! || a - b));
