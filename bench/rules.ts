@@ -67,6 +67,7 @@ const CONFIGS: Config[] = [
 async function annotatorFor(config: Config) {
   const pipeline = loadPipeline(join(PACKAGE_ROOT, 'pipelines', 'dry-run.yaml'));
   pipeline.signals.families = config.families;
+  pipeline.models = []; // classifiers are measured by bench/models.ts
   if (config.language) pipeline.signals.language = config.language;
   pipeline.dedup.near = { ...pipeline.dedup.near, enabled: !!config.minhash };
   if (!config.pii) {
