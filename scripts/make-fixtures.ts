@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { openEngine, sqlString } from '../src/io/duckdb.js';
 import { countWords } from '../src/signals/counts.js';
+import { seededRandom } from '../src/models/random.js';
 
 interface Row {
   id: string;
@@ -44,18 +45,7 @@ const MEDQUAD_DOCS = 2400;
 const EMAIL_DOCS = 1200;
 const PLANTED = 40;
 
-/** mulberry32: a small seeded generator, so the fixtures never depend on Math.random. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(20261125);
+const random = seededRandom(20261125);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 function everyNth<T>(xs: readonly T[], count: number): T[] {

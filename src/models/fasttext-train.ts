@@ -1,4 +1,5 @@
 import type { DenseMatrix, FastTextModelFile } from './fasttext-file.js';
+import { seededRandom } from './random.js';
 
 /**
  * fastText's supervised training (Joulin et al. 2017, "Bag of Tricks for Efficient Text
@@ -133,7 +134,7 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
   const dim = p.dim;
   const rows = nwords + p.bucket;
   const input = new Float32Array(rows * dim);
-  const random = mulberry32(p.seed);
+  const random = seededRandom(p.seed);
   for (let i = 0; i < input.length; i++) input[i] = (random() * 2 - 1) / dim;
   const output = new Float32Array(labels.length * dim);
   const hidden = new Float32Array(dim);
@@ -204,17 +205,5 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
     },
     input: matrix(rows, input),
     output: matrix(labels.length, output),
-  };
-}
-
-/** A small seeded generator: the same start on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -1,3 +1,4 @@
+import { seededRandom, shuffle } from './random.js';
 import { KSUB, type DenseMatrix, type Dictionary, type FastTextModelFile, type ProductQuantizer, type QuantMatrix } from './fasttext-file.js';
 
 /**
@@ -30,6 +31,17 @@ export interface QuantizeOptions {
 export const QUANTIZE_DEFAULTS: QuantizeOptions = { cutoff: 0, dsub: 2, qnorm: false, seed: 1234 };
 
 const NITER = 25;
+
+/** The seeded generator, with the shuffle k-means needs. */
+class Random {
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = seededRandom(seed);
+  }
+  shuffle(a: Int32Array): void {
+    shuffle(a, this.next);
+  }
+}
 const MAX_POINTS = 256 * KSUB;
 const EPS = 1e-7;
 
@@ -248,27 +260,4 @@ export function dequantize(m: QuantMatrix): DenseMatrix {
     }
   }
   return { kind: 'dense', rows: m.rows, cols: m.cols, data };
-}
-
-/** A small seeded generator (mulberry32): the same sequence on every machine. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  shuffle(a: Int32Array): void {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      const t = a[i]!;
-      a[i] = a[j]!;
-      a[j] = t;
-    }
-  }
 }

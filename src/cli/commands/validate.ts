@@ -14,6 +14,9 @@ export async function validateCommand(pipelineFile: string, flags: { input?: str
   checkPipeline(pipeline);
   const rules = pipeline.ruleSets.reduce((a, s) => a + s.rules.length, 0);
   process.stdout.write(`${pipelineFile}: ok (pipeline "${pipeline.name}", ${rules} rules in ${pipeline.ruleSets.length} rule sets)\n`);
+  for (const m of pipeline.models) {
+    process.stdout.write(`  model ${m.name}: P(${m.label}) from ${m.path} (${m.bytes.toLocaleString('en-US')} bytes, sha256 ${m.sha256.slice(0, 12)}; preprocessing from ${m.preprocessing_from})\n`);
+  }
   if (flags.inputs === false) return 0;
 
   const { shards } = await listShards(pipeline.input.path);
