@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { thresholdIndex } from '../../src/decisions/quantiles.js';
 import { loadClassifier } from '../../src/models/fasttext-runtime.js';
+import { readModelFile, writeModelFile } from '../../src/models/fasttext-file.js';
 import { fastTextLine } from '../../src/models/preprocess.js';
 import { fixtureTexts, parquetGlob, readManifest, ROOT, rows, tempDir, winnow, writePipeline, writeShard } from '../helpers.js';
 
@@ -150,6 +151,7 @@ describe('model problems, found before any work starts', () => {
   beforeAll(async () => {
     await writeShard(join(dir, 'in', 'part-0.parquet'), [{ id: 'a', text: 'A short document about diabetes and insulin.' }]);
     writeFileSync(join(dir, 'rules.yaml'), rulesBody(0.5));
+    writeFileSync(join(dir, 'none.yaml'), 'name: none\nrules: []\n');
   });
   const tryRun = (models: string, rules = 'rules.yaml') => {
     const yaml = `name: broken\ninput: { path: in }\nsignals:\n  families: []\n  models:\n${models}\nrules: [${rules}]\noutput: { path: run }\n`;
@@ -177,6 +179,14 @@ describe('model problems, found before any work starts', () => {
   it('a label the model does not have, listing those it has', () => {
     const r = tryRun(both('path: medical, label: cardiology'));
     expect(r.stderr).toMatch(/has no label __label__cardiology; its labels: __label__medical, __label__general/);
+  });
+
+  it('a word-vector model, or a score named like a signal the pipeline has', () => {
+    const model = readModelFile(readFileSync(join(MODELS, 'medical.ftz')));
+    writeFileSync(join(dir, 'vectors.ftz'), writeModelFile({ ...model, args: { ...model.args, model: 2 } }));
+    expect(tryRun(both(`path: ${join(dir, 'vectors.ftz')}, label: medical`)).stderr).toMatch(/vectors\.ftz is a skipgram model \(word vectors\), not a classifier/);
+    const clash = tryRun(`    - { name: word_count, path: medical, label: medical }`, 'none.yaml');
+    expect(clash.stderr).toMatch(/signals\.models\.0 \(word_count\): "word_count" is already a signal of this pipeline/);
   });
 
   it('a quantile threshold on the wrong comparison or a text signal', () => {
