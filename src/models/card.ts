@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { cardPaths, type Preprocessing } from '../config/models.js';
+import type { Preprocessing } from '../config/models.js';
 import type { TrainParams } from './fasttext-train.js';
 import type { ClassifierMetrics } from './metrics.js';
 import type { QuantizeOptions } from './quantize.js';
@@ -71,15 +70,6 @@ export interface ModelCard {
   metrics: { threshold: number; holdout: { dense: ClassifierMetrics; model: ClassifierMetrics }; holdout_sources: SourceScores[] };
   /** Further held-out sets (never trained on), scored by the shipped model. */
   evaluations: Evaluation[];
-}
-
-/** The card beside a model file, when there is one. */
-export function readCard(modelFile: string): ModelCard | undefined {
-  const { json } = cardPaths(modelFile);
-  if (!existsSync(json)) return undefined;
-  const card = JSON.parse(readFileSync(json, 'utf8')) as ModelCard;
-  if (card.card_version !== CARD_VERSION) throw new Error(`${json}: card_version ${card.card_version}, winnow reads ${CARD_VERSION}`);
-  return card;
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');

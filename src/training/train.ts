@@ -4,7 +4,7 @@ import type { Preprocessing } from '../config/models.js';
 import { WINNOW_VERSION } from '../config/version.js';
 import { CARD_VERSION, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
 import { modelLabels, readModelFile, writeModelFile } from '../models/fasttext-file.js';
-import { loadClassifier, type FastTextClassifier } from '../models/fasttext-runtime.js';
+import { loadClassifier } from '../models/fasttext-runtime.js';
 import { trainSupervised, type TrainParams } from '../models/fasttext-train.js';
 import { classifierMetrics } from '../models/metrics.js';
 import { fastTextLine, LABEL_PREFIX } from '../models/preprocess.js';
@@ -154,7 +154,7 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
   const score = async (bytes: Uint8Array) => {
     const classifier = await loadClassifier(bytes);
     const at = classifier.labels.indexOf(positiveLabel);
-    return (lines: readonly string[]) => lines.map((l) => predictOne(classifier, at, l));
+    return (lines: readonly string[]) => lines.map((l) => classifier.predict(l)[at]!);
   };
   const scoreDense = await score(dense);
   const scoreModel = await score(model);
@@ -216,10 +216,6 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
     evaluations,
   };
   return { model, dense, card, seconds };
-}
-
-function predictOne(classifier: FastTextClassifier, at: number, line: string): number {
-  return classifier.predict(line)[at]!;
 }
 
 function bySource(items: { source: number; score: number }[], names: readonly { name: string; label: string }[], threshold: number): SourceScores[] {
