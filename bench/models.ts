@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from '../src/config/version.js';
 import { cardPreprocessing } from '../src/config/models.js';
 import { loadClassifier } from '../src/models/fasttext-runtime.js';
 import { fastTextLine } from '../src/models/preprocess.js';
-import { readModelFile, writeModelFile } from '../src/models/fasttext-file.js';
+import { writeModelFile } from '../src/models/fasttext-file.js';
 import { trainSupervised } from '../src/models/fasttext-train.js';
 import { quantizeModel } from '../src/models/quantize.js';
 import { DEFAULT_TRAINING } from '../src/training/defaults.js';
@@ -63,7 +63,7 @@ const trainBytes = bytesOf(lines);
 const tokens = lines.reduce((a, l) => a + l.split(' ').length + 1, 0);
 let dense!: ReturnType<typeof trainSupervised>;
 const trainCpu = cpu(() => (dense = trainSupervised(lines, DEFAULT_TRAINING.fasttext)));
-const quantizeCpu = cpu(() => writeModelFile(quantizeModel(readModelFile(writeModelFile(dense)), DEFAULT_TRAINING.quantize)));
+const quantizeCpu = cpu(() => writeModelFile(quantizeModel(dense, DEFAULT_TRAINING.quantize)));
 const epochs = DEFAULT_TRAINING.fasttext.epoch;
 console.log(
   `\ntraining (MedQuAD answers against e-mails, ${lines.length.toLocaleString('en-US')} examples, ${(trainBytes / 1e6).toFixed(1)} MB, ${epochs} epochs): ` +

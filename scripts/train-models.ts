@@ -10,13 +10,11 @@
  * PubMedQA stays out of training: both cards evaluate on its abstracts.
  * Usage: node dist/scripts/train-models.js [--shared ../shared] [--out fixtures/models] [--only medical|quality]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/config/version.js';
-import { cardPaths } from '../src/config/models.js';
-import { formatCard } from '../src/models/card.js';
-import { trainClassifier, type LabelledSource, type TrainOptions } from '../src/training/train.js';
+import { countWords } from '../src/signals/counts.js';
+import { saveTrained, trainClassifier, type LabelledSource, type TrainOptions } from '../src/training/train.js';
 import { DEFAULT_TRAINING } from '../src/training/defaults.js';
 import { diseaseDefinitions, medquadAnswers, pubmedqaAbstracts, sotuDocuments, spamAssassin, type Email } from './corpora.js';
 
@@ -29,8 +27,6 @@ const { values } = parseArgs({
 });
 const shared = resolve(values.shared!);
 const out = resolve(values.out!);
-
-const words = (t: string): number => t.split(/\s+/).filter(Boolean).length;
 
 /**
  * E-mail bodies split into prose and boilerplate: lines quoted from earlier messages (">") are
@@ -97,10 +93,10 @@ const models: Record<string, () => { sources: LabelledSource[]; options: TrainOp
       sources: [
         { name: 'MedQuAD answers (every third)', positive: true, texts: medquad.filter((_, i) => i % 3 === 0) },
         { name: 'State of the Union addresses (250-word passages)', positive: true, texts: sotu },
-        { name: 'SpamAssassin ham, prose (50+ words, no quotes or footers)', positive: true, texts: hamParts.map((p) => p.prose).filter((t) => words(t) >= 50) },
+        { name: 'SpamAssassin ham, prose (50+ words, no quotes or footers)', positive: true, texts: hamParts.map((p) => p.prose).filter((t) => countWords(t) >= 50) },
         { name: 'SpamAssassin spam, bodies', positive: false, texts: spam.map((m) => m.body) },
         { name: 'SpamAssassin e-mail header blocks', positive: false, texts: mails.map((m) => m.headers) },
-        { name: 'SpamAssassin repeated footer lines', positive: false, texts: [...hamParts, ...spamParts].map((p) => p.boilerplate).filter((t) => words(t) >= 5) },
+        { name: 'SpamAssassin repeated footer lines', positive: false, texts: [...hamParts, ...spamParts].map((p) => p.boilerplate).filter((t) => countWords(t) >= 5) },
       ],
       options: {
         ...common('quality.ftz'),
@@ -122,7 +118,6 @@ const models: Record<string, () => { sources: LabelledSource[]; options: TrainOp
   },
 };
 
-mkdirSync(out, { recursive: true });
 for (const [name, build] of Object.entries(models)) {
   if (values.only && values.only !== name) continue;
   const { sources, options } = build();
@@ -136,10 +131,7 @@ for (const [name, build] of Object.entries(models)) {
     },
   });
   const file = join(out, options.file);
-  writeFileSync(file, trained.model);
-  const card = cardPaths(file);
-  writeFileSync(card.json, `${JSON.stringify(trained.card, null, 2)}\n`);
-  writeFileSync(card.markdown, formatCard(trained.card));
+  saveTrained(file, trained);
   const m = trained.card.metrics.holdout.model;
   const e = trained.card.evaluations[0]!.metrics;
   console.log(

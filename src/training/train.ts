@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import xxhash from 'xxhash-wasm';
-import type { Preprocessing } from '../config/models.js';
+import { cardPaths, type Preprocessing } from '../config/models.js';
 import { WINNOW_VERSION } from '../config/version.js';
-import { CARD_VERSION, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
-import { modelLabels, readModelFile, writeModelFile } from '../models/fasttext-file.js';
+import { CARD_VERSION, formatCard, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
+import { modelLabels, writeModelFile } from '../models/fasttext-file.js';
 import { loadClassifier } from '../models/fasttext-runtime.js';
 import { trainSupervised, type TrainParams } from '../models/fasttext-train.js';
 import { classifierMetrics } from '../models/metrics.js';
@@ -140,13 +142,14 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
 
   o.onProgress?.('training', 0);
   const started = performance.now();
-  const dense = writeModelFile(trainSupervised(corpus, o.fasttext, (p) => o.onProgress?.('training', p)));
+  const trained = trainSupervised(corpus, o.fasttext, (p) => o.onProgress?.('training', p));
   const seconds = Math.round(performance.now() - started) / 1000;
+  const dense = writeModelFile(trained);
 
   let model = dense;
   if (o.quantize) {
     o.onProgress?.('quantizing');
-    model = writeModelFile(quantizeModel(readModelFile(dense), o.quantize));
+    model = writeModelFile(quantizeModel(trained, o.quantize));
   }
 
   o.onProgress?.('evaluating');
@@ -195,7 +198,7 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
       format: o.quantize ? 'ftz' : 'bin',
       bytes: model.length,
       sha256: sha256(model),
-      labels: modelLabels(readModelFile(model)),
+      labels: modelLabels(trained),
       positive_label: positiveLabel,
       negative_label: label(false),
     },
@@ -216,6 +219,20 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
     evaluations,
   };
   return { model, dense, card, seconds };
+}
+
+/**
+ * Writes a trained classifier: the model, its card as JSON (which winnow reads for the
+ * preprocessing) and as Markdown beside it, and with `keepDense` the dense `.bin` too.
+ */
+export function saveTrained(file: string, trained: TrainedClassifier, keepDense = false): { json: string; markdown: string } {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, trained.model);
+  const card = cardPaths(file);
+  writeFileSync(card.json, `${JSON.stringify(trained.card, null, 2)}\n`);
+  writeFileSync(card.markdown, formatCard(trained.card));
+  if (keepDense && trained.card.quantization) writeFileSync(file.replace(/\.ftz$/i, '.bin'), trained.dense);
+  return card;
 }
 
 function bySource(items: { source: number; score: number }[], names: readonly { name: string; label: string }[], threshold: number): SourceScores[] {

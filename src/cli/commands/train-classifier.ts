@@ -1,13 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { cardPaths } from '../../config/models.js';
+import { basename, resolve } from 'node:path';
 import { openEngine } from '../../io/duckdb.js';
 import { InputError } from '../../io/errors.js';
-import { formatCard, type ModelCard } from '../../models/card.js';
+import type { ModelCard } from '../../models/card.js';
 import type { ClassifierMetrics } from '../../models/metrics.js';
 import { DEFAULT_TRAINING } from '../../training/defaults.js';
 import { parseSource, readLabelledTexts, readSourceTexts } from '../../training/sources.js';
-import { trainClassifier, type LabelledSource } from '../../training/train.js';
+import { saveTrained, trainClassifier, type LabelledSource } from '../../training/train.js';
 
 export interface TrainFlags {
   positive?: string[];
@@ -96,12 +94,7 @@ export async function trainClassifierCommand(flags: TrainFlags): Promise<void> {
     },
   });
 
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, trained.model);
-  const card = cardPaths(out);
-  writeFileSync(card.json, `${JSON.stringify(trained.card, null, 2)}\n`);
-  writeFileSync(card.markdown, formatCard(trained.card));
-  if (quantized && flags.keepDense) writeFileSync(out.replace(/\.ftz$/i, '.bin'), trained.dense);
+  const card = saveTrained(out, trained, flags.keepDense);
   process.stdout.write(`${summary(trained.card, out, card, trained.seconds)}\n`);
 }
 
