@@ -252,6 +252,12 @@ export function readModelFile(bytes: Uint8Array): FastTextModelFile {
   return { args, dictionary, input, output };
 }
 
+/** The settings and dictionary alone, without copying the matrices: what a model's labels need. */
+export function readModelHead(bytes: Uint8Array): Pick<FastTextModelFile, 'args' | 'dictionary'> {
+  const r = new Reader(bytes);
+  return { args: readHeader(r), dictionary: readDictionary(r) };
+}
+
 /** The model's labels in output order, as strings ("__label__medical"). */
 export function modelLabels(model: Pick<FastTextModelFile, 'dictionary'>): string[] {
   const decoder = new TextDecoder();

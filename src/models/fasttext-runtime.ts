@@ -1,14 +1,13 @@
 import { getFastTextModule } from 'fasttext.wasm.js';
-import { modelLabels, readModelFile } from './fasttext-file.js';
+import { modelLabels, readModelHead } from './fasttext-file.js';
 
 /**
  * fastText itself (0.9, compiled to WebAssembly by fasttext.wasm.js), for scoring.
  * Each classifier gets a module instance of its own: its own memory and its own in-memory file
- * system, so models never share state. Model bytes are checked by winnow's own reader first, so
- * the C++ loader never sees a malformed file.
+ * system, so models never share state. A pipeline's model files are read whole by winnow's own
+ * reader before any work starts (src/execution/check.ts), so the C++ loader never sees a malformed
+ * file; loading reads only the header and dictionary again, for the labels.
  */
-type Module = Awaited<ReturnType<typeof getFastTextModule>>;
-
 interface PredictionVector {
   size(): number;
   get(i: number): [number, string];
@@ -27,7 +26,7 @@ export interface FastTextClassifier {
 }
 
 export async function loadClassifier(bytes: Uint8Array): Promise<FastTextClassifier> {
-  const labels = modelLabels(readModelFile(bytes));
+  const labels = modelLabels(readModelHead(bytes));
   const module = await getFastTextModule();
   const native = new module.FastText();
   module.FS.writeFile('model.bin', bytes);
