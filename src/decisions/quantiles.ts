@@ -35,7 +35,7 @@ export const quantileOf = (rule: QuantileRule): Omit<QuantileThreshold, 'value' 
   quantile: rule.threshold.quantile,
 });
 
-/** How the threshold reads in the audit trail: `0.9132 (quantile 0.7 of 3,120 documents)`. */
+/** How the threshold reads in the audit trail: `0.9132 (quantile 0.7 of 3,120 unique documents)`. */
 export function describeQuantile(t: QuantileThreshold): string {
   const value = t.value === null ? 'none' : String(Number(t.value.toPrecision(6)));
   return `${value} (quantile ${t.quantile} of ${t.documents.toLocaleString('en-US')} unique documents)`;

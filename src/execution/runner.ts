@@ -13,11 +13,9 @@ import type { ShardManifest } from '../phases/decide.js';
 import type { BoilerplateResult } from '../phases/boilerplate.js';
 import type { ExactDedupResult } from '../phases/exact-dedup.js';
 import type { NearClustersResult, NearPairsResult } from '../phases/near-dedup.js';
-import { hasQuantileRules } from '../phases/quantiles.js';
+import { quantileRules } from '../phases/quantiles.js';
 import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
-import { allRules } from '../decisions/rules.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
-import { isQuantileRule } from '../config/ruleset.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
 import { planRun } from './plan.js';
@@ -58,7 +56,7 @@ export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): P
     const near = pipeline.dedup.near.enabled
       ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
       : emptyPhase<NearClustersResult>();
-    const quantiles = hasQuantileRules(pipeline)
+    const quantiles = quantileRules(pipeline).length > 0
       ? await executor.phase<QuantileThreshold[]>('quantiles', [quantilesTask(pipeline, annotated, dedup, near)])
       : emptyPhase<QuantileThreshold[]>();
     const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate, quantiles));
@@ -174,7 +172,7 @@ function quantilesTask(
     task: 'all',
     fingerprint: fingerprint({
       phase: 'quantiles',
-      rules: allRules(pipeline.ruleSets).filter(isQuantileRule),
+      rules: quantileRules(pipeline),
       upstream: [...annotated.tasks, ...dedup.tasks, ...near.tasks].map((t) => t.fingerprint),
     }),
     signalFiles: annotated.results.flatMap((r) => r.signalFiles),

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { allRules } from '../decisions/rules.js';
 import { quantileOf, thresholdIndex, type QuantileThreshold } from '../decisions/quantiles.js';
-import { isQuantileRule } from '../config/ruleset.js';
+import { isQuantileRule, type QuantileRule } from '../config/ruleset.js';
 import type { Pipeline } from '../config/load.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import type { TaskContext } from './context.js';
 
-export const hasQuantileRules = (pipeline: Pipeline): boolean => allRules(pipeline.ruleSets).some(isQuantileRule);
+/** The pipeline's rules with a quantile threshold, in declaration order. */
+export const quantileRules = (pipeline: Pipeline): QuantileRule[] => allRules(pipeline.ruleSets).filter(isQuantileRule);
 
 /**
  * The thresholds of every quantile rule, over the deduplicated corpus: documents that are not bad
@@ -19,7 +20,7 @@ export async function quantileThresholds(
   dedup: { exact: readonly string[]; near?: string },
 ): Promise<QuantileThreshold[]> {
   const { con, layout, pipeline } = ctx;
-  const rules = allRules(pipeline.ruleSets).filter(isQuantileRule);
+  const rules = quantileRules(pipeline);
   const files = signalFiles.map((f) => join(layout.root, f));
   const removed = [
     ...(dedup.exact.length > 0 ? [`SELECT shard, "row" FROM read_parquet(${sqlFileList(dedup.exact.map((f) => join(layout.root, f)))})`] : []),
