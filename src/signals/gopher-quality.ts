@@ -95,17 +95,23 @@ export function gopherQuality(doc: Doc): GopherQuality {
 
 /** Gopher's eight stop words, matched case-sensitively as datatrove does. */
 const STOP_WORDS = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
-const STOP_HASHES = new Int32Array(STOP_WORDS.map((w) => fnv1a(w, 0, w.length)));
 
-/** Whether a PLAIN token (with its tokenizer hash) is a stop word: hashes first, characters to confirm. */
-function isStopWord(text: string, start: number, length: number, hash: number): boolean {
-  for (let k = 0; k < STOP_HASHES.length; k++) {
-    if (STOP_HASHES[k] === hash) {
-      const word = STOP_WORDS[k]!;
-      return word.length === length && text.startsWith(word, start);
-    }
+/**
+ * The stop words by the low bits of their tokenizer hash, with the fewest bits that keep them
+ * apart: a short word costs one table read, and characters are compared only on a hit.
+ */
+const STOP_TABLE = ((): { mask: number; words: (string | undefined)[] } => {
+  for (let bits = 3; ; bits++) {
+    const mask = (1 << bits) - 1;
+    const words = new Array<string | undefined>(mask + 1);
+    if (STOP_WORDS.every((w) => words[fnv1a(w, 0, w.length) & mask] === undefined && (words[fnv1a(w, 0, w.length) & mask] = w))) return { mask, words };
   }
-  return false;
+})();
+
+/** Whether a PLAIN token (with its tokenizer hash) is a stop word. */
+function isStopWord(text: string, start: number, length: number, hash: number): boolean {
+  const word = STOP_TABLE.words[hash & STOP_TABLE.mask];
+  return word !== undefined && word.length === length && text.startsWith(word, start);
 }
 
 function isLetterAt(text: string, i: number): boolean {

@@ -1,5 +1,5 @@
 import { isWhitespace } from '../text/chars.js';
-import { SubstringIds } from './ngram-table.js';
+import { SubstringIds } from './substring-ids.js';
 
 /** Small measurements shared by several rule families, defined as Python measures them. */
 

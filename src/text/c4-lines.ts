@@ -1,5 +1,5 @@
 import { isWhitespace } from './chars.js';
-import { tokenize, Tokens } from './tokenizer.js';
+import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
 
 /**
  * C4's line-level cleanup (Raffel et al. 2020, section 2.2; datatrove's C4QualityFilter, the
@@ -91,7 +91,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, ['lorem ipsum', 'javascript', ...POLICY]) : undefined;
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
-  let next = 0; // first token not before the current line
+  let next = 0; // first token not before the current line (with `tokens`)
   for (let lineStart = 0; text !== '' && lineStart <= text.length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
@@ -114,7 +114,18 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
       removed.no_terminal_punct++;
       continue;
     }
-    if (countWords(text, a, b, config.min_words_per_line) < config.min_words_per_line) {
+    // The line's tokens, when the caller gave the text's: they count its words (chunks) and sentences.
+    let first = 0;
+    let last = 0;
+    if (tokens) {
+      first = next;
+      while (first < tokens.count && tokens.starts[first]! < a) first++;
+      last = first;
+      while (last < tokens.count && tokens.starts[last]! < b) last++;
+      next = last;
+    }
+    const words = tokens ? countChunks(tokens, first, last, config.min_words_per_line) : countWords(text, a, b, config.min_words_per_line);
+    if (words < config.min_words_per_line) {
       removed.too_few_words++;
       continue;
     }
@@ -138,13 +149,8 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
       }
     }
     if (curlies && (line ? line.includes('{') : curlies.within(a, b))) curlyBracket = true;
-    if (tokens && line === undefined) {
-      while (next < tokens.count && tokens.starts[next]! < a) next++;
-      let last = next;
-      while (last < tokens.count && tokens.starts[last]! < b) last++;
-      sentences += countSentencesIn(tokens, next, last);
-      next = last;
-    } else sentences += countSentences(line ?? text.slice(a, b));
+    if (tokens && line === undefined) sentences += countSentencesIn(tokens, first, last);
+    else sentences += countSentences(line ?? text.slice(a, b));
     if (keepText) kept.push(line ?? text.slice(a, b));
   }
   return { text: keepText ? kept.join('\n').trim() : text, sentences, loremIpsum, curlyBracket, removed };
@@ -174,6 +180,13 @@ function countWords(text: string, from: number, to: number, enough: number): num
     if (!space && !inWord) words++;
     inWord = !space;
   }
+  return words;
+}
+
+/** Whitespace-separated words among tokens [from, to), counted up to `enough`: the tokens that start a chunk. */
+function countChunks(tokens: Tokens, from: number, to: number, enough: number): number {
+  let words = 0;
+  for (let t = from; t < to && words < enough; t++) if (tokens.flags[t]! & CHUNK_START) words++;
   return words;
 }
 

@@ -55,11 +55,15 @@ describe('C4 line cleanup', () => {
     expect(r.sentences).toBe(2);
   });
 
-  it("counts sentences the same from the text's own tokens as from each line", async () => {
-    for (const { text } of (await fixtureTexts()).slice(0, 600)) {
+  it("counts words and sentences the same from the text's own tokens as from each line", async () => {
+    for (const { text } of await fixtureTexts()) {
       const clean = text.replace(/\r\n?/g, '\n');
-      const config = { ...C4, terminal_punctuation: false };
-      expect(c4Lines(clean, config, { tokens: tokenize(clean), keepText: false }).sentences).toBe(c4Lines(clean, config).sentences);
+      for (const config of [C4, { ...C4, terminal_punctuation: false }, { ...C4, min_words_per_line: 6 }]) {
+        const fromTokens = c4Lines(clean, config, { tokens: tokenize(clean), keepText: false });
+        const fromLines = c4Lines(clean, config);
+        expect(fromTokens.sentences).toBe(fromLines.sentences);
+        expect(fromTokens.removed).toEqual(fromLines.removed);
+      }
     }
   });
 });

@@ -1,0 +1,527 @@
+// AssemblyScript, compiled by `npm run kernels` into word-kernel.ts (base64). Not TypeScript:
+// tsconfig leaves it out. The host side is src/text/word-kernel-host.ts.
+//
+// The two hottest loops of annotate, over one text held in this module's memory as UTF-16 code
+// units: the word tokenizer (tokenizer.ts documents its rules) and the word n-gram counts behind
+// Gopher repetition (src/signals/gopher-repetition.ts documents the definitions). Both were
+// JavaScript first; the JavaScript versions live on in test/text/reference-*.ts, and the tests hold
+// this kernel to them token for token and count for count on real corpora.
+//
+// Memory: [0, 64 KiB) one byte of character classes per UTF-16 code unit, written by the host;
+// [64 KiB, 64 KiB + 1 KiB) the abbreviation keys; then the text, the token arrays and the n-gram
+// scratch, laid out by `layout` and `ngrams` and grown on demand.
+
+// Character class bits (the host writes the table with the same values).
+const WHITESPACE: u8 = 1;
+const ALNUM: u8 = 2; // ASCII letters and digits
+const AT_SIGN: u8 = 4;
+const PREFIX: u8 = 8; // split off the front of a chunk
+const SUFFIX: u8 = 16; // split off the end of a chunk
+const LETTER: u8 = 32; // a letter: ASCII, or \p{L} in the Basic Multilingual Plane
+
+// Token flags, as tokenizer.ts exports them.
+const PLAIN: u8 = 1;
+const HAS_LETTER: u8 = 2;
+const CHUNK_START: u8 = 4;
+
+const FNV_OFFSET: i32 = 0x811c9dc5;
+const FNV_PRIME: i32 = 0x01000193;
+
+const CLASSES: usize = 0;
+const ABBREVIATIONS: usize = 65536; // u64 keys, 0-terminated: ASCII lower case, 7 bits a character
+const RESULTS: usize = 65536 + 1024; // f64 by n: top n-gram characters (2..4), duplicated n-gram characters (5..10)
+const DYNAMIC: usize = 65536 + 2048;
+
+let textAt: usize = DYNAMIC;
+let startsAt: usize = 0;
+let endsAt: usize = 0;
+let hashesAt: usize = 0;
+let flagsAt: usize = 0;
+let tokenCapacity: i32 = 0;
+let scratchAt: usize = 0;
+let textUnits: i32 = 0;
+let count: i32 = 0;
+let chunks: i32 = 0;
+
+// Asked of the host for the rare astral-plane character: is this code point a letter (\p{L})?
+@external("host", "isLetter")
+declare function hostIsLetter(codePoint: i32): bool;
+
+function reserve(end: usize): void {
+  const have = (<usize>memory.size()) << 16;
+  if (end > have) memory.grow(<i32>((end - have + 65535) >> 16));
+}
+
+/** Room for a text of `units` code units and `tokens` tokens; returns where the text goes. */
+export function layout(units: i32, tokens: i32): usize {
+  startsAt = (textAt + (<usize>units << 1) + 15) & ~15;
+  endsAt = startsAt + (<usize>tokens << 2);
+  hashesAt = endsAt + (<usize>tokens << 2);
+  flagsAt = hashesAt + (<usize>tokens << 2);
+  scratchAt = (flagsAt + <usize>tokens + 15) & ~15;
+  tokenCapacity = tokens;
+  reserve(scratchAt);
+  return textAt;
+}
+
+export function startsOffset(): usize { return startsAt; }
+export function endsOffset(): usize { return endsAt; }
+export function hashesOffset(): usize { return hashesAt; }
+export function flagsOffset(): usize { return flagsAt; }
+export function chunkCount(): i32 { return chunks; }
+
+@inline function unit(i: i32): i32 { return <i32>load<u16>(textAt + (<usize>i << 1)); }
+@inline function classOf(c: i32): u8 { return load<u8>(CLASSES + <usize>c); }
+@inline function isLetter(c: i32): bool { return (classOf(c) & LETTER) != 0; }
+@inline function isDigit(c: i32): bool { return c >= 48 && c <= 57; }
+@inline function isApostrophe(c: i32): bool { return c == 39 || c == 8217; }
+
+function fnv1a(start: i32, end: i32): i32 {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = (h ^ unit(i)) * FNV_PRIME;
+  return h;
+}
+
+@inline function push(start: i32, end: i32, hash: i32, flags: u8): void {
+  const at = <usize>count << 2;
+  store<i32>(startsAt + at, start);
+  store<i32>(endsAt + at, end);
+  store<i32>(hashesAt + at, hash);
+  store<u8>(flagsAt + <usize>count, flags);
+  count++;
+}
+
+/**
+ * Tokenizes text[0, units); returns the number of tokens, or -1 when they would not fit the
+ * capacity `layout` was given (the host then lays out more room and calls again).
+ */
+export function tokenize(units: i32): i32 {
+  textUnits = units;
+  count = 0;
+  chunks = 0;
+  let i = 0;
+  while (i < units) {
+    while (i < units && classOf(unit(i)) == WHITESPACE) i++;
+    const start = i;
+    let plain: u8 = ALNUM;
+    let classes: u8 = 0;
+    let hash = FNV_OFFSET;
+    let letter: u8 = 0;
+    while (i < units) {
+      const c = unit(i);
+      const k = classOf(c);
+      if (k == WHITESPACE) break;
+      plain &= k;
+      classes |= k;
+      hash = (hash ^ c) * FNV_PRIME;
+      if (c >= 65) letter = HAS_LETTER;
+      i++;
+    }
+    if (i > start) {
+      chunks++;
+      // A chunk of L code units makes at most L tokens.
+      if (count + i - start > tokenCapacity) return -1;
+      if (plain) push(start, i, hash, PLAIN | letter | CHUNK_START);
+      else {
+        const first = flagsAt + <usize>count;
+        chunk(start, i, (classes & AT_SIGN) != 0);
+        store<u8>(first, load<u8>(first) | CHUNK_START);
+      }
+    }
+  }
+  return count;
+}
+
+function chunk(start: i32, end: i32, atSign: bool): void {
+  if (isUrlStart(start, end)) {
+    urlToken(start, end);
+    return;
+  }
+  while (end - start > 1) {
+    if (unit(start) == 46 && end - start > 3 && unit(start + 1) == 46 && unit(start + 2) == 46) {
+      push(start, start + 3, fnv1a(start, start + 3), 0);
+      start += 3;
+    } else if (classOf(unit(start)) & PREFIX) {
+      push(start, start + 1, fnv1a(start, start + 1), 0);
+      start++;
+    } else break;
+  }
+  // Suffix tokens found while peeling, outermost first, kept in the scratch area: a chunk of L
+  // code units has at most L of them.
+  reserve(scratchAt + (<usize>(end - start) << 3));
+  let suffixes = 0;
+  while (end - start > 1) {
+    const c = unit(end - 1);
+    let cut = 0;
+    if (c == 46 && end - start > 3 && unit(end - 2) == 46 && unit(end - 3) == 46) cut = 3;
+    else if ((classOf(c) & SUFFIX) && !(c == 46 && isAbbreviation(start, end))) cut = 1;
+    else cut = cliticLength(start, end);
+    if (cut == 0) break;
+    store<i32>(scratchAt + (<usize>suffixes << 3), end - cut);
+    store<i32>(scratchAt + (<usize>suffixes << 3) + 4, end);
+    suffixes++;
+    end -= cut;
+  }
+  if (atSign && isEmail(start, end)) push(start, end, fnv1a(start, end), 0);
+  else infixes(start, end);
+  for (let k = suffixes - 1; k >= 0; k--) {
+    const s = load<i32>(scratchAt + (<usize>k << 3));
+    const e = load<i32>(scratchAt + (<usize>k << 3) + 4);
+    push(s, e, fnv1a(s, e), 0);
+  }
+}
+
+@inline function lower(c: i32): i32 { return c | 32; }
+
+/** Starts with http://, https://, ftp:// or www. (any case). */
+function isUrlStart(start: i32, end: i32): bool {
+  const c = lower(unit(start));
+  if (c == 104) {
+    if (end - start < 7 || lower(unit(start + 1)) != 116 || lower(unit(start + 2)) != 116 || lower(unit(start + 3)) != 112) return false;
+    const k = lower(unit(start + 4)) == 115 ? start + 5 : start + 4;
+    return k + 3 <= end && unit(k) == 58 && unit(k + 1) == 47 && unit(k + 2) == 47;
+  }
+  if (c == 119) return end - start > 4 && lower(unit(start + 1)) == 119 && lower(unit(start + 2)) == 119 && unit(start + 3) == 46;
+  if (c == 102) return end - start > 6 && lower(unit(start + 1)) == 116 && lower(unit(start + 2)) == 112 && unit(start + 3) == 58 && unit(start + 4) == 47 && unit(start + 5) == 47;
+  return false;
+}
+
+/** /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i on a chunk (which has no whitespace). */
+function isEmail(start: i32, end: i32): bool {
+  let at = -1;
+  for (let i = start; i < end; i++) {
+    if (unit(i) == 64) {
+      if (at >= 0) return false;
+      at = i;
+    }
+  }
+  if (at <= start) return false;
+  let letters = 0;
+  let i = end - 1;
+  while (i > at && isAsciiLetter(unit(i))) {
+    letters++;
+    i--;
+  }
+  return letters >= 2 && unit(i) == 46 && i > at + 1;
+}
+
+@inline function isAsciiLetter(c: i32): bool { return (c >= 97 && c <= 122) || (c >= 65 && c <= 90); }
+
+/** A URL stays one token; punctuation after it does not. */
+function urlToken(start: i32, end: i32): void {
+  let e = end;
+  while (e - start > 1 && (classOf(unit(e - 1)) & SUFFIX)) e--;
+  push(start, e, fnv1a(start, e), 0);
+  for (let k = e; k < end; k++) push(k, k + 1, fnv1a(k, k + 1), 0);
+}
+
+/** "Dr.", "e.g.", "U.S." and single letters keep their final period. */
+function isAbbreviation(start: i32, end: i32): bool {
+  const length = end - 1 - start;
+  if (length == 1) return isLetter(unit(start));
+  let dots = 0;
+  for (let i = start; i < end - 1; i++) if (unit(i) == 46) dots++;
+  if (dots > 0) return isDottedLetters(start, end - 1);
+  if (length > 6) return false;
+  // ASCII lower case: no other character lower-cases to a letter of the list's words.
+  let key: u64 = 0;
+  for (let i = start; i < end - 1; i++) {
+    const c = unit(i);
+    if (!isAsciiLetter(c)) return false;
+    key = (key << 7) | <u64>lower(c);
+  }
+  for (let k: usize = ABBREVIATIONS; ; k += 8) {
+    const stored = load<u64>(k);
+    if (stored == 0) return false;
+    if (stored == key) return true;
+  }
+  return false;
+}
+
+/** /^(?:\p{L}\.)+\p{L}$/u on text[start, end). */
+function isDottedLetters(start: i32, end: i32): bool {
+  let i = start;
+  let letters = 0;
+  for (;;) {
+    if (i >= end) return false;
+    const c = unit(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && unit(i + 1) >= 0xdc00 && unit(i + 1) <= 0xdfff) {
+      if (!hostIsLetter(((c - 0xd800) << 10) + (unit(i + 1) - 0xdc00) + 0x10000)) return false;
+      i += 2;
+    } else {
+      if (!isLetter(c)) return false;
+      i++;
+    }
+    letters++;
+    if (i == end) return letters >= 2;
+    if (unit(i) != 46) return false;
+    i++;
+  }
+  return false;
+}
+
+/** Length of an English clitic ending the token ('s, n't, 're, 've, 'll, 'd, 'm; ’ too), or 0. */
+function cliticLength(start: i32, end: i32): i32 {
+  const last = lower(unit(end - 1));
+  const len = end - start;
+  if (last == 115 || last == 100 || last == 109) return len > 2 && isApostrophe(unit(end - 2)) ? 2 : 0;
+  if (last == 116) return len > 3 && isApostrophe(unit(end - 2)) && lower(unit(end - 3)) == 110 ? 3 : 0;
+  if (last == 101 || last == 108) {
+    const prev = lower(unit(end - 2));
+    const ok = last == 101 ? prev == 114 || prev == 118 : prev == 108;
+    return len > 3 && ok && isApostrophe(unit(end - 3)) ? 3 : 0;
+  }
+  return 0;
+}
+
+/** Splits at hyphens, slashes and commas between letters, at + - * ^ between digits, and around "..." and "…". */
+function infixes(start: i32, end: i32): void {
+  let from = start;
+  let plain: u8 = ALNUM;
+  let hash = FNV_OFFSET;
+  let letter: u8 = 0;
+  for (let i = start; i < end; i++) {
+    const c = unit(i);
+    if (classOf(c) & ALNUM) {
+      hash = (hash ^ c) * FNV_PRIME;
+      if (c >= 65) letter = HAS_LETTER;
+      continue;
+    }
+    let to = -1;
+    let next = 0;
+    if (i > start && i < end - 1) {
+      const before = unit(i - 1);
+      const after = unit(i + 1);
+      if (
+        ((c == 45 || c == 8211 || c == 8212 || c == 47 || c == 44) && isLetter(before) && isLetter(after)) ||
+        ((c == 43 || c == 45 || c == 42 || c == 94) && isDigit(before) && (isDigit(after) || after == 45))
+      ) {
+        to = i;
+        next = i + 1;
+      } else if (c == 46 && after == 46 && i + 2 < textUnits && unit(i + 2) == 46 && i > from) {
+        next = i;
+        while (next < end && unit(next) == 46) next++;
+        to = i;
+      } else if (c == 8230 && i > from) {
+        to = i;
+        next = i + 1;
+      }
+    }
+    if (to < 0) {
+      plain = 0;
+      hash = (hash ^ c) * FNV_PRIME;
+      continue;
+    }
+    if (to > from) push(from, to, hash, plain ? PLAIN | letter : 0);
+    push(to, next, fnv1a(to, next), 0);
+    from = next;
+    i = next - 1;
+    plain = ALNUM;
+    hash = FNV_OFFSET;
+    letter = 0;
+  }
+  if (end > from) push(from, end, hash, plain ? PLAIN | letter : 0);
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Word n-gram repetition over the tokens of the last `tokenize`.
+
+export function resultsOffset(): usize { return RESULTS; }
+
+@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
+@inline function setI32(base: usize, i: i32, v: i32): void { store<i32>(base + (<usize>i << 2), v); }
+@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
+
+/** Open-addressing table size for `entries` keys (load factor at most one half). */
+function tableSlots(entries: i32): i32 {
+  let size = 16;
+  while (size < entries * 2 + 1) size <<= 1;
+  return size;
+}
+
+function sameUnits(a: i32, b: i32, length: i32): bool {
+  for (let k = 0; k < length; k++) if (unit(a + k) != unit(b + k)) return false;
+  return true;
+}
+
+@inline function pairSlot(a: i32, b: i32, mask: i32): i32 {
+  const h = <u32>((a * 0x9e3779b1) ^ ((b + 0x7f4a7c15) * 0x85ebca77));
+  return <i32>((h ^ (h >> 15)) & <u32>mask);
+}
+
+/** Code points in text[start, end): surrogate pairs count once, as Python's len() counts. */
+function codePointsIn(start: i32, end: i32): i32 {
+  let n = end - start;
+  for (let i = start; i < end - 1; i++) {
+    const c = unit(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = unit(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * For n = 2..4, the characters of the most frequent n-gram (spaces between its words included)
+ * times its count; for n = 5..10, the characters of duplicated n-grams (datatrove's
+ * find_all_duplicate: after a repeat, the scan skips past it). Written to RESULTS by n.
+ * `astral`: the text has surrogate pairs, so lengths are counted in code points.
+ *
+ * An n-gram is the pair (id of its first n-1 words, id of its last word). A repeated n-gram is
+ * made of two repeated (n-1)-grams, the one at its position and the one after, so each level
+ * looks only at positions where both repeat: in ordinary text they thin out within a few words.
+ */
+export function ngrams(astral: bool): void {
+  const n = count;
+  for (let k = 0; k <= 10; k++) store<f64>(RESULTS + (<usize>k << 3), 0);
+  if (n == 0) return;
+  const slotsMax = tableSlots(n);
+  const words = scratchAt;
+  const grams = words + (<usize>n << 2);
+  const reps = grams + (<usize>n << 2);
+  const counts = reps + (<usize>n << 2);
+  const firsts = counts + (<usize>n << 2);
+  const seen = firsts + (<usize>n << 2);
+  const alive = seen + (<usize>n << 2);
+  const lengths = (alive + (<usize>n << 2) + 8) & ~7; // n + 1 prefix sums, f64
+  const table = (lengths + (<usize>(n + 1) << 3) + 15) & ~15;
+  reserve(table + (<usize>slotsMax << 4));
+  memory.fill(seen, 0, <usize>n << 3); // seen and alive
+
+  // Word ids: equal words (same code units) get equal ids, in order of first occurrence.
+  let mask = slotsMax - 1;
+  memory.fill(table, 0, <usize>slotsMax << 4);
+  let vocabulary = 0;
+  store<f64>(lengths, 0);
+  for (let i = 0; i < n; i++) {
+    const start = i32At(startsAt, i);
+    const end = i32At(endsAt, i);
+    const hash = i32At(hashesAt, i);
+    const length = end - start;
+    let slot = (hash ^ (hash >>> 16)) & mask;
+    let id = 0;
+    for (;;) {
+      const at = table + (<usize>slot << 4);
+      const stored = load<i32>(at);
+      if (stored == 0) {
+        store<i32>(at, ++vocabulary);
+        store<i32>(at, hash, 4);
+        store<i32>(at, start, 8);
+        store<i32>(at, length, 12);
+        id = vocabulary - 1;
+        break;
+      }
+      if (load<i32>(at, 4) == hash && load<i32>(at, 12) == length && sameUnits(load<i32>(at, 8), start, length)) {
+        id = stored - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    setI32(words, i, id);
+    setI32(grams, i, id);
+    store<f64>(lengths + (<usize>(i + 1) << 3), f64At(lengths, i) + <f64>(astral ? codePointsIn(start, end) : length));
+  }
+  memory.fill(counts, 0, <usize>vocabulary << 2);
+  for (let i = 0; i < n; i++) {
+    const w = i32At(words, i);
+    setI32(counts, w, i32At(counts, w) + 1);
+  }
+  let repeated = 0;
+  let stamp = 1;
+  let level = stamp; // alive[i] == level: the n-gram at i repeats, for the current n
+  for (let i = 0; i < n; i++) {
+    if (i32At(counts, i32At(words, i)) > 1) {
+      setI32(reps, repeated++, i);
+      setI32(alive, i, level);
+    }
+  }
+
+  for (let size = 2; size <= 10; size++) {
+    const m = n - size + 1;
+    if (m <= 0) continue; // no n-grams: datatrove skips the top rule and finds no duplicates
+    const slots = tableSlots(repeated);
+    mask = slots - 1;
+    memory.fill(table, 0, <usize>slots << 4);
+    let ids = 0;
+    let candidates = 0;
+    const previous = level;
+    level = ++stamp;
+    for (let r = 0; r < repeated; r++) {
+      const i = i32At(reps, r);
+      if (i >= m) break;
+      if (i32At(alive, i + 1) != previous) continue;
+      const a = i32At(grams, i);
+      const b = i32At(words, i + size - 1);
+      let slot = pairSlot(a, b, mask);
+      let id = 0;
+      for (;;) {
+        const at = table + (<usize>slot << 4);
+        const stored = load<i32>(at);
+        if (stored == 0) {
+          store<i32>(at, ++ids);
+          store<i32>(at, a, 4);
+          store<i32>(at, b, 8);
+          id = ids - 1;
+          setI32(counts, id, 0);
+          setI32(firsts, id, i);
+          break;
+        }
+        if (load<i32>(at, 4) == a && load<i32>(at, 8) == b) {
+          id = stored - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      setI32(counts, id, i32At(counts, id) + 1);
+      setI32(grams, i, id);
+      setI32(reps, candidates++, i);
+    }
+    repeated = 0;
+    if (size <= 4) {
+      for (let r = 0; r < candidates; r++) {
+        const i = i32At(reps, r);
+        if (i32At(counts, i32At(grams, i)) > 1) {
+          setI32(reps, repeated++, i);
+          setI32(alive, i, level);
+        }
+      }
+      // Python's Counter.most_common(1): the highest count, the earliest n-gram among equals.
+      let best = -1;
+      let most = 1;
+      for (let id = 0; id < ids; id++) {
+        const c = i32At(counts, id);
+        if (c > most) {
+          best = id;
+          most = c;
+        }
+      }
+      const at = best < 0 ? 0 : i32At(firsts, best);
+      store<f64>(RESULTS + (<usize>size << 3), (f64At(lengths, at + size) - f64At(lengths, at) + <f64>(size - 1)) * <f64>most);
+    } else {
+      const visit = ++stamp;
+      let total: f64 = 0;
+      let from = 0;
+      for (let r = 0; r < candidates; r++) {
+        const i = i32At(reps, r);
+        const id = i32At(grams, i);
+        if (i32At(counts, id) <= 1) continue;
+        setI32(reps, repeated++, i);
+        setI32(alive, i, level);
+        if (i < from) continue;
+        if (i32At(seen, id) == visit) {
+          total += f64At(lengths, i + size) - f64At(lengths, i);
+          from = i + size;
+        } else {
+          setI32(seen, id, visit);
+          from = i + 1;
+        }
+      }
+      store<f64>(RESULTS + (<usize>size << 3), total);
+    }
+  }
+}

