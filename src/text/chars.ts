@@ -15,3 +15,11 @@ for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = ALNUM;
 CHAR_CLASS[64] = AT_SIGN;
 
 export const isWhitespace = (c: number): boolean => CHAR_CLASS[c] === WHITESPACE;
+
+/**
+ * datatrove's PUNCTUATION, the set Gopher quality uses: a word made only of these is a symbol, not
+ * a word. All in the Basic Multilingual Plane.
+ */
+export const PUNCTUATION = new Uint8Array(0x10000);
+for (const ch of '!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„\';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_."}►»') PUNCTUATION[ch.charCodeAt(0)] = 1;
+for (const [from, to] of [[0, 9], [11, 13], [13, 32], [127, 160]] as const) for (let c = from; c < to; c++) PUNCTUATION[c] = 1;

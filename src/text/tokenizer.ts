@@ -1,5 +1,7 @@
 import { wordKernel } from './word-kernel-host.js';
 
+export { fnv1a, FNV_OFFSET, FNV_PRIME } from './fnv1a.js';
+
 /**
  * The word tokenizer behind the Gopher, C4 and FineWeb signals.
  *
@@ -89,16 +91,6 @@ export class Tokens {
 export const PLAIN = 1;
 export const HAS_LETTER = 2;
 export const CHUNK_START = 4;
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
-
-/** FNV-1a of text[start, end): the hash Tokens.hashes holds. */
-export function fnv1a(text: string, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
 export function tokenize(text: string, out: Tokens = new Tokens(text)): Tokens {
   const kernel = wordKernel();
   kernel.hold(text);

@@ -1,4 +1,5 @@
-import { CHAR_CLASS, ALNUM, AT_SIGN, WHITESPACE } from './chars.js';
+import { ALNUM, AT_SIGN, CHAR_CLASS, PUNCTUATION as GOPHER_PUNCTUATION, WHITESPACE } from './chars.js';
+import { fnv1a } from './fnv1a.js';
 import { KERNEL_BASE64 } from './word-kernel.js';
 
 /**
@@ -13,6 +14,7 @@ import { KERNEL_BASE64 } from './word-kernel.js';
 const PREFIX = 8;
 const SUFFIX = 16;
 const LETTER = 32;
+const PUNCTUATION = 64;
 const PREFIX_CHARS = `"'“”‘’«»‹›([{<¿¡$£€¥§#*&+=~^|\`@%-–—…•·`;
 const SUFFIX_CHARS = `"'“”‘’«»‹›)]}>.,!?:;%*…-–—`;
 /** English abbreviations that keep their final period ("Dr.", "etc."), lower case, at most 6 letters. */
@@ -20,6 +22,9 @@ export const ABBREVIATIONS =
   'mr mrs ms dr prof st jr sr vs etc inc ltd co corp no fig vol approx dept est gen gov sen rep rev capt col lt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec'.split(' ');
 
 const ABBREVIATIONS_AT = 65536;
+const RESULTS_AT = 65536 + 1024;
+const STOP_WORDS_AT = 65536 + 2048;
+const STOP_SLOTS = 256;
 const LETTER_PATTERN = /\p{L}/u;
 
 function classTable(): Uint8Array {
@@ -28,6 +33,7 @@ function classTable(): Uint8Array {
     const k = CHAR_CLASS[c]!;
     table[c] = k & (WHITESPACE | ALNUM | AT_SIGN);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && LETTER_PATTERN.test(String.fromCharCode(c)))) table[c]! |= LETTER;
+    if (GOPHER_PUNCTUATION[c]) table[c]! |= PUNCTUATION;
   }
   for (const ch of PREFIX_CHARS) table[ch.charCodeAt(0)]! |= PREFIX;
   for (const ch of SUFFIX_CHARS) table[ch.charCodeAt(0)]! |= SUFFIX;
@@ -51,7 +57,7 @@ interface Exports {
   hashesOffset(): number;
   flagsOffset(): number;
   chunkCount(): number;
-  resultsOffset(): number;
+  wordStats(astral: number, stopMask: number): void;
 }
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
@@ -59,6 +65,8 @@ export class WordKernel {
   private readonly kernel: Exports;
   /** The text whose tokens the kernel holds, or null. */
   private text: string | null = null;
+  /** The stop words the kernel's table holds. */
+  private stopWords: StopWordTable | undefined;
   count = 0;
   chunks = 0;
 
@@ -110,7 +118,51 @@ export class WordKernel {
   ngrams(text: string, astral: boolean): Float64Array {
     this.hold(text);
     this.kernel.ngrams(astral ? 1 : 0);
-    return new Float64Array(this.kernel.memory.buffer, this.kernel.resultsOffset(), 11).slice();
+    return new Float64Array(this.kernel.memory.buffer, RESULTS_AT, 11).slice();
+  }
+
+  /**
+   * Gopher quality's word statistics of `text`: tokens; words that are not only punctuation
+   * (chars.ts PUNCTUATION) and their length (in code points when `astral`); tokens with a letter;
+   * and tokens equal to one of `stopWords`.
+   */
+  wordStats(text: string, astral: boolean, stopWords: StopWordTable): { tokens: number; nonSymbol: number; nonSymbolLength: number; alpha: number; stop: number } {
+    this.hold(text);
+    if (this.stopWords !== stopWords) {
+      new BigUint64Array(this.kernel.memory.buffer, STOP_WORDS_AT, STOP_SLOTS).set(stopWords.slots);
+      this.stopWords = stopWords;
+    }
+    this.kernel.wordStats(astral ? 1 : 0, stopWords.mask);
+    const [nonSymbol, nonSymbolLength, alpha, stop] = new Float64Array(this.kernel.memory.buffer, RESULTS_AT + 128, 4);
+    return { tokens: this.count, nonSymbol: nonSymbol!, nonSymbolLength: nonSymbolLength!, alpha: alpha!, stop: stop! };
+  }
+}
+
+/**
+ * Stop words as the kernel looks them up: by the low bits of their tokenizer hash (the fewest bits
+ * that keep them apart), each slot holding its word's characters, 8 bits each, first lowest. A
+ * token costs one table read, and a character comparison on a hit.
+ */
+export class StopWordTable {
+  readonly mask: number;
+  readonly slots = new BigUint64Array(STOP_SLOTS);
+
+  constructor(words: readonly string[]) {
+    for (const w of words) {
+      if (!/^[A-Za-z0-9]{1,8}$/.test(w)) throw new Error(`stop word "${w}": only ASCII letters and digits, at most 8, are supported`);
+    }
+    for (let mask = 0; ; mask = mask * 2 + 1) {
+      if (mask >= STOP_SLOTS) throw new Error(`${words.length} stop words do not fit a table of ${STOP_SLOTS}`);
+      const used = new Set(words.map((w) => fnv1a(w, 0, w.length) & mask));
+      if (used.size < new Set(words).size) continue;
+      this.mask = mask;
+      for (const w of words) {
+        let key = 0n;
+        for (let i = w.length - 1; i >= 0; i--) key = (key << 8n) | BigInt(w.charCodeAt(i));
+        this.slots[fnv1a(w, 0, w.length) & mask] = key;
+      }
+      return;
+    }
   }
 }
 

@@ -18,6 +18,7 @@ const AT_SIGN: u8 = 4;
 const PREFIX: u8 = 8; // split off the front of a chunk
 const SUFFIX: u8 = 16; // split off the end of a chunk
 const LETTER: u8 = 32; // a letter: ASCII, or \p{L} in the Basic Multilingual Plane
+const PUNCTUATION: u8 = 64; // Gopher's (datatrove's) punctuation: a token of only these is a symbol
 
 // Token flags, as tokenizer.ts exports them.
 const PLAIN: u8 = 1;
@@ -29,8 +30,9 @@ const FNV_PRIME: i32 = 0x01000193;
 
 const CLASSES: usize = 0;
 const ABBREVIATIONS: usize = 65536; // u64 keys, 0-terminated: ASCII lower case, 7 bits a character
-const RESULTS: usize = 65536 + 1024; // f64 by n: top n-gram characters (2..4), duplicated n-gram characters (5..10)
-const DYNAMIC: usize = 65536 + 2048;
+const RESULTS: usize = 65536 + 1024; // f64: n-gram counts by n (0..10), then the word statistics (16..19)
+const STOP_WORDS: usize = 65536 + 2048; // u64 by hash & mask: a stop word's ASCII, 8 bits a character, first lowest
+const DYNAMIC: usize = 65536 + 4096;
 
 let textAt: usize = DYNAMIC;
 let startsAt: usize = 0;
@@ -44,6 +46,7 @@ let count: i32 = 0;
 let chunks: i32 = 0;
 
 // Asked of the host for the rare astral-plane character: is this code point a letter (\p{L})?
+// The answer is the same function of the code point every time.
 @external("host", "isLetter")
 declare function hostIsLetter(codePoint: i32): bool;
 
@@ -101,7 +104,7 @@ export function tokenize(units: i32): i32 {
   chunks = 0;
   let i = 0;
   while (i < units) {
-    while (i < units && classOf(unit(i)) == WHITESPACE) i++;
+    while (i < units && (classOf(unit(i)) & WHITESPACE)) i++;
     const start = i;
     let plain: u8 = ALNUM;
     let classes: u8 = 0;
@@ -110,7 +113,7 @@ export function tokenize(units: i32): i32 {
     while (i < units) {
       const c = unit(i);
       const k = classOf(c);
-      if (k == WHITESPACE) break;
+      if (k & WHITESPACE) break;
       plain &= k;
       classes |= k;
       hash = (hash ^ c) * FNV_PRIME;
@@ -327,8 +330,6 @@ function infixes(start: i32, end: i32): void {
 // ---------------------------------------------------------------------------------------------
 // Word n-gram repetition over the tokens of the last `tokenize`.
 
-export function resultsOffset(): usize { return RESULTS; }
-
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 @inline function setI32(base: usize, i: i32, v: i32): void { store<i32>(base + (<usize>i << 2), v); }
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
@@ -524,4 +525,71 @@ export function ngrams(astral: bool): void {
       store<f64>(RESULTS + (<usize>size << 3), total);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word statistics of Gopher quality over the tokens of the last `tokenize`.
+
+/** A high surrogate at i followed by a low one: the code point they make, else -1. */
+function astralAt(i: i32, end: i32): i32 {
+  const c = unit(i);
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= end) return -1;
+  const d = unit(i + 1);
+  if (d < 0xdc00 || d > 0xdfff) return -1;
+  return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+}
+
+/** A surrogate pair at i (it may end past a token: the text decides) that makes a letter. */
+function isAstralLetter(i: i32): bool {
+  const codePoint = astralAt(i, textUnits);
+  return codePoint >= 0 && hostIsLetter(codePoint);
+}
+
+/**
+ * Writes to RESULTS[16..19]: words that are not only punctuation, their length (code points when
+ * `astral`), tokens with a letter (astral letters included), and stop words: tokens of ASCII
+ * letters and digits equal to a key of the STOP_WORDS table (slot `hash & stopMask`).
+ */
+export function wordStats(astral: bool, stopMask: i32): void {
+  let words = 0;
+  let length: f64 = 0;
+  let alpha = 0;
+  let stop = 0;
+  for (let t = 0; t < count; t++) {
+    const start = i32At(startsAt, t);
+    const end = i32At(endsAt, t);
+    const flags = load<u8>(flagsAt + <usize>t);
+    if (flags & PLAIN) {
+      words++;
+      length += <f64>(end - start);
+      if (flags & HAS_LETTER) alpha++;
+      if (end - start <= 8) {
+        const key = load<u64>(STOP_WORDS + (<usize>(i32At(hashesAt, t) & stopMask) << 3));
+        if (key != 0) {
+          let packed: u64 = 0;
+          for (let i = end - 1; i >= start; i--) packed = (packed << 8) | <u64>unit(i);
+          if (packed == key) stop++;
+        }
+      }
+      continue;
+    }
+    let symbol = true;
+    let letter = false;
+    for (let i = start; i < end; i++) {
+      const c = unit(i);
+      const k = classOf(c);
+      if (symbol && !(k & PUNCTUATION)) symbol = false;
+      if (!letter && ((k & LETTER) || (c > 127 && isAstralLetter(i)))) letter = true;
+      if (!symbol && letter) break;
+    }
+    if (!symbol) {
+      words++;
+      length += <f64>(astral ? codePointsIn(start, end) : end - start);
+    }
+    if (letter) alpha++;
+  }
+  store<f64>(RESULTS + 128, <f64>words);
+  store<f64>(RESULTS + 136, length);
+  store<f64>(RESULTS + 144, <f64>alpha);
+  store<f64>(RESULTS + 152, <f64>stop);
 }

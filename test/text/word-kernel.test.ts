@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { hasSurrogates } from '../../src/signals/text-stats.js';
 import { tokenize, Tokens } from '../../src/text/tokenizer.js';
-import { wordKernel } from '../../src/text/word-kernel-host.js';
+import { StopWordTable, wordKernel } from '../../src/text/word-kernel-host.js';
 import { fixtureTexts } from '../helpers.js';
+import { referenceWordStats } from '../signals/reference-gopher-words.js';
 import { referenceNgrams } from '../signals/reference-ngrams.js';
 import { referenceTokenize } from './reference-tokenizer.js';
 
@@ -40,8 +41,16 @@ const PIECES = [
   ' ',
   '\n',
   '\t',
+  '\r',
+  '\u000b',
+  '\u000c',
+  '\u001c',
+  '\u0085',
   '\u00a0',
   '\u2003',
+  '\u2028',
+  '\u3000',
+  '\ufeff',
   '\ud800',
   '\udc00',
   '...',
@@ -103,6 +112,15 @@ function sameNgrams(text: string): void {
   for (let n = 2; n <= 10; n++) expect(counts[n], `n = ${n} of ${JSON.stringify(text.slice(0, 80))}`).toBe(n <= 4 ? top[n] : dup[n]);
 }
 
+const GOPHER_STOP_WORDS = new StopWordTable(['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with']);
+
+function sameWordStats(text: string): void {
+  const kernel = wordKernel().wordStats(text, hasSurrogates(text), GOPHER_STOP_WORDS);
+  const tokens = referenceTokenize(text, new Tokens(text));
+  const reference = referenceWordStats(tokens);
+  expect({ ...kernel }, JSON.stringify(text.slice(0, 80))).toEqual({ tokens: tokens.count, nonSymbol: reference.words, nonSymbolLength: reference.length, alpha: reference.alpha, stop: reference.stop });
+}
+
 describe('the word kernel', () => {
   it('tokenizes real text exactly as the JavaScript tokenizer it replaced', async () => {
     const texts = await realTexts();
@@ -123,6 +141,20 @@ describe('the word kernel', () => {
     for (const text of await realTexts()) sameNgrams(text);
     for (const text of repetitive(2000, 2)) sameNgrams(text);
     for (const text of generated(5000, 3)) sameNgrams(text);
+  });
+
+  it("gives Gopher quality's word statistics exactly as the JavaScript it replaced", async () => {
+    for (const text of await realTexts()) sameWordStats(text);
+    for (const text of generated(30_000, 5)) sameWordStats(text);
+    for (const text of repetitive(500, 6)) sameWordStats(text);
+    sameWordStats('The the THE of, to be: and-that have with withal');
+  });
+
+  it('takes stop words of ASCII letters and digits only, at most eight', () => {
+    expect(() => new StopWordTable(['the', 'éte'])).toThrow(/stop word "éte"/);
+    expect(() => new StopWordTable(['something'])).toThrow(/at most 8/);
+    const table = new StopWordTable(['a', 'b', 'the', 'with', 'and', 'of']);
+    expect(wordKernel().wordStats('a b c the with and of x', false, table).stop).toBe(6);
   });
 
   it('counts the text it is asked about, whatever it tokenized last', () => {
