@@ -342,7 +342,11 @@ function tableSlots(entries: i32): i32 {
 }
 
 function sameUnits(a: i32, b: i32, length: i32): bool {
-  for (let k = 0; k < length; k++) if (unit(a + k) != unit(b + k)) return false;
+  let p = textAt + (<usize>a << 1);
+  let q = textAt + (<usize>b << 1);
+  const end = p + (<usize>length << 1);
+  for (; p + 8 <= end; p += 8, q += 8) if (load<u64>(p) != load<u64>(q)) return false;
+  for (; p < end; p += 2, q += 2) if (load<u16>(p) != load<u16>(q)) return false;
   return true;
 }
 
@@ -442,12 +446,13 @@ export function ngrams(astral: bool): void {
     }
   }
 
+  // The n-gram tables of all levels share one clearing: a slot is live at level n when it is
+  // tagged n (levels only shrink, so every table fits in the first one).
+  memory.fill(table, 0, <usize>tableSlots(repeated) << 4);
   for (let size = 2; size <= 10; size++) {
     const m = n - size + 1;
     if (m <= 0) continue; // no n-grams: datatrove skips the top rule and finds no duplicates
-    const slots = tableSlots(repeated);
-    mask = slots - 1;
-    memory.fill(table, 0, <usize>slots << 4);
+    mask = tableSlots(repeated) - 1;
     let ids = 0;
     let candidates = 0;
     const previous = level;
@@ -462,18 +467,18 @@ export function ngrams(astral: bool): void {
       let id = 0;
       for (;;) {
         const at = table + (<usize>slot << 4);
-        const stored = load<i32>(at);
-        if (stored == 0) {
-          store<i32>(at, ++ids);
+        if (load<i32>(at, 12) != size) {
+          store<i32>(at, ids++);
           store<i32>(at, a, 4);
           store<i32>(at, b, 8);
+          store<i32>(at, size, 12);
           id = ids - 1;
           setI32(counts, id, 0);
           setI32(firsts, id, i);
           break;
         }
         if (load<i32>(at, 4) == a && load<i32>(at, 8) == b) {
-          id = stored - 1;
+          id = load<i32>(at);
           break;
         }
         slot = (slot + 1) & mask;
