@@ -1,6 +1,5 @@
 import xxhash from 'xxhash-wasm';
 import { countLines } from './counts.js';
-import { codePoints } from './text-stats.js';
 import type { SignalFamily } from './signal.js';
 
 let h64: ((input: string, seed?: bigint) => bigint) | undefined;
@@ -23,7 +22,7 @@ export const coreFamily: SignalFamily = {
   measure(doc, out, at) {
     if (!h64) throw new Error('content_hash used before prepare()');
     const { text } = doc;
-    out[at] = codePoints(text);
+    out[at] = doc.chars;
     out[at + 1] = doc.wordCount;
     out[at + 2] = countLines(text);
     out[at + 3] = Buffer.byteLength(text, 'utf8');

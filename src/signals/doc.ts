@@ -2,7 +2,7 @@ import type { C4Lines } from '../text/c4-lines.js';
 import type { Normalized } from '../text/normalize.js';
 import { tokenize, type Tokens } from '../text/tokenizer.js';
 import { countWords } from './counts.js';
-import { lineRepeats, type LineRepeats } from './text-stats.js';
+import { codePoints, hasSurrogates, lineRepeats, type LineRepeats } from './text-stats.js';
 
 /** What the text passes of annotate did to a document, for the signals that report it. */
 export interface Passes {
@@ -18,6 +18,7 @@ export interface Passes {
 export class Doc {
   private _tokens?: Tokens;
   private _lineRepeats?: LineRepeats;
+  private _astral?: boolean;
 
   constructor(
     readonly text: string,
@@ -33,9 +34,19 @@ export class Doc {
     return this._tokens ? this._tokens.chunks : countWords(this.text);
   }
 
+  /** Whether the text has surrogate pairs: where code points (Python's len) and UTF-16 units differ. */
+  get astral(): boolean {
+    return (this._astral ??= hasSurrogates(this.text));
+  }
+
+  /** Code points, as Python's len() counts them. */
+  get chars(): number {
+    return this.astral ? codePoints(this.text) : this.text.length;
+  }
+
   /** Repeated lines, shared by the Gopher and FineWeb families. */
   get lineRepeats(): LineRepeats {
-    return (this._lineRepeats ??= lineRepeats(this.text));
+    return (this._lineRepeats ??= lineRepeats(this.text, this.astral));
   }
 
   /** Word tokens (src/text/tokenizer.ts), as offsets into the text. */

@@ -1,6 +1,6 @@
 import type { Doc } from './doc.js';
 import type { SignalFamily } from './signal.js';
-import { codePoints, hasSurrogates, ratio, Spans, splitLines } from './text-stats.js';
+import { codePoints, ratio, Spans, splitLines } from './text-stats.js';
 
 /**
  * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),
@@ -26,7 +26,7 @@ export interface FineWebStats {
 export function fineweb(doc: Doc): FineWebStats {
   const { text } = doc;
   splitLines(text, lines);
-  const astral = hasSurrogates(text);
+  const { astral } = doc;
   let punct = 0;
   let short = 0;
   for (let i = 0; i < lines.count; i++) {
@@ -39,7 +39,7 @@ export function fineweb(doc: Doc): FineWebStats {
   return {
     linePunctRatio: ratio(punct, lines.count),
     shortLineRatio: ratio(short, lines.count),
-    charDupRatio: ratio(doc.lineRepeats.amongNonBlank.chars, codePoints(text) - newlines),
+    charDupRatio: ratio(doc.lineRepeats.amongNonBlank.chars, doc.chars - newlines),
     listRatio: ratio(newlines, doc.tokens.count),
   };
 }

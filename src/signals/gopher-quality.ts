@@ -2,7 +2,7 @@ import { isWhitespace } from '../text/chars.js';
 import { StopWordTable, wordKernel } from '../text/word-kernel-host.js';
 import type { Doc } from './doc.js';
 import type { SignalFamily } from './signal.js';
-import { countOccurrences, hasSurrogates, ratio } from './text-stats.js';
+import { countOccurrences, ratio } from './text-stats.js';
 
 /**
  * Gopher quality (Rae et al. 2021, appendix A; datatrove's GopherQualityFilter): document length
@@ -25,7 +25,7 @@ export interface GopherQuality {
 export function gopherQuality(doc: Doc): GopherQuality {
   const { text } = doc;
   // Token statistics are counted in WebAssembly (src/text/word-kernel.as.ts), over the same tokens.
-  const words = wordKernel().wordStats(text, hasSurrogates(text), STOP_TABLE);
+  const words = wordKernel().wordStats(text, doc.astral, STOP_TABLE);
   // Lines as str.splitlines(): none for an empty text.
   let lines = 0;
   let bullets = 0;

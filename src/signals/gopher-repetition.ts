@@ -2,7 +2,7 @@ import type { Doc } from './doc.js';
 import { wordKernel } from '../text/word-kernel-host.js';
 import type { SignalFamily } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
-import { codePoints, duplicateSpans, hasSurrogates, ratio, Spans, splitAtNewlines } from './text-stats.js';
+import { duplicateSpans, ratio, Spans, splitAtNewlines } from './text-stats.js';
 
 /**
  * Gopher repetition (Rae et al. 2021, appendix A, table A1; datatrove's GopherRepetitionFilter):
@@ -40,7 +40,7 @@ function trimmedRange(text: string): [number, number] {
 
 export function gopherRepetition(doc: Doc): GopherRepetition {
   const { text } = doc;
-  const chars = codePoints(text);
+  const chars = doc.chars;
   // Python's re.split("\n+", text): the non-empty lines, and an empty one at each end the text
   // starts or ends with a newline ("" is one empty line).
   const repeats = doc.lineRepeats;
@@ -50,9 +50,9 @@ export function gopherRepetition(doc: Doc): GopherRepetition {
   // Equal paragraphs have equal lines: without a repeated line there is no repeated paragraph.
   const [from, to] = trimmedRange(text);
   splitAtNewlines(text, from, to, 2, paragraphs);
-  const para = line.elements > 0 ? duplicateSpans(text, paragraphs) : line;
+  const para = line.elements > 0 ? duplicateSpans(text, paragraphs, doc.astral) : line;
   // Word n-grams are counted in WebAssembly (src/text/word-kernel.as.ts), over the same tokens.
-  const counts = wordKernel().ngrams(text, hasSurrogates(text));
+  const counts = wordKernel().ngrams(text, doc.astral);
   const topFrac = new Array<number | null>(11).fill(null);
   const dupFrac = new Array<number | null>(11).fill(null);
   for (let n = 2; n <= 10; n++) {

@@ -93,7 +93,7 @@ const lengthCounts = new Int32Array(4096);
  * A span whose length no other span has cannot repeat, nor be repeated: most lines and
  * paragraphs of prose are never hashed.
  */
-export function duplicateSpans(text: string, spans: Spans, include: (i: number) => boolean = () => true): { elements: number; chars: number } {
+export function duplicateSpans(text: string, spans: Spans, astral: boolean, include: (i: number) => boolean = () => true): { elements: number; chars: number } {
   const { starts, ends } = spans;
   const cap = lengthCounts.length;
   for (let i = 0; i < spans.count; i++) {
@@ -101,7 +101,6 @@ export function duplicateSpans(text: string, spans: Spans, include: (i: number) 
     if (length < cap && include(i)) lengthCounts[length]!++;
   }
   spanIds.reset(text, spans.count);
-  const astral = hasSurrogates(text);
   let elements = 0;
   let chars = 0;
   for (let i = 0; i < spans.count; i++) {
@@ -141,7 +140,7 @@ let lineFlags = new Uint8Array(256); // 1: empty, 2: blank (whitespace only, not
  * (lines split on runs of newlines) and FineWeb's (non-blank lines). Normalized text has no
  * whitespace-only lines, and then the two are the same computation.
  */
-export function lineRepeats(text: string): LineRepeats {
+export function lineRepeats(text: string, astral: boolean): LineRepeats {
   splitLines(text, allLines);
   if (lineFlags.length < allLines.count) lineFlags = new Uint8Array(2 * allLines.count);
   const flags = lineFlags;
@@ -156,8 +155,8 @@ export function lineRepeats(text: string): LineRepeats {
     if (start !== end) nonEmpty++;
     if (flags[i] === 2) blanks++;
   }
-  const amongNonEmpty = duplicateSpans(text, allLines, (i) => flags[i] !== 1);
-  const amongNonBlank = blanks === 0 ? amongNonEmpty : duplicateSpans(text, allLines, (i) => flags[i] === 0);
+  const amongNonEmpty = duplicateSpans(text, allLines, astral, (i) => flags[i] !== 1);
+  const amongNonBlank = blanks === 0 ? amongNonEmpty : duplicateSpans(text, allLines, astral, (i) => flags[i] === 0);
   return { lines: allLines.count, nonEmpty, amongNonEmpty, amongNonBlank };
 }
 

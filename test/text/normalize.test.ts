@@ -19,6 +19,10 @@ describe('normalize', () => {
 
   it('turns every line ending into \\n', () => {
     expect(normalize('a\r\nb\rc\u2028d\u0085e\ff\vg')).toBe('a\nb\nc\nd\ne\nf\ng');
+    // Each on its own in otherwise clean text, where the cheaper checks decide whether to look.
+    for (const brk of ['\r\n', '\r', '\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029']) {
+      expect(normalize(`first line${brk}second line`), JSON.stringify(brk)).toBe('first line\nsecond line');
+    }
   });
 
   it('removes control and zero-width characters, and counts them', () => {
