@@ -1,6 +1,5 @@
 import { isWhitespace } from './chars.js';
 import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
-import { PhraseSet, wordKernel } from './word-kernel-host.js';
 
 /**
  * C4's line-level cleanup (Raffel et al. 2020, section 2.2; datatrove's C4QualityFilter, the
@@ -42,9 +41,7 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return !(c === 46 && to - from >= 3 && text.charCodeAt(to - 2) === 46 && text.charCodeAt(to - 3) === 46);
 }
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
-const PHRASES = ['lorem ipsum', 'javascript', ...POLICY];
-/** The phrases for the word kernel's scan (ASCII case-insensitive, as `.lower()` then `in` finds them). */
-const ANY_PHRASE = new PhraseSet(PHRASES);
+const ANY_PHRASE = /lorem ipsum|javascript|terms of use|privacy policy|cookie policy|uses cookies|use of cookies|use cookies/i;
 
 /**
  * Where the phrases of the line rules start, in a lower-cased copy of the text: found once per
@@ -86,12 +83,12 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   let sentences = 0;
   let loremIpsum = false;
   let curlyBracket = false;
-  // One case-insensitive scan (in WebAssembly) says whether the page has any phrase at all; only
-  // then are they located, in a lower-cased copy (toLowerCase keeps offsets for nearly all text;
-  // where it does not, lines are lower-cased one by one).
-  const searchPhrases = wordKernel().containsPhrase(text, ANY_PHRASE);
+  // One case-insensitive scan says whether the page has any phrase at all; only then are they
+  // located, in a lower-cased copy (toLowerCase keeps offsets for nearly all text; where it does
+  // not, lines are lower-cased one by one).
+  const searchPhrases = ANY_PHRASE.test(text);
   const lower = searchPhrases ? text.toLowerCase() : '';
-  const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, PHRASES) : undefined;
+  const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, ['lorem ipsum', 'javascript', ...POLICY]) : undefined;
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   let next = 0; // first token not before the current line (with `tokens`)

@@ -15,7 +15,6 @@ const PREFIX = 8;
 const SUFFIX = 16;
 const LETTER = 32;
 const PUNCTUATION = 64;
-const PHRASE_START = 128;
 const PREFIX_CHARS = `"'“”‘’«»‹›([{<¿¡$£€¥§#*&+=~^|\`@%-–—…•·`;
 const SUFFIX_CHARS = `"'“”‘’«»‹›)]}>.,!?:;%*…-–—`;
 /** English abbreviations that keep their final period ("Dr.", "etc."), lower case, at most 6 letters. */
@@ -26,8 +25,6 @@ const ABBREVIATIONS_AT = 65536;
 const RESULTS_AT = 65536 + 1024;
 const STOP_WORDS_AT = 65536 + 2048;
 const STOP_SLOTS = 256;
-const PHRASES_AT = 65536 + 4096;
-const PHRASES_BYTES = 4096;
 const LETTER_PATTERN = /\p{L}/u;
 
 function classTable(): Uint8Array {
@@ -61,7 +58,6 @@ interface Exports {
   flagsOffset(): number;
   chunkCount(): number;
   wordStats(astral: number, stopMask: number): void;
-  containsPhrase(count: number): number;
 }
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
@@ -71,8 +67,6 @@ export class WordKernel {
   private text: string | null = null;
   /** The stop words the kernel's table holds. */
   private stopWords: StopWordTable | undefined;
-  /** The phrases the kernel holds. */
-  private phrases: PhraseSet | undefined;
   count = 0;
   chunks = 0;
 
@@ -142,31 +136,6 @@ export class WordKernel {
     const [nonSymbol, nonSymbolLength, alpha, stop] = new Float64Array(this.kernel.memory.buffer, RESULTS_AT + 128, 4);
     return { tokens: this.count, nonSymbol: nonSymbol!, nonSymbolLength: nonSymbolLength!, alpha: alpha!, stop: stop! };
   }
-
-  /** Whether `text` contains one of the phrases, in any ASCII case. */
-  containsPhrase(text: string, phrases: PhraseSet): boolean {
-    this.hold(text);
-    if (this.phrases !== phrases) this.loadPhrases(phrases);
-    return this.kernel.containsPhrase(phrases.phrases.length) !== 0;
-  }
-
-  private loadPhrases(set: PhraseSet): void {
-    const { buffer } = this.kernel.memory;
-    const classes = new Uint8Array(buffer, 0, 0x10000);
-    for (const p of this.phrases?.phrases ?? []) {
-      classes[p.charCodeAt(0)]! &= ~PHRASE_START;
-      classes[p.toUpperCase().charCodeAt(0)]! &= ~PHRASE_START;
-    }
-    const units = new Uint16Array(buffer, PHRASES_AT, PHRASES_BYTES / 2);
-    let at = 0;
-    for (const p of set.phrases) {
-      units[at++] = p.length;
-      for (let i = 0; i < p.length; i++) units[at++] = p.charCodeAt(i);
-      classes[p.charCodeAt(0)]! |= PHRASE_START;
-      classes[p.toUpperCase().charCodeAt(0)]! |= PHRASE_START;
-    }
-    this.phrases = set;
-  }
 }
 
 /**
@@ -194,17 +163,6 @@ export class StopWordTable {
       }
       return;
     }
-  }
-}
-
-/** Phrases to look for, lower-case ASCII, found in any ASCII case (as a case-insensitive RegExp finds them). */
-export class PhraseSet {
-  constructor(readonly phrases: readonly string[]) {
-    const bytes = phrases.reduce((a, p) => a + 2 + 2 * p.length, 0);
-    for (const p of phrases) {
-      if (!/^[\x20-\x40\x5b-\x7e]+$/.test(p)) throw new Error(`phrase "${p}": only lower-case ASCII is supported`);
-    }
-    if (bytes > PHRASES_BYTES) throw new Error(`${phrases.length} phrases take ${bytes} bytes, more than the ${PHRASES_BYTES} the kernel has for them`);
   }
 }
 

@@ -19,7 +19,6 @@ const PREFIX: u8 = 8; // split off the front of a chunk
 const SUFFIX: u8 = 16; // split off the end of a chunk
 const LETTER: u8 = 32; // a letter: ASCII, or \p{L} in the Basic Multilingual Plane
 const PUNCTUATION: u8 = 64; // Gopher's (datatrove's) punctuation: a token of only these is a symbol
-const PHRASE_START: u8 = 128; // may start a phrase of the last `containsPhrase` set (either case)
 
 // Token flags, as tokenizer.ts exports them.
 const PLAIN: u8 = 1;
@@ -33,8 +32,7 @@ const CLASSES: usize = 0;
 const ABBREVIATIONS: usize = 65536; // u64 keys, 0-terminated: ASCII lower case, 7 bits a character
 const RESULTS: usize = 65536 + 1024; // f64: n-gram counts by n (0..10), then the word statistics (16..19)
 const STOP_WORDS: usize = 65536 + 2048; // u64 by hash & mask: a stop word's ASCII, 8 bits a character, first lowest
-const PHRASES: usize = 65536 + 4096; // u16: [length, code units...] per phrase
-const DYNAMIC: usize = 65536 + 8192;
+const DYNAMIC: usize = 65536 + 4096;
 
 let textAt: usize = DYNAMIC;
 let startsAt: usize = 0;
@@ -599,34 +597,4 @@ export function wordStats(astral: bool, stopMask: i32): void {
   store<f64>(RESULTS + 136, length);
   store<f64>(RESULTS + 144, <f64>alpha);
   store<f64>(RESULTS + 152, <f64>stop);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Phrase search over the held text (C4's line rules ask whether a page mentions any phrase).
-
-/**
- * Whether the text contains one of the phrases at PHRASES, ignoring ASCII case: `count` phrases of
- * lower-case ASCII, stored as [length, code units...] one after the other (u16). Positions whose
- * character cannot start a phrase (class PHRASE_START, set by the host) cost one table read.
- */
-export function containsPhrase(count: i32): bool {
-  for (let i = 0; i < textUnits; i++) {
-    if (!(classOf(unit(i)) & PHRASE_START)) continue;
-    let p: usize = PHRASES;
-    for (let k = 0; k < count; k++) {
-      const length = <i32>load<u16>(p);
-      if (i + length <= textUnits && matchesAt(i, p + 2, length)) return true;
-      p += 2 + (<usize>length << 1);
-    }
-  }
-  return false;
-}
-
-function matchesAt(i: i32, phrase: usize, length: i32): bool {
-  for (let k = 0; k < length; k++) {
-    let c = unit(i + k);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c != <i32>load<u16>(phrase + (<usize>k << 1))) return false;
-  }
-  return true;
 }
