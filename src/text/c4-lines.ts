@@ -158,6 +158,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
 
 /** Whether a character occurs within spans of the text asked about in order: one native scan per hit. */
 class CharHits {
+  /** The next occurrence at or after the last span asked about; Infinity once there is none. */
   private at = -1;
 
   constructor(
@@ -166,8 +167,11 @@ class CharHits {
   ) {}
 
   within(from: number, to: number): boolean {
-    if (this.at < from) this.at = this.text.indexOf(this.char, from);
-    return this.at !== -1 && this.at < to;
+    if (this.at < from) {
+      const next = this.text.indexOf(this.char, from);
+      this.at = next === -1 ? Infinity : next;
+    }
+    return this.at < to;
   }
 }
 

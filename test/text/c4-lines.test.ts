@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { c4Lines, countSentences, type C4LineConfig } from '../../src/text/c4-lines.js';
 import { tokenize } from '../../src/text/tokenizer.js';
 import { fixtureTexts } from '../helpers.js';
@@ -64,6 +64,23 @@ describe('C4 line cleanup', () => {
         expect(fromTokens.sentences).toBe(fromLines.sentences);
         expect(fromTokens.removed).toEqual(fromLines.removed);
       }
+    }
+  });
+});
+
+describe('C4 line cleanup on long pages', () => {
+  it('looks for "{" and "[" once past their last occurrence, not once per line', () => {
+    // A page with one "{" and one "[" at the top: every later line once searched to the end of the
+    // page again (5 s for 3 MB).
+    const text = `{ [ a first line.\n${'A line of ordinary words here.\n'.repeat(10_000)}`;
+    const indexOf = vi.spyOn(String.prototype, 'indexOf');
+    try {
+      const r = c4Lines(text, C4, { keepText: false });
+      expect(r.curlyBracket).toBe(true);
+      const searches = indexOf.mock.calls.filter(([what]) => what === '{' || what === '[').length;
+      expect(searches).toBeLessThan(10);
+    } finally {
+      indexOf.mockRestore();
     }
   });
 });
