@@ -1,11 +1,11 @@
-import { FNV_OFFSET, FNV_PRIME } from '../text/tokenizer.js';
+import { fnv1a } from '../text/tokenizer.js';
 
 /**
  * Dense ids for the distinct substrings of one text (lines, paragraphs), given as offsets: an
  * identity without building strings. Equal substrings get equal ids; ids follow first occurrence.
- * Slots keep a hash of at most 32 characters spread over the substring, so a probe compares
- * characters only when hash and length agree: identity is exact, and a long line costs 32 reads
- * unless an equal-length line shares those samples.
+ * Slots keep the hash of the whole substring (a hash of a sample of its characters would let
+ * lines that differ only between the samples, such as numbered records, pile up in one probe
+ * chain), so a probe compares characters only when hash and length agree.
  */
 export class SubstringIds {
   private capacity = 0;
@@ -29,7 +29,7 @@ export class SubstringIds {
   }
 
   idFor(start: number, end: number): number {
-    const hash = sampledHash(this.text, start, end);
+    const hash = fnv1a(this.text, start, end);
     const slots = this.slots;
     const mask = this.mask;
     const length = end - start;
@@ -53,12 +53,4 @@ export class SubstringIds {
 function sameChars(text: string, a: number, b: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
   return true;
-}
-
-/** FNV-1a of up to 32 characters of text[start, end), evenly spaced, and the last one. */
-function sampledHash(text: string, start: number, end: number): number {
-  const step = Math.max(1, (end - start) >> 5);
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i += step) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return end > start ? Math.imul(h ^ text.charCodeAt(end - 1), FNV_PRIME) : h;
 }
