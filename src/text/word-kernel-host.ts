@@ -5,9 +5,10 @@ import { KERNEL_BASE64 } from './word-kernel.js';
 /**
  * The JavaScript side of the word kernel (word-kernel.as.ts): one WebAssembly instance per thread,
  * holding one text at a time as UTF-16 code units (copied natively by Buffer's utf16le writer, so
- * offsets are the string's own), its tokens, and the n-gram scratch. The tokenizer and the Gopher
- * n-gram counts both run there: the tokenizer copies the tokens out, and the n-gram counts reuse
- * them while the kernel still holds the same text.
+ * offsets are the string's own), its tokens, and the n-gram scratch. The tokenizer, Gopher's word
+ * n-gram counts and Gopher quality's word statistics run there: the tokenizer copies the tokens
+ * out (they stay valid whatever the kernel does next), and the counts reuse the kernel's own while
+ * it still holds the same text, tokenizing it again otherwise.
  */
 
 // Character class bits: the same values as word-kernel.as.ts.
@@ -18,7 +19,7 @@ const PUNCTUATION = 64;
 const PREFIX_CHARS = `"'“”‘’«»‹›([{<¿¡$£€¥§#*&+=~^|\`@%-–—…•·`;
 const SUFFIX_CHARS = `"'“”‘’«»‹›)]}>.,!?:;%*…-–—`;
 /** English abbreviations that keep their final period ("Dr.", "etc."), lower case, at most 6 letters. */
-export const ABBREVIATIONS =
+const ABBREVIATIONS =
   'mr mrs ms dr prof st jr sr vs etc inc ltd co corp no fig vol approx dept est gen gov sen rep rev capt col lt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec'.split(' ');
 
 const ABBREVIATIONS_AT = 65536;

@@ -1,15 +1,18 @@
 // AssemblyScript, compiled by `npm run kernels` into word-kernel.ts (base64). Not TypeScript:
 // tsconfig leaves it out. The host side is src/text/word-kernel-host.ts.
 //
-// The two hottest loops of annotate, over one text held in this module's memory as UTF-16 code
-// units: the word tokenizer (tokenizer.ts documents its rules) and the word n-gram counts behind
-// Gopher repetition (src/signals/gopher-repetition.ts documents the definitions). Both were
-// JavaScript first; the JavaScript versions live on in test/text/reference-*.ts, and the tests hold
-// this kernel to them token for token and count for count on real corpora.
+// The hottest loops of annotate, over one text held in this module's memory as UTF-16 code units:
+// the word tokenizer (tokenizer.ts documents its rules), the word n-gram counts behind Gopher
+// repetition (src/signals/gopher-repetition.ts documents the definitions) and Gopher quality's word
+// statistics (src/signals/gopher-quality.ts). All were JavaScript first; the JavaScript versions
+// live on in test/text/reference-tokenizer.ts and test/signals/reference-*.ts, and
+// test/text/word-kernel.test.ts holds this kernel to them, token for token and count for count, on
+// real corpora and generated text.
 //
-// Memory: [0, 64 KiB) one byte of character classes per UTF-16 code unit, written by the host;
-// [64 KiB, 64 KiB + 1 KiB) the abbreviation keys; then the text, the token arrays and the n-gram
-// scratch, laid out by `layout` and `ngrams` and grown on demand.
+// Memory: [0, 64 KiB) one byte of character classes per UTF-16 code unit and, after it, the
+// abbreviation keys and the stop-word table, all written by the host, and the results (see the
+// constants below); then the text, the token arrays and the scratch, laid out by `layout` and
+// `ngrams` and grown on demand.
 
 // Character class bits (the host writes the table with the same values).
 const WHITESPACE: u8 = 1;
