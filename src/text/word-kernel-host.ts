@@ -41,10 +41,10 @@ function classTable(): Uint8Array {
   return table;
 }
 
-/** An abbreviation as the kernel keys it: 7 bits a character, first character highest. */
-function abbreviationKey(word: string): bigint {
+/** A word of at most 8 ASCII characters as the kernel keys it (its `asciiKey`): 8 bits a character, first lowest. */
+function asciiKey(word: string): bigint {
   let key = 0n;
-  for (const ch of word) key = (key << 7n) | BigInt(ch.charCodeAt(0));
+  for (let i = word.length - 1; i >= 0; i--) key = (key << 8n) | BigInt(word.charCodeAt(i));
   return key;
 }
 
@@ -79,7 +79,7 @@ export class WordKernel {
     const memory = this.kernel.memory.buffer;
     new Uint8Array(memory, 0, 0x10000).set(classTable());
     const keys = new BigUint64Array(memory, ABBREVIATIONS_AT, ABBREVIATIONS.length + 1);
-    ABBREVIATIONS.forEach((w, i) => (keys[i] = abbreviationKey(w)));
+    ABBREVIATIONS.forEach((w, i) => (keys[i] = asciiKey(w)));
     keys[ABBREVIATIONS.length] = 0n;
   }
 
@@ -141,8 +141,8 @@ export class WordKernel {
 
 /**
  * Stop words as the kernel looks them up: by the low bits of their tokenizer hash (the fewest bits
- * that keep them apart), each slot holding its word's characters, 8 bits each, first lowest. A
- * token costs one table read, and a character comparison on a hit.
+ * that keep them apart), each slot holding its word's `asciiKey`. A token costs one table read,
+ * and a character comparison on a hit.
  */
 export class StopWordTable {
   readonly mask: number;
@@ -152,16 +152,13 @@ export class StopWordTable {
     for (const w of words) {
       if (!/^[A-Za-z0-9]{1,8}$/.test(w)) throw new Error(`stop word "${w}": only ASCII letters and digits, at most 8, are supported`);
     }
+    const distinct = [...new Set(words)];
+    const hashes = distinct.map((w) => fnv1a(w, 0, w.length));
     for (let mask = 0; ; mask = mask * 2 + 1) {
       if (mask >= STOP_SLOTS) throw new Error(`${words.length} stop words do not fit a table of ${STOP_SLOTS}`);
-      const used = new Set(words.map((w) => fnv1a(w, 0, w.length) & mask));
-      if (used.size < new Set(words).size) continue;
+      if (new Set(hashes.map((h) => h & mask)).size < distinct.length) continue;
       this.mask = mask;
-      for (const w of words) {
-        let key = 0n;
-        for (let i = w.length - 1; i >= 0; i--) key = (key << 8n) | BigInt(w.charCodeAt(i));
-        this.slots[fnv1a(w, 0, w.length) & mask] = key;
-      }
+      distinct.forEach((w, i) => (this.slots[hashes[i]! & mask] = asciiKey(w)));
       return;
     }
   }

@@ -32,9 +32,9 @@ const FNV_OFFSET: i32 = 0x811c9dc5;
 const FNV_PRIME: i32 = 0x01000193;
 
 const CLASSES: usize = 0;
-const ABBREVIATIONS: usize = 65536; // u64 keys, 0-terminated: ASCII lower case, 7 bits a character
+const ABBREVIATIONS: usize = 65536; // u64 keys (asciiKey), 0-terminated
 const RESULTS: usize = 65536 + 1024; // f64: n-gram counts by n (0..10), then the word statistics (16..19)
-const STOP_WORDS: usize = 65536 + 2048; // u64 by hash & mask: a stop word's ASCII, 8 bits a character, first lowest
+const STOP_WORDS: usize = 65536 + 2048; // u64 keys (asciiKey) by hash & mask
 const DYNAMIC: usize = 65536 + 4096;
 
 let textAt: usize = DYNAMIC;
@@ -230,18 +230,24 @@ function isAbbreviation(start: i32, end: i32): bool {
   if (dots > 0) return isDottedLetters(start, end - 1);
   if (length > 6) return false;
   // ASCII lower case: no other character lower-cases to a letter of the list's words.
-  let key: u64 = 0;
-  for (let i = start; i < end - 1; i++) {
-    const c = unit(i);
-    if (!isAsciiLetter(c)) return false;
-    key = (key << 7) | <u64>lower(c);
-  }
+  for (let i = start; i < end - 1; i++) if (!isAsciiLetter(unit(i))) return false;
+  const key = asciiKey(start, end - 1, true);
   for (let k: usize = ABBREVIATIONS; ; k += 8) {
     const stored = load<u64>(k);
     if (stored == 0) return false;
     if (stored == key) return true;
   }
   return false;
+}
+
+/**
+ * text[start, end) of at most 8 ASCII characters as one number, 8 bits a character, first lowest
+ * (the host's `asciiKey`), lower-cased when asked.
+ */
+function asciiKey(start: i32, end: i32, lowerCase: bool): u64 {
+  let key: u64 = 0;
+  for (let i = end - 1; i >= start; i--) key = (key << 8) | <u64>(lowerCase ? lower(unit(i)) : unit(i));
+  return key;
 }
 
 /** /^(?:\p{L}\.)+\p{L}$/u on text[start, end). */
@@ -573,11 +579,7 @@ export function wordStats(astral: bool, stopMask: i32): void {
       if (flags & HAS_LETTER) alpha++;
       if (end - start <= 8) {
         const key = load<u64>(STOP_WORDS + (<usize>(i32At(hashesAt, t) & stopMask) << 3));
-        if (key != 0) {
-          let packed: u64 = 0;
-          for (let i = end - 1; i >= start; i--) packed = (packed << 8) | <u64>unit(i);
-          if (packed == key) stop++;
-        }
+        if (key != 0 && asciiKey(start, end, false) == key) stop++;
       }
       continue;
     }
