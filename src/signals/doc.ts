@@ -19,6 +19,7 @@ export class Doc {
   private _tokens?: Tokens;
   private _lineRepeats?: LineRepeats;
   private _astral?: boolean;
+  private _chars?: number;
 
   constructor(
     readonly text: string,
@@ -41,7 +42,7 @@ export class Doc {
 
   /** Code points, as Python's len() counts them. */
   get chars(): number {
-    return this.astral ? codePoints(this.text) : this.text.length;
+    return (this._chars ??= this.astral ? codePoints(this.text) : this.text.length);
   }
 
   /** Repeated lines, shared by the Gopher and FineWeb families. */

@@ -98,10 +98,10 @@ function chunk(text: string, start: number, end: number, atSign: boolean, out: T
   // prefixes
   while (end - start > 1) {
     if (text.charCodeAt(start) === 46 && end - start > 3 && text.startsWith('...', start)) {
-      out.push(start, start + 3, fnv1a(text, start, start + 3));
+      push(out, start, start + 3, fnv1a(text, start, start + 3));
       start += 3;
     } else if (PREFIX[text.charCodeAt(start)]) {
-      out.push(start, start + 1, fnv1a(text, start, start + 1));
+      push(out, start, start + 1, fnv1a(text, start, start + 1));
       start++;
     } else break;
   }
@@ -118,9 +118,9 @@ function chunk(text: string, start: number, end: number, atSign: boolean, out: T
     suffixEnds[suffixes++] = end;
     end -= cut;
   }
-  if (atSign && hasAt(text, start, end) && EMAIL.test(text.slice(start, end))) out.push(start, end, fnv1a(text, start, end));
+  if (atSign && hasAt(text, start, end) && EMAIL.test(text.slice(start, end))) push(out, start, end, fnv1a(text, start, end));
   else infixes(text, start, end, out);
-  for (let k = suffixes - 1; k >= 0; k--) out.push(suffixStarts[k]!, suffixEnds[k]!, fnv1a(text, suffixStarts[k]!, suffixEnds[k]!));
+  for (let k = suffixes - 1; k >= 0; k--) push(out, suffixStarts[k]!, suffixEnds[k]!, fnv1a(text, suffixStarts[k]!, suffixEnds[k]!));
 }
 
 function hasAt(text: string, start: number, end: number): boolean {
@@ -132,8 +132,8 @@ function hasAt(text: string, start: number, end: number): boolean {
 function urlToken(text: string, start: number, end: number, out: Tokens): void {
   let e = end;
   while (e - start > 1 && SUFFIX[text.charCodeAt(e - 1)]) e--;
-  out.push(start, e, fnv1a(text, start, e));
-  for (let k = e; k < end; k++) out.push(k, k + 1, fnv1a(text, k, k + 1));
+  push(out, start, e, fnv1a(text, start, e));
+  for (let k = e; k < end; k++) push(out, k, k + 1, fnv1a(text, k, k + 1));
 }
 
 /** "Dr.", "e.g.", "U.S." and single letters keep their final period, as in spaCy's exceptions. */
@@ -210,7 +210,7 @@ function infixes(text: string, start: number, end: number, out: Tokens): void {
       continue;
     }
     pushPiece(out, from, to, plain, hash, letter);
-    out.push(to, next, fnv1a(text, to, next));
+    push(out, to, next, fnv1a(text, to, next));
     from = next;
     i = next - 1;
     plain = ALNUM;
@@ -221,5 +221,13 @@ function infixes(text: string, start: number, end: number, out: Tokens): void {
 }
 
 function pushPiece(out: Tokens, from: number, to: number, plain: number, hash: number, letter: number): void {
-  if (to > from) out.push(from, to, hash, plain ? PLAIN | letter : 0);
+  if (to > from) push(out, from, to, hash, plain ? PLAIN | letter : 0);
+}
+
+function push(out: Tokens, start: number, end: number, hash: number, flags = 0): void {
+  if (out.count === out.starts.length) out.reserve(out.count + 1);
+  out.starts[out.count] = start;
+  out.ends[out.count] = end;
+  out.hashes[out.count] = hash;
+  out.flags[out.count++] = flags;
 }
