@@ -35,8 +35,9 @@ export interface RunResult {
 
 /**
  * Runs a pipeline on this machine: annotate every shard, deduplicate globally, find the
- * thresholds of quantile rules, decide every shard, then write the run manifest. Tasks run in a pool of worker threads; a task whose
- * completion marker matches its fingerprint is reused, which is how a killed run resumes.
+ * thresholds of quantile rules, decide every shard, then write the run manifest. Tasks run in a
+ * pool of worker threads; a task whose completion marker matches its fingerprint is reused, which
+ * is how a killed run resumes.
  */
 export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): Promise<RunResult> {
   checkPipeline(pipeline);

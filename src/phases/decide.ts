@@ -65,9 +65,10 @@ export interface DedupFiles {
 
 /**
  * Decide one shard: join its signals with the global dedup results, evaluate every rule as a SQL
- * expression over the signal columns (quantile rules with the thresholds found over the corpus), and write curated rows (input columns with the normalized
- * text, plus chosen signals) and rejected rows (every reason, value and threshold). Cheap by
- * design: it reads signals, not models, so a new threshold re-decides in seconds.
+ * expression over the signal columns (quantile rules with the thresholds found over the corpus),
+ * and write curated rows (input columns with the normalized text, plus chosen signals) and
+ * rejected rows (every reason, value and threshold). Cheap by design: it reads signals, not
+ * models, so a new threshold re-decides in seconds.
  */
 export async function decideShard(
   ctx: TaskContext,
