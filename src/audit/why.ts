@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
+import { InputError } from '../io/errors.js';
 import { readJson } from '../io/files.js';
 import { RunLayout } from '../io/layout.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
@@ -43,8 +44,9 @@ export interface WhyAnswer {
  */
 export async function why(con: DuckDBConnection, runDir: string, query: string): Promise<WhyAnswer> {
   const layout = new RunLayout(runDir);
+  if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
   if (!existsSync(layout.manifest)) {
-    throw new Error(`${runDir} is not a finished winnow run (no manifest.json); run \`winnow run\` first`);
+    throw new InputError(runDir, 'not a finished winnow run (no manifest.json): run `winnow run` first, or let the run in progress finish');
   }
   const manifest = readJson<RunManifest>(layout.manifest);
   const idColumn = manifest.config.resolved.input.columns.id;

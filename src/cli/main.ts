@@ -1,12 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config/errors.js';
 import { WINNOW_VERSION } from '../config/version.js';
-import { RunError } from '../execution/tasks.js';
-import { InputError } from '../io/errors.js';
+import { reportError } from './errors.js';
 import { runCommand } from './commands/run.js';
 import { trainClassifierCommand } from './commands/train-classifier.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
-import { TrainingError } from '../training/train.js';
 import { validateCommand } from './commands/validate.js';
 import { whyCommand } from './commands/why.js';
 
@@ -28,6 +25,7 @@ const program = new Command()
   .name('winnow')
   .description('Curate sharded Parquet text corpora: deduplicate, filter, and explain every decision.')
   .version(WINNOW_VERSION)
+  .option('--debug', 'print the stack trace of an error (or set WINNOW_DEBUG=1)')
   .showHelpAfterError();
 
 program
@@ -96,11 +94,5 @@ program
 try {
   await program.parseAsync();
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof InputError || err instanceof RunError || err instanceof TrainingError) {
-    process.stderr.write(`winnow: ${err.message}\n`);
-    process.exitCode = err instanceof ConfigError ? 2 : 1;
-  } else {
-    process.stderr.write(`winnow: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  }
+  process.exitCode = reportError(err, { debug: program.opts().debug === true || !!process.env.WINNOW_DEBUG });
 }

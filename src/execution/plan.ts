@@ -1,28 +1,116 @@
-import { existsSync } from 'node:fs';
-import { listShards } from '../io/inputs.js';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { isDynamicPattern } from 'tinyglobby';
+import { listShards, type InputShard } from '../io/inputs.js';
 import { readJson, writeJsonAtomic } from '../io/files.js';
-import type { RunLayout } from '../io/layout.js';
+import { RUN_ENTRIES, type RunLayout } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
 import { RunError } from './tasks.js';
 
+export interface Inputs {
+  root: string;
+  shards: InputShard[];
+}
+
+/** Lists the input shards; an input with none is an error here, where the user can fix it. */
+export async function listInputs(input: string): Promise<Inputs> {
+  const inputs = await listShards(input);
+  if (inputs.shards.length === 0) throw new RunError(`no Parquet shards found in ${input}`);
+  return inputs;
+}
+
 /**
- * Lists the run's input shards and pins them in work/plan.json. A run folder belongs to one set
- * of inputs: resuming with different shards would mix outputs of two corpora, so it is refused.
+ * Refuses run folders that would mix outputs with inputs: the run folder inside the input folder
+ * (the next run would read its outputs as shards), an input glob that matches files the run
+ * writes, or inputs inside the run folder (the run would write beside or over them). Paths are
+ * compared after resolving symbolic links, so a link cannot hide either case.
  */
-export async function planRun(input: string, layout: RunLayout): Promise<RunPlan> {
-  const { root, shards } = await listShards(input);
-  if (shards.length === 0) throw new RunError(`no Parquet shards found in ${input}`);
-  const plan: RunPlan = { inputRoot: root, shards };
+export function checkSeparate(input: string, inputs: Inputs, runRoot: string): void {
+  const out = realish(runRoot);
+  const refuse = (why: string) => {
+    throw new RunError(`the run folder ${runRoot} ${why}; choose a run folder (--output) outside the input`);
+  };
+  const held = inputs.shards.find((s) => within(realish(s.path), out));
+  if (held) refuse(`holds input shard ${held.path}`);
+  if (isDynamicPattern(input)) {
+    const matches = picomatch(toPosix(resolve(input)), { dot: true });
+    const written = sampleRunFiles(runRoot).find((f) => matches(toPosix(f)) || matches(toPosix(join(out, relative(runRoot, f)))));
+    if (written) refuse(`is matched by the input pattern ${input} (it would read ${written} as a shard on the next run)`);
+    return;
+  }
+  if (existsSync(input) && statSync(input).isDirectory()) {
+    const root = realish(input);
+    if (root === out) refuse('is the input folder');
+    if (within(out, root)) refuse(`is inside the input folder ${input} (the next run would read its outputs as shards)`);
+  }
+}
+
+/**
+ * A run folder is new, empty, or a winnow run (it has work/plan.json). A folder holding other
+ * files is refused: winnow replaces files by name in curated/ and rejected/, which must not be
+ * anybody else's.
+ */
+export function checkRunFolder(layout: RunLayout): void {
+  if (!existsSync(layout.root) || existsSync(layout.plan)) return;
+  const foreign = readdirSync(layout.root).filter((e) => !RUN_ENTRIES.includes(e)).sort();
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 3).map((e) => JSON.stringify(e.length > 40 ? `${e.slice(0, 39)}…` : e));
+    throw new RunError(
+      `${layout.root} already holds files winnow did not write (${shown.join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''}); ` +
+        'give a new or empty folder as the run folder (--output)',
+    );
+  }
+}
+
+/**
+ * Pins the run's shards in work/plan.json. A run folder belongs to one set of inputs: resuming
+ * with different shards would mix outputs of two corpora, so it is refused.
+ */
+export function planRun(inputs: Inputs, layout: RunLayout): RunPlan {
+  const plan: RunPlan = { inputRoot: inputs.root, shards: inputs.shards };
   if (existsSync(layout.plan)) {
     const previous = readJson<RunPlan>(layout.plan);
     const names = (p: RunPlan) => p.shards.map((s) => s.name).join('\n');
     if (names(previous) !== names(plan)) {
       throw new RunError(
         `${layout.root} holds a run over other inputs (${previous.shards.length} shards under ${previous.inputRoot}); ` +
-          `choose another --output, or delete that folder to start over`,
+          `choose another --output, or delete that run folder (it holds only winnow's outputs) to start over`,
       );
     }
   }
   writeJsonAtomic(layout.plan, plan);
   return plan;
 }
+
+/** Paths of each kind a run writes, for matching against an input pattern. */
+function sampleRunFiles(root: string): string[] {
+  return [
+    'curated/part-00000-0000.parquet',
+    'rejected/part-00000-0000.parquet',
+    'work/signals/00000/part-0000.parquet',
+    'work/dedup/exact/part-00000.parquet',
+    'work/dedup/near/pairs/part-00000.parquet',
+    'work/dedup/near/duplicates.parquet',
+    'work/dedup/lines/part-00000.parquet',
+    'work/tmp/decide-0/curated/part-0.parquet',
+  ].map((f) => join(root, f));
+}
+
+/** The real path of the longest existing prefix, with the rest appended: symbolic links resolved. */
+function realish(path: string): string {
+  const absolute = resolve(path);
+  const rest: string[] = [];
+  let at = absolute;
+  while (!existsSync(at)) {
+    const parent = dirname(at);
+    if (parent === at) return absolute;
+    rest.unshift(basename(at));
+    at = parent;
+  }
+  return join(realpathSync(at), ...rest);
+}
+
+const within = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+const toPosix = (p: string): string => p.split(sep).join('/');

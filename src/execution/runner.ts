@@ -6,6 +6,7 @@ import { resultConfig, type Pipeline } from '../config/load.js';
 import { hashOf } from '../config/hash.js';
 import { WINNOW_VERSION, gitRevision } from '../config/version.js';
 import { openEngine } from '../io/duckdb.js';
+import { lockRunFolder } from '../io/run-lock.js';
 import { RunLayout, shardLabel, type PhaseName } from '../io/layout.js';
 import { signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import type { RunPlan } from '../phases/context.js';
@@ -18,8 +19,8 @@ import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/
 import type { QuantileThreshold } from '../decisions/quantiles.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
-import { planRun } from './plan.js';
-import { isTaskFailure, RunError, type ProgressMessage, type TaskMessage } from './tasks.js';
+import { checkRunFolder, checkSeparate, listInputs, planRun } from './plan.js';
+import { isTaskFailure, RunAborted, RunError, type ProgressMessage, type TaskMessage } from './tasks.js';
 import type { WorkerSetup } from './worker.js';
 
 export interface RunEvents {
@@ -33,37 +34,69 @@ export interface RunResult {
   layout: RunLayout;
 }
 
+export interface RunOptions {
+  events?: RunEvents;
+  /** Aborting it stops the run: running tasks end at their next check, completed ones are kept. */
+  signal?: AbortSignal;
+}
+
 /**
  * Runs a pipeline on this machine: annotate every shard, deduplicate globally, find the
  * thresholds of quantile rules, decide every shard, then write the run manifest. Tasks run in a
  * pool of worker threads; a task whose completion marker matches its fingerprint is reused, which
- * is how a killed run resumes.
+ * is how a killed run resumes. The run folder is checked (apart from the input, new or a run of
+ * winnow's) and locked before anything is written.
  */
-export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): Promise<RunResult> {
+export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
+  const { events = {}, signal } = options;
   checkPipeline(pipeline);
   const layout = new RunLayout(pipeline.output.path);
-  mkdirSync(layout.workDir, { recursive: true });
-  const plan = await planRun(pipeline.input.path, layout);
-  const startedAt = new Date();
+  const inputs = await listInputs(pipeline.input.path);
+  checkSeparate(pipeline.input.path, inputs, layout.root);
+  checkRunFolder(layout);
   const executor = new Executor(pipeline, layout, events);
+  let lost: Error | undefined;
+  const lock = await lockRunFolder(layout, (err) => {
+    lost = new RunError(`lost the lock on ${layout.root} (${err.message}): was the folder removed, or taken over by another run? This run stops; run it again to resume`);
+    executor.stop();
+  });
+  const stop = () => executor.stop();
+  signal?.addEventListener('abort', stop);
   try {
-    const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
-      signalsExist(layout.root, r.signalFiles),
-    );
-    const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult | BoilerplateResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results));
-    const dedup = pick<ExactDedupResult>(dedupPhase, 'exact');
-    const nearPairs = pick<NearPairsResult>(dedupPhase, 'near');
-    const boilerplate = pick<BoilerplateResult>(dedupPhase, 'lines');
-    const near = pipeline.dedup.near.enabled
-      ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
-      : emptyPhase<NearClustersResult>();
-    const quantiles = quantileRules(pipeline).length > 0
-      ? await executor.phase<QuantileThreshold[]>('quantiles', [quantilesTask(pipeline, annotated, dedup, near)])
-      : emptyPhase<QuantileThreshold[]>();
-    const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate, quantiles));
+    if (signal?.aborted) executor.stop();
+    mkdirSync(layout.workDir, { recursive: true });
+    const plan = planRun(inputs, layout);
+    return await runPhases(pipeline, layout, plan, executor, events);
+  } catch (err) {
+    throw lost ?? err;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await executor.close();
+    await lock.release();
+  }
+}
 
-    const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
-    const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
+async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor, events: RunEvents): Promise<RunResult> {
+  const startedAt = new Date();
+  const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
+    signalsExist(layout.root, r.signalFiles),
+  );
+  const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult | BoilerplateResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results));
+  const dedup = pick<ExactDedupResult>(dedupPhase, 'exact');
+  const nearPairs = pick<NearPairsResult>(dedupPhase, 'near');
+  const boilerplate = pick<BoilerplateResult>(dedupPhase, 'lines');
+  const near = pipeline.dedup.near.enabled
+    ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
+    : emptyPhase<NearClustersResult>();
+  const quantiles = quantileRules(pipeline).length > 0
+    ? await executor.phase<QuantileThreshold[]>('quantiles', [quantilesTask(pipeline, annotated, dedup, near)])
+    : emptyPhase<QuantileThreshold[]>();
+  const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate, quantiles));
+  executor.throwIfStopped();
+
+  const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
+  const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
+  try {
     const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
     const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0], boilerplate: boilerplate.results }, quantiles.results[0] ?? [], textBytes, {
@@ -71,12 +104,24 @@ export async function runPipeline(pipeline: Pipeline, events: RunEvents = {}): P
       workers: pipeline.execution.workers,
       timings,
     });
-    con.closeSync();
     events.onPhaseEnd?.('report', executor.timing(reportStart, 1, 0));
     return { manifest, layout };
   } finally {
-    await executor.close();
+    con.closeSync();
   }
+}
+
+/**
+ * The error a failed phase reports: the failure of the first task in plan order (not the first to
+ * finish, which depends on timing), with a count of the others; a task that only stopped because
+ * another failed is not a failure of its own.
+ */
+function firstFailure(failures: { index: number; error: unknown }[]): unknown {
+  const real = failures.filter((f) => !(f.error instanceof RunAborted)).sort((a, b) => a.index - b.index);
+  if (real.length === 0) return failures[0]!.error;
+  const first = real[0]!.error;
+  if (real.length > 1 && first instanceof RunError) return new RunError(`${first.message}\n(${real.length - 1} more task(s) of this phase failed too; fix this one and run again)`);
+  return first;
 }
 
 interface PhaseOutcome<R> {
@@ -245,6 +290,7 @@ class Executor {
   }
 
   async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R) => boolean = () => true): Promise<PhaseOutcome<R>> {
+    this.throwIfStopped();
     const start = { wall: performance.now(), cpu: process.cpuUsage() };
     const results: (R | undefined)[] = tasks.map((t) => {
       const done = completedResult<R>(this.layout, name, t.task, t.fingerprint);
@@ -253,22 +299,28 @@ class Executor {
     const pending = tasks.filter((_, i) => results[i] === undefined);
     this.progress = { phase: name, tasksDone: tasks.length - pending.length, docs: 0, bytes: 0 };
     this.events.onPhaseStart?.(name, tasks.length, tasks.length - pending.length);
-    try {
-      await Promise.all(
-        tasks.map(async (task, i) => {
-          if (results[i] !== undefined) return;
+    // Every task is waited for, failed or not: a worker thread may only be stopped when it is idle,
+    // because stopping it inside a native DuckDB call aborts the whole process.
+    const failures: { index: number; error: unknown }[] = [];
+    const fail = (index: number, error: unknown) => {
+      failures.push({ index, error });
+      this.stop();
+    };
+    await Promise.all(
+      tasks.map(async (task, i) => {
+        if (results[i] !== undefined) return;
+        try {
           const result = await this.workers().run(task);
-          if (isTaskFailure(result)) throw new RunError(result.message);
+          if (isTaskFailure(result)) return fail(i, result.name === 'RunAborted' ? new RunAborted() : new RunError(result.message));
           results[i] = result as R;
           this.progress.tasksDone++;
           this.emitProgress();
-        }),
-      );
-    } catch (err) {
-      // Let running tasks stop at their next check instead of killing threads inside DuckDB.
-      Atomics.store(new Int32Array(this.abortFlag), 0, 1);
-      throw err;
-    }
+        } catch (err) {
+          fail(i, err);
+        }
+      }),
+    );
+    if (failures.length > 0) throw firstFailure(failures);
     const timing = this.timing(start, pending.length, tasks.length - pending.length);
     this.timings[name] = timing;
     this.events.onPhaseEnd?.(name, timing);
@@ -286,11 +338,19 @@ class Executor {
     };
   }
 
+  /** Asks running tasks to stop at their next check (an interrupted run); phase() then throws RunAborted. */
+  stop(): void {
+    Atomics.store(new Int32Array(this.abortFlag), 0, 1);
+  }
+
+  throwIfStopped(): void {
+    if (Atomics.load(new Int32Array(this.abortFlag), 0) !== 0) throw new RunAborted();
+  }
+
+  /** Only called once no task is running (phase() waits for every task), so every thread is idle. */
   async close(): Promise<void> {
     this.channel.close();
-    // Graceful: queued tasks are dropped, running ones finish or abort. Terminating a thread in
-    // the middle of a native DuckDB call aborts the whole process.
-    await this.pool?.close({ force: true });
+    await this.pool?.close();
   }
 
   private emitProgress(): void {
@@ -302,7 +362,9 @@ class Executor {
     const threads = this.pipeline.execution.workers;
     this.pool ??= new Piscina({
       filename: new URL('./worker.js', import.meta.url).href,
-      minThreads: threads,
+      // Threads start as tasks arrive, so a phase of 3 tasks never starts 64 threads (each with
+      // its own DuckDB engine and models).
+      minThreads: 0,
       maxThreads: threads,
       idleTimeout: 60_000,
       closeTimeout: 3_600_000,

@@ -1,3 +1,4 @@
+import { WinnowError } from '../config/errors.js';
 import type { InputShard } from '../io/inputs.js';
 import type { PhaseName } from '../io/layout.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
@@ -38,7 +39,7 @@ export const isTaskFailure = (value: unknown): value is TaskFailure =>
   typeof value === 'object' && value !== null && (value as TaskFailure).failed === true;
 
 /** Thrown in the main thread for a task that failed on its input; its message says it all. */
-export class RunError extends Error {
+export class RunError extends WinnowError {
   constructor(message: string) {
     super(message);
     this.name = 'RunError';

@@ -2,7 +2,7 @@ import { BroadcastChannel, threadId, workerData } from 'node:worker_threads';
 import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { createEngine } from '../io/duckdb.js';
-import { InputError } from '../io/errors.js';
+import { describeEngineError, describeSystemError, InputError } from '../io/errors.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
 import { annotateShard } from '../phases/annotate.js';
 import type { TaskContext } from '../phases/context.js';
@@ -64,6 +64,8 @@ function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
 
 /** Runs one task in this worker thread, then commits it by writing its completion marker. */
 export default async function runTask(task: TaskMessage): Promise<unknown> {
+  // A task queued before the run began to stop starts nothing: no engine call may be left in flight.
+  if (Atomics.load(abortFlag, 0) !== 0) return aborted();
   const ctx = await (context ??= makeContext());
   phase = task.phase;
   try {
@@ -74,6 +76,11 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
     if (err instanceof InputError || err instanceof ConfigError || err instanceof RunAborted) {
       return { failed: true, name: err.name, message: err.message } satisfies TaskFailure;
     }
+    // Errors cross to the main thread without their code and path: say what they mean here.
+    const machine = describeSystemError(err) ?? describeEngineError(err);
+    if (machine) return { failed: true, name: 'SystemError', message: machine } satisfies TaskFailure;
     throw err;
   }
 }
+
+const aborted = (): TaskFailure => ({ failed: true, name: 'RunAborted', message: new RunAborted().message });

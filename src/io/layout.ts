@@ -5,6 +5,11 @@ export type PhaseName = 'annotate' | 'dedup' | 'cluster' | 'quantiles' | 'decide
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
 export const shardLabel = (index: number): string => String(index).padStart(5, '0');
 
+/** What winnow writes at the top of a run folder; anything else there is somebody else's. */
+const LOCK = '.winnow.lock';
+const LOCK_OWNER = '.winnow.lock.json';
+export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'work', LOCK, LOCK_OWNER];
+
 /**
  * Where everything of a run lives. Outputs (curated/, rejected/, manifests/, manifest.json) are
  * what users read; work/ holds cached signals, dedup results and task markers for resuming.
@@ -29,6 +34,13 @@ export class RunLayout {
   }
   get plan(): string {
     return join(this.workDir, 'plan.json');
+  }
+  /** The run folder's lock (a directory, src/io/run-lock.ts) and the note naming its holder. */
+  get lock(): string {
+    return join(this.root, LOCK);
+  }
+  get lockOwner(): string {
+    return join(this.root, LOCK_OWNER);
   }
 
   shardManifest(index: number): string {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent, sqlString } from './duckdb.js';
-import { InputError } from './errors.js';
+import { duckMessage, InputError } from './errors.js';
 import { findInvalidUtf8 } from './utf8-check.js';
 
 export interface ShardSchema {
@@ -70,10 +70,4 @@ export async function* readShard(con: DuckDBConnection, file: string, columns: r
     }
     throw new InputError(file, `cannot read rows from ${next} on: ${message}`, { row: next });
   }
-}
-
-/** DuckDB messages carry a SQL excerpt after a blank line; users need only the first part. */
-export function duckMessage(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n\n')[0]!.trim() || message;
 }

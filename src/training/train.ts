@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import xxhash from 'xxhash-wasm';
 import { cardPaths, type Preprocessing } from '../config/models.js';
 import { WINNOW_VERSION } from '../config/version.js';
+import { WinnowError } from '../config/errors.js';
 import { CARD_VERSION, formatCard, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
 import { modelLabels, writeModelFile } from '../models/fasttext-file.js';
 import { loadClassifier } from '../models/fasttext-runtime.js';
@@ -20,7 +21,7 @@ export interface LabelledSource {
 }
 
 /** Training cannot go on with the data given; the message says why. */
-export class TrainingError extends Error {
+export class TrainingError extends WinnowError {
   constructor(message: string) {
     super(message);
     this.name = 'TrainingError';
