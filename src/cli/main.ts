@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { MAX_WORKERS } from '../config/pipeline.js';
 import { WINNOW_VERSION } from '../config/version.js';
 import { reportError } from './errors.js';
 import { runCommand } from './commands/run.js';
@@ -34,7 +35,11 @@ program
   .argument('<pipeline>', 'pipeline YAML file')
   .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
   .option('-o, --output <dir>', 'run folder (overrides output.path)')
-  .option('-w, --workers <n>', 'worker threads (overrides execution.workers)', positiveInt)
+  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_WORKERS}`);
+    return n;
+  })
   .option('-q, --quiet', 'no progress output')
   .action(async (pipeline: string, flags) => runCommand(pipeline, flags));
 

@@ -10,6 +10,8 @@ const plural = (x: number, word: string): string => `${n(x)} ${word}${x === 1 ? 
 const readable = (value: string): string =>
   /^-?\d+\.\d{5,}$/.test(value) || /^-?\d+(\.\d+)?e[-+]\d+$/i.test(value) ? String(Number(Number(value).toPrecision(4))) : value;
 const shorten = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+/** Ids and source names come from the data: a 1 MB id must not become a 1 MB line. */
+const ID_WIDTH = 40;
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
 
 /** The end-of-run summary: what went in, what was kept, why the rest was dropped, where to look. */
@@ -23,11 +25,11 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     `  kept      ${n(documents.curated).padStart(9)}  ${pct(documents.curated, documents.input)}`,
     `  dropped   ${n(documents.rejected).padStart(9)}  ${pct(documents.rejected, documents.input)}  (primary reason)`,
   ];
-  const width = Math.max(12, ...[...Object.keys(rules), ...Object.keys(manifest.counts.sources ?? {})].map((r) => r.length));
+  const width = Math.min(ID_WIDTH, Math.max(12, ...[...Object.keys(rules), ...Object.keys(manifest.counts.sources ?? {})].map((r) => r.length)));
   for (const [rule, c] of Object.entries(rules)) {
     if (c.any === 0) continue;
     const also = c.any > c.primary ? `(${n(c.any)} in all)` : '';
-    const example = c.example ? `e.g. ${c.example.id ?? '(no id)'}: ${shorten(readable(c.example.value), 24)}` : '';
+    const example = c.example ? `e.g. ${c.example.id === undefined || c.example.id === null ? '(no id)' : shorten(c.example.id, ID_WIDTH)}: ${shorten(readable(c.example.value), 24)}` : '';
     lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}  ${also.padEnd(16)} ${example}`.trimEnd());
   }
   if (documents.skipped > 0 || annotate.shards_skipped > 0) {
@@ -58,7 +60,7 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     const sources = groupSources(manifest.counts.sources);
     lines.push(`  by source (kept / in${sources.grouped ? ', grouped by the part before "/"; manifest.json has each' : ''}):`);
     for (const [source, c] of Object.entries(sources.counts)) {
-      lines.push(`    ${source.padEnd(width)} ${n(c.curated).padStart(9)} / ${n(c.input)}`);
+      lines.push(`    ${shorten(source, ID_WIDTH).padEnd(width)} ${n(c.curated).padStart(9)} / ${n(c.input)}`);
     }
   }
   lines.push(

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
+import { configure } from 'safe-stable-stringify';
+
+// Keys sorted, cycles an error rather than a silent "[Circular]": a fingerprint must never hide input.
+const stringify = configure({ deterministic: true, circularValue: TypeError });
 
 /** JSON with object keys sorted, so equal values always serialize to the same bytes. */
 export function stableStringify(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
+  return stringify(value) ?? 'undefined';
 }
 
 export function sha256Hex(text: string): string {

@@ -8,11 +8,13 @@ import { findModelFile, portableModel, resolveModel, type ResolvedModel } from '
 import { pipelineSchema, type PipelineFile } from './pipeline.js';
 import { isListRule, piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type Rule, type RuleSet } from './ruleset.js';
 import { PACKAGE_ROOT } from './version.js';
-import { loadYamlFile } from './yaml-file.js';
+import { atLine, loadYamlFile, loadYamlFileWithLines, type KeyLines } from './yaml-file.js';
 
 /** A pipeline with every path made absolute, its rule sets loaded and command-line overrides applied. */
 export interface Pipeline extends Omit<PipelineFile, 'output' | 'execution'> {
   file: string;
+  /** Where each key is written in the pipeline file, for problems found after loading. */
+  lines: KeyLines;
   ruleSets: RuleSet[];
   /** The PII patterns, when redaction is on. */
   piiPatterns?: PiiPatternFile;
@@ -33,22 +35,38 @@ export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
 export function loadPipeline(file: string, overrides: Overrides = {}, cwd = process.cwd()): Pipeline {
   const path = resolve(cwd, file);
-  const raw = loadYamlFile(path, pipelineSchema);
+  const { data: raw, lines } = loadYamlFileWithLines(path, pipelineSchema, 'pipeline');
   const base = dirname(path);
-  const ruleSets = raw.rules.map((ref, i) => loadRuleSet(resolveShipped(ref, base, path, `rules.${i}`, 'rule set')));
-  const piiPatterns = raw.pii.enabled ? loadPiiPatterns(resolveShipped(raw.pii.patterns, base, path, 'pii.patterns', 'PII pattern file')) : undefined;
+  // A referenced file that is not what the key says (a typo pointing at some other file) is the
+  // pipeline's mistake: say so from the pipeline's line.
+  const referenced = <T>(key: string, load: () => T): T => {
+    try {
+      return load();
+    } catch (err) {
+      if (err instanceof ConfigError && err.problems.length === 1 && err.problems[0]!.startsWith('does not look like')) {
+        throw new ConfigError(path, [`${atLine(lines, key)}${key}: ${err.file} ${err.problems[0]}`]);
+      }
+      throw err;
+    }
+  };
+  const ruleSets = raw.rules.map((ref, i) =>
+    referenced(`rules.${i}`, () => loadRuleSet(resolveShipped(ref, base, path, lines, `rules.${i}`, 'rule set'))),
+  );
+  const piiPatterns = raw.pii.enabled
+    ? referenced('pii.patterns', () => loadPiiPatterns(resolveShipped(raw.pii.patterns, base, path, lines, 'pii.patterns', 'PII pattern file')))
+    : undefined;
   const unknownTypes = (raw.pii.types ?? []).filter((t) => piiPatterns && !piiPatterns.patterns.some((p) => p.type === t));
   if (unknownTypes.length > 0) {
-    throw new ConfigError(path, [`pii.types: ${unknownTypes.join(', ')} not in ${piiPatterns!.file} (it has ${[...new Set(piiPatterns!.patterns.map((p) => p.type))].join(', ')})`]);
+    throw new ConfigError(path, [`${atLine(lines, 'pii.types')}pii.types: ${unknownTypes.join(', ')} not in ${piiPatterns!.file} (it has ${[...new Set(piiPatterns!.patterns.map((p) => p.type))].join(', ')})`]);
   }
   const models = raw.signals.models.map((entry, i) => {
     const key = `signals.models.${i}.path`;
     const { found, tried } = findModelFile(entry.path, base);
-    if (!found) throw new ConfigError(path, [`${key}: model "${entry.path}" not found (looked for ${tried.join(', ')})`]);
+    if (!found) throw new ConfigError(path, [`${atLine(lines, key)}${key}: model "${entry.path}" not found (looked for ${tried.join(', ')})`]);
     try {
       return resolveModel(entry, found);
     } catch (err) {
-      throw new ConfigError(path, [`${key}: ${(err as Error).message}`]);
+      throw new ConfigError(path, [`${atLine(lines, key)}${key}: ${(err as Error).message}`]);
     }
   });
   const duplicates = findDuplicateRuleNames(ruleSets);
@@ -58,6 +76,7 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
   return {
     ...raw,
     file: path,
+    lines,
     ...(piiPatterns ? { piiPatterns } : {}),
     models,
     input: { ...raw.input, path: overrides.input ? resolve(cwd, overrides.input) : resolve(base, raw.input.path) },
@@ -79,23 +98,23 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
 
 /** A rule set, with list files resolved against its own folder. */
 export function loadRuleSet(file: string): RuleSet {
-  const set = loadYamlFile(file, ruleSetSchema);
+  const { data: set, lines } = loadYamlFileWithLines(file, ruleSetSchema, 'rule set');
   const rules = set.rules.map((rule) => (isListRule(rule) ? { ...rule, list: resolve(dirname(file), rule.list) } : rule));
-  return { ...set, rules, file };
+  return { ...set, rules, file, lines };
 }
 
 export function loadPiiPatterns(file: string): PiiPatternFile {
-  return { ...loadYamlFile(file, piiPatternFileSchema), file };
+  return { ...loadYamlFile(file, piiPatternFileSchema, 'PII pattern'), file };
 }
 
 /** A bare name ("basic") is a file shipped in winnow's rules/ (or beside the pipeline); anything else a path. */
-function resolveShipped(ref: string, base: string, pipelineFile: string, key: string, what: string): string {
+function resolveShipped(ref: string, base: string, pipelineFile: string, lines: KeyLines, key: string, what: string): string {
   const candidates = /^[A-Za-z0-9_-]+$/.test(ref)
     ? [join(base, `${ref}.yaml`), join(BUILTIN_RULES_DIR, `${ref}.yaml`)]
     : [isAbsolute(ref) ? ref : resolve(base, ref)];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
-    throw new ConfigError(pipelineFile, [`${key}: ${what} "${ref}" not found (looked for ${candidates.join(', ')})`]);
+    throw new ConfigError(pipelineFile, [`${atLine(lines, key)}${key}: ${what} "${ref}" not found (looked for ${candidates.join(', ')})`]);
   }
   return found;
 }

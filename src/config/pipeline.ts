@@ -176,9 +176,12 @@ const outputSchema = z
   })
   .strict();
 
+/** More threads than this only adds memory and contention; the command line and YAML share the cap. */
+export const MAX_WORKERS = 512;
+
 const executionSchema = z
   .object({
-    workers: z.number().int().min(1).max(512).optional(),
+    workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
     /** DuckDB memory budget per worker; larger work spills to the run's work folder. */
     memory_per_worker: byteSize.default(1e9),
   })

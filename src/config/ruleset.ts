@@ -82,7 +82,8 @@ export const isListRule = (rule: Rule): rule is ListRule => rule.op === 'in_list
 export type QuantileRule = ComparisonRule & { op: '>=' | '<='; threshold: { quantile: number } };
 export const isQuantileRule = (rule: Rule): rule is QuantileRule =>
   !isListRule(rule) && typeof rule.threshold === 'object' && !Array.isArray(rule.threshold);
-export type RuleSet = z.infer<typeof ruleSetSchema> & { file: string };
+/** `lines`: where each key is written, for problems found after loading (unknown signals). */
+export type RuleSet = z.infer<typeof ruleSetSchema> & { file: string; lines?: Record<string, number> };
 
 /** A file of PII patterns (rules/pii.yaml): each match becomes a typed placeholder. */
 export const piiPatternFileSchema = z

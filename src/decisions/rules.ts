@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isListRule, isQuantileRule, type Comparison, type Rule, type RuleSet } from '../config/ruleset.js';
+import { atLine } from '../config/yaml-file.js';
 import type { ColumnType } from '../io/parquet-writer.js';
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['INTEGER', 'BIGINT', 'UBIGINT', 'DOUBLE']);
@@ -29,7 +30,7 @@ export function checkRules(
   const problems: RuleProblem[] = [];
   for (const set of sets) {
     set.rules.forEach((rule, i) => {
-      const say = (problem: string) => problems.push({ file: set.file, problem: `rules.${i} (${rule.name}): ${problem}` });
+      const say = (problem: string) => problems.push({ file: set.file, problem: `${atLine(set.lines, `rules.${i}`)}rules.${i} (${rule.name}): ${problem}` });
       const type = columns.get(rule.signal);
       if (!type) {
         say(`unknown signal "${rule.signal}"; ${unknownHint(rule.signal)}`);

@@ -1,5 +1,6 @@
 import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
+import { atLine } from '../config/yaml-file.js';
 import { readFileSync } from 'node:fs';
 import { checkRules, type RuleProblem } from '../decisions/rules.js';
 import { MODEL_NAMES, modelLabels, readModelFile } from '../models/fasttext-file.js';
@@ -20,7 +21,7 @@ export function checkPipeline(pipeline: Pipeline): void {
   }
   pipeline.output.curated_signals.forEach((name, i) => {
     if (!known.has(name)) {
-      problems.push({ file: pipeline.file, problem: `output.curated_signals.${i}: unknown signal "${name}"; known: ${[...known].join(', ')}` });
+      problems.push({ file: pipeline.file, problem: `${atLine(pipeline.lines, `output.curated_signals.${i}`)}output.curated_signals.${i}: unknown signal "${name}"; known: ${[...known].join(', ')}` });
     }
   });
   problems.push(...checkModels(pipeline));
@@ -33,7 +34,7 @@ export function checkPipeline(pipeline: Pipeline): void {
 
 function checkModels(pipeline: Pipeline): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const say = (i: number, problem: string) => problems.push({ file: pipeline.file, problem: `signals.models.${i} (${pipeline.models[i]!.name}): ${problem}` });
+  const say = (i: number, problem: string) => problems.push({ file: pipeline.file, problem: `${atLine(pipeline.lines, `signals.models.${i}`)}signals.models.${i} (${pipeline.models[i]!.name}): ${problem}` });
   const others = new Set(pipelineFamilies(pipeline).filter((f) => !f.name.startsWith('model:')).flatMap((f) => f.signals.map((s) => s.name)));
   pipeline.models.forEach((m, i) => {
     if (others.has(m.name)) say(i, `"${m.name}" is already a signal of this pipeline; name the model's signal otherwise`);

@@ -1,13 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 
-/** Writes a file so readers see the old content or the new, never a part: temporary name, then rename. */
+/**
+ * Writes a file so readers see the old content or the new, never a part, and a crash right after
+ * cannot leave it empty: temporary name, fsync, rename (write-file-atomic).
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  writeFileAtomicLib.sync(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
