@@ -31,19 +31,17 @@ export function checkSeparate(input: string, inputs: Inputs, runRoot: string): v
   const refuse = (why: string) => {
     throw new RunError(`the run folder ${runRoot} ${why}; choose a run folder (--output) outside the input`);
   };
-  const held = inputs.shards.find((s) => within(realish(s.path), out));
-  if (held) refuse(`holds input shard ${held.path}`);
   if (isDynamicPattern(input)) {
     const matches = picomatch(toPosix(resolve(input)), { dot: true });
     const written = sampleRunFiles(runRoot).find((f) => matches(toPosix(f)) || matches(toPosix(join(out, relative(runRoot, f)))));
     if (written) refuse(`is matched by the input pattern ${input} (it would read ${written} as a shard on the next run)`);
-    return;
-  }
-  if (existsSync(input) && statSync(input).isDirectory()) {
+  } else if (existsSync(input) && statSync(input).isDirectory()) {
     const root = realish(input);
     if (root === out) refuse('is the input folder');
     if (within(out, root)) refuse(`is inside the input folder ${input} (the next run would read its outputs as shards)`);
   }
+  const held = inputs.shards.find((s) => within(realish(s.path), out));
+  if (held) refuse(`holds input shard ${held.path}`);
 }
 
 /**

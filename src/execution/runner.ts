@@ -54,16 +54,18 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
   const inputs = await listInputs(pipeline.input.path);
   checkSeparate(pipeline.input.path, inputs, layout.root);
   checkRunFolder(layout);
-  const executor = new Executor(pipeline, layout, events);
   let lost: Error | undefined;
+  let executor: Executor | undefined;
+  // The pool exists only while the lock is held: a refused run must leave nothing running.
   const lock = await lockRunFolder(layout, (err) => {
     lost = new RunError(`lost the lock on ${layout.root} (${err.message}): was the folder removed, or taken over by another run? This run stops; run it again to resume`);
-    executor.stop();
+    executor?.stop();
   });
-  const stop = () => executor.stop();
+  const stop = () => executor?.stop();
   signal?.addEventListener('abort', stop);
   try {
-    if (signal?.aborted) executor.stop();
+    executor = new Executor(pipeline, layout, events);
+    if (signal?.aborted || lost) executor.stop();
     mkdirSync(layout.workDir, { recursive: true });
     const plan = planRun(inputs, layout);
     return await runPhases(pipeline, layout, plan, executor, events);
@@ -71,7 +73,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
     throw lost ?? err;
   } finally {
     signal?.removeEventListener('abort', stop);
-    await executor.close();
+    await executor?.close();
     await lock.release();
   }
 }

@@ -65,7 +65,7 @@ export async function* readShard(con: DuckDBConnection, file: string, columns: r
     if (/not valid UTF8|Invalid string encoding/i.test(message)) {
       const bad = await findInvalidUtf8(file, columns, next);
       if (bad) {
-        throw new InputError(file, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail})`, { row: bad.row });
+        throw new InputError(file, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail}); the Parquet reader refuses the whole shard, so repair it, or set input.on_error: skip to skip the shard (docs/failure-modes.md)`, { row: bad.row });
       }
     }
     throw new InputError(file, `cannot read rows from ${next} on: ${message}`, { row: next });
