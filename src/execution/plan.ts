@@ -73,7 +73,7 @@ export function planRun(inputs: Inputs, layout: RunLayout): RunPlan {
     if (names(previous) !== names(plan)) {
       throw new RunError(
         `${layout.root} holds a run over other inputs (${previous.shards.length} shards under ${previous.inputRoot}); ` +
-          `choose another --output, or delete that run folder (it holds only winnow's outputs) to start over`,
+          `choose another --output, or remove that run's outputs (manifest.json, curated/, rejected/, manifests/, work/) to start over`,
       );
     }
   }

@@ -83,5 +83,6 @@ export function duckMessage(err: unknown): string {
  */
 export function describeEngineError(err: unknown): string | undefined {
   const message = duckMessage(err);
-  return /^(IO|Out of Memory|Permission) Error:/.test(message) ? message : undefined;
+  if (/^Out of Memory Error:/.test(message)) return `${message} (lower execution.workers or raise execution.memory_per_worker; larger work spills to the run's work/spill/)`;
+  return /^(IO|Permission) Error:/.test(message) ? message : undefined;
 }
