@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { BAD_INPUT_RULE, BOILERPLATE_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
 import { cleanedTextsQuery, wordsSql } from '../dedup/lines.js';
 import { allRules } from '../decisions/rules.js';
+import { listHitsQuery, materializeList } from '../decisions/lists.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
 import type { NearDedupConfig } from '../config/pipeline.js';
 import { isListRule, type ListRule } from '../config/ruleset.js';
@@ -185,7 +186,7 @@ async function decideAnnotated(
       )
     : [];
   rmSync(tmp, { recursive: true, force: true });
-  await con.run('DROP TABLE judged; DROP TABLE cleaned; DROP VIEW sig');
+  await con.run(`${lists.drop}DROP TABLE judged; DROP TABLE cleaned; DROP VIEW sig`);
 
   const curatedRows = sum(outputs.curated.map((f) => f.rows));
   const rejectedRows = sum(outputs.rejected.map((f) => f.rows));
@@ -223,31 +224,22 @@ async function checkNoClash(ctx: TaskContext, file: string, signals: readonly st
 }
 
 /**
- * Loads each list rule's file into a table and finds the rows whose value is listed, so the rule
- * is a join, fast for lists of millions of entries. Domain matching also tries every parent
- * domain of the value ("a.b.example.com", "b.example.com", "example.com", "com").
+ * Finds, for each list rule, the rows whose value is listed: a join with the list's entries,
+ * materialized once per run and content (src/decisions/lists.ts), so a list of millions of entries
+ * costs each shard a scan of a sorted Parquet file, not a parse of the list.
  */
 async function prepareLists(ctx: TaskContext, rules: readonly ListRule[]) {
   const alias = new Map<string, string>();
   let joins = '';
+  const tables: string[] = [];
   for (const [i, rule] of rules.entries()) {
-    const column = `s.${sqlIdent(rule.signal)}`;
-    const normalize = rule.match === 'domain' ? (x: string) => `lower(trim(${x}))` : (x: string) => `trim(${x})`;
-    await ctx.con.run(`CREATE OR REPLACE TEMP TABLE list_${i} AS
-      SELECT DISTINCT ${normalize('line')} AS entry
-      FROM (SELECT unnest(string_split(replace(content, chr(13), ''), chr(10))) AS line FROM read_text(${sqlString(rule.list)}))
-      WHERE trim(line) <> '' AND NOT starts_with(trim(line), '#')`);
-    const values =
-      rule.match === 'domain'
-        ? `SELECT s."row", unnest(list_transform(range(len(string_split(v, '.'))), k -> array_to_string(string_split(v, '.')[k + 1:], '.'))) AS value
-           FROM (SELECT s."row", ${normalize(column)} AS v FROM sig s WHERE ${column} IS NOT NULL) s`
-        : `SELECT s."row", ${normalize(column)} AS value FROM sig s WHERE ${column} IS NOT NULL`;
-    await ctx.con.run(`CREATE OR REPLACE TEMP TABLE hits_${i} AS
-      SELECT DISTINCT x."row" FROM (${values}) x JOIN list_${i} l ON l.entry = x.value`);
+    const file = await materializeList(ctx.con, ctx.layout.workDir, rule, { checkAborted: () => ctx.checkAborted() });
+    await ctx.con.run(`CREATE OR REPLACE TEMP TABLE hits_${i} AS ${listHitsQuery(rule, file)}`);
     alias.set(rule.name, `h${i}`);
     joins += ` LEFT JOIN hits_${i} h${i} ON h${i}."row" = s."row"`;
+    tables.push(`hits_${i}`);
   }
-  return { alias, joins };
+  return { alias, joins, drop: tables.map((t) => `DROP TABLE ${t}; `).join('') };
 }
 
 async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
