@@ -8,13 +8,17 @@
  *    ham e-mails against spam, e-mail header blocks and the footer lines mailing lists repeat.
  *
  * PubMedQA stays out of training: both cards evaluate on its abstracts.
- * Usage: node dist/scripts/train-models.js [--shared ../shared] [--out fixtures/models] [--only medical|quality]
+ * Usage: node dist/scripts/train-models.js [--shared ../shared] [--out fixtures/models] [--only medical|quality] [--data-only]
+ *
+ * --data-only reads the sources and makes the examples and the split, without training, and prints
+ * each card's `data` section as JSON ({ "medical": ..., "quality": ... }), in seconds: `npm test`
+ * checks it against the shipped cards (the byte-for-byte retraining runs in `npm run test:full`).
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { countWords } from '../src/signals/counts.js';
-import { saveTrained, trainClassifier, type LabelledSource, type TrainOptions } from '../src/training/train.js';
+import { prepareExamples, saveTrained, trainClassifier, type LabelledSource, type TrainOptions } from '../src/training/train.js';
 import { DEFAULT_TRAINING } from '../src/training/defaults.js';
 import { diseaseDefinitions, medquadAnswers, pubmedqaAbstracts, sotuDocuments, spamAssassin, type Email } from './corpora.js';
 
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') },
     out: { type: 'string', default: join(PACKAGE_ROOT, 'fixtures', 'models') },
     only: { type: 'string' },
+    'data-only': { type: 'boolean', default: false },
   },
 });
 const shared = resolve(values.shared!);
@@ -118,9 +123,14 @@ const models: Record<string, () => { sources: LabelledSource[]; options: TrainOp
   },
 };
 
+const dataOnly: Record<string, unknown> = {};
 for (const [name, build] of Object.entries(models)) {
   if (values.only && values.only !== name) continue;
   const { sources, options } = build();
+  if (values['data-only']) {
+    dataOnly[name] = (await prepareExamples(sources, options)).data;
+    continue;
+  }
   let last = -1;
   const trained = await trainClassifier(sources, {
     ...options,
@@ -139,3 +149,4 @@ for (const [name, build] of Object.entries(models)) {
       `held-out ROC AUC ${m.roc_auc}, accuracy ${m.accuracy}; ${trained.card.evaluations[0]!.name}: ROC AUC ${e.roc_auc}, recall ${e.recall}`,
   );
 }
+if (values['data-only']) console.log(JSON.stringify(dataOnly, null, 2));

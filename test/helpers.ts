@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import lockfile from 'proper-lockfile';
+import { inject } from 'vitest';
 import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +26,18 @@ export function tempDir(prefix = 'case-'): string {
   return mkdtempSync(join(scratch, prefix));
 }
 
+/**
+ * `WINNOW_TEST_FULL=1` (set by `npm run test:full`): the expensive reproductions (shipped-model
+ * retraining, kernel and signal parity over every text) run in full. Without it they run on a
+ * fixed slice, the same on every run.
+ */
+export const FULL = process.env.WINNOW_TEST_FULL === '1';
+
+/** Every item under WINNOW_TEST_FULL=1; otherwise every `stride`-th, from the first: a fixed, spread-out slice. */
+export function slice<T>(items: readonly T[], stride: number): T[] {
+  return FULL ? [...items] : items.filter((_, i) => i % stride === 0);
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -38,6 +52,19 @@ export function winnow(args: string[], options: { cwd?: string } = {}): CliResul
 
 export function winnowAsync(args: string[]) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `winnow` as `winnow()` runs it, without blocking this process while it runs. */
+function runAsync(args: string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 let engine: Promise<DuckDBConnection> | undefined;
@@ -92,9 +119,81 @@ export async function writeShard(file: string, docs: readonly Doc[], options: { 
   );
 }
 
-/** Real texts to build corpora from: the documents of the bundled sample shards. */
+let texts: Promise<{ id: string; text: string; source: string }[]> | undefined;
+
+/** Real texts to build corpora from: the documents of the bundled sample shards (read once per test file; a fresh array each call). */
 export async function fixtureTexts(): Promise<{ id: string; text: string; source: string }[]> {
-  return rows(`SELECT id, text, source FROM read_parquet(${parquetGlob(FIXTURE_SHARDS)}) ORDER BY id`);
+  texts ??= rows(`SELECT id, text, source FROM read_parquet(${parquetGlob(FIXTURE_SHARDS)}) ORDER BY id`);
+  return (await texts).map((t) => ({ ...t }));
+}
+
+/**
+ * A smaller copy of the sample shards for tests of mechanics (resume, re-deciding): the same five
+ * shard names and columns, every `stride`-th row of each (a fresh folder per call).
+ */
+export async function fixtureSlice(stride: number): Promise<string> {
+  const dir = tempDir('slice-');
+  const con = await db();
+  for (const f of readdirSync(FIXTURE_SHARDS).filter((n) => n.endsWith('.parquet')).sort()) {
+    await con.run(
+      `COPY (SELECT * EXCLUDE (file_row_number) FROM read_parquet(${sqlString(join(FIXTURE_SHARDS, f))}, file_row_number = true)
+             WHERE file_row_number % ${stride} = 0 ORDER BY file_row_number)
+       TO ${sqlString(join(dir, f))} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+  }
+  return dir;
+}
+
+export interface DryRunOutcome {
+  /** The run folder. Shared: read it, never write it (copy it to resume or change it). */
+  dir: string;
+  code: number | null;
+  stdout: string;
+  /** The progress log (the run is not --quiet; stderr is not a terminal). */
+  stderr: string;
+}
+
+let dryRun: Promise<DryRunOutcome> | undefined;
+
+/**
+ * `winnow run pipelines/dry-run.yaml --workers 1`, run once per `vitest run` for every test file
+ * that only reads its outputs: the first file to ask runs it, under a lock, into the session folder
+ * (test/global-setup.ts); the others wait for it and read the same folder.
+ */
+export function sharedDryRun(): Promise<DryRunOutcome> {
+  dryRun ??= (async () => {
+    let session: string | undefined;
+    try {
+      session = inject('winnowSession');
+    } catch {
+      // not under this project's vitest config: a run of this file's own
+    }
+    const base = session ?? tempDir('session-');
+    const dir = join(base, 'dry-run');
+    const record = join(base, 'dry-run.json');
+    // The lock is kept fresh by a timer, so the run below must not block the event loop.
+    const release = await lockfile.lock(base, { lockfilePath: join(base, 'dry-run.lock'), stale: 30_000, retries: { retries: 100_000, minTimeout: 100, maxTimeout: 1000 } });
+    try {
+      if (!existsSync(record)) {
+        rmSync(dir, { recursive: true, force: true });
+        const outcome = await runAsync(['run', DRY_RUN, '--output', dir, '--workers', '1']);
+        writeFileSync(`${record}.tmp`, JSON.stringify(outcome));
+        renameSync(`${record}.tmp`, record);
+      }
+      return { dir, ...(JSON.parse(readFileSync(record, 'utf8')) as CliResult) };
+    } finally {
+      await release();
+    }
+  })();
+  return dryRun;
+}
+
+/** A copy of the shared dry run's folder, for tests that run it again. */
+export async function dryRunCopy(): Promise<string> {
+  const { dir } = await sharedDryRun();
+  const copy = join(tempDir(), 'run');
+  cpSync(dir, copy, { recursive: true });
+  return copy;
 }
 
 /** A pipeline file for tests: the dry run's settings with overrides, written to `dir`. */

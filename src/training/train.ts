@@ -87,51 +87,9 @@ const SPLIT_SCALE = 1_000_000n;
  *     lines and on any further evaluation sets.
  */
 export async function trainClassifier(sources: readonly LabelledSource[], o: TrainOptions): Promise<TrainedClassifier> {
-  if (!sources.some((s) => s.positive) || !sources.some((s) => !s.positive)) throw new TrainingError('training needs positive and negative sources');
+  const { reports, train, test, data } = await prepareExamples(sources, o);
   const { h64 } = await xxhash();
   const splitSeed = BigInt(o.seed);
-  const reports: SourceReport[] = sources.map((s) => ({
-    name: s.name,
-    label: s.positive ? o.positiveLabel : o.negativeLabel,
-    documents: s.texts.length,
-    empty: 0,
-    duplicates: 0,
-    conflicting: 0,
-    train: 0,
-    test: 0,
-    texts_sha256: textsHash(s.texts),
-  }));
-
-  o.onProgress?.('preparing examples');
-  const byLine = new Map<string, Example | 'conflict'>();
-  sources.forEach((source, i) => {
-    for (const text of source.texts) {
-      const line = fastTextLine(text, o.preprocessing);
-      if (line === '') {
-        reports[i]!.empty++;
-        continue;
-      }
-      const seen = byLine.get(line);
-      if (seen === undefined) byLine.set(line, { line, positive: source.positive, source: i, key: h64(line, splitSeed) });
-      else if (seen === 'conflict' || seen.positive !== source.positive) {
-        if (seen !== 'conflict') {
-          reports[seen.source]!.conflicting++;
-          byLine.set(line, 'conflict');
-        }
-        reports[i]!.conflicting++;
-      } else reports[i]!.duplicates++;
-    }
-  });
-  const examples = [...byLine.values()].filter((e): e is Example => e !== 'conflict');
-  const cut = BigInt(Math.round(o.holdout * Number(SPLIT_SCALE)));
-  const isTest = (e: Example) => e.key % SPLIT_SCALE < cut;
-  const train = examples.filter((e) => !isTest(e));
-  const test = examples.filter(isTest);
-  for (const e of train) reports[e.source]!.train++;
-  for (const e of test) reports[e.source]!.test++;
-  if (train.length === 0 || !train.some((e) => e.positive) || !train.some((e) => !e.positive)) {
-    throw new TrainingError('after removing empty and duplicate texts, the training split lacks positive or negative examples');
-  }
 
   const orderSeed = splitSeed ^ 0x9e3779b97f4a7c15n;
   const ordered = train
@@ -204,12 +162,7 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
       negative_label: label(false),
     },
     preprocessing: o.preprocessing,
-    data: {
-      sources: reports,
-      split: { holdout: o.holdout, seed: o.seed, by: 'the xxh64 of the preprocessed text' },
-      train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
-      test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
-    },
+    data,
     training: { fasttext: { ...o.fasttext, loss: 'softmax', thread: 1 } },
     quantization: o.quantize ? { ...o.quantize, bin_bytes: dense.length, bin_sha256: sha256(dense) } : null,
     metrics: {
@@ -220,6 +173,68 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
     evaluations,
   };
   return { model, dense, card, seconds };
+}
+
+/**
+ * Steps 1 to 3 of `trainClassifier`: the examples, the split, and the card's `data` section (which
+ * `npm run models -- --data-only` writes alone, for a quick check of the shipped cards).
+ */
+export async function prepareExamples(
+  sources: readonly LabelledSource[],
+  o: Pick<TrainOptions, 'positiveLabel' | 'negativeLabel' | 'preprocessing' | 'holdout' | 'seed' | 'onProgress'>,
+): Promise<{ reports: SourceReport[]; train: Example[]; test: Example[]; data: ModelCard['data'] }> {
+  if (!sources.some((s) => s.positive) || !sources.some((s) => !s.positive)) throw new TrainingError('training needs positive and negative sources');
+  const { h64 } = await xxhash();
+  const splitSeed = BigInt(o.seed);
+  const reports: SourceReport[] = sources.map((s) => ({
+    name: s.name,
+    label: s.positive ? o.positiveLabel : o.negativeLabel,
+    documents: s.texts.length,
+    empty: 0,
+    duplicates: 0,
+    conflicting: 0,
+    train: 0,
+    test: 0,
+    texts_sha256: textsHash(s.texts),
+  }));
+
+  o.onProgress?.('preparing examples');
+  const byLine = new Map<string, Example | 'conflict'>();
+  sources.forEach((source, i) => {
+    for (const text of source.texts) {
+      const line = fastTextLine(text, o.preprocessing);
+      if (line === '') {
+        reports[i]!.empty++;
+        continue;
+      }
+      const seen = byLine.get(line);
+      if (seen === undefined) byLine.set(line, { line, positive: source.positive, source: i, key: h64(line, splitSeed) });
+      else if (seen === 'conflict' || seen.positive !== source.positive) {
+        if (seen !== 'conflict') {
+          reports[seen.source]!.conflicting++;
+          byLine.set(line, 'conflict');
+        }
+        reports[i]!.conflicting++;
+      } else reports[i]!.duplicates++;
+    }
+  });
+  const examples = [...byLine.values()].filter((e): e is Example => e !== 'conflict');
+  const cut = BigInt(Math.round(o.holdout * Number(SPLIT_SCALE)));
+  const isTest = (e: Example) => e.key % SPLIT_SCALE < cut;
+  const train = examples.filter((e) => !isTest(e));
+  const test = examples.filter(isTest);
+  for (const e of train) reports[e.source]!.train++;
+  for (const e of test) reports[e.source]!.test++;
+  if (train.length === 0 || !train.some((e) => e.positive) || !train.some((e) => !e.positive)) {
+    throw new TrainingError('after removing empty and duplicate texts, the training split lacks positive or negative examples');
+  }
+  const data: ModelCard['data'] = {
+    sources: reports,
+    split: { holdout: o.holdout, seed: o.seed, by: 'the xxh64 of the preprocessed text' },
+    train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
+    test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
+  };
+  return { reports, train, test, data };
 }
 
 /**

@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DRY_RUN, tempDir, winnow } from '../helpers.js';
+import { DRY_RUN, dryRunCopy, sharedDryRun, winnow } from '../helpers.js';
 
 describe('progress output', () => {
-  it('is plain log lines per phase when stderr is not a terminal (CI logs)', () => {
-    const out = join(tempDir(), 'run');
-    const r = winnow(['run', DRY_RUN, '--output', out, '--workers', '2']);
-    expect(r.code).toBe(0);
+  it('is plain log lines per phase when stderr is not a terminal (CI logs)', async () => {
+    // The dry run the test files share: `winnow run pipelines/dry-run.yaml`, without --quiet.
+    const r = await sharedDryRun();
+    expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe('[winnow] annotate: 5 shards to do');
     expect(lines).toContainEqual(expect.stringMatching(/^\[winnow\] annotate: done in [\d.]+ s \([\d,]+ docs\/s, [\d.]+ [kM]B\/s\)$/));
@@ -15,7 +14,8 @@ describe('progress output', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^\[winnow\] decide: done in [\d.]+ s$/));
     expect(r.stderr).not.toMatch(/\x1b\[/); // no terminal escape codes
 
-    const again = winnow(['run', DRY_RUN, '--output', out, '--workers', '2']);
+    // Started again (on a copy: the shared run folder is only read), every task is reused.
+    const again = winnow(['run', DRY_RUN, '--output', await dryRunCopy(), '--workers', '2']);
     expect(again.stderr).toContain('[winnow] annotate: 5 shards to do, 5 already complete (reused)');
   });
 });

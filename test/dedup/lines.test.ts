@@ -42,7 +42,7 @@ describe('boilerplate lines across the corpus', () => {
     await writeShard(join(input, 'b.parquet'), docs.slice(20));
     const r = winnow(['run', writePipeline(dir, linesYaml(input, out, '')), '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-  }, 120_000);
+  });
 
   it('removes lines found in more documents than the limit, and only those, recording what it removed', async () => {
     const curated = await rows<{ id: string; text: string; boilerplate_units: number; boilerplate_chars: number; boilerplate_removed: bigint[] }>(

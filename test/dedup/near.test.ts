@@ -98,7 +98,7 @@ describe('near-duplicate dedup, through the pipeline', () => {
   beforeAll(async () => {
     corpus = plantNearDuplicates(await medicalTexts(), { bases: 60, variants: 4, background: 600, seed: 5 });
     quality = await measureNearDedup(corpus, join(dir, 'a'), { shards: 4, workers: 1 });
-  }, 240_000);
+  });
 
   it('finds every planted pair of Jaccard 0.9 or more, and links few pairs below the threshold', () => {
     expect(quality.recall_at_0_9.pairs).toBeGreaterThan(50);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_SHARDS, fixtureTexts, writeShard, parquetGlob, pipelineYaml, readManifest, rows, tempDir, winnow, writePipeline } from '../helpers.js';
+import { FIXTURE_SHARDS, fixtureSlice, fixtureTexts, writeShard, parquetGlob, pipelineYaml, readManifest, rows, tempDir, winnow, writePipeline } from '../helpers.js';
 
 const run = (pipeline: string, ...args: string[]) => {
   const r = winnow(['run', pipeline, '--quiet', ...args]);
@@ -75,9 +75,10 @@ describe('re-deciding with a changed threshold', () => {
   it('reuses the cached signals and dedup, and changes exactly the decisions the threshold moves', async () => {
     const dir = tempDir();
     const out = join(tempDir(), 'run');
+    const input = await fixtureSlice(4); // the five sample shards, every fourth row
     const rules = (min: number) => `name: lengths\nrules:\n  - {name: min_words, signal: word_count, op: ">=", threshold: ${min}}\n`;
     writeFileSync(join(dir, 'lengths.yaml'), rules(50));
-    const pipeline = writePipeline(dir, pipelineYaml({ input: FIXTURE_SHARDS, output: out }).replace('rules: [basic]', 'rules: [./lengths.yaml]'));
+    const pipeline = writePipeline(dir, pipelineYaml({ input, output: out }).replace('rules: [basic]', 'rules: [./lengths.yaml]'));
     run(pipeline);
     const before = readManifest(out);
 

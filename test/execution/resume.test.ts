@@ -2,10 +2,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_SHARDS, fixtureTexts, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline, writeShard } from '../helpers.js';
+import { fixtureSlice, fixtureTexts, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline, writeShard } from '../helpers.js';
 
+// Ten shards of a thousand long documents: each annotate and decide task takes long enough (a
+// second or so, and a fifth of that) for a kill to land while others are still to do.
 const SHARDS = 10;
-const DOCS_PER_SHARD = 3000;
+const DOCS_PER_SHARD = 1000;
 
 /** Starts a run and SIGKILLs it as soon as `ready` says so; returns whether it was killed mid-way. */
 async function killWhen(pipeline: string, ready: () => boolean): Promise<boolean> {
@@ -31,7 +33,10 @@ const markers = (run: string, phase: string) => {
 
 describe('resume after a real kill', () => {
   let input = '';
+  /** The five sample shards, every fourth row: for the tests of what is reused and what runs again. */
+  let small = '';
   beforeAll(async () => {
+    small = await fixtureSlice(4);
     // Unique documents made of paragraphs from three real texts each, plus some exact copies.
     const texts = (await fixtureTexts()).map((t) => t.text);
     input = tempDir();
@@ -79,7 +84,7 @@ describe('resume after a real kill', () => {
 
   it('a finished run started again reuses every task and changes nothing', () => {
     const out = join(tempDir(), 'again');
-    const pipeline = writePipeline(tempDir(), pipelineYaml({ input, output: out }));
+    const pipeline = writePipeline(tempDir(), pipelineYaml({ input: small, output: out }));
     expect(winnow(['run', pipeline, '--quiet']).code).toBe(0);
     const before = snapshot(out);
     expect(winnow(['run', pipeline, '--quiet']).code).toBe(0);
@@ -90,10 +95,10 @@ describe('resume after a real kill', () => {
   });
 
   it('annotates again when what annotate computes changes: signal families, or near-dedup turned on', async () => {
-    const out = join(tempDir(), 'changed'); // the 5 fixture shards
+    const out = join(tempDir(), 'changed'); // 5 shards
     const dir = tempDir();
     const run = (families: string, extra = '') => {
-      const r = winnow(['run', writePipeline(dir, pipelineYaml({ input: FIXTURE_SHARDS, output: out, families, extra })), '--quiet']);
+      const r = winnow(['run', writePipeline(dir, pipelineYaml({ input: small, output: out, families, extra })), '--quiet']);
       expect(r.code, r.stderr).toBe(0);
       return readManifest(out);
     };
@@ -113,8 +118,8 @@ describe('resume after a real kill', () => {
 
   it('refuses to resume a run folder over different inputs', () => {
     const out = join(tempDir(), 'other');
-    expect(winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: FIXTURE_SHARDS, output: out })), '--quiet']).code).toBe(0);
-    const fewer = join(FIXTURE_SHARDS, 'sample-0[0-2].parquet');
+    expect(winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: small, output: out })), '--quiet']).code).toBe(0);
+    const fewer = join(small, 'sample-0[0-2].parquet');
     const r = winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: fewer, output: out })), '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^winnow: .* holds a run over other inputs \(5 shards under .*\); choose another --output/);

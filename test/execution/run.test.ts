@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accounting,
   DRY_RUN,
+  dryRunCopy,
   FIXTURE_SHARDS,
   fixtureTexts,
   listParquet,
@@ -12,6 +13,7 @@ import {
   readManifest,
   ROOT,
   rows,
+  sharedDryRun,
   snapshot,
   tempDir,
   winnow,
@@ -31,20 +33,29 @@ function run(pipeline: string, ...args: string[]) {
   return r;
 }
 
-/** Fields of manifest.json that legitimately differ between identical runs (documented). */
+/** Fields of manifest.json that legitimately differ between identical runs (documented), and where the inputs were found. */
 function stable(manifest: Record<string, unknown>) {
-  const { run, timings, execution, ...rest } = manifest as { run: Record<string, unknown>; timings: unknown; execution: unknown };
-  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined } };
+  const { run, timings, execution, inputs, ...rest } = manifest as { run: Record<string, unknown>; timings: unknown; execution: unknown; inputs: Record<string, unknown> };
+  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined }, inputs: { ...inputs, root: undefined } };
 }
 
 describe('the dry run on the bundled fixtures', () => {
-  const out1 = join(tempDir(), 'w1');
+  let out1 = '';
   const out4 = join(tempDir(), 'w4');
+  const reversed = tempDir('reversed-');
   let summary = '';
 
-  beforeAll(() => {
-    summary = run(DRY_RUN, '--output', out1, '--workers', '1').stdout;
-    run(DRY_RUN, '--output', out4, '--workers', '4');
+  beforeAll(async () => {
+    // With 1 worker: the dry run the test files share (read here, never written).
+    const shared = await sharedDryRun();
+    expect(shared.code, shared.stderr).toBe(0);
+    expect(shared.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('[winnow] '))).toEqual([]); // progress lines only
+    out1 = shared.dir;
+    summary = shared.stdout;
+    // With 4 workers, over the same shards reached through a glob, copied in reverse order into a
+    // fresh folder: one run for two claims (workers, and listing order), each checked below.
+    for (const f of readdirSync(FIXTURE_SHARDS).sort().reverse()) cpSync(join(FIXTURE_SHARDS, f), join(reversed, f));
+    run(DRY_RUN, '--input', join(reversed, 'sample-*.parquet'), '--output', out4, '--workers', '4');
   });
 
   it('prints a summary with counts per reason and where to look', () => {
@@ -99,9 +110,10 @@ describe('the dry run on the bundled fixtures', () => {
   });
 
   it('writes the same curated and rejected files whatever the number of dedup partitions', async () => {
-    const dir = tempDir();
+    // On a copy of the 4-partition run: annotate's outputs do not depend on the partitions and are
+    // reused; dedup and decide run again with 1, then 7.
+    const out = await dryRunCopy();
     const outs = [1, 7].map((partitions) => {
-      const out = join(dir, `p${partitions}`);
       const yaml = readFileSync(DRY_RUN, 'utf8').replace('partitions: 4', `partitions: ${partitions}`).replace('../fixtures/shards', FIXTURE_SHARDS);
       run(writePipeline(tempDir(), yaml), '--output', out);
       return snapshot(out, ['curated', 'rejected']);
@@ -174,15 +186,11 @@ describe('the dry run on the bundled fixtures', () => {
     expect(missing.stdout).toContain('not found');
   });
 
-  it('chooses the same keepers whatever order the shards are listed or scheduled in', async () => {
-    // The same shards reached through a glob, copied in reverse order into a fresh folder.
-    const dir = tempDir();
-    const files = readdirSync(FIXTURE_SHARDS).sort().reverse();
-    for (const f of files) cpSync(join(FIXTURE_SHARDS, f), join(dir, f));
-    const out = join(tempDir(), 'glob');
-    run(DRY_RUN, '--input', join(dir, 'sample-*.parquet'), '--output', out, '--workers', '3');
+  it('chooses the same keepers whatever order the shards are listed or scheduled in', () => {
+    // The 4-worker run read the shards through a glob, from a folder they were copied into in reverse order.
+    expect(readManifest(out4).inputs.root).toBe(reversed);
     const a = snapshot(out1);
-    const b = snapshot(out);
+    const b = snapshot(out4);
     for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
   });
 });

@@ -20,13 +20,19 @@ describe('tokenize', () => {
     expect(words('$50 or 20% (approx.)')).toEqual(['$', '50', 'or', '20', '%', '(', 'approx.', ')']);
   });
 
+  // Per token, the checks run in plain code and reach expect only when one fails: an expect call
+  // per token cost more than the tokenizing (10 s for these 800 texts).
   it('returns substrings that cover every non-space character exactly once, on real text', async () => {
     for (const { text } of (await fixtureTexts()).slice(0, 800)) {
       const tokens = tokenize(text);
       let previousEnd = 0;
       for (let i = 0; i < tokens.count; i++) {
-        expect(tokens.starts[i]).toBeGreaterThanOrEqual(previousEnd);
-        expect(/\s/.test(text.slice(previousEnd, tokens.starts[i]).replace(/\s/g, '') || ' ')).toBe(true);
+        const start = tokens.starts[i]!;
+        const gap = text.slice(previousEnd, start);
+        if (start < previousEnd || /\S/.test(gap)) {
+          expect(start, `token ${i} of ${JSON.stringify(text.slice(0, 60))}`).toBeGreaterThanOrEqual(previousEnd);
+          expect(gap, `before token ${i} of ${JSON.stringify(text.slice(0, 60))}`).toMatch(/^\s*$/);
+        }
         previousEnd = tokens.ends[i]!;
       }
       expect(tokens.toArray().join('')).toBe(text.replace(/\s+/g, ''));
@@ -40,10 +46,14 @@ describe('tokenize', () => {
       for (let i = 0; i < tokens.count; i++) {
         const token = tokens.token(i);
         const plain = /^[A-Za-z0-9]+$/.test(token);
-        expect(tokens.hashes[i], token).toBe(fnv1a(text, tokens.starts[i]!, tokens.ends[i]!));
-        expect(tokens.flags[i]! & PLAIN, token).toBe(plain ? PLAIN : 0);
+        const hash = fnv1a(text, tokens.starts[i]!, tokens.ends[i]!);
+        const letter = /[A-Za-z]/.test(token) ? HAS_LETTER : 0;
+        const flags = tokens.flags[i]!;
+        if (tokens.hashes[i] === hash && (flags & PLAIN) === (plain ? PLAIN : 0) && (!plain || (flags & HAS_LETTER) === letter)) continue;
+        expect(tokens.hashes[i], token).toBe(hash);
+        expect(flags & PLAIN, token).toBe(plain ? PLAIN : 0);
         if (!plain) continue;
-        expect(tokens.flags[i]! & HAS_LETTER, token).toBe(/[A-Za-z]/.test(token) ? HAS_LETTER : 0);
+        expect(flags & HAS_LETTER, token).toBe(letter);
       }
     }
   });
