@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (second part), or `node dist/bench/rules.js`: the per-document work of annotate
- * on one core, without any I/O: normalization, the quality rule families, PII redaction and
- * language identification, on whole real documents of three kinds: medical answers (MedQuAD),
+ * on one core, without any I/O: normalization, the quality rule families, PII redaction (the
+ * shipped patterns on V8's engine, and the same forced through re2js as a user's pattern file
+ * runs) and language identification, on whole real documents of three kinds: medical answers (MedQuAD),
  * long clean prose (State of the Union addresses) and raw e-mail (SpamAssassin, with headers).
  * Machines here are noisy (the same run varies by a third from minute to minute), so the
  * configurations run interleaved, five rounds, and each keeps its fastest round. Throughput is text
@@ -46,6 +47,8 @@ interface Config {
   language?: Pipeline['signals']['language'];
   /** MinHash signatures for near-dedup (FineWeb's 5-word shingles, 14 bands of 8). */
   minhash?: boolean;
+  /** `re2`: the shipped PII patterns forced through re2js, as a user's pattern file runs. */
+  piiEngine?: 're2';
 }
 
 const QUALITY: SignalFamilyName[] = ['gopher_quality', 'gopher_repetition', 'c4', 'fineweb'];
@@ -53,6 +56,7 @@ const CONFIGS: Config[] = [
   { name: 'normalization (Unicode, mojibake, invisible, spaces, lines) + counts + hash', families: [], pii: false },
   { name: '+ Gopher quality, Gopher repetition, C4, FineWeb', families: QUALITY, pii: false },
   { name: '+ Gopher, C4, FineWeb + PII redaction', families: QUALITY, pii: true },
+  { name: '+ Gopher, C4, FineWeb + PII redaction, the same patterns on re2js (as a user file runs)', families: QUALITY, pii: true, piiEngine: 're2' },
   { name: 'normalization + MinHash signature (tokens, 5-word shingles, 112 hashes, 14 band keys)', families: [], pii: false, minhash: true },
   { name: 'language ID alone (3 MB a set): fastText lid.176, whole text (<= 100k chars)', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 100_000 } },
   { name: 'language ID alone (3 MB a set): fastText lid.176, first 1,000 chars', families: ['language'], pii: false, language: { backend: 'fasttext', max_chars: 1000 } },
@@ -69,7 +73,7 @@ async function annotatorFor(config: Config) {
     pipeline.pii = { ...pipeline.pii, enabled: false };
     delete pipeline.piiPatterns;
   }
-  return createAnnotator(pipeline);
+  return createAnnotator(pipeline, config.piiEngine ? { pii: { engine: config.piiEngine } } : {});
 }
 
 function cpuSeconds(annotate: (text: string, url: null) => unknown, texts: string[]): number {
@@ -135,5 +139,15 @@ const own = names.map((n) => ({ n, bytes: inputs[signed]![n]!.reduce((a, t) => a
 const ownAll = own.reduce((a, x) => a + x.bytes, 0) / 1e6 / own.reduce((a, x) => a + x.cpu, 0);
 console.log(`\nMinHash signature alone (its row less normalization's): ${own.map((x) => `${x.n} ${(x.bytes / 1e6 / x.cpu).toFixed(1)}`).join(', ')}, all ${ownAll.toFixed(1)} MB/s per core`);
 results.push({ config: 'MinHash signature alone (tokenization included)', all: ownAll });
+// PII redaction's own cost: its rows less the quality families' row, over the same text.
+const quality = CONFIGS.findIndex((c) => c.families === QUALITY && !c.pii);
+for (const [c, config] of CONFIGS.entries()) {
+  if (!config.pii) continue;
+  const parts = names.map((n) => ({ n, bytes: inputs[c]![n]!.reduce((a, t) => a + Buffer.byteLength(t), 0), cpu: best[c]![n]! - best[quality]![n]! }));
+  const all = parts.reduce((a, x) => a + x.bytes, 0) / 1e6 / parts.reduce((a, x) => a + x.cpu, 0);
+  const label = `PII redaction alone${config.piiEngine ? ' on re2js' : ''}`;
+  console.log(`${label} (its row less the quality families'): ${parts.map((x) => `${x.n} ${(x.bytes / 1e6 / x.cpu).toFixed(1)}`).join(', ')}, all ${all.toFixed(1)} MB/s per core`);
+  results.push({ config: label, all });
+}
 mkdirSync(join(PACKAGE_ROOT, '.bench'), { recursive: true });
 writeFileSync(join(PACKAGE_ROOT, '.bench', 'rules.json'), `${JSON.stringify({ sizes, results, date: new Date().toISOString() }, null, 2)}\n`);

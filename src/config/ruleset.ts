@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PATTERN_FLAGS, patternProblem } from './pattern-syntax.js';
 
 export const COMPARISONS = ['>=', '>', '<=', '<', '==', '!=', 'in', 'not_in'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
@@ -85,7 +86,11 @@ export const isQuantileRule = (rule: Rule): rule is QuantileRule =>
 /** `lines`: where each key is written, for problems found after loading (unknown signals). */
 export type RuleSet = z.infer<typeof ruleSetSchema> & { file: string; lines?: Record<string, number> };
 
-/** A file of PII patterns (rules/pii.yaml): each match becomes a typed placeholder. */
+/**
+ * A file of PII patterns (rules/pii.yaml): each match becomes a typed placeholder. Patterns are in
+ * RE2 syntax (src/config/pattern-syntax.ts): one that re2js cannot compile is refused here, with
+ * its file, line and key, so `run` and `validate` both stop before any work.
+ */
 export const piiPatternFileSchema = z
   .object({
     name: z.string().min(1),
@@ -96,13 +101,22 @@ export const piiPatternFileSchema = z
           .object({
             type: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'types are UPPER_SNAKE_CASE'),
             regex: z.string().min(1),
-            flags: z.string().regex(/^[imsu]*$/, 'flags may be i, m, s, u').optional(),
+            flags: z.string().regex(PATTERN_FLAGS, 'flags may be i, m and s').optional(),
+            /** A second pattern the replaced part must match too (same flags). */
             require: z.string().min(1).optional(),
             /** A cheap pattern a text must contain for this one to be tried at all (same flags). */
             prefilter: z.string().min(1).optional(),
             description: z.string().optional(),
           })
-          .strict(),
+          .strict()
+          .superRefine((pattern, ctx) => {
+            if (pattern.flags !== undefined && !PATTERN_FLAGS.test(pattern.flags)) return;
+            for (const key of ['regex', 'require', 'prefilter'] as const) {
+              const source = pattern[key];
+              const problem = source === undefined ? undefined : patternProblem(source, pattern.flags);
+              if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+            }
+          }),
       )
       .min(1),
   })

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { isDynamicPattern } from 'tinyglobby';
+import { compileGlob } from '../io/glob.js';
 import { listShards, type InputShard } from '../io/inputs.js';
 import { readJson, writeJsonAtomic } from '../io/files.js';
 import { RUN_ENTRIES, type RunLayout } from '../io/layout.js';
@@ -32,7 +32,8 @@ export function checkSeparate(input: string, inputs: Inputs, runRoot: string): v
     throw new RunError(`the run folder ${runRoot} ${why}; choose a run folder (--output) outside the input`);
   };
   if (isDynamicPattern(input)) {
-    const matches = picomatch(toPosix(resolve(input)), { dot: true });
+    const glob = compileGlob(toPosix(resolve(input)));
+    const matches = (path: string) => glob.matches(path);
     const written = sampleRunFiles(runRoot).find((f) => matches(toPosix(f)) || matches(toPosix(join(out, relative(runRoot, f)))));
     if (written) refuse(`is matched by the input pattern ${input} (it would read ${written} as a shard on the next run)`);
   } else if (existsSync(input) && statSync(input).isDirectory()) {

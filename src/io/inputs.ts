@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InputError } from './errors.js';
+import { compileGlob } from './glob.js';
 
 export interface InputShard {
   index: number;
@@ -21,7 +22,8 @@ export async function listShards(input: string): Promise<{ root: string; shards:
   let files: string[];
   if (isDynamicPattern(input)) {
     root = globBase(input);
-    files = await glob(toPosix(input), { absolute: true, onlyFiles: true });
+    const pattern = compileGlob(toPosix(resolve(input)));
+    files = (await glob(pattern.walk, { absolute: true, onlyFiles: true })).filter((f) => pattern.matches(toPosix(resolve(f))));
   } else if (!existsSync(input)) {
     throw new InputError(input, 'the input does not exist');
   } else if (statSync(input).isDirectory()) {

@@ -2,7 +2,7 @@ import type { Pipeline } from '../config/load.js';
 import type { ColumnSpec } from '../io/parquet-writer.js';
 import { c4Lines } from '../text/c4-lines.js';
 import { makeNormalizer } from '../text/normalize.js';
-import { makeRedactor } from '../text/pii.js';
+import { makeRedactor, type RedactorOptions } from '../text/pii.js';
 import { Tokens } from '../text/tokenizer.js';
 import { Doc, type Passes } from './doc.js';
 import { pipelineFamilies, redactedTypes } from './registry.js';
@@ -29,11 +29,11 @@ export interface Annotator {
  *     language, url) on the text curated rows will carry.
  * A stage whose text did not change shares the previous stage's document, tokens included.
  */
-export async function createAnnotator(pipeline: Pipeline): Promise<Annotator> {
+export async function createAnnotator(pipeline: Pipeline, options: { pii?: RedactorOptions } = {}): Promise<Annotator> {
   const families = pipelineFamilies(pipeline);
   for (const family of families) await family.prepare?.();
   const normalize = makeNormalizer(pipeline.normalize);
-  const redactor = pipeline.piiPatterns ? makeRedactor(pipeline.piiPatterns.patterns.filter((p) => redactedTypes(pipeline).includes(p.type))) : undefined;
+  const redactor = pipeline.piiPatterns ? makeRedactor(pipeline.piiPatterns.patterns.filter((p) => redactedTypes(pipeline).includes(p.type)), options.pii) : undefined;
   const needsC4 = pipeline.c4.rewrite || families.some((f) => f.name === 'c4');
   const ordered = families.flatMap((f) => f.signals);
   const offsets = families.map((_, i) => families.slice(0, i).reduce((a, f) => a + f.signals.length, 0));
