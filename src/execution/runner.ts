@@ -4,7 +4,8 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { resultConfig, type Pipeline } from '../config/load.js';
 import { hashOf } from '../config/hash.js';
-import { WINNOW_VERSION, gitRevision } from '../config/version.js';
+import { PHASE_VERSIONS } from '../phases/versions.js';
+import { pipelineFamilies } from '../signals/registry.js';
 import { openEngine } from '../io/duckdb.js';
 import { lockRunFolder } from '../io/run-lock.js';
 import { RunLayout, shardLabel, type PhaseName } from '../io/layout.js';
@@ -133,18 +134,21 @@ interface PhaseOutcome<R> {
 
 const emptyPhase = <R>(): PhaseOutcome<R> => ({ tasks: [], results: [] });
 
-function fingerprint(value: unknown): string {
-  return hashOf({ winnow: `${WINNOW_VERSION}+${gitRevision()}`, ...(value as object) });
+/** A task's fingerprint: what it computes from, and the version of the code that computes it (src/phases/versions.ts). */
+function fingerprint(code: unknown, value: unknown): string {
+  return hashOf({ code, ...(value as object) });
 }
 
-function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
+/** Annotate's tasks, one per shard, each with its fingerprint (exported for the fingerprint tests). */
+export function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
   const config = resultConfig(pipeline);
+  const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: pipelineFamilies(pipeline).map((f) => [f.name, f.version]) };
   return plan.shards.map((shard) => {
     const stat = statSync(shard.path);
     return {
       phase: 'annotate',
       task: shardLabel(shard.index),
-      fingerprint: fingerprint({
+      fingerprint: fingerprint(annotateCode, {
         phase: 'annotate',
         shard: { name: shard.name, index: shard.index, bytes: stat.size, mtime: stat.mtimeMs },
         // Everything annotate computes from: the text passes, the signal families and their
@@ -179,7 +183,7 @@ function dedupTasks(pipeline: Pipeline, annotateTasks: TaskMessage[], annotated:
       phase: 'dedup',
       kind,
       task: `${kind}-${shardLabel(partition)}`,
-      fingerprint: fingerprint({ phase: 'dedup', kind, partition, config, upstream }),
+      fingerprint: fingerprint(PHASE_VERSIONS.dedup[kind], { phase: 'dedup', kind, partition, config, upstream }),
       partition,
       partitions,
       signalFiles,
@@ -201,7 +205,7 @@ function clusterTask(pipeline: Pipeline, annotated: PhaseOutcome<AnnotateResult>
   return {
     phase: 'cluster',
     task: 'near',
-    fingerprint: fingerprint({ phase: 'cluster', near: resultConfig(pipeline).dedup.near, upstream: pairs.tasks.map((t) => t.fingerprint) }),
+    fingerprint: fingerprint(PHASE_VERSIONS.cluster, { phase: 'cluster', near: resultConfig(pipeline).dedup.near, upstream: pairs.tasks.map((t) => t.fingerprint) }),
     pairFiles: pairs.results.map((r) => r.file),
     signalFiles: annotated.results.flatMap((r) => r.signalFiles),
   };
@@ -218,7 +222,7 @@ function quantilesTask(
   return {
     phase: 'quantiles',
     task: 'all',
-    fingerprint: fingerprint({
+    fingerprint: fingerprint(PHASE_VERSIONS.quantiles, {
       phase: 'quantiles',
       rules: quantileRules(pipeline),
       upstream: [...annotated.tasks, ...dedup.tasks, ...near.tasks].map((t) => t.fingerprint),
@@ -247,7 +251,7 @@ function decideTasks(
   return plan.shards.map((shard, i) => ({
     phase: 'decide',
     task: shardLabel(shard.index),
-    fingerprint: fingerprint({
+    fingerprint: fingerprint(PHASE_VERSIONS.decide, {
       phase: 'decide',
       upstream: [annotated.tasks[i]!.fingerprint, ...upstreamDedup],
       columns: config.input.columns,

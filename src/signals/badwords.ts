@@ -7,6 +7,7 @@ export function badwordsFamily(language: string): SignalFamily {
   return {
     name: 'c4_badwords',
     stage: 'final',
+    version: 1,
     description: `words from the LDNOOBW list (${language})`,
     async prepare() {
       const require = createRequire(import.meta.url);

@@ -10,6 +10,7 @@ const REMOVED = ['long_word', 'no_terminal_punct', 'too_few_words', 'lorem_ipsum
 export const c4Family: SignalFamily = {
   name: 'c4',
   stage: 'cleaned',
+  version: 1,
   description: 'C4 page rules and line cleanup counts (Raffel et al. 2020)',
   signals: [
     { name: 'c4_sentences', type: 'INTEGER', description: 'sentences in the lines C4 keeps' },

@@ -8,6 +8,7 @@ let h64: ((input: string, seed?: bigint) => bigint) | undefined;
 export const coreFamily: SignalFamily = {
   name: 'core',
   stage: 'final',
+  version: 1,
   description: 'counts and the content hash of the final text',
   signals: [
     { name: 'char_count', type: 'INTEGER', description: 'Unicode code points' },

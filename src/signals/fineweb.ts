@@ -47,6 +47,7 @@ export function fineweb(doc: Doc): FineWebStats {
 export const finewebFamily: SignalFamily = {
   name: 'fineweb',
   stage: 'cleaned',
+  version: 1,
   description: 'FineWeb quality heuristics (Penedo et al. 2024)',
   signals: [
     { name: 'fineweb_line_punct_ratio', type: 'DOUBLE', description: "fraction of lines ending in . ' \" ! ?" },

@@ -64,6 +64,7 @@ const STOP_TABLE = new StopWordTable(STOP_WORDS);
 export const gopherQualityFamily: SignalFamily = {
   name: 'gopher_quality',
   stage: 'normalized',
+  version: 1,
   description: 'Gopher quality heuristics (Rae et al. 2021, appendix A)',
   signals: [
     { name: 'gopher_words', type: 'INTEGER', description: 'words that are not only punctuation' },

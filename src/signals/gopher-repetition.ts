@@ -72,6 +72,7 @@ export function gopherRepetition(doc: Doc): GopherRepetition {
 export const gopherRepetitionFamily: SignalFamily = {
   name: 'gopher_repetition',
   stage: 'normalized',
+  version: 1,
   description: 'Gopher repetition heuristics (Rae et al. 2021, appendix A, table A1)',
   signals: [
     { name: 'gopher_dup_para_frac', type: 'DOUBLE', description: 'fraction of paragraphs that repeat an earlier one' },

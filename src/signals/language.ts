@@ -56,6 +56,7 @@ export function languageFamily(config: SignalsConfig['language']): SignalFamily 
   return {
     name: 'language',
     stage: 'final',
+    version: 1,
     description: `language identification (${config.backend === 'fasttext' ? 'fastText lid.176' : 'franc'})`,
     async prepare() {
       identifier ??= config.backend === 'fasttext' ? await fastTextIdentifier() : await francIdentifier();

@@ -19,6 +19,7 @@ export function minhashFamily(config: NearDedupConfig): SignalFamily {
   return {
     name: 'minhash',
     stage: 'final',
+    version: 1,
     description: `MinHash signature of ${config.shingle}-word shingles, ${config.bands} bands of ${config.rows} rows`,
     signals,
     measure(doc, out, at) {

@@ -16,6 +16,7 @@ export function modelFamily(model: ResolvedModel): SignalFamily {
   return {
     name: `model:${model.name}`,
     stage: 'final',
+    version: 1,
     description: `fastText classifier ${model.name}: probability of ${model.label}`,
     signals: [{ name: model.name, type: 'DOUBLE', description: `probability of ${model.label} (${model.path.split(/[\\/]/).pop()})` }],
     async prepare() {

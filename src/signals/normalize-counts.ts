@@ -4,6 +4,7 @@ import type { SignalFamily } from './signal.js';
 export const normalizeFamily: SignalFamily = {
   name: 'normalize',
   stage: 'final',
+  version: 1,
   description: 'repairs made by normalization',
   signals: [
     { name: 'mojibake_fixed', type: 'INTEGER', description: 'mojibake sequences repaired' },

@@ -5,6 +5,7 @@ export function piiFamily(types: readonly string[]): SignalFamily {
   return {
     name: 'pii',
     stage: 'final',
+    version: 1,
     description: 'PII and PHI redactions, by type',
     signals: types.map((type) => ({ name: `pii_${type.toLowerCase()}`, type: 'INTEGER' as const, description: `matches replaced by <${type}>` })),
     measure({ passes }, out, at) {

@@ -27,6 +27,13 @@ export type SignalStage = 'normalized' | 'cleaned' | 'final';
 export interface SignalFamily {
   name: string;
   stage: SignalStage;
+  /**
+   * The implementation's version: raise it with any change that changes a value this family
+   * writes. Annotate's fingerprint holds it, so a run re-annotates after such a change and reuses
+   * its signals after any other (test/execution/code-versions.test.ts checks the values against
+   * the version).
+   */
+  version: number;
   description: string;
   signals: readonly Signal[];
   /** One-time set-up per worker thread (loading a model). */

@@ -15,6 +15,7 @@ export function urlDomain(url: string | null): string | null {
 export const urlFamily: SignalFamily = {
   name: 'url',
   stage: 'final',
+  version: 1,
   description: "the document URL's domain",
   signals: [{ name: 'url_domain', type: 'VARCHAR', description: 'host of the url column, lower case, without "www."' }],
   measure(doc, out, at) {
