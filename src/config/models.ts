@@ -4,6 +4,9 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from './version.js';
 
+/** fastText's label prefix ("__label__medical"). */
+export const LABEL_PREFIX = '__label__';
+
 /** How a document becomes the line a fastText model reads (src/models/preprocess.ts). */
 export const preprocessingSchema = z
   .object({
@@ -94,7 +97,7 @@ export function resolveModel(entry: ModelEntry, file: string): ResolvedModel {
   return {
     name: entry.name,
     path: file,
-    label: entry.label.startsWith('__label__') ? entry.label : `__label__${entry.label}`,
+    label: entry.label.startsWith(LABEL_PREFIX) ? entry.label : `${LABEL_PREFIX}${entry.label}`,
     preprocessing,
     preprocessing_from: complete ? 'pipeline' : fromPipeline ? `pipeline and ${rest}` : rest,
     bytes: bytes.length,

@@ -205,10 +205,7 @@ export const pipelineSchema = z
   .strict();
 
 export type PipelineFile = z.infer<typeof pipelineSchema>;
-export type InputConfig = PipelineFile['input'];
 export type NormalizeConfig = PipelineFile['normalize'];
-export type OutputConfig = PipelineFile['output'];
-export type C4Config = PipelineFile['c4'];
 export type SignalsConfig = PipelineFile['signals'];
 export type NearDedupConfig = PipelineFile['dedup']['near'];
 export type LinesDedupConfig = PipelineFile['dedup']['lines'];

@@ -17,7 +17,6 @@
 
 export const FASTTEXT_MAGIC = 793712314;
 export const FASTTEXT_VERSION = 12;
-export const LOSS_NAMES = { 1: 'hs', 2: 'ns', 3: 'softmax', 4: 'ova' } as const;
 export const MODEL_NAMES = { 1: 'cbow', 2: 'skipgram', 3: 'supervised' } as const;
 /** Centroids per sub-quantizer: codes are one byte. */
 export const KSUB = 256;

@@ -1,3 +1,4 @@
+import { LABEL_PREFIX } from '../config/models.js';
 import type { DenseMatrix, FastTextModelFile } from './fasttext-file.js';
 import { seededRandom } from './random.js';
 
@@ -40,7 +41,7 @@ export interface TrainParams {
 }
 
 export const EOS = '</s>';
-const LABEL = '__label__';
+const LABEL = LABEL_PREFIX;
 
 /** fastText's word hash: FNV-1a over the UTF-8 bytes, each byte sign-extended first (C++ `char` is signed). */
 export function fastTextHash(word: string): number {

@@ -1,3 +1,4 @@
+import { LABEL_PREFIX } from '../config/models.js';
 import type { Preprocessing } from '../config/models.js';
 
 /**
@@ -13,7 +14,7 @@ import type { Preprocessing } from '../config/models.js';
 // as a model trained on normalized text never saw them.
 const WHITESPACE = /[\s\0]+/gu;
 
-export const LABEL_PREFIX = '__label__';
+export { LABEL_PREFIX };
 
 export function fastTextLine(text: string, p: Preprocessing): string {
   let t = text;

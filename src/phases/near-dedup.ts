@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBBlobValue, DuckDBValue } from '@duckdb/node-api';
 import { MinHasher, setJaccard } from '../dedup/minhash.js';

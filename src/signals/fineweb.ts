@@ -4,7 +4,7 @@ import { codePoints, ratio, Spans, splitLines } from './text-stats.js';
 
 /**
  * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),
- * measured on the final text, as FineWeb ran them after C4's line cleanup:
+ * measured on the cleaned text (after C4's line cleanup, the stage below), as FineWeb ran them:
  *  - fraction of lines ending in . ' " ! ?;
  *  - fraction of lines of 30 characters or fewer;
  *  - characters in duplicated non-empty lines over all characters but newlines;

@@ -1,3 +1,4 @@
+import { LABEL_PREFIX } from '../config/models.js';
 import type { SignalsConfig } from '../config/pipeline.js';
 import type { SignalFamily } from './signal.js';
 
@@ -27,7 +28,7 @@ async function fastTextIdentifier(): Promise<Identifier> {
       try {
         if (predictions.size() === 0) return null;
         const [score, label] = predictions.get(0);
-        return { lang: String(label).replace('__label__', ''), score: Number(score) };
+        return { lang: String(label).replace(LABEL_PREFIX, ''), score: Number(score) };
       } finally {
         // Predictions live in WebAssembly memory until deleted.
         (predictions as unknown as { delete?: () => void }).delete?.();
