@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { hashOf } from './hash.js';
 import { findModelFile, portableModel, resolveModel, type ResolvedModel } from './models.js';
 import { pipelineSchema, type PipelineFile } from './pipeline.js';
 import { isListRule, piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type Rule, type RuleSet } from './ruleset.js';
+import { contentHash, findResource, type ResourceKind } from './resources.js';
 import { PACKAGE_ROOT } from './version.js';
 import { atLine, loadYamlFile, loadYamlFileWithLines, type KeyLines } from './yaml-file.js';
 
@@ -50,10 +49,10 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
     }
   };
   const ruleSets = raw.rules.map((ref, i) =>
-    referenced(`rules.${i}`, () => loadRuleSet(resolveShipped(ref, base, path, lines, `rules.${i}`, 'rule set'))),
+    referenced(`rules.${i}`, () => loadRuleSet(resolveShipped(ref, base, path, lines, `rules.${i}`, RULE_SETS))),
   );
   const piiPatterns = raw.pii.enabled
-    ? referenced('pii.patterns', () => loadPiiPatterns(resolveShipped(raw.pii.patterns, base, path, lines, 'pii.patterns', 'PII pattern file')))
+    ? referenced('pii.patterns', () => loadPiiPatterns(resolveShipped(raw.pii.patterns, base, path, lines, 'pii.patterns', PII_PATTERNS)))
     : undefined;
   const unknownTypes = (raw.pii.types ?? []).filter((t) => piiPatterns && !piiPatterns.patterns.some((p) => p.type === t));
   if (unknownTypes.length > 0) {
@@ -107,14 +106,14 @@ export function loadPiiPatterns(file: string): PiiPatternFile {
   return { ...loadYamlFile(file, piiPatternFileSchema, 'PII pattern'), file };
 }
 
-/** A bare name ("basic") is a file shipped in winnow's rules/ (or beside the pipeline); anything else a path. */
-function resolveShipped(ref: string, base: string, pipelineFile: string, lines: KeyLines, key: string, what: string): string {
-  const candidates = /^[A-Za-z0-9_-]+$/.test(ref)
-    ? [join(base, `${ref}.yaml`), join(BUILTIN_RULES_DIR, `${ref}.yaml`)]
-    : [isAbsolute(ref) ? ref : resolve(base, ref)];
-  const found = candidates.find((c) => existsSync(c));
+const RULE_SETS: ResourceKind = { what: 'rule set', extensions: ['.yaml'], shippedDir: BUILTIN_RULES_DIR };
+const PII_PATTERNS: ResourceKind = { what: 'PII pattern file', extensions: ['.yaml'], shippedDir: BUILTIN_RULES_DIR };
+
+/** A bare name ("basic") is a file beside the pipeline or shipped in winnow's rules/; anything else a path. */
+function resolveShipped(ref: string, base: string, pipelineFile: string, lines: KeyLines, key: string, kind: ResourceKind): string {
+  const { found, tried } = findResource(ref, base, kind);
   if (!found) {
-    throw new ConfigError(pipelineFile, [`${atLine(lines, key)}${key}: ${what} "${ref}" not found (looked for ${candidates.join(', ')})`]);
+    throw new ConfigError(pipelineFile, [`${atLine(lines, key)}${key}: ${kind.what} "${ref}" not found (looked for ${tried.join(', ')})`]);
   }
   return found;
 }
@@ -137,8 +136,7 @@ export function configHash(p: Pipeline): string {
 /** A list rule by its file's name and content hash: the config hash must not depend on where it lives. */
 function portableRule(rule: Rule) {
   if (!isListRule(rule)) return rule;
-  const sha256 = existsSync(rule.list) ? createHash('sha256').update(readFileSync(rule.list)).digest('hex') : null;
-  return { ...rule, list: basename(rule.list), list_sha256: sha256 };
+  return { ...rule, list: basename(rule.list), list_sha256: contentHash(rule.list) };
 }
 
 export function resultConfig(p: Pipeline) {

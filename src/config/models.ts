@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { findResource, sha256Of, type ResourceKind } from './resources.js';
 import { PACKAGE_ROOT } from './version.js';
 
 /** fastText's label prefix ("__label__medical"). */
@@ -61,13 +61,11 @@ export const cardPaths = (modelFile: string) => {
   return { json: `${stem}.card.json`, markdown: `${stem}.card.md` };
 };
 
+const MODEL_FILES: ResourceKind = { what: 'model', extensions: ['.ftz', '.bin'], shippedDir: SHIPPED_MODELS_DIR };
+
 /** Finds a model file: a path relative to the pipeline, or a bare name ("medical") shipped in fixtures/models/. */
 export function findModelFile(ref: string, base: string): { found?: string; tried: string[] } {
-  const tried = /^[A-Za-z0-9_-]+$/.test(ref)
-    ? [join(base, `${ref}.ftz`), join(base, `${ref}.bin`), join(SHIPPED_MODELS_DIR, `${ref}.ftz`), join(SHIPPED_MODELS_DIR, `${ref}.bin`)]
-    : [isAbsolute(ref) ? ref : resolve(base, ref)];
-  const found = tried.find((c) => existsSync(c) && statSync(c).isFile());
-  return found ? { found, tried } : { tried };
+  return findResource(ref, base, MODEL_FILES);
 }
 
 /** The preprocessing a model's card records; undefined without a card. Throws with the card's name when it is unreadable. */
@@ -101,7 +99,7 @@ export function resolveModel(entry: ModelEntry, file: string): ResolvedModel {
     preprocessing,
     preprocessing_from: complete ? 'pipeline' : fromPipeline ? `pipeline and ${rest}` : rest,
     bytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256Of(bytes),
     ...(fromCard ? { card: fromCard.card } : {}),
     ...(entry.description ? { description: entry.description } : {}),
   };
