@@ -1,5 +1,6 @@
 import type { LinesDedupConfig } from '../config/pipeline.js';
 import { sqlFileList, sqlString } from '../io/duckdb.js';
+import { NODE } from './near.js';
 
 /**
  * Boilerplate lines (or paragraphs): units of text found in more than `max_documents` documents
@@ -18,7 +19,7 @@ const separator = (config: LinesDedupConfig): string => sqlString(config.unit ==
 /** A document's units with their position, normalized form and hash, from a relation of (shard, row, text). */
 function unitsSql(relation: string, config: LinesDedupConfig): string {
   return `
-    SELECT shard, "row", (shard::BIGINT << 32) | "row"::BIGINT AS node, no, unit, norm, hash(norm) AS h
+    SELECT shard, "row", ${NODE('shard', '"row"')} AS node, no, unit, norm, hash(norm) AS h
     FROM (
       SELECT shard, "row", no, unit, trim(regexp_replace(unit, '\\s+', ' ', 'g')) AS norm
       FROM (

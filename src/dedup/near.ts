@@ -20,7 +20,8 @@ import { sqlFileList, sqlString } from '../io/duckdb.js';
 /** How far below the threshold a signature estimate may be and the pair still get an exact check. */
 export const EXACT_PREFILTER_MARGIN = 0.2;
 
-const NODE = (shard: string, row: string) => `(${shard}::BIGINT << 32) | ${row}::BIGINT`;
+/** A document's node id in SQL: its shard in the high 32 bits, its row in the low ones. */
+export const NODE = (shard: string, row: string): string => `(${shard}::BIGINT << 32) | ${row}::BIGINT`;
 
 /** The estimated Jaccard similarity of two signature lists: the share of equal positions. */
 export const similaritySql = (a: string, b: string): string => `len(list_filter(range(1, len(${a}) + 1), i -> ${a}[i] = ${b}[i])) / len(${a})`;

@@ -21,6 +21,30 @@ export async function inspectShard(con: DuckDBConnection, file: string): Promise
   }
 }
 
+/** The input columns a pipeline maps (input.columns), by role. */
+export interface MappedColumns {
+  text: string;
+  id?: string;
+  url?: string;
+  source?: string;
+}
+
+/** Every mapped column must exist, and the text column must be a string: annotate and validate both ask. */
+export function checkMappedColumns(file: string, schema: ShardSchema, mapping: MappedColumns): MappedColumns {
+  const types = new Map(schema.columns.map((c) => [c.name, c.type]));
+  const available = schema.columns.map((c) => c.name).join(', ');
+  for (const [role, name] of Object.entries(mapping)) {
+    if (name !== undefined && !types.has(name)) {
+      throw new InputError(file, `column "${name}" (input.columns.${role}) not found; the shard has: ${available}`);
+    }
+  }
+  const textType = types.get(mapping.text);
+  if (textType !== 'VARCHAR') {
+    throw new InputError(file, `text column "${mapping.text}" has type ${textType}; expected a string (UTF-8) column`);
+  }
+  return mapping;
+}
+
 export interface Batch {
   /** File row number of the batch's first row. */
   start: number;

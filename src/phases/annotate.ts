@@ -4,7 +4,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError } from '../io/errors.js';
 import { freshDir, replaceDir, sha256File } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
-import { inspectShard, readShard, type ShardSchema } from '../io/parquet-reader.js';
+import { checkMappedColumns, inspectShard, readShard, type MappedColumns } from '../io/parquet-reader.js';
 import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
 import type { TaskContext } from './context.js';
 
@@ -59,7 +59,7 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard): Promis
   try {
     const schema = await inspectShard(ctx.con, shard.path);
     input.rows = schema.rows;
-    const columns = pickColumns(shard.path, schema, pipeline.input.columns);
+    const columns = checkMappedColumns(shard.path, schema, pipeline.input.columns);
     const result = await writeSignals(ctx, shard, columns, tmp);
     const final = layout.signalsDir(shard.index);
     replaceDir(tmp, final);
@@ -75,28 +75,6 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard): Promis
     if (!(err instanceof InputError) || pipeline.input.on_error !== 'skip') throw err;
     return { shard: shard.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON() };
   }
-}
-
-interface MappedColumns {
-  text: string;
-  id?: string;
-  url?: string;
-  source?: string;
-}
-
-function pickColumns(file: string, schema: ShardSchema, mapping: MappedColumns): MappedColumns {
-  const types = new Map(schema.columns.map((c) => [c.name, c.type]));
-  const available = schema.columns.map((c) => c.name).join(', ');
-  for (const [role, name] of Object.entries(mapping)) {
-    if (name !== undefined && !types.has(name)) {
-      throw new InputError(file, `column "${name}" (input.columns.${role}) not found; the shard has: ${available}`);
-    }
-  }
-  const textType = types.get(mapping.text);
-  if (textType !== 'VARCHAR') {
-    throw new InputError(file, `text column "${mapping.text}" has type ${textType}; expected a string (UTF-8) column`);
-  }
-  return mapping;
 }
 
 async function writeSignals(ctx: TaskContext, shard: InputShard, columns: MappedColumns, dir: string) {

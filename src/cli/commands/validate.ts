@@ -1,9 +1,8 @@
 import { loadPipeline } from '../../config/load.js';
 import { checkPipeline } from '../../execution/check.js';
 import { openEngine } from '../../io/duckdb.js';
-import { InputError } from '../../io/errors.js';
 import { listShards } from '../../io/inputs.js';
-import { inspectShard } from '../../io/parquet-reader.js';
+import { checkMappedColumns, inspectShard } from '../../io/parquet-reader.js';
 
 /**
  * Checks a pipeline, its rule sets and (with inputs) every shard's footer for the mapped columns,
@@ -25,15 +24,12 @@ export async function validateCommand(pipelineFile: string, flags: { input?: str
     return 1;
   }
   const con = await openEngine();
-  const wanted = Object.entries(pipeline.input.columns).filter((e): e is [string, string] => e[1] !== undefined);
   let problems = 0;
   let rows = 0;
   for (const shard of shards) {
     try {
       const schema = await inspectShard(con, shard.path);
-      const names = new Set(schema.columns.map((c) => c.name));
-      const missing = wanted.filter(([, name]) => !names.has(name));
-      if (missing.length > 0) throw new InputError(shard.path, `missing ${missing.map(([role, name]) => `${role} column "${name}"`).join(', ')}`);
+      checkMappedColumns(shard.path, schema, pipeline.input.columns);
       rows += schema.rows;
     } catch (err) {
       problems++;
