@@ -21,6 +21,15 @@ export function completedResult<R>(layout: RunLayout, phase: PhaseName, task: st
   return marker?.fingerprint === fingerprint ? marker.result : undefined;
 }
 
+/** The result a task's marker holds, whatever fingerprint it was written for. */
+export function previousResult<R>(layout: RunLayout, phase: PhaseName, task: string): R | undefined {
+  try {
+    return readJsonIfExists<Marker<R>>(layout.marker(phase, task))?.result;
+  } catch {
+    return undefined;
+  }
+}
+
 export function markCompleted<R>(layout: RunLayout, phase: PhaseName, task: string, fingerprint: string, result: R): void {
   writeJsonAtomic(layout.marker(phase, task), { fingerprint, result } satisfies Marker<R>);
 }

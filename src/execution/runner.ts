@@ -84,7 +84,7 @@ async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, e
   const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
     signalsExist(layout.root, r.signalFiles),
   );
-  const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult | BoilerplateResult>('dedup', dedupTasks(pipeline, annotated.tasks, annotated.results));
+  const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult | BoilerplateResult>('dedup', dedupTasks(pipeline, annotated.results));
   const dedup = pick<ExactDedupResult>(dedupPhase, 'exact');
   const nearPairs = pick<NearPairsResult>(dedupPhase, 'near');
   const boilerplate = pick<BoilerplateResult>(dedupPhase, 'lines');
@@ -145,22 +145,26 @@ export function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] 
   const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: pipelineFamilies(pipeline).map((f) => [f.name, f.version]) };
   return plan.shards.map((shard) => {
     const stat = statSync(shard.path);
+    // Everything annotate computes from but the file: the text passes, the signal families and
+    // their settings, and the MinHash signature near-dedup needs (but not its global settings).
+    const computed = {
+      phase: 'annotate',
+      shard: { name: shard.name, index: shard.index },
+      input: config.input,
+      normalize: config.normalize,
+      c4: config.c4,
+      pii: config.pii,
+      signals: config.signals,
+      minhash: minhashSettings(config.dedup.near),
+      row_group_rows: config.output.row_group_rows,
+    };
     return {
       phase: 'annotate',
       task: shardLabel(shard.index),
-      fingerprint: fingerprint(annotateCode, {
-        phase: 'annotate',
-        shard: { name: shard.name, index: shard.index, bytes: stat.size, mtime: stat.mtimeMs },
-        // Everything annotate computes from: the text passes, the signal families and their
-        // settings, and the MinHash signature near-dedup needs (but not its global settings).
-        input: config.input,
-        normalize: config.normalize,
-        c4: config.c4,
-        pii: config.pii,
-        signals: config.signals,
-        minhash: minhashSettings(config.dedup.near),
-        row_group_rows: config.output.row_group_rows,
-      }),
+      // The quick check: size and mtime. When only they changed, the task hashes the file and
+      // keeps its annotation if the content is the same (worker.ts); later phases key on content.
+      fingerprint: fingerprint(annotateCode, { ...computed, file: { bytes: stat.size, mtime: stat.mtimeMs } }),
+      contentKey: fingerprint(annotateCode, computed),
       shard,
     };
   });
@@ -174,9 +178,9 @@ function minhashSettings(near: Pipeline['dedup']['near']) {
 }
 
 /** The dedup phase's tasks: exact dedup's hash-range partitions, near-dedup's band-key partitions, boilerplate's line-hash partitions. */
-function dedupTasks(pipeline: Pipeline, annotateTasks: TaskMessage[], annotated: AnnotateResult[]): TaskMessage[] {
+function dedupTasks(pipeline: Pipeline, annotated: AnnotateResult[]): TaskMessage[] {
   const signalFiles = annotated.flatMap((r) => r.signalFiles);
-  const upstream = annotateTasks.map((t) => t.fingerprint);
+  const upstream = annotated.map((r) => r.content);
   const { exact, near, lines } = resultConfig(pipeline).dedup;
   const tasks = (kind: 'exact' | 'near' | 'lines', partitions: number, config: unknown): TaskMessage[] =>
     Array.from({ length: partitions }, (_, partition) => ({
@@ -225,7 +229,7 @@ function quantilesTask(
     fingerprint: fingerprint(PHASE_VERSIONS.quantiles, {
       phase: 'quantiles',
       rules: quantileRules(pipeline),
-      upstream: [...annotated.tasks, ...dedup.tasks, ...near.tasks].map((t) => t.fingerprint),
+      upstream: [...annotated.results.map((r) => r.content), ...[...dedup.tasks, ...near.tasks].map((t) => t.fingerprint)],
     }),
     signalFiles: annotated.results.flatMap((r) => r.signalFiles),
     dedupFiles: dedup.results.map((r) => r.file),
@@ -253,7 +257,7 @@ function decideTasks(
     task: shardLabel(shard.index),
     fingerprint: fingerprint(PHASE_VERSIONS.decide, {
       phase: 'decide',
-      upstream: [annotated.tasks[i]!.fingerprint, ...upstreamDedup],
+      upstream: [annotated.results[i]!.content, ...upstreamDedup],
       columns: config.input.columns,
       rules: config.rules,
       output: config.output,

@@ -6,7 +6,7 @@ import type { AnnotateResult } from '../phases/annotate.js';
 
 /** The messages the main thread sends to worker threads; each names one idempotent task. */
 export type TaskMessage =
-  | { phase: 'annotate'; task: string; fingerprint: string; shard: InputShard }
+  | { phase: 'annotate'; task: string; fingerprint: string; contentKey: string; shard: InputShard }
   | { phase: 'dedup'; kind: 'exact' | 'near' | 'lines'; task: string; fingerprint: string; partition: number; partitions: number; signalFiles: string[] }
   | { phase: 'cluster'; task: string; fingerprint: string; pairFiles: string[]; signalFiles: string[] }
   | { phase: 'quantiles'; task: string; fingerprint: string; signalFiles: string[]; dedupFiles: string[]; nearFile?: string }

@@ -3,8 +3,9 @@ import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { createEngine } from '../io/duckdb.js';
 import { describeEngineError, describeSystemError, InputError } from '../io/errors.js';
+import { sha256File } from '../io/files.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
-import { annotateShard } from '../phases/annotate.js';
+import { annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import type { TaskContext } from '../phases/context.js';
 import { decideShard } from '../phases/decide.js';
 import { boilerplatePartition } from '../phases/boilerplate.js';
@@ -12,7 +13,7 @@ import { exactDedupPartition } from '../phases/exact-dedup.js';
 import { nearClusters, nearPairsPartition } from '../phases/near-dedup.js';
 import { quantileThresholds } from '../phases/quantiles.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
-import { markCompleted } from './markers.js';
+import { markCompleted, previousResult } from './markers.js';
 import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
 
 export interface WorkerSetup {
@@ -48,7 +49,7 @@ async function makeContext(): Promise<TaskContext> {
 function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
   switch (task.phase) {
     case 'annotate':
-      return annotateShard(ctx, task.shard);
+      return annotate(ctx, task);
     case 'dedup':
       if (task.kind === 'exact') return exactDedupPartition(ctx, task.partition, task.partitions, task.signalFiles);
       if (task.kind === 'near') return nearPairsPartition(ctx, task.partition, task.partitions, task.signalFiles);
@@ -60,6 +61,19 @@ function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
     case 'decide':
       return decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] }, task.quantiles);
   }
+}
+
+/**
+ * A shard whose file changed by mtime only (touched, copied) is hashed, and when its content and
+ * everything else annotate computes from are what the last annotation was made of, that
+ * annotation stands: its signals are kept and no later phase runs again.
+ */
+async function annotate(ctx: TaskContext, task: Extract<TaskMessage, { phase: 'annotate' }>): Promise<AnnotateResult> {
+  const sha256 = await sha256File(task.shard.path);
+  const content = annotationContent(task.contentKey, sha256);
+  const previous = previousResult<AnnotateResult>(layout, 'annotate', task.task);
+  if (previous?.content === content && signalsExist(layout.root, previous.signalFiles)) return previous;
+  return annotateShard(ctx, task.shard, { sha256, content });
 }
 
 /** Runs one task in this worker thread, then commits it by writing its completion marker. */

@@ -2,7 +2,8 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError } from '../io/errors.js';
-import { freshDir, replaceDir, sha256File } from '../io/files.js';
+import { hashOf } from '../config/hash.js';
+import { freshDir, replaceDir } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
 import { checkMappedColumns, inspectShard, readShard, type MappedColumns } from '../io/parquet-reader.js';
 import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
@@ -29,7 +30,16 @@ export interface AnnotateResult {
   signalFiles: string[];
   /** For a skipped shard: why. */
   error?: ReturnType<InputError['toJSON']>;
+  /**
+   * What the signals were computed from: the code, the config and the shard's content (sha256),
+   * not its mtime. Later phases key on it, so a shard touched or copied but unchanged is hashed
+   * again and everything after annotate is reused.
+   */
+  content: string;
 }
+
+/** The content fingerprint of a shard's annotation (AnnotateResult.content). */
+export const annotationContent = (contentKey: string, sha256: string): string => hashOf({ contentKey, sha256 });
 
 /** The fixed columns of a signals file, before the signal columns. */
 export const SIGNAL_FILE_COLUMNS: readonly ColumnSpec[] = [
@@ -51,11 +61,12 @@ const PART_BYTES = 64e6;
  * to work/signals/<shard>/ (document key, normalized text, one column per signal). Nothing is
  * decided here, so thresholds can change later without reading the input again.
  */
-export async function annotateShard(ctx: TaskContext, shard: InputShard): Promise<AnnotateResult> {
+export async function annotateShard(ctx: TaskContext, shard: InputShard, hashed: { sha256: string; content: string }): Promise<AnnotateResult> {
   const { pipeline, layout } = ctx;
+  const { content } = hashed;
   const tmp = freshDir(layout.taskTmp('annotate', String(shard.index)));
   const bytes = statSync(shard.path).size;
-  const input: ShardInputRecord = { path: shard.name, rows: null, bytes, sha256: await sha256File(shard.path) };
+  const input: ShardInputRecord = { path: shard.name, rows: null, bytes, sha256: hashed.sha256 };
   try {
     const schema = await inspectShard(ctx.con, shard.path);
     input.rows = schema.rows;
@@ -69,11 +80,12 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard): Promis
       input,
       ...result,
       signalFiles: result.parts.map((p) => relative(layout.root, join(final, p))),
+      content,
     };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     if (!(err instanceof InputError) || pipeline.input.on_error !== 'skip') throw err;
-    return { shard: shard.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON() };
+    return { shard: shard.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content };
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPipeline, type Pipeline } from '../../src/config/load.js';
@@ -12,7 +12,7 @@ import { PHASE_VERSIONS } from '../../src/phases/versions.js';
 import { createAnnotator } from '../../src/signals/annotator.js';
 import { gopherQualityFamily } from '../../src/signals/gopher-quality.js';
 import { pipelineFamilies } from '../../src/signals/registry.js';
-import { DRY_RUN, fixtureTexts, ROOT, sharedDryRun, tempDir } from '../helpers.js';
+import { DRY_RUN, FIXTURE_SHARDS, fixtureTexts, pipelineYaml, readManifest, ROOT, sharedDryRun, snapshot, tempDir, winnow, writePipeline, writeShard } from '../helpers.js';
 
 // Task markers key on code versions (src/phases/versions.ts, SignalFamily.version), not on the
 // git revision. These tests hold the versions to the outputs: the recorded digests of what each
@@ -100,5 +100,37 @@ describe('fingerprints by code version', () => {
       (gopherQualityFamily as { version: number }).version = version;
     }
     expect(prints()).toEqual(before);
+  });
+});
+
+describe('fingerprints by content', () => {
+  it('a shard touched but unchanged is hashed again and nothing after annotate runs; a changed one re-decides', async () => {
+    const input = tempDir();
+    for (const name of ['sample-00.parquet', 'sample-04.parquet']) copyFileSync(join(FIXTURE_SHARDS, name), join(input, name));
+    const output = join(tempDir(), 'run');
+    const pipeline = writePipeline(tempDir(), pipelineYaml({ input, output, families: '[gopher_quality]', extra: 'dedup:\n  exact: { enabled: true, partitions: 2 }\n' }));
+    const run = () => {
+      const r = winnow(['run', pipeline, '--quiet', '--workers', '2']);
+      expect(r.code, r.stderr).toBe(0);
+      return readManifest(output).timings as Record<string, { tasks_run: number; tasks_reused: number }>;
+    };
+    run();
+    const before = snapshot(output);
+
+    const later = Date.now() / 1000 + 3600;
+    for (const name of readdirSync(input)) utimesSync(join(input, name), later, later);
+    const touched = run();
+    expect(touched.annotate!.tasks_run).toBe(2); // hashed, annotation kept
+    expect(touched.dedup!.tasks_run).toBe(0);
+    expect(touched.decide!.tasks_run).toBe(0);
+    const after = snapshot(output);
+    for (const [file, bytes] of before) expect(bytes.equals(after.get(file)!), file).toBe(true);
+
+    const texts = await fixtureTexts();
+    await writeShard(join(input, 'sample-04.parquet'), texts.slice(0, 30).map((t) => ({ id: `new-${t.id}`, text: t.text })));
+    const changed = run();
+    expect(changed.annotate!.tasks_run).toBe(1); // the other shard's marker now holds its new mtime
+    expect(changed.annotate!.tasks_reused).toBe(1);
+    expect(changed.decide!.tasks_reused).toBe(0); // exact dedup spans shards: every shard re-decides
   });
 });
