@@ -1,25 +1,16 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { resultConfig, type Pipeline } from '../config/load.js';
-import { hashOf } from '../config/hash.js';
-import { PHASE_VERSIONS } from '../phases/versions.js';
-import { pipelineFamilies } from '../signals/registry.js';
+import type { Pipeline } from '../config/load.js';
 import { openEngine } from '../io/duckdb.js';
 import { lockRunFolder } from '../io/run-lock.js';
-import { RunLayout, shardLabel, type PhaseName } from '../io/layout.js';
-import { signalsExist, type AnnotateResult } from '../phases/annotate.js';
+import { RunLayout, type PhaseName } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
-import type { ShardManifest } from '../phases/decide.js';
-import type { BoilerplateResult } from '../phases/boilerplate.js';
-import type { ExactDedupResult } from '../phases/exact-dedup.js';
-import type { NearClustersResult, NearPairsResult } from '../phases/near-dedup.js';
-import { quantileRules } from '../phases/quantiles.js';
 import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
-import type { QuantileThreshold } from '../decisions/quantiles.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
+import { emptyOutcomes, phaseOrder, stepOf, type AnyStep, type PhaseOutcome, type StepName, type StepResults } from './phase-table.js';
 import { checkRunFolder, checkSeparate, listInputs, planRun } from './plan.js';
 import { isTaskFailure, RunAborted, RunError, type ProgressMessage, type TaskMessage } from './tasks.js';
 import type { WorkerSetup } from './worker.js';
@@ -81,28 +72,24 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
 
 async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor, events: RunEvents): Promise<RunResult> {
   const startedAt = new Date();
-  const annotated = await executor.phase('annotate', annotateTasks(pipeline, plan), (r: AnnotateResult) =>
-    signalsExist(layout.root, r.signalFiles),
-  );
-  const dedupPhase = await executor.phase<ExactDedupResult | NearPairsResult | BoilerplateResult>('dedup', dedupTasks(pipeline, annotated.results));
-  const dedup = pick<ExactDedupResult>(dedupPhase, 'exact');
-  const nearPairs = pick<NearPairsResult>(dedupPhase, 'near');
-  const boilerplate = pick<BoilerplateResult>(dedupPhase, 'lines');
-  const near = pipeline.dedup.near.enabled
-    ? await executor.phase<NearClustersResult>('cluster', [clusterTask(pipeline, annotated, nearPairs)])
-    : emptyPhase<NearClustersResult>();
-  const quantiles = quantileRules(pipeline).length > 0
-    ? await executor.phase<QuantileThreshold[]>('quantiles', [quantilesTask(pipeline, annotated, dedup, near)])
-    : emptyPhase<QuantileThreshold[]>();
-  const decided = await executor.phase<ShardManifest>('decide', decideTasks(pipeline, plan, annotated, dedup, near, boilerplate, quantiles));
+  const done = emptyOutcomes();
+  // The phase table's phases in order; a phase's steps plan from the outcomes of those before it.
+  for (const { phase, steps } of phaseOrder()) {
+    const running = steps.filter((s) => s.when?.(pipeline) ?? true);
+    if (running.length === 0) continue;
+    const tasks = running.flatMap((s) => s.plan({ pipeline, plan }, done).map((t): TaskMessage => ({ step: s.name, phase, ...t })));
+    const outcome = await executor.phase(phase, tasks, (result, task) => stillValid(stepOf(task), result, layout));
+    for (const s of running) record(done, s.name, outcome);
+  }
   executor.throwIfStopped();
 
   const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
   const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
   try {
-    const textBytes = annotated.results.reduce((a, r) => a + r.textBytes, 0);
+    const textBytes = done.annotate.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
-    const manifest = await writeRunManifest(con, pipeline, layout, plan, decided.results, { exact: dedup.results, near: near.results[0], boilerplate: boilerplate.results }, quantiles.results[0] ?? [], textBytes, {
+    const dedup = { exact: done.exact.results, near: done.cluster.results[0], boilerplate: done.lines.results };
+    const manifest = await writeRunManifest(con, pipeline, layout, plan, done.decide.results, dedup, done.quantiles.results[0] ?? [], textBytes, {
       startedAt,
       workers: pipeline.execution.workers,
       timings,
@@ -112,6 +99,18 @@ async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, e
   } finally {
     con.closeSync();
   }
+}
+
+/** Whether a completed task's result can be reused, by its step's `stillValid`. */
+const stillValid = (step: AnyStep, result: unknown, layout: RunLayout): boolean =>
+  // The result is the one a task of this step returned (its marker's), so it has the step's result type.
+  step.stillValid?.(result as never, layout) ?? true;
+
+/** Keeps a step's tasks and their results from its phase's outcome, in plan order. */
+function record<K extends StepName>(done: { [P in K]: PhaseOutcome<StepResults[P]> }, name: K, outcome: PhaseOutcome<unknown>): void {
+  const at = outcome.tasks.flatMap((t, i) => (t.step === name ? [i] : []));
+  // Each result is what a task of this step returned (StepResults[name]).
+  done[name] = { tasks: at.map((i) => outcome.tasks[i]!), results: at.map((i) => outcome.results[i] as StepResults[K]) };
 }
 
 /**
@@ -127,153 +126,8 @@ function firstFailure(failures: { index: number; error: unknown }[]): unknown {
   return first;
 }
 
-interface PhaseOutcome<R> {
-  tasks: TaskMessage[];
-  results: R[];
-}
-
-const emptyPhase = <R>(): PhaseOutcome<R> => ({ tasks: [], results: [] });
-
-/** A task's fingerprint: what it computes from, and the version of the code that computes it (src/phases/versions.ts). */
-function fingerprint(code: unknown, value: unknown): string {
-  return hashOf({ code, ...(value as object) });
-}
-
-/** Annotate's tasks, one per shard, each with its fingerprint (exported for the fingerprint tests). */
-export function annotateTasks(pipeline: Pipeline, plan: RunPlan): TaskMessage[] {
-  const config = resultConfig(pipeline);
-  const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: pipelineFamilies(pipeline).map((f) => [f.name, f.version]) };
-  return plan.shards.map((shard) => {
-    const stat = statSync(shard.path);
-    // Everything annotate computes from but the file: the text passes, the signal families and
-    // their settings, and the MinHash signature near-dedup needs (but not its global settings).
-    const computed = {
-      phase: 'annotate',
-      shard: { name: shard.name, index: shard.index },
-      input: config.input,
-      normalize: config.normalize,
-      c4: config.c4,
-      pii: config.pii,
-      signals: config.signals,
-      minhash: minhashSettings(config.dedup.near),
-      row_group_rows: config.output.row_group_rows,
-    };
-    return {
-      phase: 'annotate',
-      task: shardLabel(shard.index),
-      // The quick check: size and mtime. When only they changed, the task hashes the file and
-      // keeps its annotation if the content is the same (worker.ts); later phases key on content.
-      fingerprint: fingerprint(annotateCode, { ...computed, file: { bytes: stat.size, mtime: stat.mtimeMs } }),
-      contentKey: fingerprint(annotateCode, computed),
-      shard,
-    };
-  });
-}
-
-/** What of near-dedup's settings the signatures depend on: nothing when it is off. */
-function minhashSettings(near: Pipeline['dedup']['near']) {
-  if (!near.enabled) return null;
-  const { shingle, bands, rows, seed, verify } = near;
-  return { shingle, bands, rows, seed, signature: verify !== 'none' };
-}
-
-/** The dedup phase's tasks: exact dedup's hash-range partitions, near-dedup's band-key partitions, boilerplate's line-hash partitions. */
-function dedupTasks(pipeline: Pipeline, annotated: AnnotateResult[]): TaskMessage[] {
-  const signalFiles = annotated.flatMap((r) => r.signalFiles);
-  const upstream = annotated.map((r) => r.content);
-  const { exact, near, lines } = resultConfig(pipeline).dedup;
-  const tasks = (kind: 'exact' | 'near' | 'lines', partitions: number, config: unknown): TaskMessage[] =>
-    Array.from({ length: partitions }, (_, partition) => ({
-      phase: 'dedup',
-      kind,
-      task: `${kind}-${shardLabel(partition)}`,
-      fingerprint: fingerprint(PHASE_VERSIONS.dedup[kind], { phase: 'dedup', kind, partition, config, upstream }),
-      partition,
-      partitions,
-      signalFiles,
-    }));
-  return [
-    ...(exact.enabled ? tasks('exact', exact.partitions, exact) : []),
-    ...(near.enabled ? tasks('near', near.partitions, near) : []),
-    ...(lines.enabled ? tasks('lines', lines.partitions, lines) : []),
-  ];
-}
-
-/** The results of one kind of dedup task, in partition order. */
-function pick<R>(phase: PhaseOutcome<unknown>, kind: 'exact' | 'near' | 'lines'): PhaseOutcome<R> {
-  const at = phase.tasks.flatMap((t, i) => (t.phase === 'dedup' && t.kind === kind ? [i] : []));
-  return { tasks: at.map((i) => phase.tasks[i]!), results: at.map((i) => phase.results[i] as R) };
-}
-
-function clusterTask(pipeline: Pipeline, annotated: PhaseOutcome<AnnotateResult>, pairs: PhaseOutcome<NearPairsResult>): TaskMessage {
-  return {
-    phase: 'cluster',
-    task: 'near',
-    fingerprint: fingerprint(PHASE_VERSIONS.cluster, { phase: 'cluster', near: resultConfig(pipeline).dedup.near, upstream: pairs.tasks.map((t) => t.fingerprint) }),
-    pairFiles: pairs.results.map((r) => r.file),
-    signalFiles: annotated.results.flatMap((r) => r.signalFiles),
-  };
-}
-
-/** One task: the corpus-wide thresholds of quantile rules, over the documents dedup keeps. */
-function quantilesTask(
-  pipeline: Pipeline,
-  annotated: PhaseOutcome<AnnotateResult>,
-  dedup: PhaseOutcome<ExactDedupResult>,
-  near: PhaseOutcome<NearClustersResult>,
-): TaskMessage {
-  const nearFile = near.results[0]?.file;
-  return {
-    phase: 'quantiles',
-    task: 'all',
-    fingerprint: fingerprint(PHASE_VERSIONS.quantiles, {
-      phase: 'quantiles',
-      rules: quantileRules(pipeline),
-      upstream: [...annotated.results.map((r) => r.content), ...[...dedup.tasks, ...near.tasks].map((t) => t.fingerprint)],
-    }),
-    signalFiles: annotated.results.flatMap((r) => r.signalFiles),
-    dedupFiles: dedup.results.map((r) => r.file),
-    ...(nearFile ? { nearFile } : {}),
-  };
-}
-
-function decideTasks(
-  pipeline: Pipeline,
-  plan: RunPlan,
-  annotated: PhaseOutcome<AnnotateResult>,
-  dedup: PhaseOutcome<ExactDedupResult>,
-  near: PhaseOutcome<NearClustersResult>,
-  boilerplate: PhaseOutcome<BoilerplateResult>,
-  quantiles: PhaseOutcome<QuantileThreshold[]>,
-): TaskMessage[] {
-  const config = resultConfig(pipeline);
-  const dedupFiles = dedup.results.map((r) => r.file);
-  const boilerplateFiles = boilerplate.results.map((r) => r.file);
-  const thresholds = quantiles.results[0] ?? [];
-  const upstreamDedup = [...dedup.tasks, ...near.tasks, ...boilerplate.tasks].map((t) => t.fingerprint);
-  const nearFile = near.results[0]?.file;
-  return plan.shards.map((shard, i) => ({
-    phase: 'decide',
-    task: shardLabel(shard.index),
-    fingerprint: fingerprint(PHASE_VERSIONS.decide, {
-      phase: 'decide',
-      upstream: [annotated.results[i]!.content, ...upstreamDedup],
-      columns: config.input.columns,
-      rules: config.rules,
-      output: config.output,
-      exact: config.dedup.exact.enabled,
-      near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
-      lines: config.dedup.lines.enabled ? config.dedup.lines : false,
-      quantiles: thresholds,
-    }),
-    shard,
-    annotated: annotated.results[i]!,
-    dedupFiles,
-    ...(nearFile ? { nearFile } : {}),
-    ...(boilerplateFiles.length > 0 ? { boilerplateFiles } : {}),
-    quantiles: thresholds,
-  }));
-}
+/** Annotate's tasks (exported for the fingerprint tests). */
+export { annotateTasks } from './phase-table.js';
 
 /** Runs the tasks of each phase in a worker pool, reusing completed ones, and times the phases. */
 class Executor {
@@ -299,12 +153,12 @@ class Executor {
     };
   }
 
-  async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R) => boolean = () => true): Promise<PhaseOutcome<R>> {
+  async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R, task: TaskMessage) => boolean = () => true): Promise<PhaseOutcome<R>> {
     this.throwIfStopped();
     const start = { wall: performance.now(), cpu: process.cpuUsage() };
     const results: (R | undefined)[] = tasks.map((t) => {
       const done = completedResult<R>(this.layout, name, t.task, t.fingerprint);
-      return done !== undefined && stillValid(done) ? done : undefined;
+      return done !== undefined && stillValid(done, t) ? done : undefined;
     });
     const pending = tasks.filter((_, i) => results[i] === undefined);
     this.progress = { phase: name, tasksDone: tasks.length - pending.length, docs: 0, bytes: 0 };

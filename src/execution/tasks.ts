@@ -1,26 +1,19 @@
 import { WinnowError } from '../config/errors.js';
-import type { InputShard } from '../io/inputs.js';
 import type { PhaseName } from '../io/layout.js';
-import type { QuantileThreshold } from '../decisions/quantiles.js';
-import type { AnnotateResult } from '../phases/annotate.js';
+import type { StepName } from './phase-table.js';
 
-/** The messages the main thread sends to worker threads; each names one idempotent task. */
-export type TaskMessage =
-  | { phase: 'annotate'; task: string; fingerprint: string; contentKey: string; shard: InputShard }
-  | { phase: 'dedup'; kind: 'exact' | 'near' | 'lines'; task: string; fingerprint: string; partition: number; partitions: number; signalFiles: string[] }
-  | { phase: 'cluster'; task: string; fingerprint: string; pairFiles: string[]; signalFiles: string[] }
-  | { phase: 'quantiles'; task: string; fingerprint: string; signalFiles: string[]; dedupFiles: string[]; nearFile?: string }
-  | {
-      phase: 'decide';
-      task: string;
-      fingerprint: string;
-      shard: InputShard;
-      annotated: AnnotateResult;
-      dedupFiles: string[];
-      nearFile?: string;
-      boilerplateFiles?: string[];
-      quantiles: QuantileThreshold[];
-    };
+/**
+ * The message the main thread sends to a worker thread; it names one idempotent task of a step
+ * of the phase table (phase-table.ts), with the input that step planned for it.
+ */
+export interface TaskMessage {
+  step: StepName;
+  /** The executor phase the step runs in: the marker folder. */
+  phase: PhaseName;
+  task: string;
+  fingerprint: string;
+  input: unknown;
+}
 
 /** A task failure caused by its input (bad data, bad config), as opposed to a bug. */
 export interface TaskFailure {

@@ -3,17 +3,11 @@ import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { createEngine } from '../io/duckdb.js';
 import { describeEngineError, describeSystemError, InputError } from '../io/errors.js';
-import { sha256File } from '../io/files.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
-import { annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import type { TaskContext } from '../phases/context.js';
-import { decideShard } from '../phases/decide.js';
-import { boilerplatePartition } from '../phases/boilerplate.js';
-import { exactDedupPartition } from '../phases/exact-dedup.js';
-import { nearClusters, nearPairsPartition } from '../phases/near-dedup.js';
-import { quantileThresholds } from '../phases/quantiles.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
-import { markCompleted, previousResult } from './markers.js';
+import { markCompleted } from './markers.js';
+import { stepOf } from './phase-table.js';
 import { RunAborted, type ProgressMessage, type TaskFailure, type TaskMessage } from './tasks.js';
 
 export interface WorkerSetup {
@@ -46,36 +40,6 @@ async function makeContext(): Promise<TaskContext> {
   };
 }
 
-function run(ctx: TaskContext, task: TaskMessage): Promise<unknown> {
-  switch (task.phase) {
-    case 'annotate':
-      return annotate(ctx, task);
-    case 'dedup':
-      if (task.kind === 'exact') return exactDedupPartition(ctx, task.partition, task.partitions, task.signalFiles);
-      if (task.kind === 'near') return nearPairsPartition(ctx, task.partition, task.partitions, task.signalFiles);
-      return boilerplatePartition(ctx, task.partition, task.partitions, task.signalFiles);
-    case 'cluster':
-      return nearClusters(ctx, task.pairFiles, task.signalFiles);
-    case 'quantiles':
-      return quantileThresholds(ctx, task.signalFiles, { exact: task.dedupFiles, ...(task.nearFile ? { near: task.nearFile } : {}) });
-    case 'decide':
-      return decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] }, task.quantiles);
-  }
-}
-
-/**
- * A shard whose file changed by mtime only (touched, copied) is hashed, and when its content and
- * everything else annotate computes from are what the last annotation was made of, that
- * annotation stands: its signals are kept and no later phase runs again.
- */
-async function annotate(ctx: TaskContext, task: Extract<TaskMessage, { phase: 'annotate' }>): Promise<AnnotateResult> {
-  const sha256 = await sha256File(task.shard.path);
-  const content = annotationContent(task.contentKey, sha256);
-  const previous = previousResult<AnnotateResult>(layout, 'annotate', task.task);
-  if (previous?.content === content && signalsExist(layout.root, previous.signalFiles)) return previous;
-  return annotateShard(ctx, task.shard, { sha256, content });
-}
-
 /** Runs one task in this worker thread, then commits it by writing its completion marker. */
 export default async function runTask(task: TaskMessage): Promise<unknown> {
   // A task queued before the run began to stop starts nothing: no engine call may be left in flight.
@@ -83,7 +47,8 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
   const ctx = await (context ??= makeContext());
   phase = task.phase;
   try {
-    const result = await run(ctx, task);
+    // The phase table's step for the task runs it, with the input the step planned.
+    const result = await stepOf(task).run(ctx, task.input, task);
     markCompleted(layout, task.phase, task.task, task.fingerprint, result);
     return result;
   } catch (err) {

@@ -1,0 +1,308 @@
+import { statSync } from 'node:fs';
+import { resultConfig, type Pipeline } from '../config/load.js';
+import { hashOf } from '../config/hash.js';
+import { sha256File } from '../io/files.js';
+import type { InputShard } from '../io/inputs.js';
+import { shardLabel, type PhaseName, type RunLayout } from '../io/layout.js';
+import { annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
+import { boilerplatePartition, type BoilerplateResult } from '../phases/boilerplate.js';
+import type { RunPlan, TaskContext } from '../phases/context.js';
+import { decideShard, type ShardManifest } from '../phases/decide.js';
+import { exactDedupPartition, type ExactDedupResult } from '../phases/exact-dedup.js';
+import { nearClusters, nearPairsPartition, type NearClustersResult, type NearPairsResult } from '../phases/near-dedup.js';
+import { quantileRules, quantileThresholds } from '../phases/quantiles.js';
+import { PHASE_VERSIONS } from '../phases/versions.js';
+import type { QuantileThreshold } from '../decisions/quantiles.js';
+import { pipelineFamilies } from '../signals/registry.js';
+import { previousResult } from './markers.js';
+import type { TaskMessage } from './tasks.js';
+
+/**
+ * The phase table: every step of a run, defined once, in run order. A step plans its tasks from
+ * the run plan and the results of the steps before it, and says how one of its tasks runs in a
+ * worker thread. The runner runs the steps in this order (steps that share a `phase` run as one
+ * executor phase, with one marker folder), and the worker dispatches a task to its step's `run`.
+ */
+
+/** What each step's tasks return (and what their completion markers hold). */
+export interface StepResults {
+  annotate: AnnotateResult;
+  exact: ExactDedupResult;
+  nearPairs: NearPairsResult;
+  lines: BoilerplateResult;
+  cluster: NearClustersResult;
+  quantiles: QuantileThreshold[];
+  decide: ShardManifest;
+}
+
+export type StepName = keyof StepResults;
+
+/** A step's planned and completed tasks, in plan order, with their results. */
+export interface PhaseOutcome<R> {
+  tasks: TaskMessage[];
+  results: R[];
+}
+
+/** The outcome of every step so far; a step not run (yet, or at all) has no tasks. */
+export type Outcomes = { [K in StepName]: PhaseOutcome<StepResults[K]> };
+
+export const emptyOutcomes = (): Outcomes => ({
+  annotate: emptyPhase(),
+  exact: emptyPhase(),
+  nearPairs: emptyPhase(),
+  lines: emptyPhase(),
+  cluster: emptyPhase(),
+  quantiles: emptyPhase(),
+  decide: emptyPhase(),
+});
+
+const emptyPhase = <R>(): PhaseOutcome<R> => ({ tasks: [], results: [] });
+
+/** One planned task: its name (its marker's file name), its fingerprint, and what the worker gets. */
+export interface PlannedTask<I> {
+  task: string;
+  fingerprint: string;
+  input: I;
+}
+
+export interface PlanInput {
+  pipeline: Pipeline;
+  plan: RunPlan;
+}
+
+export interface Step<K extends StepName, I> {
+  name: K;
+  /** The executor phase the step's tasks run in: the name shown and timed, and the marker folder. */
+  phase: PhaseName;
+  /** Whether the step runs at all in this pipeline (default: always); a phase runs when any of its steps does. */
+  when?(pipeline: Pipeline): boolean;
+  /** The step's tasks, with fingerprints, from the plan and the outcomes of the steps before it. */
+  plan(run: PlanInput, done: Outcomes): PlannedTask<I>[];
+  /** Runs one task in a worker thread. */
+  run(ctx: TaskContext, input: I, task: { task: string }): Promise<StepResults[K]>;
+  /** Whether a completed task's result can still be reused (default: always). */
+  stillValid?(result: StepResults[K], layout: RunLayout): boolean;
+}
+
+/** Any step of the table, its task input erased (the worker gets it back from the message the step planned). */
+export type AnyStep = { [K in StepName]: Step<K, unknown> }[StepName];
+
+const step = <K extends StepName, I>(definition: Step<K, I>): Step<K, I> => definition;
+
+/** A task's fingerprint: what it computes from, and the version of the code that computes it (src/phases/versions.ts). */
+function fingerprint(code: unknown, value: unknown): string {
+  return hashOf({ code, ...(value as object) });
+}
+
+/** Annotate's tasks, one per shard, each with its fingerprint (exported for the fingerprint tests). */
+export function annotateTasks(pipeline: Pipeline, plan: RunPlan): PlannedTask<{ contentKey: string; shard: InputShard }>[] {
+  const config = resultConfig(pipeline);
+  const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: pipelineFamilies(pipeline).map((f) => [f.name, f.version]) };
+  return plan.shards.map((shard) => {
+    const stat = statSync(shard.path);
+    // Everything annotate computes from but the file: the text passes, the signal families and
+    // their settings, and the MinHash signature near-dedup needs (but not its global settings).
+    const computed = {
+      phase: 'annotate',
+      shard: { name: shard.name, index: shard.index },
+      input: config.input,
+      normalize: config.normalize,
+      c4: config.c4,
+      pii: config.pii,
+      signals: config.signals,
+      minhash: minhashSettings(config.dedup.near),
+      row_group_rows: config.output.row_group_rows,
+    };
+    return {
+      task: shardLabel(shard.index),
+      // The quick check: size and mtime. When only they changed, the task hashes the file and
+      // keeps its annotation if the content is the same (its `run`); later phases key on content.
+      fingerprint: fingerprint(annotateCode, { ...computed, file: { bytes: stat.size, mtime: stat.mtimeMs } }),
+      input: { contentKey: fingerprint(annotateCode, computed), shard },
+    };
+  });
+}
+
+/** What of near-dedup's settings the signatures depend on: nothing when it is off. */
+function minhashSettings(near: Pipeline['dedup']['near']) {
+  if (!near.enabled) return null;
+  const { shingle, bands, rows, seed, verify } = near;
+  return { shingle, bands, rows, seed, signature: verify !== 'none' };
+}
+
+const annotate = step({
+  name: 'annotate',
+  phase: 'annotate',
+  plan: ({ pipeline, plan }) => annotateTasks(pipeline, plan),
+  /**
+   * A shard whose file changed by mtime only (touched, copied) is hashed, and when its content and
+   * everything else annotate computes from are what the last annotation was made of, that
+   * annotation stands: its signals are kept and no later phase runs again.
+   */
+  async run(ctx, { contentKey, shard }, { task }) {
+    const sha256 = await sha256File(shard.path);
+    const content = annotationContent(contentKey, sha256);
+    const previous = previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
+    if (previous?.content === content && signalsExist(ctx.layout.root, previous.signalFiles)) return previous;
+    return annotateShard(ctx, shard, { sha256, content });
+  },
+  stillValid: (result, layout) => signalsExist(layout.root, result.signalFiles),
+});
+
+interface PartitionInput {
+  partition: number;
+  partitions: number;
+  signalFiles: string[];
+}
+
+/**
+ * One kind of the dedup phase: exact dedup's hash-range partitions, near-dedup's band-key
+ * partitions, boilerplate's line-hash partitions. Its tasks are `<kind>-<partition>`.
+ */
+function dedupStep<K extends 'exact' | 'nearPairs' | 'lines'>(
+  name: K,
+  kind: 'exact' | 'near' | 'lines',
+  run: (ctx: TaskContext, partition: number, partitions: number, signalFiles: string[]) => Promise<StepResults[K]>,
+): Step<K, PartitionInput> {
+  return step({
+    name,
+    phase: 'dedup',
+    plan: ({ pipeline }, done) => {
+      const config = resultConfig(pipeline).dedup[kind];
+      if (!config.enabled) return [];
+      const signalFiles = done.annotate.results.flatMap((r) => r.signalFiles);
+      const upstream = done.annotate.results.map((r) => r.content);
+      const { partitions } = config;
+      return Array.from({ length: partitions }, (_, partition) => ({
+        task: `${kind}-${shardLabel(partition)}`,
+        fingerprint: fingerprint(PHASE_VERSIONS.dedup[kind], { phase: 'dedup', kind, partition, config, upstream }),
+        input: { partition, partitions, signalFiles },
+      }));
+    },
+    run: (ctx, { partition, partitions, signalFiles }) => run(ctx, partition, partitions, signalFiles),
+  });
+}
+
+const cluster = step({
+  name: 'cluster',
+  phase: 'cluster',
+  when: (pipeline) => pipeline.dedup.near.enabled,
+  plan: ({ pipeline }, done) => [
+    {
+      task: 'near',
+      fingerprint: fingerprint(PHASE_VERSIONS.cluster, { phase: 'cluster', near: resultConfig(pipeline).dedup.near, upstream: done.nearPairs.tasks.map((t) => t.fingerprint) }),
+      input: { pairFiles: done.nearPairs.results.map((r) => r.file), signalFiles: done.annotate.results.flatMap((r) => r.signalFiles) },
+    },
+  ],
+  run: (ctx, { pairFiles, signalFiles }) => nearClusters(ctx, pairFiles, signalFiles),
+});
+
+interface QuantilesInput {
+  signalFiles: string[];
+  dedupFiles: string[];
+  nearFile?: string;
+}
+
+/** One task: the corpus-wide thresholds of quantile rules, over the documents dedup keeps. */
+const quantiles = step({
+  name: 'quantiles',
+  phase: 'quantiles',
+  when: (pipeline) => quantileRules(pipeline).length > 0,
+  plan: ({ pipeline }, done): PlannedTask<QuantilesInput>[] => {
+    const nearFile = done.cluster.results[0]?.file;
+    return [
+      {
+        task: 'all',
+        fingerprint: fingerprint(PHASE_VERSIONS.quantiles, {
+          phase: 'quantiles',
+          rules: quantileRules(pipeline),
+          upstream: [...done.annotate.results.map((r) => r.content), ...[...done.exact.tasks, ...done.cluster.tasks].map((t) => t.fingerprint)],
+        }),
+        input: {
+          signalFiles: done.annotate.results.flatMap((r) => r.signalFiles),
+          dedupFiles: done.exact.results.map((r) => r.file),
+          ...(nearFile ? { nearFile } : {}),
+        },
+      },
+    ];
+  },
+  run: (ctx, { signalFiles, dedupFiles, nearFile }) => quantileThresholds(ctx, signalFiles, { exact: dedupFiles, ...(nearFile ? { near: nearFile } : {}) }),
+});
+
+interface DecideInput {
+  shard: InputShard;
+  annotated: AnnotateResult;
+  dedupFiles: string[];
+  nearFile?: string;
+  boilerplateFiles?: string[];
+  quantiles: QuantileThreshold[];
+}
+
+const decide = step({
+  name: 'decide',
+  phase: 'decide',
+  plan: ({ pipeline, plan }, done): PlannedTask<DecideInput>[] => {
+    const config = resultConfig(pipeline);
+    const dedupFiles = done.exact.results.map((r) => r.file);
+    const boilerplateFiles = done.lines.results.map((r) => r.file);
+    const thresholds = done.quantiles.results[0] ?? [];
+    const upstreamDedup = [...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint);
+    const nearFile = done.cluster.results[0]?.file;
+    return plan.shards.map((shard, i) => ({
+      task: shardLabel(shard.index),
+      fingerprint: fingerprint(PHASE_VERSIONS.decide, {
+        phase: 'decide',
+        upstream: [done.annotate.results[i]!.content, ...upstreamDedup],
+        columns: config.input.columns,
+        rules: config.rules,
+        output: config.output,
+        exact: config.dedup.exact.enabled,
+        near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
+        lines: config.dedup.lines.enabled ? config.dedup.lines : false,
+        quantiles: thresholds,
+      }),
+      input: {
+        shard,
+        annotated: done.annotate.results[i]!,
+        dedupFiles,
+        ...(nearFile ? { nearFile } : {}),
+        ...(boilerplateFiles.length > 0 ? { boilerplateFiles } : {}),
+        quantiles: thresholds,
+      },
+    }));
+  },
+  run: (ctx, task) =>
+    decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] }, task.quantiles),
+});
+
+/**
+ * The run's steps in order. The report is not a step: it runs in the main thread after them
+ * (runner.ts), over every step's outcome.
+ */
+export const PHASE_TABLE: readonly AnyStep[] = [
+  annotate,
+  dedupStep('exact', 'exact', exactDedupPartition),
+  dedupStep('nearPairs', 'near', nearPairsPartition),
+  dedupStep('lines', 'lines', boilerplatePartition),
+  cluster,
+  quantiles,
+  decide,
+];
+
+/** The step a task message was planned by. */
+export function stepOf(task: TaskMessage): AnyStep {
+  const found = PHASE_TABLE.find((s) => s.name === task.step);
+  if (!found) throw new Error(`no step named ${task.step} in the phase table`);
+  return found;
+}
+
+/** The table's executor phases in run order, each with its steps (consecutive steps sharing a phase). */
+export function phaseOrder(): { phase: PhaseName; steps: AnyStep[] }[] {
+  const phases: { phase: PhaseName; steps: AnyStep[] }[] = [];
+  for (const s of PHASE_TABLE) {
+    const last = phases.at(-1);
+    if (last?.phase === s.phase) last.steps.push(s);
+    else phases.push({ phase: s.phase, steps: [s] });
+  }
+  return phases;
+}
