@@ -89,10 +89,15 @@ async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, e
     const textBytes = done.annotate.results.reduce((a, r) => a + r.textBytes, 0);
     const timings = { ...executor.timings };
     const dedup = { exact: done.exact.results, near: done.cluster.results[0], boilerplate: done.lines.results };
-    const manifest = await writeRunManifest(con, pipeline, layout, plan, done.decide.results, dedup, done.quantiles.results[0] ?? [], textBytes, {
-      startedAt,
-      workers: pipeline.execution.workers,
-      timings,
+    const manifest = await writeRunManifest(con, {
+      pipeline,
+      layout,
+      plan,
+      shards: done.decide.results,
+      dedups: dedup,
+      quantiles: done.quantiles.results[0] ?? [],
+      textBytes,
+      facts: { startedAt, workers: pipeline.execution.workers, timings },
     });
     events.onPhaseEnd?.('report', executor.timing(reportStart, 1, 0));
     return { manifest, layout };

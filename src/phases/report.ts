@@ -74,17 +74,22 @@ export interface RunManifest {
  * manifest says. Fields that differ between identical runs: run.started_at, run.finished_at,
  * timings and execution.
  */
-export async function writeRunManifest(
-  con: DuckDBConnection,
-  pipeline: Pipeline,
-  layout: RunLayout,
-  plan: RunPlan,
-  shards: readonly ShardManifest[],
-  dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult; boilerplate: readonly BoilerplateResult[] },
-  quantiles: readonly QuantileThreshold[],
-  textBytes: number,
-  facts: RunFacts,
-): Promise<RunManifest> {
+/** What the report reads: the run, each phase's results, and facts only the runner knows. */
+export interface ReportInput {
+  pipeline: Pipeline;
+  layout: RunLayout;
+  plan: RunPlan;
+  /** Decide's shard manifests, in shard order. */
+  shards: readonly ShardManifest[];
+  dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult; boilerplate: readonly BoilerplateResult[] };
+  quantiles: readonly QuantileThreshold[];
+  /** UTF-8 bytes of input text annotate read. */
+  textBytes: number;
+  facts: RunFacts;
+}
+
+export async function writeRunManifest(con: DuckDBConnection, input: ReportInput): Promise<RunManifest> {
+  const { pipeline, layout, plan, shards, dedups, quantiles, textBytes, facts } = input;
   await verifyOutputs(con, layout, shards);
   const { exact: dedup, near } = dedups;
   const documents: DocumentCounts = { input: 0, curated: 0, rejected: 0, skipped: 0 };
