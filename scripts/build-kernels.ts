@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import asc from 'assemblyscript/asc';
 import wabt from 'wabt';
 import { PACKAGE_ROOT } from '../src/config/version.js';
+import { assemblyScriptDeclarations } from '../src/text/word-kernel-layout.js';
 
 export interface Kernel {
   source: string;
@@ -22,7 +23,8 @@ export const KERNELS: Kernel[] = [
 ];
 
 export async function compileKernel(source: string): Promise<Uint8Array> {
-  const text = readFileSync(join(PACKAGE_ROOT, source), 'utf8');
+  // The word kernel's constants live in one TypeScript module that the host imports too.
+  const text = readFileSync(join(PACKAGE_ROOT, source), 'utf8').replace('// @layout', assemblyScriptDeclarations());
   if (source.endsWith('.wat')) {
     const tools = await wabt();
     const module = tools.parseWat(source, text, { simd: true });

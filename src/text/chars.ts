@@ -1,9 +1,11 @@
-/** Character classes by UTF-16 code unit, for the hot loops of the tokenizer and counters. */
-export const WHITESPACE = 1;
-/** ASCII letters and digits. */
-export const ALNUM = 2;
-/** "@": the tokenizer looks for e-mail addresses only in chunks that have one. */
-export const AT_SIGN = 4;
+import { KERNEL_CLASSES } from './word-kernel-layout.js';
+
+/**
+ * Character classes by UTF-16 code unit, for the hot loops of the tokenizer and counters: the
+ * word kernel's bits (WHITESPACE; ALNUM, ASCII letters and digits; AT_SIGN, "@": the tokenizer
+ * looks for e-mail addresses only in chunks that have one).
+ */
+export const { WHITESPACE, ALNUM, AT_SIGN } = KERNEL_CLASSES;
 
 export const CHAR_CLASS = new Uint8Array(0x10000);
 // Unicode White_Space (what `\s` matches in JavaScript).

@@ -1,4 +1,5 @@
 import { wordKernel } from './word-kernel-host.js';
+import { KERNEL_TOKEN_FLAGS } from './word-kernel-layout.js';
 
 export { fnv1a, FNV_OFFSET, FNV_PRIME } from './fnv1a.js';
 
@@ -80,9 +81,8 @@ export class Tokens {
   }
 }
 
-export const PLAIN = 1;
-export const HAS_LETTER = 2;
-export const CHUNK_START = 4;
+export const { PLAIN, HAS_LETTER, CHUNK_START } = KERNEL_TOKEN_FLAGS;
+
 export function tokenize(text: string, out: Tokens = new Tokens(text)): Tokens {
   const kernel = wordKernel();
   kernel.hold(text);

@@ -1,6 +1,7 @@
 import { ALNUM, AT_SIGN, CHAR_CLASS, PUNCTUATION as GOPHER_PUNCTUATION, WHITESPACE } from './chars.js';
 import { fnv1a } from './fnv1a.js';
 import { KERNEL_BASE64 } from './word-kernel.js';
+import { KERNEL_CLASSES, KERNEL_MEMORY } from './word-kernel-layout.js';
 
 /**
  * The JavaScript side of the word kernel (word-kernel.as.ts): one WebAssembly instance per thread,
@@ -11,20 +12,14 @@ import { KERNEL_BASE64 } from './word-kernel.js';
  * it still holds the same text, tokenizing it again otherwise.
  */
 
-// Character class bits: the same values as word-kernel.as.ts.
-const PREFIX = 8;
-const SUFFIX = 16;
-const LETTER = 32;
-const PUNCTUATION = 64;
+const { PREFIX, SUFFIX, LETTER, PUNCTUATION } = KERNEL_CLASSES;
 const PREFIX_CHARS = `"'“”‘’«»‹›([{<¿¡$£€¥§#*&+=~^|\`@%-–—…•·`;
 const SUFFIX_CHARS = `"'“”‘’«»‹›)]}>.,!?:;%*…-–—`;
 /** English abbreviations that keep their final period ("Dr.", "etc."), lower case, at most 6 letters. */
 const ABBREVIATIONS =
   'mr mrs ms dr prof st jr sr vs etc inc ltd co corp no fig vol approx dept est gen gov sen rep rev capt col lt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec'.split(' ');
 
-const ABBREVIATIONS_AT = 65536;
-const RESULTS_AT = 65536 + 1024;
-const STOP_WORDS_AT = 65536 + 2048;
+const { ABBREVIATIONS: ABBREVIATIONS_AT, RESULTS: RESULTS_AT, STOP_WORDS: STOP_WORDS_AT } = KERNEL_MEMORY;
 const STOP_SLOTS = 256;
 const LETTER_PATTERN = /\p{L}/u;
 

@@ -14,28 +14,12 @@
 // constants below); then the text, the token arrays and the scratch, laid out by `layout` and
 // `ngrams` and grown on demand.
 
-// Character class bits (the host writes the table with the same values).
-const WHITESPACE: u8 = 1;
-const ALNUM: u8 = 2; // ASCII letters and digits
-const AT_SIGN: u8 = 4;
-const PREFIX: u8 = 8; // split off the front of a chunk
-const SUFFIX: u8 = 16; // split off the end of a chunk
-const LETTER: u8 = 32; // a letter: ASCII, or \p{L} in the Basic Multilingual Plane
-const PUNCTUATION: u8 = 64; // Gopher's (datatrove's) punctuation: a token of only these is a symbol
-
-// Token flags, as tokenizer.ts exports them.
-const PLAIN: u8 = 1;
-const HAS_LETTER: u8 = 2;
-const CHUNK_START: u8 = 4;
+// Character class bits, token flags and memory offsets: src/text/word-kernel-layout.ts, written
+// here by `npm run kernels` (scripts/build-kernels.ts) where the next line says so.
+// @layout
 
 const FNV_OFFSET: i32 = 0x811c9dc5;
 const FNV_PRIME: i32 = 0x01000193;
-
-const CLASSES: usize = 0;
-const ABBREVIATIONS: usize = 65536; // u64 keys (asciiKey), 0-terminated
-const RESULTS: usize = 65536 + 1024; // f64: n-gram counts by n (0..10), then the word statistics (16..19)
-const STOP_WORDS: usize = 65536 + 2048; // u64 keys (asciiKey) by hash & mask
-const DYNAMIC: usize = 65536 + 4096;
 
 let textAt: usize = DYNAMIC;
 let startsAt: usize = 0;
