@@ -1,6 +1,6 @@
 import { WinnowError } from '../config/errors.js';
 import { RunAborted } from '../execution/tasks.js';
-import { describeEngineError, describeSystemError, duckMessage } from '../io/errors.js';
+import { describeMachineError, duckMessage } from '../io/errors.js';
 
 /**
  * Prints an error as users should see it and returns the exit code. Expected failures (bad
@@ -22,7 +22,7 @@ export function reportError(err: unknown, options: { debug: boolean }): number {
     trace();
     return 1;
   }
-  const system = describeSystemError(err) ?? describeEngineError(err);
+  const system = describeMachineError(err);
   if (system) {
     say(system);
     trace();

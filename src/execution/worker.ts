@@ -2,7 +2,7 @@ import { BroadcastChannel, threadId, workerData } from 'node:worker_threads';
 import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { createEngine } from '../io/duckdb.js';
-import { describeEngineError, describeSystemError, InputError } from '../io/errors.js';
+import { describeMachineError, InputError } from '../io/errors.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
 import type { TaskContext } from '../phases/context.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
@@ -56,7 +56,7 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
       return { failed: true, name: err.name, message: err.message } satisfies TaskFailure;
     }
     // Errors cross to the main thread without their code and path: say what they mean here.
-    const machine = describeSystemError(err) ?? describeEngineError(err);
+    const machine = describeMachineError(err);
     if (machine) return { failed: true, name: 'SystemError', message: machine } satisfies TaskFailure;
     throw err;
   }

@@ -86,3 +86,6 @@ export function describeEngineError(err: unknown): string | undefined {
   if (/^Out of Memory Error:/.test(message)) return `${message} (lower execution.workers or raise execution.memory_per_worker; larger work spills to the run's work/spill/)`;
   return /^(IO|Permission) Error:/.test(message) ? message : undefined;
 }
+
+/** A failure of the machine rather than of winnow or its input (file system, engine), in one line; else undefined. */
+export const describeMachineError = (err: unknown): string | undefined => describeSystemError(err) ?? describeEngineError(err);
