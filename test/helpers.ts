@@ -5,7 +5,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import lockfile from 'proper-lockfile';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { ConfigError } from '../src/config/errors.js';
+import { loadPipeline } from '../src/config/load.js';
+import { checkPipeline } from '../src/execution/check.js';
 import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -247,4 +250,24 @@ export async function accounting(inputDir: string, runDir: string) {
 
 export function readManifest(runDir: string) {
   return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+}
+
+/** The ConfigError `load` throws; the test fails when it throws nothing, or something else. */
+export function configErrorOf(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** The ConfigError of a pipeline file (with the files it refers to beside it), loaded and checked. */
+export function pipelineError(yaml: string, files: Record<string, string> = {}): ConfigError {
+  const dir = tempDir();
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  const file = join(dir, 'p.yaml');
+  writeFileSync(file, yaml);
+  return configErrorOf(() => checkPipeline(loadPipeline(file)));
 }

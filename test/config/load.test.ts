@@ -1,25 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBytes } from '../../src/config/bytes.js';
-import { ConfigError } from '../../src/config/errors.js';
 import { configHash, loadPipeline } from '../../src/config/load.js';
 import { checkPipeline } from '../../src/execution/check.js';
-import { DRY_RUN, FIXTURE_SHARDS, ROOT, tempDir } from '../helpers.js';
+import { DRY_RUN, FIXTURE_SHARDS, pipelineError, ROOT } from '../helpers.js';
 
-function loadError(yaml: string, files: Record<string, string> = {}): ConfigError {
-  const dir = tempDir();
-  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
-  const file = join(dir, 'p.yaml');
-  writeFileSync(file, yaml);
-  try {
-    checkPipeline(loadPipeline(file));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const loadError = pipelineError;
 
 describe('loadPipeline', () => {
   it('loads the dry run with paths resolved against the pipeline file', () => {

@@ -1,29 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, parseBytes } from '../../src/config/bytes.js';
-import { ConfigError } from '../../src/config/errors.js';
-import { loadPipeline } from '../../src/config/load.js';
-import { checkPipeline } from '../../src/execution/check.js';
-import { FIXTURE_SHARDS, tempDir, winnow } from '../helpers.js';
+import { FIXTURE_SHARDS, pipelineError, tempDir, winnow } from '../helpers.js';
 
 // A file full of secrets in the shape of a system password file: a pipeline pointing at it by
 // mistake must be refused without printing it.
 const SECRET_FILE = Array.from({ length: 40 }, (_, i) => `user${i}:x:${1000 + i}:${1000 + i}:S3CRET-TOKEN-${i}-${'q'.repeat(60)}:/home/u${i}:/bin/sh`).join('\n');
 
-function problemFor(pipeline: string, files: Record<string, string> = {}): ConfigError {
-  const dir = tempDir();
-  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
-  const file = join(dir, 'p.yaml');
-  writeFileSync(file, `name: t\ninput:\n  path: ${FIXTURE_SHARDS}\n${pipeline}`);
-  try {
-    checkPipeline(loadPipeline(file));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+/** The error of a pipeline over the fixtures with these lines added (from line 4). */
+const problemFor = (pipeline: string, files: Record<string, string> = {}) => pipelineError(`name: t\ninput:\n  path: ${FIXTURE_SHARDS}\n${pipeline}`, files);
 
 describe('configuration errors quote nothing they were not meant to read', () => {
   it('a pii.patterns file that is not a pattern file: names the pipeline line and key, echoes no content', () => {

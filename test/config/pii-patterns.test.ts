@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadPiiPatterns } from '../../src/config/load.js';
 import { piiPlace, re2Source, withoutLookbehinds } from '../../src/config/pattern-syntax.js';
-import { FIXTURE_SHARDS, ROOT, tempDir, winnow } from '../helpers.js';
+import { configErrorOf, FIXTURE_SHARDS, ROOT, tempDir, winnow } from '../helpers.js';
 
 const LONG = `(?:${'abcdefghij'.repeat(20)})`;
 
@@ -15,15 +15,7 @@ function patternFile(pattern: string, dir = tempDir()): string {
   return file;
 }
 
-function refusal(pattern: string): ConfigError {
-  try {
-    loadPiiPatterns(patternFile(pattern));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const refusal = (pattern: string): ConfigError => configErrorOf(() => loadPiiPatterns(patternFile(pattern)));
 
 describe('PII pattern files: patterns re2js cannot run in linear time are refused when the file is loaded', () => {
   it('accepts the shipped file', () => {
