@@ -68,6 +68,8 @@ export interface PlannedTask<I> {
 export interface PlanInput {
   pipeline: Pipeline;
   plan: RunPlan;
+  /** `resultConfig(pipeline)`, made once per run: it hashes every list file it names. */
+  config: ReturnType<typeof resultConfig>;
 }
 
 export interface Step<K extends StepName, I> {
@@ -95,8 +97,7 @@ function fingerprint(code: unknown, value: unknown): string {
 }
 
 /** Annotate's tasks, one per shard, each with its fingerprint (exported for the fingerprint tests). */
-export function annotateTasks(pipeline: Pipeline, plan: RunPlan): PlannedTask<{ contentKey: string; shard: InputShard }>[] {
-  const config = resultConfig(pipeline);
+export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = resultConfig(pipeline)): PlannedTask<{ contentKey: string; shard: InputShard }>[] {
   const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: pipelineFamilies(pipeline).map((f) => [f.name, f.version]) };
   return plan.shards.map((shard) => {
     const stat = statSync(shard.path);
@@ -133,7 +134,7 @@ function minhashSettings(near: Pipeline['dedup']['near']) {
 const annotate = step({
   name: 'annotate',
   phase: 'annotate',
-  plan: ({ pipeline, plan }) => annotateTasks(pipeline, plan),
+  plan: ({ pipeline, plan, config }) => annotateTasks(pipeline, plan, config),
   /**
    * A shard whose file changed by mtime only (touched, copied) is hashed, and when its content and
    * everything else annotate computes from are what the last annotation was made of, that
@@ -167,8 +168,8 @@ function dedupStep<K extends 'exact' | 'nearPairs' | 'lines'>(
   return step({
     name,
     phase: 'dedup',
-    plan: ({ pipeline }, done) => {
-      const config = resultConfig(pipeline).dedup[kind];
+    plan: (run, done) => {
+      const config = run.config.dedup[kind];
       if (!config.enabled) return [];
       const signalFiles = done.annotate.results.flatMap((r) => r.signalFiles);
       const upstream = done.annotate.results.map((r) => r.content);
@@ -187,10 +188,10 @@ const cluster = step({
   name: 'cluster',
   phase: 'cluster',
   when: (pipeline) => pipeline.dedup.near.enabled,
-  plan: ({ pipeline }, done) => [
+  plan: ({ config }, done) => [
     {
       task: 'near',
-      fingerprint: fingerprint(PHASE_VERSIONS.cluster, { phase: 'cluster', near: resultConfig(pipeline).dedup.near, upstream: done.nearPairs.tasks.map((t) => t.fingerprint) }),
+      fingerprint: fingerprint(PHASE_VERSIONS.cluster, { phase: 'cluster', near: config.dedup.near, upstream: done.nearPairs.tasks.map((t) => t.fingerprint) }),
       input: { pairFiles: done.nearPairs.results.map((r) => r.file), signalFiles: done.annotate.results.flatMap((r) => r.signalFiles) },
     },
   ],
@@ -241,8 +242,7 @@ interface DecideInput {
 const decide = step({
   name: 'decide',
   phase: 'decide',
-  plan: ({ pipeline, plan }, done): PlannedTask<DecideInput>[] => {
-    const config = resultConfig(pipeline);
+  plan: ({ plan, config }, done): PlannedTask<DecideInput>[] => {
     const dedupFiles = done.exact.results.map((r) => r.file);
     const boilerplateFiles = done.lines.results.map((r) => r.file);
     const thresholds = done.quantiles.results[0] ?? [];

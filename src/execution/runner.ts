@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { Pipeline } from '../config/load.js';
+import { resultConfig, type Pipeline } from '../config/load.js';
 import { openEngine } from '../io/duckdb.js';
 import { lockRunFolder } from '../io/run-lock.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
@@ -73,11 +73,12 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
 async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor, events: RunEvents): Promise<RunResult> {
   const startedAt = new Date();
   const done = emptyOutcomes();
+  const run = { pipeline, plan, config: resultConfig(pipeline) };
   // The phase table's phases in order; a phase's steps plan from the outcomes of those before it.
   for (const { phase, steps } of phaseOrder()) {
     const running = steps.filter((s) => s.when?.(pipeline) ?? true);
     if (running.length === 0) continue;
-    const tasks = running.flatMap((s) => s.plan({ pipeline, plan }, done).map((t): TaskMessage => ({ step: s.name, phase, ...t })));
+    const tasks = running.flatMap((s) => s.plan(run, done).map((t): TaskMessage => ({ step: s.name, phase, ...t })));
     const outcome = await executor.phase(phase, tasks, (result, task) => stillValid(stepOf(task), result, layout));
     for (const s of running) record(done, s.name, outcome);
   }
