@@ -27,7 +27,7 @@ const program = new Command()
   .description('Curate sharded Parquet text corpora: deduplicate, filter, and explain every decision.')
   .version(WINNOW_VERSION)
   .option('--debug', 'print the stack trace of an error (or set WINNOW_DEBUG=1)')
-  .showHelpAfterError();
+  .showHelpAfterError('(winnow <command> --help lists the options)');
 
 program
   .command('run')
