@@ -4,7 +4,7 @@ import { isDynamicPattern } from 'tinyglobby';
 import { compileGlob } from '../io/glob.js';
 import { listShards, type InputShard } from '../io/inputs.js';
 import { readJson, writeJsonAtomic } from '../io/files.js';
-import { RUN_ENTRIES, type RunLayout } from '../io/layout.js';
+import { isRunEntry, type RunLayout } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
 import { RunError } from './tasks.js';
 
@@ -52,7 +52,7 @@ export function checkSeparate(input: string, inputs: Inputs, runRoot: string): v
  */
 export function checkRunFolder(layout: RunLayout): void {
   if (!existsSync(layout.root) || existsSync(layout.plan)) return;
-  const foreign = readdirSync(layout.root).filter((e) => !RUN_ENTRIES.includes(e)).sort();
+  const foreign = readdirSync(layout.root).filter((e) => !isRunEntry(e)).sort();
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).map((e) => JSON.stringify(e.length > 40 ? `${e.slice(0, 39)}…` : e));
     throw new RunError(

@@ -11,6 +11,17 @@ const LOCK_OWNER = '.winnow.lock.json';
 export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'work', LOCK, LOCK_OWNER];
 
 /**
+ * An entry of RUN_ENTRIES, or write-file-atomic's temporary beside one (`<name>.<number>`): a run
+ * that has just taken the lock is writing `.winnow.lock.json.<n>`, and a second run started at
+ * the same moment must see a folder in use, not a folder of somebody else's files.
+ */
+export function isRunEntry(name: string): boolean {
+  if (RUN_ENTRIES.includes(name)) return true;
+  const temp = /^(.+)\.\d+$/.exec(name);
+  return temp !== null && RUN_ENTRIES.includes(temp[1]!);
+}
+
+/**
  * Where everything of a run lives. Outputs (curated/, rejected/, manifests/, manifest.json) are
  * what users read; work/ holds cached signals, dedup results and task markers for resuming.
  */

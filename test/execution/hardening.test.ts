@@ -145,6 +145,23 @@ describe('output and input never mix', () => {
     expect(r.stderr).toMatch(/already holds files winnow did not write \("data.csv", "notes.md", "thesis.tex" and 1 more\)/);
     expect(readdirSync(output).sort()).toEqual(['data.csv', 'notes.md', 'thesis.tex', 'z.txt']);
   });
+
+  it('sees a run that has just taken the lock as a run in use, not as somebody else\'s files', async () => {
+    // The moment CI caught: the first run holds the lock and is writing its note (write-file-atomic's
+    // `.winnow.lock.json.<n>` temporary); the second must be refused with the lock message.
+    const output = tempDir();
+    const layout = new RunLayout(output);
+    const lock = await lockRunFolder(layout, () => undefined);
+    try {
+      writeFileSync(`${layout.lockOwner}.470839929`, '{');
+      const r = run(pipelineFor(smallInput(1), output));
+      expect(r.code).toBe(1);
+      expectOneLine(r.stderr);
+      expect(r.stderr).toMatch(/is in use by another winnow run/);
+    } finally {
+      await lock.release();
+    }
+  });
 });
 
 describe('faults end with a message, not a crash', () => {
