@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { BAD_INPUT_RULE, BOILERPLATE_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
 import { cleanedTextsQuery, wordsSql } from '../dedup/lines.js';
 import { allRules } from '../decisions/rules.js';
@@ -9,12 +9,13 @@ import type { NearDedupConfig } from '../config/pipeline.js';
 import { isListRule, type ListRule } from '../config/ruleset.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
-import { describeFile, freshDir, moveInto, writeJsonAtomic, type FileRecord } from '../io/files.js';
+import { freshDir, writeJsonAtomic, type FileRecord } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
 import { shardLabel } from '../io/layout.js';
 import { copyToParquetFiles } from '../io/parquet-writer.js';
 import type { AnnotateResult, ShardInputRecord } from './annotate.js';
 import type { TaskContext } from './context.js';
+import { publish, removeShardOutputs } from './publish.js';
 
 export const SHARD_MANIFEST_VERSION = 1;
 
@@ -273,24 +274,6 @@ async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
   const sources: Record<string, { input: number; curated: number; rejected: number }> = {};
   for (const s of bySource) sources[s.source ?? '(null)'] = { input: s.input, curated: s.input - s.rejected, rejected: s.rejected };
   return { rules, sources };
-}
-
-/** Moves a task's finished files into an output folder as part-<shard>-<k>.parquet. */
-async function publish(files: { file: string; rows: number }[], dir: string, label: string, root: string): Promise<FileRecord[]> {
-  removeShardOutputs(dir, label);
-  const records: FileRecord[] = [];
-  for (const [k, { file, rows }] of files.entries()) {
-    const target = join(dir, `part-${label}-${String(k).padStart(4, '0')}.parquet`);
-    moveInto(file, target);
-    records.push(await describeFile(target, relative(root, target), rows));
-  }
-  return records;
-}
-
-/** Clears what an interrupted or earlier attempt at this shard left in an output folder. */
-function removeShardOutputs(dir: string, label: string): void {
-  if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir)) if (f.startsWith(`part-${label}-`)) rmSync(join(dir, f));
 }
 
 function skippedManifest(shard: InputShard, annotated: AnnotateResult): ShardManifest {
