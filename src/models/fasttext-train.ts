@@ -77,15 +77,40 @@ interface Entry {
   label: boolean;
 }
 
+/** The dictionary as fastText saves it: kept words most frequent first, then the labels. */
+interface Vocabulary {
+  words: Entry[];
+  labels: Entry[];
+  /** Every token of the corpus, `</s>` included: the learning rate's schedule counts these. */
+  ntokens: number;
+}
+
 interface Example {
   features: Int32Array;
   label: number;
   tokens: number;
 }
 
+/** The model's two matrices, row-major, `dim` floats a row. */
+interface Weights {
+  dim: number;
+  nlabels: number;
+  input: Float32Array;
+  output: Float32Array;
+}
+
 /** Trains on fastText-format lines ("__label__x words ...", no newlines inside) and returns the model. */
 export function trainSupervised(lines: readonly string[], p: TrainParams, onProgress?: (progress: number) => void): FastTextModelFile {
-  // The dictionary: every token's count, in order of first appearance.
+  const { vocabulary, tokenized } = buildVocabulary(lines, p.minCount);
+  const examples = lineExamples(tokenized, vocabulary, p);
+  const weights = initialWeights(vocabulary, p);
+  train(examples, weights, vocabulary.ntokens, p, onProgress);
+  return modelFile(vocabulary, weights, p);
+}
+
+/** Splits the lines into tokens and counts them; throws unless there are two labels to tell apart. */
+function buildVocabulary(lines: readonly string[], minCount: number): { vocabulary: Vocabulary; tokenized: string[][] } {
+  // Counted in order of first appearance, the tie-break for equal counts (fastText leaves it to an unstable sort).
   const seen = new Map<string, Entry>();
   let ntokens = 0;
   const add = (word: string) => {
@@ -102,16 +127,20 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
   });
   const byCount = (a: Entry, b: Entry) => b.count - a.count || a.first - b.first;
   const entries = [...seen.values()];
-  const words = entries.filter((e) => !e.label && e.count >= p.minCount).sort(byCount);
+  const words = entries.filter((e) => !e.label && e.count >= minCount).sort(byCount);
   const labels = entries.filter((e) => e.label).sort(byCount);
   if (labels.length < 2) throw new Error(`training needs two labels or more; the lines have ${labels.length}`);
-  const wordId = new Map(words.map((e, i) => [e.word, i]));
-  const labelId = new Map(labels.map((e, i) => [e.word, i]));
-  const nwords = words.length;
+  return { vocabulary: { words, labels, ntokens }, tokenized };
+}
 
-  // Each line's features, computed once: fastText computes the same ones on every pass.
+/** Each line's features and label, computed once: fastText computes the same ones on every pass. */
+function lineExamples(tokenized: readonly string[][], vocabulary: Vocabulary, p: TrainParams): Example[] {
+  const wordId = new Map(vocabulary.words.map((e, i) => [e.word, i]));
+  const labelId = new Map(vocabulary.labels.map((e, i) => [e.word, i]));
+  const nwords = vocabulary.words.length;
+  // Each distinct word is hashed once: hashing encodes it to UTF-8, and a corpus repeats its words.
   const hashOf = new Map<string, number>();
-  const examples: Example[] = tokenized.map((tokens) => {
+  return tokenized.map((tokens) => {
     const features: number[] = [];
     const hashes: number[] = [];
     let label = -1;
@@ -124,6 +153,7 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
       }
       const id = wordId.get(t);
       if (id !== undefined) features.push(id);
+      // Words below minCount have no row of their own but still take part in the n-grams, as in fastText.
       let h = hashOf.get(t);
       if (h === undefined) hashOf.set(t, (h = fastTextHash(t)));
       hashes.push(h);
@@ -131,17 +161,25 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
     wordNgramBuckets(hashes, p.wordNgrams, p.bucket, features, nwords);
     return { features: Int32Array.from(features), label, tokens: tokens.length + 1 };
   });
+}
 
+/** fastText's start: input rows uniform in ±1/dim (from winnow's seeded generator, the same everywhere), output rows at 0. */
+function initialWeights(vocabulary: Vocabulary, p: TrainParams): Weights {
   const dim = p.dim;
-  const rows = nwords + p.bucket;
-  const input = new Float32Array(rows * dim);
+  const input = new Float32Array((vocabulary.words.length + p.bucket) * dim);
   const random = seededRandom(p.seed);
   for (let i = 0; i < input.length; i++) input[i] = (random() * 2 - 1) / dim;
-  const output = new Float32Array(labels.length * dim);
-  const hidden = new Float32Array(dim);
-  const grad = new Float32Array(dim);
-  const scores = new Float32Array(labels.length);
+  const nlabels = vocabulary.labels.length;
+  return { dim, nlabels, input, output: new Float32Array(nlabels * dim) };
+}
 
+/**
+ * The SGD passes, on one thread so that the same data gives the same bytes. The learning rate
+ * falls linearly with the tokens seen, a count that moves only every `lrUpdateRate` tokens, as in
+ * fastText; progress is reported at most once a percent.
+ */
+function train(examples: readonly Example[], weights: Weights, ntokens: number, p: TrainParams, onProgress?: (progress: number) => void): void {
+  const step = softmaxStep(weights);
   const total = p.epoch * ntokens;
   let tokenCount = 0;
   let local = 0;
@@ -153,7 +191,7 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
     const ex = examples[next]!;
     next = (next + 1) % examples.length;
     local += ex.tokens;
-    if (ex.label >= 0 && ex.features.length > 0) update(ex, lr);
+    if (ex.label >= 0 && ex.features.length > 0) step(ex, lr);
     if (local > p.lrUpdateRate) {
       tokenCount += local;
       local = 0;
@@ -162,49 +200,67 @@ export function trainSupervised(lines: readonly string[], p: TrainParams, onProg
     }
   }
   onProgress?.(1);
+}
 
-  function update(ex: Example, lr: number): void {
+/**
+ * One SGD step on one line, updating the weights in place: the average of the features' input
+ * rows, a softmax over the labels, then the output rows' step and the input rows' (its gradient
+ * divided by the feature count, as fastText does). The scratch arrays are made once, not per line.
+ * The order of the arithmetic, and which sums are stored as float32, are part of the shipped
+ * models' bytes: another order rounds differently.
+ */
+function softmaxStep({ dim, nlabels, input, output }: Weights): (ex: Example, lr: number) => void {
+  const hidden = new Float32Array(dim);
+  const grad = new Float32Array(dim);
+  const scores = new Float32Array(nlabels);
+  return (ex, lr) => {
     const { features } = ex;
     hidden.fill(0);
     for (const f of features) for (let j = 0, at = f * dim; j < dim; j++) hidden[j]! += input[at + j]!;
     const scale = 1 / features.length;
     for (let j = 0; j < dim; j++) hidden[j]! *= scale;
-    // Softmax over the labels, then the output rows' step and the gradient for the input rows.
+    // Less the largest score before exp, so no score overflows.
     let max = -Infinity;
-    for (let k = 0; k < labels.length; k++) {
+    for (let k = 0; k < nlabels; k++) {
       let s = 0;
       for (let j = 0, at = k * dim; j < dim; j++) s += output[at + j]! * hidden[j]!;
       scores[k] = s;
       if (s > max) max = s;
     }
     let z = 0;
-    for (let k = 0; k < labels.length; k++) z += scores[k] = Math.exp(scores[k]! - max);
+    for (let k = 0; k < nlabels; k++) z += scores[k] = Math.exp(scores[k]! - max);
     grad.fill(0);
-    for (let k = 0; k < labels.length; k++) {
+    for (let k = 0; k < nlabels; k++) {
       const alpha = lr * ((k === ex.label ? 1 : 0) - scores[k]! / z);
       for (let j = 0, at = k * dim; j < dim; j++) {
+        // The gradient takes the output row before its step, as in fastText.
         grad[j]! += alpha * output[at + j]!;
         output[at + j]! += alpha * hidden[j]!;
       }
     }
     for (let j = 0; j < dim; j++) grad[j]! *= scale;
     for (const f of features) for (let j = 0, at = f * dim; j < dim; j++) input[at + j]! += grad[j]!;
-  }
+  };
+}
 
+/** The trained model as fastText's `.bin` holds it. */
+function modelFile(vocabulary: Vocabulary, weights: Weights, p: TrainParams): FastTextModelFile {
+  const { words, labels } = vocabulary;
+  const { dim } = weights;
   const encoder = new TextEncoder();
   const matrix = (rows: number, data: Float32Array): DenseMatrix => ({ kind: 'dense', rows, cols: dim, data });
   return {
     // fastText's defaults for what supervised training does not use (ws, neg, t).
     args: { dim, ws: 5, epoch: p.epoch, minCount: p.minCount, neg: 5, wordNgrams: p.wordNgrams, loss: 3, model: 3, bucket: p.bucket, minn: 0, maxn: 0, lrUpdateRate: p.lrUpdateRate, t: 1e-4 },
     dictionary: {
-      nwords,
+      nwords: words.length,
       nlabels: labels.length,
-      ntokens: BigInt(ntokens),
+      ntokens: BigInt(vocabulary.ntokens),
       pruneidxSize: -1n,
       entries: [...words, ...labels].map((e) => ({ word: encoder.encode(e.word), count: BigInt(e.count), type: e.label ? 1 : 0 })),
       pruneidx: [],
     },
-    input: matrix(rows, input),
-    output: matrix(labels.length, output),
+    input: matrix(words.length + p.bucket, weights.input),
+    output: matrix(labels.length, weights.output),
   };
 }

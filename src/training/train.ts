@@ -6,7 +6,7 @@ import { cardPaths, type Preprocessing } from '../config/models.js';
 import { WINNOW_VERSION } from '../config/version.js';
 import { WinnowError } from '../config/errors.js';
 import { CARD_VERSION, formatCard, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
-import { modelLabels, writeModelFile } from '../models/fasttext-file.js';
+import { modelLabels, writeModelFile, type FastTextModelFile } from '../models/fasttext-file.js';
 import { loadClassifier } from '../models/fasttext-runtime.js';
 import { trainSupervised, type TrainParams } from '../models/fasttext-train.js';
 import { classifierMetrics } from '../models/metrics.js';
@@ -88,64 +88,15 @@ const SPLIT_SCALE = 1_000_000n;
  */
 export async function trainClassifier(sources: readonly LabelledSource[], o: TrainOptions): Promise<TrainedClassifier> {
   const { reports, train, test, data } = await prepareExamples(sources, o);
-  const { h64 } = await xxhash();
-  const splitSeed = BigInt(o.seed);
-
-  const orderSeed = splitSeed ^ 0x9e3779b97f4a7c15n;
-  const ordered = train
-    .map((e) => ({ e, k: h64(e.line, orderSeed) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.e.line < b.e.line ? -1 : 1))
-    .map((x) => x.e);
-  const label = (positive: boolean) => `${LABEL_PREFIX}${positive ? o.positiveLabel : o.negativeLabel}`;
-  const corpus = ordered.map((e) => `${label(e.positive)} ${e.line}`);
-
-  o.onProgress?.('training', 0);
-  const started = performance.now();
-  const trained = trainSupervised(corpus, o.fasttext, (p) => o.onProgress?.('training', p));
-  const seconds = Math.round(performance.now() - started) / 1000;
-  const dense = writeModelFile(trained);
-
-  let model = dense;
-  if (o.quantize) {
-    o.onProgress?.('quantizing');
-    model = writeModelFile(quantizeModel(trained, o.quantize));
-  }
+  const corpus = await trainingCorpus(train, o);
+  const { trained, dense, model, seconds } = fitModel(corpus, o);
 
   o.onProgress?.('evaluating');
-  const positiveLabel = label(true);
-  const score = async (bytes: Uint8Array) => {
-    const classifier = await loadClassifier(bytes);
-    const at = classifier.labels.indexOf(positiveLabel);
-    return (lines: readonly string[]) => lines.map((l) => classifier.predict(l)[at]!);
-  };
-  const scoreDense = await score(dense);
-  const scoreModel = await score(model);
-  const testLines = test.map((e) => e.line);
-  const testLabels = test.map((e) => (e.positive ? 1 : 0));
-  const modelScores = scoreModel(testLines);
-  const holdoutSources = bySource(
-    test.map((e, i) => ({ source: e.source, score: modelScores[i]! })),
-    reports,
-    o.threshold,
-  );
-
-  const evaluations: Evaluation[] = [];
-  for (const evaluation of o.evaluations ?? []) {
-    const own = evaluation.sources.flatMap((s, i) =>
-      s.texts.map((t) => fastTextLine(t, o.preprocessing)).filter((l) => l !== '').map((line) => ({ line, positive: s.positive, source: i })),
-    );
-    const names = evaluation.sources.map((s) => ({ name: s.name, label: s.positive ? o.positiveLabel : o.negativeLabel }));
-    const fromHoldout = evaluation.heldOut ? test.filter((e) => e.positive === (evaluation.heldOut === 'positive')) : [];
-    const items = [...own, ...fromHoldout.map((e) => ({ line: e.line, positive: e.positive, source: names.length + e.source }))];
-    const allNames = [...names, ...reports.map((r) => ({ name: `${r.name} (held out)`, label: r.label }))];
-    const scores = scoreModel(items.map((x) => x.line));
-    evaluations.push({
-      name: evaluation.name,
-      description: evaluation.description,
-      metrics: classifierMetrics(scores, items.map((x) => (x.positive ? 1 : 0)), o.threshold),
-      sources: bySource(items.map((x, i) => ({ source: x.source, score: scores[i]! })), allNames, o.threshold),
-    });
-  }
+  const positiveLabel = labelOf(o, true);
+  const scoreDense = await scorer(dense, positiveLabel);
+  const scoreModel = await scorer(model, positiveLabel);
+  const metrics = holdoutMetrics(test, reports, { dense: scoreDense, model: scoreModel }, o.threshold);
+  const evaluations = (o.evaluations ?? []).map((evaluation) => evaluate(evaluation, test, reports, scoreModel, o));
 
   const card: ModelCard = {
     card_version: CARD_VERSION,
@@ -159,20 +110,99 @@ export async function trainClassifier(sources: readonly LabelledSource[], o: Tra
       sha256: sha256(model),
       labels: modelLabels(trained),
       positive_label: positiveLabel,
-      negative_label: label(false),
+      negative_label: labelOf(o, false),
     },
     preprocessing: o.preprocessing,
     data,
+    // fastText's run time is left out (it is in `seconds`): the card stays the same from run to run.
     training: { fasttext: { ...o.fasttext, loss: 'softmax', thread: 1 } },
     quantization: o.quantize ? { ...o.quantize, bin_bytes: dense.length, bin_sha256: sha256(dense) } : null,
-    metrics: {
-      threshold: o.threshold,
-      holdout: { dense: classifierMetrics(scoreDense(testLines), testLabels, o.threshold), model: classifierMetrics(modelScores, testLabels, o.threshold) },
-      holdout_sources: holdoutSources,
-    },
+    metrics,
     evaluations,
   };
   return { model, dense, card, seconds };
+}
+
+/** The fastText label of one class ("__label__medical"). */
+function labelOf(o: Pick<TrainOptions, 'positiveLabel' | 'negativeLabel'>, positive: boolean): string {
+  return `${LABEL_PREFIX}${positive ? o.positiveLabel : o.negativeLabel}`;
+}
+
+/**
+ * Step 4: the labelled training lines in the order of a second seeded hash. SGD over lines grouped
+ * by source would pull the model toward each source in turn; a hash order mixes them the same way
+ * on every run, whatever order the sources came in. Equal hashes fall back to the text, for a
+ * total order.
+ */
+async function trainingCorpus(train: readonly Example[], o: Pick<TrainOptions, 'seed' | 'positiveLabel' | 'negativeLabel'>): Promise<string[]> {
+  const { h64 } = await xxhash();
+  const orderSeed = BigInt(o.seed) ^ 0x9e3779b97f4a7c15n;
+  return train
+    .map((e) => ({ e, k: h64(e.line, orderSeed) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.e.line < b.e.line ? -1 : 1))
+    .map(({ e }) => `${labelOf(o, e.positive)} ${e.line}`);
+}
+
+/** Step 5's first half: the dense model, and the quantized one when asked for (else the dense one again). */
+function fitModel(corpus: readonly string[], o: TrainOptions): { trained: FastTextModelFile; dense: Uint8Array; model: Uint8Array; seconds: number } {
+  o.onProgress?.('training', 0);
+  const started = performance.now();
+  const trained = trainSupervised(corpus, o.fasttext, (p) => o.onProgress?.('training', p));
+  const seconds = Math.round(performance.now() - started) / 1000;
+  const dense = writeModelFile(trained);
+  if (!o.quantize) return { trained, dense, model: dense, seconds };
+  o.onProgress?.('quantizing');
+  return { trained, dense, model: writeModelFile(quantizeModel(trained, o.quantize)), seconds };
+}
+
+/** The positive label's score of each line. */
+type Scorer = (lines: readonly string[]) => number[];
+
+/** Scores with fastText itself rather than winnow's weights: the card reports what winnow will see when it runs the model. */
+async function scorer(bytes: Uint8Array, positiveLabel: string): Promise<Scorer> {
+  const classifier = await loadClassifier(bytes);
+  const at = classifier.labels.indexOf(positiveLabel);
+  return (lines) => lines.map((l) => classifier.predict(l)[at]!);
+}
+
+/** Both models on the held-out lines, and the shipped one source by source: a source it scores badly would hide in the average. */
+function holdoutMetrics(test: readonly Example[], reports: readonly SourceReport[], score: { dense: Scorer; model: Scorer }, threshold: number): ModelCard['metrics'] {
+  const lines = test.map((e) => e.line);
+  const labels = test.map((e) => (e.positive ? 1 : 0));
+  const modelScores = score.model(lines);
+  return {
+    threshold,
+    holdout: { dense: classifierMetrics(score.dense(lines), labels, threshold), model: classifierMetrics(modelScores, labels, threshold) },
+    holdout_sources: bySource(test.map((e, i) => ({ source: e.source, score: modelScores[i]! })), reports, threshold),
+  };
+}
+
+/**
+ * One further evaluation set, scored by the shipped model. With `heldOut`, one class of the
+ * held-out lines joins it, so that a set of one class alone still has both to measure.
+ */
+function evaluate(
+  evaluation: NonNullable<TrainOptions['evaluations']>[number],
+  test: readonly Example[],
+  reports: readonly SourceReport[],
+  scoreModel: Scorer,
+  o: Pick<TrainOptions, 'preprocessing' | 'positiveLabel' | 'negativeLabel' | 'threshold'>,
+): Evaluation {
+  const own = evaluation.sources.flatMap((s, i) =>
+    s.texts.map((t) => fastTextLine(t, o.preprocessing)).filter((l) => l !== '').map((line) => ({ line, positive: s.positive, source: i })),
+  );
+  const names = evaluation.sources.map((s) => ({ name: s.name, label: s.positive ? o.positiveLabel : o.negativeLabel }));
+  const fromHoldout = evaluation.heldOut ? test.filter((e) => e.positive === (evaluation.heldOut === 'positive')) : [];
+  // Held-out lines keep their training source's name, numbered after the set's own sources.
+  const items = [...own, ...fromHoldout.map((e) => ({ line: e.line, positive: e.positive, source: names.length + e.source }))];
+  const allNames = [...names, ...reports.map((r) => ({ name: `${r.name} (held out)`, label: r.label }))];
+  const scores = scoreModel(items.map((x) => x.line));
+  return {
+    name: evaluation.name,
+    description: evaluation.description,
+    metrics: classifierMetrics(scores, items.map((x) => (x.positive ? 1 : 0)), o.threshold),
+    sources: bySource(items.map((x, i) => ({ source: x.source, score: scores[i]! })), allNames, o.threshold),
+  };
 }
 
 /**
@@ -184,8 +214,6 @@ export async function prepareExamples(
   o: Pick<TrainOptions, 'positiveLabel' | 'negativeLabel' | 'preprocessing' | 'holdout' | 'seed' | 'onProgress'>,
 ): Promise<{ reports: SourceReport[]; train: Example[]; test: Example[]; data: ModelCard['data'] }> {
   if (!sources.some((s) => s.positive) || !sources.some((s) => !s.positive)) throw new TrainingError('training needs positive and negative sources');
-  const { h64 } = await xxhash();
-  const splitSeed = BigInt(o.seed);
   const reports: SourceReport[] = sources.map((s) => ({
     name: s.name,
     label: s.positive ? o.positiveLabel : o.negativeLabel,
@@ -199,6 +227,37 @@ export async function prepareExamples(
   }));
 
   o.onProgress?.('preparing examples');
+  const examples = await uniqueExamples(sources, reports, o);
+  const cut = BigInt(Math.round(o.holdout * Number(SPLIT_SCALE)));
+  const isTest = (e: Example) => e.key % SPLIT_SCALE < cut;
+  const train = examples.filter((e) => !isTest(e));
+  const test = examples.filter(isTest);
+  for (const e of train) reports[e.source]!.train++;
+  for (const e of test) reports[e.source]!.test++;
+  if (train.length === 0 || !train.some((e) => e.positive) || !train.some((e) => !e.positive)) {
+    throw new TrainingError('after removing empty and duplicate texts, the training split lacks positive or negative examples');
+  }
+  const data: ModelCard['data'] = {
+    sources: reports,
+    split: { holdout: o.holdout, seed: o.seed, by: 'the xxh64 of the preprocessed text' },
+    train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
+    test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
+  };
+  return { reports, train, test, data };
+}
+
+/**
+ * Steps 1 and 2: one example per distinct line, counting in `reports` what was dropped. The first
+ * copy of a line keeps it (its source is the one the card credits); a line under both labels is
+ * dropped from both: it would teach both answers.
+ */
+async function uniqueExamples(
+  sources: readonly LabelledSource[],
+  reports: SourceReport[],
+  o: Pick<TrainOptions, 'preprocessing' | 'seed'>,
+): Promise<Example[]> {
+  const { h64 } = await xxhash();
+  const splitSeed = BigInt(o.seed);
   const byLine = new Map<string, Example | 'conflict'>();
   sources.forEach((source, i) => {
     for (const text of source.texts) {
@@ -218,23 +277,7 @@ export async function prepareExamples(
       } else reports[i]!.duplicates++;
     }
   });
-  const examples = [...byLine.values()].filter((e): e is Example => e !== 'conflict');
-  const cut = BigInt(Math.round(o.holdout * Number(SPLIT_SCALE)));
-  const isTest = (e: Example) => e.key % SPLIT_SCALE < cut;
-  const train = examples.filter((e) => !isTest(e));
-  const test = examples.filter(isTest);
-  for (const e of train) reports[e.source]!.train++;
-  for (const e of test) reports[e.source]!.test++;
-  if (train.length === 0 || !train.some((e) => e.positive) || !train.some((e) => !e.positive)) {
-    throw new TrainingError('after removing empty and duplicate texts, the training split lacks positive or negative examples');
-  }
-  const data: ModelCard['data'] = {
-    sources: reports,
-    split: { holdout: o.holdout, seed: o.seed, by: 'the xxh64 of the preprocessed text' },
-    train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
-    test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
-  };
-  return { reports, train, test, data };
+  return [...byLine.values()].filter((e): e is Example => e !== 'conflict');
 }
 
 /**
