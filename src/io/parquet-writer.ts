@@ -10,6 +10,8 @@ import {
   INTEGER,
   LIST,
   listValue,
+  MAP,
+  mapValue,
   UBIGINT,
   VARCHAR,
   type DuckDBAppender,
@@ -19,19 +21,73 @@ import {
 } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from './duckdb.js';
 
-export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN' | 'INTEGER[]' | 'BLOB';
+/** A column of one value per row. */
+export type ScalarType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN' | 'BLOB';
+/** The types a map's keys may have: those that compare exactly. */
+export type MapKeyType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT';
+/**
+ * A column's type, spelled as DuckDB spells it (the writer creates its table from these names): a
+ * scalar, a list of scalars (`INTEGER[]`: MinHash signatures), or a map from keys to scalars
+ * (`MAP(VARCHAR, INTEGER)`: ids with counts).
+ */
+export type ColumnType = ScalarType | `${ScalarType}[]` | `MAP(${MapKeyType}, ${ScalarType})`;
 export interface ColumnSpec {
   name: string;
   type: ColumnType;
 }
 
-const DUCK_TYPES: Record<ColumnType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN, 'INTEGER[]': LIST(INTEGER), BLOB };
+/** The JavaScript value of each scalar type. */
+interface ScalarValues {
+  VARCHAR: string;
+  INTEGER: number;
+  BIGINT: bigint;
+  UBIGINT: bigint;
+  DOUBLE: number;
+  BOOLEAN: boolean;
+  BLOB: Uint8Array;
+}
+/** Lists of numbers may also be typed arrays, which is how the hot loops produce them. */
+interface TypedLists {
+  INTEGER: Int32Array;
+  DOUBLE: Float64Array;
+}
+type ListValue<S extends ScalarType> = readonly ScalarValues[S][] | (S extends keyof TypedLists ? TypedLists[S] : never);
 
-/** A JavaScript value as the appender takes it for a column: Int32Arrays become lists, bytes blobs. */
-export function columnValue(value: number | bigint | string | boolean | null | Int32Array | Uint8Array): DuckDBValue {
+/** The JavaScript value a column of type `T` takes (besides null): what a signal family computes. */
+export type ColumnValue<T extends ColumnType> = T extends ScalarType
+  ? ScalarValues[T]
+  : T extends `${infer S extends ScalarType}[]`
+    ? ListValue<S>
+    : T extends `MAP(${infer K extends MapKeyType}, ${infer V extends ScalarType})`
+      ? ReadonlyMap<ScalarValues[K], ScalarValues[V]>
+      : never;
+
+/** Any value of any column type, or null. */
+export type AnyColumnValue = ColumnValue<ColumnType> | null;
+
+const SCALAR_TYPES: Record<ScalarType, DuckDBType> = { VARCHAR, INTEGER, BIGINT, UBIGINT, DOUBLE, BOOLEAN, BLOB };
+const LIST_TYPE = /^(\w+)\[\]$/;
+const MAP_TYPE = /^MAP\((\w+), (\w+)\)$/;
+
+/** The appender's type for a column type. */
+export function duckType(type: ColumnType): DuckDBType {
+  const list = LIST_TYPE.exec(type);
+  if (list) return LIST(SCALAR_TYPES[list[1] as ScalarType]);
+  const map = MAP_TYPE.exec(type);
+  if (map) return MAP(SCALAR_TYPES[map[1] as MapKeyType], SCALAR_TYPES[map[2] as ScalarType]);
+  return SCALAR_TYPES[type as ScalarType];
+}
+
+/**
+ * A JavaScript value as the appender takes it: arrays and typed arrays become lists, Maps maps,
+ * bytes blobs; scalars pass as they are, tested first because nearly every value is one.
+ */
+export function columnValue(value: AnyColumnValue): DuckDBValue {
+  if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Int32Array) return listValue(Array.from(value));
   if (value instanceof Uint8Array) return blobValue(value);
-  return value;
+  if (value instanceof Map) return mapValue(Array.from(value, ([key, item]) => ({ key: columnValue(key), value: columnValue(item) })));
+  return listValue(Array.from(value as ArrayLike<AnyColumnValue>, columnValue));
 }
 
 export interface PartOptions {
@@ -67,7 +123,7 @@ export class ParquetPartWriter {
     const defs = columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ');
     await con.run(`CREATE TEMP TABLE ${table} (${defs})`);
     const appender = await con.createAppender(table);
-    return new ParquetPartWriter(con, dir, table, columns.map((c) => DUCK_TYPES[c.type]), appender, options);
+    return new ParquetPartWriter(con, dir, table, columns.map((c) => duckType(c.type)), appender, options);
   }
 
   /** Appends a batch given column by column (at most 2,048 rows: one DuckDB vector) of about `bytes` bytes. */

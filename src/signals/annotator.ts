@@ -4,9 +4,9 @@ import { c4Lines } from '../text/c4-lines.js';
 import { makeNormalizer } from '../text/normalize.js';
 import { makeRedactor, type RedactorOptions } from '../text/pii.js';
 import { Tokens } from '../text/tokenizer.js';
-import { Doc, type Passes } from './doc.js';
+import { Doc, NO_INPUTS, type DocInputs, type Passes } from './doc.js';
 import { pipelineFamilies, redactedTypes } from './registry.js';
-import type { SignalFamily, SignalValue } from './signal.js';
+import { firstUnwritten, type InputColumn, type SignalFamily, type SignalStage, type SignalValue, type TextPass } from './signal.js';
 
 export interface Annotated {
   /** The final text: what curated rows carry and the content hash covers. */
@@ -17,53 +17,78 @@ export interface Annotated {
 
 export interface Annotator {
   columns: ColumnSpec[];
-  annotate(raw: string, url: string | null): Annotated;
+  /** The input columns some family reads: `annotate` gives the others to no family. */
+  inputs: ReadonlySet<InputColumn>;
+  annotate(raw: string, url: string | null, source?: string | null): Annotated;
 }
+
+export interface AnnotatorOptions {
+  pii?: RedactorOptions;
+  /** The families to measure, in column order: the pipeline's (`pipelineFamilies`) by default. */
+  families?: readonly SignalFamily[];
+}
+
+const STAGE_PASSES: Record<SignalStage, readonly TextPass[]> = { normalized: ['normalize'], cleaned: ['normalize', 'c4'], final: ['normalize', 'c4', 'pii'] };
 
 /**
  * Everything annotate does to one document's text, in order:
  *  1. normalize (src/text/normalize.ts), and measure the "normalized" families (Gopher);
- *  2. run C4's line pass (src/text/c4-lines.ts), keep its lines when `c4.rewrite` is on, and
- *     measure the "cleaned" families (C4, FineWeb);
+ *  2. run C4's line pass (src/text/c4-lines.ts) when a family needs it or `c4.rewrite` is on, keep
+ *     its lines when `c4.rewrite` is on, and measure the "cleaned" families (C4, FineWeb);
  *  3. redact PII when `pii.enabled`, and measure the "final" families (counts, content hash,
  *     language, url) on the text curated rows will carry.
  * A stage whose text did not change shares the previous stage's document, tokens included.
  */
-export async function createAnnotator(pipeline: Pipeline, options: { pii?: RedactorOptions } = {}): Promise<Annotator> {
-  const families = pipelineFamilies(pipeline);
-  for (const family of families) await family.prepare?.();
+export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOptions = {}): Promise<Annotator> {
+  const families = options.families ?? pipelineFamilies(pipeline);
   const normalize = makeNormalizer(pipeline.normalize);
   const redactor = pipeline.piiPatterns ? makeRedactor(pipeline.piiPatterns.patterns.filter((p) => redactedTypes(pipeline).includes(p.type)), options.pii) : undefined;
-  const needsC4 = pipeline.c4.rewrite || families.some((f) => f.name === 'c4');
+  const needed = new Set(families.flatMap((f) => f.needs.passes));
+  for (const f of families) {
+    const late = f.needs.passes.find((pass) => !STAGE_PASSES[f.stage].includes(pass));
+    if (late) throw new Error(`signal family ${f.name} measures the ${f.stage} text but needs the ${late} pass, which runs later`);
+    if (f.needs.passes.includes('pii') && !redactor) throw new Error(`signal family ${f.name} needs the PII pass, which runs only with pii.enabled`);
+  }
+  for (const family of families) await family.prepare?.();
+  const runC4 = pipeline.c4.rewrite || needed.has('c4');
+  const inputs = new Set(families.flatMap((f) => f.needs.inputs));
+  const [withUrl, withSource] = [inputs.has('url'), inputs.has('source')];
   const ordered = families.flatMap((f) => f.signals);
+  const familyOf = families.flatMap((f) => f.signals.map(() => f.name));
   const offsets = families.map((_, i) => families.slice(0, i).reduce((a, f) => a + f.signals.length, 0));
-  const stage = (name: SignalFamily['stage']) => families.map((f, i) => ({ f, at: offsets[i]! })).filter((x) => x.f.stage === name);
+  // Each family is bound to this annotator's rows once; a stage then measures by position alone.
+  const stage = (name: SignalStage) => families.map((f, i) => ({ f, at: offsets[i]! })).filter((x) => x.f.stage === name).map(({ f, at }) => ({ measure: f.bind(), at }));
   const stages = { normalized: stage('normalized'), cleaned: stage('cleaned'), final: stage('final') };
   const buffers = [new Tokens('', 4096), new Tokens('', 4096), new Tokens('', 4096)] as const;
 
   return {
     columns: ordered.map((s) => ({ name: s.name, type: s.type })),
-    annotate(raw, url) {
+    inputs,
+    annotate(raw, url, source = null) {
       const values = new Array<SignalValue>(ordered.length);
+      const docInputs: DocInputs = withUrl || withSource ? { url: withUrl ? url : null, source: withSource ? source : null } : NO_INPUTS;
       const normalized = normalize(raw);
       const passes: Passes = { normalize: normalized };
-      const first = new Doc(normalized.text, url, passes, buffers[0]);
-      for (const { f, at } of stages.normalized) f.measure(first, values, at);
+      const first = new Doc(normalized.text, docInputs, passes, buffers[0]);
+      for (const { measure, at } of stages.normalized) measure(first, values, at);
 
       let cleaned = first;
-      if (needsC4) {
+      if (runC4) {
         passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite });
-        if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(passes.c4.text, url, passes, buffers[1]);
+        if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(passes.c4.text, docInputs, passes, buffers[1]);
       }
-      for (const { f, at } of stages.cleaned) f.measure(cleaned, values, at);
+      for (const { measure, at } of stages.cleaned) measure(cleaned, values, at);
 
       let final = cleaned;
       if (redactor) {
         const pii = redactor.redact(cleaned.text);
         passes.pii = { types: redactor.types, counts: pii.counts };
-        if (pii.text !== cleaned.text) final = new Doc(pii.text, url, passes, buffers[2]);
+        if (pii.text !== cleaned.text) final = new Doc(pii.text, docInputs, passes, buffers[2]);
       }
-      for (const { f, at } of stages.final) f.measure(final, values, at);
+      for (const { measure, at } of stages.final) measure(final, values, at);
+      // One pass over the row, rather than one per family: every signal must have been written.
+      const missing = firstUnwritten(values, 0, values.length);
+      if (missing >= 0) throw new Error(`signal family ${familyOf[missing]} wrote no value for ${ordered[missing]!.name}`);
       return { text: final.text, values };
     },
   };

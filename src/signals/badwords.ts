@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
-import type { SignalFamily } from './signal.js';
+import { defineFamily } from './signal.js';
 
 /** C4's bad-words rule: the LDNOOBW list (npm naughty-words, CC BY 4.0) for one language. */
-export function badwordsFamily(language: string): SignalFamily {
+export function badwordsFamily(language: string) {
   let pattern: RegExp | undefined;
-  return {
+  return defineFamily({
     name: 'c4_badwords',
     stage: 'final',
     version: 1,
@@ -19,9 +19,9 @@ export function badwordsFamily(language: string): SignalFamily {
       pattern = ['ja', 'th', 'zh'].includes(language) ? new RegExp(alternatives, 'g') : new RegExp(`(?:^|[^\\p{L}\\p{N}_])(?:${alternatives})(?=$|[^\\p{L}\\p{N}_])`, 'gu');
     },
     signals: [{ name: 'c4_badwords', type: 'INTEGER', description: 'occurrences of listed words in the lower-cased text' }],
-    measure(doc, out, at) {
+    measure(doc, out) {
       if (!pattern) throw new Error('c4_badwords used before prepare()');
-      out[at] = doc.text.toLowerCase().match(pattern)?.length ?? 0;
+      out.c4_badwords(doc.text.toLowerCase().match(pattern)?.length ?? 0);
     },
-  };
+  });
 }

@@ -1,11 +1,11 @@
 import xxhash from 'xxhash-wasm';
 import { countLines } from './counts.js';
-import type { SignalFamily } from './signal.js';
+import { defineFamily } from './signal.js';
 
 let h64: ((input: string, seed?: bigint) => bigint) | undefined;
 
 /** Counts and the content hash of the final text. Always computed. */
-export const coreFamily: SignalFamily = {
+export const coreFamily = defineFamily({
   name: 'core',
   stage: 'final',
   version: 1,
@@ -20,13 +20,13 @@ export const coreFamily: SignalFamily = {
   async prepare() {
     h64 ??= (await xxhash()).h64;
   },
-  measure(doc, out, at) {
+  measure(doc, out) {
     if (!h64) throw new Error('content_hash used before prepare()');
     const { text } = doc;
-    out[at] = doc.chars;
-    out[at + 1] = doc.wordCount;
-    out[at + 2] = countLines(text);
-    out[at + 3] = Buffer.byteLength(text, 'utf8');
-    out[at + 4] = h64(text);
+    out.char_count(doc.chars);
+    out.word_count(doc.wordCount);
+    out.line_count(countLines(text));
+    out.byte_count(Buffer.byteLength(text, 'utf8'));
+    out.content_hash(h64(text));
   },
-};
+});

@@ -11,6 +11,15 @@ export interface Passes {
   pii?: { types: string[]; counts: number[] };
 }
 
+/** The input columns besides the text, as the row has them (null where the pipeline maps none). */
+export interface DocInputs {
+  readonly url: string | null;
+  readonly source: string | null;
+}
+
+/** A document with no input columns, or whose families read none. */
+export const NO_INPUTS: DocInputs = { url: null, source: null };
+
 /**
  * A document as the signals see it. Its tokens are computed once, on first use, and shared by
  * every signal family.
@@ -23,7 +32,8 @@ export class Doc {
 
   constructor(
     readonly text: string,
-    readonly url: string | null = null,
+    /** Shared by the documents of one annotation; a family reads those it declares (`needs.inputs`). */
+    readonly inputs: DocInputs = NO_INPUTS,
     /** Shared by the documents of one annotation: each pass adds its result. */
     readonly passes: Passes = {},
     /** Token buffers to reuse (the annotator keeps one per stage instead of allocating per document). */

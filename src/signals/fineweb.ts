@@ -1,5 +1,4 @@
-import type { Doc } from './doc.js';
-import type { SignalFamily } from './signal.js';
+import { defineFamily, type DocView } from './signal.js';
 import { codePoints, ratio, Spans, splitLines } from './text-stats.js';
 
 /**
@@ -23,7 +22,7 @@ export interface FineWebStats {
   listRatio: number | null;
 }
 
-export function fineweb(doc: Doc): FineWebStats {
+export function fineweb(doc: DocView): FineWebStats {
   const { text } = doc;
   splitLines(text, lines);
   const { astral } = doc;
@@ -44,7 +43,7 @@ export function fineweb(doc: Doc): FineWebStats {
   };
 }
 
-export const finewebFamily: SignalFamily = {
+export const finewebFamily = defineFamily({
   name: 'fineweb',
   stage: 'cleaned',
   version: 1,
@@ -55,11 +54,11 @@ export const finewebFamily: SignalFamily = {
     { name: 'fineweb_char_dup_ratio', type: 'DOUBLE', description: 'characters in duplicated lines / characters but newlines' },
     { name: 'fineweb_list_ratio', type: 'DOUBLE', description: 'newlines per word' },
   ],
-  measure(doc, out, at) {
+  measure(doc, out) {
     const s = fineweb(doc);
-    out[at] = s.linePunctRatio;
-    out[at + 1] = s.shortLineRatio;
-    out[at + 2] = s.charDupRatio;
-    out[at + 3] = s.listRatio;
+    out.fineweb_line_punct_ratio(s.linePunctRatio);
+    out.fineweb_short_line_ratio(s.shortLineRatio);
+    out.fineweb_char_dup_ratio(s.charDupRatio);
+    out.fineweb_list_ratio(s.listRatio);
   },
-};
+});

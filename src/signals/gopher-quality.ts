@@ -1,7 +1,6 @@
 import { isWhitespace } from '../text/chars.js';
 import { StopWordTable, wordKernel } from '../text/word-kernel-host.js';
-import type { Doc } from './doc.js';
-import type { SignalFamily } from './signal.js';
+import { defineFamily, type DocView } from './signal.js';
 import { countOccurrences, ratio } from './text-stats.js';
 
 /**
@@ -22,7 +21,7 @@ export interface GopherQuality {
   stopWords: number;
 }
 
-export function gopherQuality(doc: Doc): GopherQuality {
+export function gopherQuality(doc: DocView): GopherQuality {
   const { text } = doc;
   // Token statistics are counted in WebAssembly (src/text/word-kernel.as.ts), over the same tokens.
   const words = wordKernel().wordStats(text, doc.astral, STOP_TABLE);
@@ -61,7 +60,7 @@ const STOP_WORDS = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
 /** The stop words as the word kernel looks them up. */
 const STOP_TABLE = new StopWordTable(STOP_WORDS);
 
-export const gopherQualityFamily: SignalFamily = {
+export const gopherQualityFamily = defineFamily({
   name: 'gopher_quality',
   stage: 'normalized',
   version: 1,
@@ -76,15 +75,15 @@ export const gopherQualityFamily: SignalFamily = {
     { name: 'gopher_alpha_words_ratio', type: 'DOUBLE', description: 'fraction of words with at least one letter' },
     { name: 'gopher_stop_words', type: 'INTEGER', description: 'occurrences of the, be, to, of, and, that, have, with' },
   ],
-  measure(doc, out, at) {
+  measure(doc, out) {
     const s = gopherQuality(doc);
-    out[at] = s.words;
-    out[at + 1] = s.meanWordLength;
-    out[at + 2] = s.hashRatio;
-    out[at + 3] = s.ellipsisRatio;
-    out[at + 4] = s.bulletLinesRatio;
-    out[at + 5] = s.ellipsisLinesRatio;
-    out[at + 6] = s.alphaWordsRatio;
-    out[at + 7] = s.stopWords;
+    out.gopher_words(s.words);
+    out.gopher_mean_word_length(s.meanWordLength);
+    out.gopher_hash_ratio(s.hashRatio);
+    out.gopher_ellipsis_ratio(s.ellipsisRatio);
+    out.gopher_bullet_lines_ratio(s.bulletLinesRatio);
+    out.gopher_ellipsis_lines_ratio(s.ellipsisLinesRatio);
+    out.gopher_alpha_words_ratio(s.alphaWordsRatio);
+    out.gopher_stop_words(s.stopWords);
   },
-};
+});

@@ -1,6 +1,5 @@
-import type { Doc } from './doc.js';
 import { wordKernel } from '../text/word-kernel-host.js';
-import type { SignalFamily } from './signal.js';
+import { defineFamily, type DocView } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
 import { duplicateSpans, ratio, Spans, splitAtNewlines } from './text-stats.js';
 
@@ -38,7 +37,7 @@ function trimmedRange(text: string): [number, number] {
   return [from, to];
 }
 
-export function gopherRepetition(doc: Doc): GopherRepetition {
+export function gopherRepetition(doc: DocView): GopherRepetition {
   const { text } = doc;
   const chars = doc.chars;
   // Python's re.split("\n+", text): the non-empty lines, and an empty one at each end the text
@@ -69,7 +68,7 @@ export function gopherRepetition(doc: Doc): GopherRepetition {
   };
 }
 
-export const gopherRepetitionFamily: SignalFamily = {
+export const gopherRepetitionFamily = defineFamily({
   name: 'gopher_repetition',
   stage: 'normalized',
   version: 1,
@@ -79,17 +78,25 @@ export const gopherRepetitionFamily: SignalFamily = {
     { name: 'gopher_dup_para_char_frac', type: 'DOUBLE', description: 'characters in repeated paragraphs / all characters' },
     { name: 'gopher_dup_line_frac', type: 'DOUBLE', description: 'fraction of lines that repeat an earlier one' },
     { name: 'gopher_dup_line_char_frac', type: 'DOUBLE', description: 'characters in repeated lines / all characters' },
-    ...TOP_NGRAMS.map((n) => ({ name: `gopher_top_${n}gram_char_frac`, type: 'DOUBLE' as const, description: `characters of the most frequent ${n}-gram times its count / all characters` })),
-    ...DUP_NGRAMS.map((n) => ({ name: `gopher_dup_${n}gram_char_frac`, type: 'DOUBLE' as const, description: `characters in duplicated ${n}-grams / all characters` })),
+    ...TOP_NGRAMS.map((n) => ({ name: `gopher_top_${n}gram_char_frac` as const, type: 'DOUBLE' as const, description: `characters of the most frequent ${n}-gram times its count / all characters` })),
+    ...DUP_NGRAMS.map((n) => ({ name: `gopher_dup_${n}gram_char_frac` as const, type: 'DOUBLE' as const, description: `characters in duplicated ${n}-grams / all characters` })),
   ],
-  measure(doc, out, at) {
+  measure(doc, out) {
     const s = gopherRepetition(doc);
-    out[at] = s.dupParaFrac;
-    out[at + 1] = s.dupParaCharFrac;
-    out[at + 2] = s.dupLineFrac;
-    out[at + 3] = s.dupLineCharFrac;
-    let k = at + 4;
-    for (const n of TOP_NGRAMS) out[k++] = s.topNgramCharFrac[n] ?? null;
-    for (const n of DUP_NGRAMS) out[k++] = s.dupNgramCharFrac[n] ?? null;
+    const top = s.topNgramCharFrac;
+    const dup = s.dupNgramCharFrac;
+    out.gopher_dup_para_frac(s.dupParaFrac);
+    out.gopher_dup_para_char_frac(s.dupParaCharFrac);
+    out.gopher_dup_line_frac(s.dupLineFrac);
+    out.gopher_dup_line_char_frac(s.dupLineCharFrac);
+    out.gopher_top_2gram_char_frac(top[2] ?? null);
+    out.gopher_top_3gram_char_frac(top[3] ?? null);
+    out.gopher_top_4gram_char_frac(top[4] ?? null);
+    out.gopher_dup_5gram_char_frac(dup[5] ?? null);
+    out.gopher_dup_6gram_char_frac(dup[6] ?? null);
+    out.gopher_dup_7gram_char_frac(dup[7] ?? null);
+    out.gopher_dup_8gram_char_frac(dup[8] ?? null);
+    out.gopher_dup_9gram_char_frac(dup[9] ?? null);
+    out.gopher_dup_10gram_char_frac(dup[10] ?? null);
   },
-};
+});

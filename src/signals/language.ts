@@ -1,6 +1,6 @@
 import { LABEL_PREFIX } from '../config/models.js';
 import type { SignalsConfig } from '../config/pipeline.js';
-import type { SignalFamily } from './signal.js';
+import { defineFamily } from './signal.js';
 
 /**
  * Language identification. The default backend is fastText's lid.176 model (as FineWeb used,
@@ -52,9 +52,9 @@ async function francIdentifier(): Promise<Identifier> {
 
 const SPACE_FOR_NEWLINE = /\n/g;
 
-export function languageFamily(config: SignalsConfig['language']): SignalFamily {
+export function languageFamily(config: SignalsConfig['language']) {
   let identifier: Identifier | undefined;
-  return {
+  return defineFamily({
     name: 'language',
     stage: 'final',
     version: 1,
@@ -66,13 +66,13 @@ export function languageFamily(config: SignalsConfig['language']): SignalFamily 
       { name: 'lang', type: 'VARCHAR', description: 'most likely language' },
       { name: 'lang_score', type: 'DOUBLE', description: 'its score (fastText: probability)' },
     ],
-    measure(doc, out, at) {
+    measure(doc, out) {
       if (!identifier) throw new Error('language identification used before prepare()');
       const text = doc.text.length > config.max_chars ? doc.text.slice(0, config.max_chars) : doc.text;
       const found = identifier.identify(text.replace(SPACE_FOR_NEWLINE, ' '));
-      out[at] = found?.lang ?? null;
-      out[at + 1] = found?.score ?? null;
+      out.lang(found?.lang ?? null);
+      out.lang_score(found?.score ?? null);
     },
-  };
+  });
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ResolvedModel } from '../config/models.js';
 import { loadClassifier, type FastTextClassifier } from '../models/fasttext-runtime.js';
 import { fastTextLine } from '../models/preprocess.js';
-import type { SignalFamily } from './signal.js';
+import { defineFamily } from './signal.js';
 
 /**
  * A fastText classifier's score for each document: the probability of one label, from the final
@@ -10,10 +10,10 @@ import type { SignalFamily } from './signal.js';
  * loaded once per worker thread. Rules threshold the score, or keep a top share of the corpus
  * with a quantile threshold.
  */
-export function modelFamily(model: ResolvedModel): SignalFamily {
+export function modelFamily(model: ResolvedModel) {
   let classifier: FastTextClassifier | undefined;
   let at = -1;
-  return {
+  return defineFamily({
     name: `model:${model.name}`,
     stage: 'final',
     version: 1,
@@ -25,10 +25,12 @@ export function modelFamily(model: ResolvedModel): SignalFamily {
       at = classifier.labels.indexOf(model.label);
       if (at < 0) throw new Error(`${model.path}: no label ${model.label} (it has ${classifier.labels.join(', ')})`);
     },
-    measure(doc, out, i) {
-      if (!classifier) throw new Error(`model ${model.name} used before prepare()`);
-      const line = fastTextLine(doc.text, model.preprocessing);
-      out[i] = classifier.predict(line)[at]!;
+    bindWriter(out) {
+      const score = out[model.name]!;
+      return (doc) => {
+        if (!classifier) throw new Error(`model ${model.name} used before prepare()`);
+        score(classifier.predict(fastTextLine(doc.text, model.preprocessing))[at]!);
+      };
     },
-  };
+  });
 }

@@ -12,32 +12,55 @@ import { minhashFamily } from './minhash.js';
 import { modelFamily } from './model-score.js';
 import { normalizeFamily } from './normalize-counts.js';
 import { piiFamily } from './pii-counts.js';
-import type { SignalFamily } from './signal.js';
+import { INPUT_COLUMNS, type SignalFamily } from './signal.js';
 import { urlFamily } from './url.js';
 
-/** Every optional family by its name in `signals.families`. Adding one is a module and a line here. */
-const OPTIONAL: Record<SignalFamilyName, (p: Pipeline) => SignalFamily> = {
-  gopher_quality: () => gopherQualityFamily,
-  gopher_repetition: () => gopherRepetitionFamily,
-  c4: () => c4Family,
-  c4_badwords: (p) => badwordsFamily(p.signals.badwords.language),
-  fineweb: () => finewebFamily,
-  language: (p) => languageFamily(p.signals.language),
-  url: () => urlFamily,
-};
+/**
+ * A family's place in the registry: when a pipeline computes it, and how it is made from the
+ * pipeline. `optional` families run when `signals.families` names them (the compiler holds these
+ * names to the config's SIGNAL_FAMILIES, both ways); the others run when `when` says, or always.
+ */
+type Registration =
+  | { optional: SignalFamilyName; make(p: Pipeline): SignalFamily }
+  | { optional?: undefined; when?(p: Pipeline): boolean; make(p: Pipeline): SignalFamily | readonly SignalFamily[] };
+
+// Generic in the name, so that REGISTRY's type keeps each literal for the check below.
+const optional = <N extends SignalFamilyName>(name: N, make: (p: Pipeline) => SignalFamily) => ({ optional: name, make }) as const;
 
 /**
- * The signal families a pipeline computes, in column order: the core counts and hash, the
- * normalization repairs, PII counts when redaction is on, the families it lists, one score per
- * model of `signals.models`, then the MinHash signature when near-dedup is on.
+ * Every family, in column order. Adding one is its module (`defineFamily`, src/signals/signal.ts)
+ * and a line here; an optional one's name also goes in SIGNAL_FAMILIES (src/config/pipeline.ts),
+ * where pipelines are validated. What a family needs (the C4 or PII pass, the url column) it
+ * declares itself: the annotator reads it from there.
  */
+const REGISTRY = [
+  { make: () => coreFamily },
+  { make: () => normalizeFamily },
+  { when: (p) => p.piiPatterns !== undefined, make: (p) => piiFamily(redactedTypes(p)) },
+  optional('gopher_quality', () => gopherQualityFamily),
+  optional('gopher_repetition', () => gopherRepetitionFamily),
+  optional('c4', () => c4Family),
+  optional('c4_badwords', (p) => badwordsFamily(p.signals.badwords.language)),
+  optional('fineweb', () => finewebFamily),
+  optional('language', (p) => languageFamily(p.signals.language)),
+  optional('url', () => urlFamily),
+  { make: (p) => p.models.map(modelFamily) },
+  { when: (p) => p.dedup.near.enabled, make: (p) => minhashFamily(p.dedup.near) },
+] as const satisfies readonly Registration[];
+
+// Every name a pipeline may list has a family: a name in SIGNAL_FAMILIES without one fails here.
+type Registered = Extract<(typeof REGISTRY)[number], { optional: string }>['optional'];
+const everyOptionalRegistered: [SignalFamilyName] extends [Registered] ? true : never = true;
+void everyOptionalRegistered;
+
+/** The signal families a pipeline computes, in column order (REGISTRY's). */
 export function pipelineFamilies(pipeline: Pipeline): SignalFamily[] {
-  const families = [coreFamily, normalizeFamily];
-  if (pipeline.piiPatterns) families.push(piiFamily(redactedTypes(pipeline)));
   const wanted = new Set(pipeline.signals.families);
-  for (const name of Object.keys(OPTIONAL) as SignalFamilyName[]) if (wanted.has(name)) families.push(OPTIONAL[name](pipeline));
-  for (const model of pipeline.models) families.push(modelFamily(model));
-  if (pipeline.dedup.near.enabled) families.push(minhashFamily(pipeline.dedup.near));
+  const families: SignalFamily[] = [];
+  for (const r of REGISTRY as readonly Registration[]) {
+    const on = r.optional !== undefined ? wanted.has(r.optional) : (r.when?.(pipeline) ?? true);
+    if (on) families.push(...[r.make(pipeline)].flat());
+  }
   return families;
 }
 
@@ -47,21 +70,20 @@ export function redactedTypes(pipeline: Pipeline): string[] {
 }
 
 /**
- * The columns of a signals file that rules may compare: every computed signal, plus the
- * document's url and source when the pipeline maps those columns.
+ * The columns of a signals file that rules may compare: every computed signal, plus the input
+ * columns the signals file carries (url, source) when the pipeline maps them.
  */
 export function ruleColumns(pipeline: Pipeline): Map<string, ColumnType> {
   const columns = new Map<string, ColumnType>();
   for (const family of pipelineFamilies(pipeline)) for (const s of family.signals) columns.set(s.name, s.type);
-  if (pipeline.input.columns.url) columns.set('url', 'VARCHAR');
-  if (pipeline.input.columns.source) columns.set('source', 'VARCHAR');
+  for (const input of INPUT_COLUMNS) if (pipeline.input.columns[input]) columns.set(input, 'VARCHAR');
   return columns;
 }
 
-/** The family that computes a signal, among every family winnow has: for "add it to signals.families". */
+/** The family that computes a signal, among every optional family winnow has: for "add it to signals.families". */
 export function familyOfSignal(signal: string, pipeline: Pipeline): string | undefined {
-  for (const name of Object.keys(OPTIONAL) as SignalFamilyName[]) {
-    if (OPTIONAL[name](pipeline).signals.some((s) => s.name === signal)) return name;
+  for (const r of REGISTRY as readonly Registration[]) {
+    if (r.optional !== undefined && r.make(pipeline).signals.some((s) => s.name === signal)) return r.optional;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { SignalFamily } from './signal.js';
+import { defineFamily } from './signal.js';
 
 /** The host of a URL, lower-cased, without "www.": what domain lists match against. */
 export function urlDomain(url: string | null): string | null {
@@ -12,13 +12,14 @@ export function urlDomain(url: string | null): string | null {
   }
 }
 
-export const urlFamily: SignalFamily = {
+export const urlFamily = defineFamily({
   name: 'url',
   stage: 'final',
   version: 1,
   description: "the document URL's domain",
+  needs: { inputs: ['url'] },
   signals: [{ name: 'url_domain', type: 'VARCHAR', description: 'host of the url column, lower case, without "www."' }],
-  measure(doc, out, at) {
-    out[at] = urlDomain(doc.url);
+  measure({ inputs }, out) {
+    out.url_domain(urlDomain(inputs.url));
   },
-};
+});

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Doc } from '../../src/signals/doc.js';
 import { languageFamily } from '../../src/signals/language.js';
-import type { SignalValue } from '../../src/signals/signal.js';
 import { FIXTURE_SHARDS, parquetGlob, rows } from '../helpers.js';
 
 /** The UDHR shard of the fixtures: 30 languages, a preamble and articles 1-6 each. */
@@ -15,9 +14,8 @@ async function identifier(backend: 'fasttext' | 'franc', maxChars = 100_000) {
   const family = languageFamily({ backend, max_chars: maxChars });
   await family.prepare!();
   return (text: string) => {
-    const out: SignalValue[] = [];
-    family.measure(new Doc(text), out, 0);
-    return { lang: out[0] as string | null, score: out[1] as number | null };
+    const { lang, lang_score: score } = family.measure(new Doc(text));
+    return { lang, score };
   };
 }
 
