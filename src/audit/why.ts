@@ -1,20 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
-import { readJson } from '../io/files.js';
-import { RunLayout } from '../io/layout.js';
+import { RunKeys, RunLayout } from '../io/layout.js';
+import type { Reason } from '../decisions/reasons-sql.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
+import { explainBySource } from '../phases/reason-sources.js';
 import type { RunManifest } from '../phases/report.js';
-
-export interface Reason {
-  rule: string;
-  signal: string;
-  op: string;
-  value: string;
-  threshold: string | null;
-}
 
 export type Fate =
   | { outcome: 'kept'; id: string | null; key: string; file: string }
@@ -45,15 +38,15 @@ export interface WhyAnswer {
 export async function why(con: DuckDBConnection, runDir: string, query: string): Promise<WhyAnswer> {
   const layout = new RunLayout(runDir);
   if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
-  if (!existsSync(layout.manifest)) {
+  const manifest = await layout.storage.readJson<RunManifest>(RunKeys.manifest);
+  if (manifest === undefined) {
     throw new InputError(runDir, 'not a finished winnow run (no manifest.json): run `winnow run` first, or let the run in progress finish');
   }
-  const manifest = readJson<RunManifest>(layout.manifest);
   const idColumn = manifest.config.resolved.input.columns.id;
   const q = sqlString(query);
   const fates: Fate[] = [];
 
-  if (hasParquet(layout.rejectedDir)) {
+  if (await hasParquet(layout, RunKeys.rejected)) {
     const rows = await queryRows<Record<string, unknown>>(
       con,
       `SELECT * FROM read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true, union_by_name = true)
@@ -73,7 +66,7 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
       });
     }
   }
-  if (hasParquet(layout.curatedDir)) {
+  if (await hasParquet(layout, RunKeys.curated)) {
     const id = idColumn ? sqlIdent(idColumn) : 'NULL';
     const rows = await queryRows<{ id: string | null; key: string; filename: string }>(
       con,
@@ -86,7 +79,9 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
   return { query, fates, skipped: manifest.skipped_shards };
 }
 
-const hasParquet = (dir: string): boolean => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
+/** Whether an output folder holds a Parquet file directly (what the `<folder>/*.parquet` glob reads). */
+const hasParquet = async (layout: RunLayout, folder: string): Promise<boolean> =>
+  (await layout.storage.list(`${folder}/`)).some((key) => key.endsWith('.parquet') && !key.slice(folder.length + 1).includes('/'));
 
 const OP_WORDS: Record<string, string> = {
   '>=': 'must be >=',
@@ -122,18 +117,7 @@ export function formatWhy(answer: WhyAnswer): string {
     .join('\n');
 }
 
+/** The reason in words: its source's own wording (duplicates name their keeper), else the comparison. */
 function describeReason(r: Reason, fate: Extract<Fate, { outcome: 'dropped' }>): string {
-  if (r.rule === 'exact_duplicate') {
-    return `exact_duplicate: same content (content_hash ${r.value}) as ${fate.duplicate_of_id ?? '(no id)'} (key ${fate.duplicate_of}), its cluster's keeper`;
-  }
-  if (r.rule === 'bad_input') return `bad_input: ${r.value}`;
-  const near = r.rule === 'near_duplicate' ? /^(.+) with (.+) \(cluster (.+) of (\d+)\)$/.exec(r.threshold ?? '') : null;
-  if (near) {
-    const [, link, keeper, cluster, size] = near;
-    return (
-      `near_duplicate: estimated Jaccard similarity ${r.value} with ${keeper}, the kept document of its cluster ` +
-      `(${size} documents, named ${cluster}; pairs linked by ${link})`
-    );
-  }
-  return `${r.rule}: ${r.signal} = ${r.value}, ${OP_WORDS[r.op] ?? r.op} ${r.threshold}`;
+  return explainBySource(r, fate) ?? `${r.rule}: ${r.signal} = ${r.value}, ${OP_WORDS[r.op] ?? r.op} ${r.threshold}`;
 }

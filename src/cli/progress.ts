@@ -2,17 +2,12 @@ import cliProgress from 'cli-progress';
 import { formatBytes } from '../config/bytes.js';
 import type { PhaseName } from '../io/layout.js';
 import type { PhaseTiming } from '../phases/report.js';
+import { PHASE_UNITS } from '../execution/phase-table.js';
 import type { RunEvents } from '../execution/runner.js';
 
-const UNITS: Record<PhaseName, [string, string]> = {
-  annotate: ['shard', 'shards'],
-  dedup: ['partition', 'partitions'],
-  cluster: ['task', 'tasks'],
-  quantiles: ['task', 'tasks'],
-  decide: ['shard', 'shards'],
-  report: ['', ''],
-};
-const units = (phase: PhaseName, n: number): string => UNITS[phase][n === 1 ? 0 : 1];
+/** Phases without units (the report) are not shown: they are over as soon as they start. */
+const shown = (phase: PhaseName): boolean => PHASE_UNITS[phase] !== null;
+const units = (phase: PhaseName, n: number): string => PHASE_UNITS[phase]?.[n === 1 ? 0 : 1] ?? '';
 const LOG_EVERY_MS = 10_000;
 
 /**
@@ -34,7 +29,7 @@ function barReporter(): RunEvents {
   let started = 0;
   return {
     onPhaseStart(phase, tasks, reused) {
-      if (phase === 'report') return;
+      if (!shown(phase)) return;
       started = performance.now();
       bar = new cliProgress.SingleBar(
         {
@@ -67,13 +62,14 @@ function lineReporter(): RunEvents {
   const log = (phase: PhaseName, note: string) => process.stderr.write(`[winnow] ${phase}: ${note}\n`);
   return {
     onPhaseStart(phase, tasks, reused) {
-      if (phase === 'report') return;
+      if (!shown(phase)) return;
       started = lastLog = performance.now();
       total = tasks;
       last = { tasksDone: reused, docs: 0, bytes: 0 };
       log(phase, `${tasks} ${units(phase, tasks)} to do${reused > 0 ? `, ${reused} already complete (reused)` : ''}`);
     },
     onProgress(phase, p) {
+      if (!shown(phase)) return;
       last = p;
       const now = performance.now();
       if (now - lastLog < LOG_EVERY_MS) return;
@@ -81,7 +77,7 @@ function lineReporter(): RunEvents {
       log(phase, `${p.tasksDone}/${total} ${units(phase, total)}, ${p.docs.toLocaleString('en-US')} docs, ${rate(p.docs, p.bytes, (now - started) / 1000)}`);
     },
     onPhaseEnd(phase, timing: PhaseTiming) {
-      if (phase === 'report') return;
+      if (!shown(phase)) return;
       const speed = rate(last.docs, last.bytes, timing.seconds);
       log(phase, `done in ${timing.seconds.toFixed(1)} s${speed ? ` (${speed})` : ''}`);
     },

@@ -3,14 +3,16 @@ import { resultConfig, type Pipeline } from '../config/load.js';
 import { hashOf } from '../config/hash.js';
 import { sha256File } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
-import { shardLabel, type PhaseName, type RunLayout } from '../io/layout.js';
+import { PHASE_NAMES, RunKeys, shardLabel, type PhaseName, type RunLayout } from '../io/layout.js';
 import { annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import { boilerplatePartition, type BoilerplateResult } from '../phases/boilerplate.js';
 import type { RunPlan, TaskContext } from '../phases/context.js';
-import { decideShard, type ShardManifest } from '../phases/decide.js';
+import { decideShard, type DecideInputs, type ShardManifest } from '../phases/decide.js';
+import type { SourceInputs } from '../phases/reason-source.js';
 import { exactDedupPartition, type ExactDedupResult } from '../phases/exact-dedup.js';
 import { nearClusters, nearPairsPartition, type NearClustersResult, type NearPairsResult } from '../phases/near-dedup.js';
 import { quantileRules, quantileThresholds } from '../phases/quantiles.js';
+import { RUN_MANIFEST_VERSION, winnowFacts, writeRunManifest, type PhaseTiming, type ReportInput, type RunManifest } from '../phases/report.js';
 import { PHASE_VERSIONS } from '../phases/versions.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
 import { pipelineFamilies } from '../signals/registry.js';
@@ -33,6 +35,7 @@ export interface StepResults {
   cluster: NearClustersResult;
   quantiles: QuantileThreshold[];
   decide: ShardManifest;
+  report: RunManifest;
 }
 
 export type StepName = keyof StepResults;
@@ -54,6 +57,7 @@ export const emptyOutcomes = (): Outcomes => ({
   cluster: emptyPhase(),
   quantiles: emptyPhase(),
   decide: emptyPhase(),
+  report: emptyPhase(),
 });
 
 const emptyPhase = <R>(): PhaseOutcome<R> => ({ tasks: [], results: [] });
@@ -70,6 +74,9 @@ export interface PlanInput {
   plan: RunPlan;
   /** `resultConfig(pipeline)`, made once per run: it hashes every list file it names. */
   config: ReturnType<typeof resultConfig>;
+  /** When this run started (ISO 8601), and the phases it has timed so far: the report records them. */
+  startedAt: string;
+  timings: Readonly<Record<string, PhaseTiming>>;
 }
 
 export interface Step<K extends StepName, I> {
@@ -83,7 +90,7 @@ export interface Step<K extends StepName, I> {
   /** Runs one task in a worker thread. */
   run(ctx: TaskContext, input: I, task: { task: string }): Promise<StepResults[K]>;
   /** Whether a completed task's result can still be reused (default: always). */
-  stillValid?(result: StepResults[K], layout: RunLayout): boolean;
+  stillValid?(result: StepResults[K], layout: RunLayout): Promise<boolean>;
 }
 
 /** Any step of the table, its task input erased (the worker gets it back from the message the step planned). */
@@ -143,11 +150,11 @@ const annotate = step({
   async run(ctx, { contentKey, shard }, { task }) {
     const sha256 = await sha256File(shard.path);
     const content = annotationContent(contentKey, sha256);
-    const previous = previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
-    if (previous?.content === content && signalsExist(ctx.layout.root, previous.signalFiles)) return previous;
+    const previous = await previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
+    if (previous?.content === content && (await signalsExist(ctx.layout.storage, previous.signalFiles))) return previous;
     return annotateShard(ctx, shard, { sha256, content });
   },
-  stillValid: (result, layout) => signalsExist(layout.root, result.signalFiles),
+  stillValid: (result, layout) => signalsExist(layout.storage, result.signalFiles),
 });
 
 interface PartitionInput {
@@ -230,26 +237,32 @@ const quantiles = step({
   run: (ctx, { signalFiles, dedupFiles, nearFile }) => quantileThresholds(ctx, signalFiles, { exact: dedupFiles, ...(nearFile ? { near: nearFile } : {}) }),
 });
 
-interface DecideInput {
+interface DecideInput extends DecideInputs {
   shard: InputShard;
   annotated: AnnotateResult;
-  dedupFiles: string[];
-  nearFile?: string;
-  boilerplateFiles?: string[];
-  quantiles: QuantileThreshold[];
+}
+
+/** What each reason source gets from the steps before decide (src/phases/reason-sources.ts); absent when the source is off. */
+function sourceInputs(done: Outcomes): Partial<SourceInputs> {
+  const nearFile = done.cluster.results[0]?.file;
+  return {
+    bad_input: {},
+    rules: { quantiles: done.quantiles.results[0] ?? [] },
+    ...(done.exact.tasks.length > 0 ? { exact_duplicate: { files: done.exact.results.map((r) => r.file) } } : {}),
+    ...(nearFile ? { near_duplicate: { file: nearFile } } : {}),
+    ...(done.lines.tasks.length > 0 ? { boilerplate: { files: done.lines.results.map((r) => r.file) } } : {}),
+  };
 }
 
 const decide = step({
   name: 'decide',
   phase: 'decide',
   plan: ({ plan, config }, done): PlannedTask<DecideInput>[] => {
-    const dedupFiles = done.exact.results.map((r) => r.file);
-    const boilerplateFiles = done.lines.results.map((r) => r.file);
-    const thresholds = done.quantiles.results[0] ?? [];
+    const sources = sourceInputs(done);
     const upstreamDedup = [...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint);
-    const nearFile = done.cluster.results[0]?.file;
     return plan.shards.map((shard, i) => ({
       task: shardLabel(shard.index),
+      // A run decides iteration 0; refinement's iterations will add theirs here.
       fingerprint: fingerprint(PHASE_VERSIONS.decide, {
         phase: 'decide',
         upstream: [done.annotate.results[i]!.content, ...upstreamDedup],
@@ -259,26 +272,47 @@ const decide = step({
         exact: config.dedup.exact.enabled,
         near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
         lines: config.dedup.lines.enabled ? config.dedup.lines : false,
-        quantiles: thresholds,
+        quantiles: sources.rules!.quantiles,
       }),
-      input: {
-        shard,
-        annotated: done.annotate.results[i]!,
-        dedupFiles,
-        ...(nearFile ? { nearFile } : {}),
-        ...(boilerplateFiles.length > 0 ? { boilerplateFiles } : {}),
-        quantiles: thresholds,
-      },
+      input: { shard, annotated: done.annotate.results[i]!, sources, iteration: 0 },
     }));
   },
-  run: (ctx, task) =>
-    decideShard(ctx, task.shard, task.annotated, { exact: task.dedupFiles, near: task.nearFile, boilerplate: task.boilerplateFiles ?? [] }, task.quantiles),
+  run: (ctx, { shard, annotated, sources, iteration }) => decideShard(ctx, shard, annotated, { sources, iteration }),
 });
 
 /**
- * The run's steps in order. The report is not a step: it runs in the main thread after them
- * (runner.ts), over every step's outcome.
+ * One task at the end: check the outputs and write manifest.json from every step's outcome. Its
+ * fingerprint holds all the manifest is made of: the tasks before it, what it records of the
+ * pipeline and of winnow, and this run's facts. Those include this run's start and timings, so
+ * the report runs in every run and is never reused: a run that reuses every other task still
+ * writes a manifest of its own, whose timings say that everything was reused.
  */
+const report = step({
+  name: 'report',
+  phase: 'report',
+  plan: ({ pipeline, plan, config, startedAt, timings }, done): PlannedTask<ReportInput>[] => {
+    const near = done.cluster.results[0];
+    const input: ReportInput = {
+      config,
+      inputRoot: plan.inputRoot,
+      shards: done.decide.results,
+      dedups: { exact: done.exact.results, ...(near ? { near } : {}), boilerplate: done.lines.results },
+      quantiles: done.quantiles.results[0] ?? [],
+      textBytes: done.annotate.results.reduce((a, r) => a + r.textBytes, 0),
+      facts: { startedAt, workers: pipeline.execution.workers, timings: { ...timings }, winnow: winnowFacts() },
+    };
+    // Annotate by content, as the steps after it key on it; every other step by its tasks' fingerprints.
+    const others = (Object.keys(done) as StepName[]).filter((name) => name !== 'annotate');
+    const upstream = [...done.annotate.results.map((r) => r.content), ...others.flatMap((name) => done[name].tasks.map((t) => t.fingerprint))];
+    const recorded = { name: pipeline.name, file: pipeline.file, models: pipeline.models, inputRoot: plan.inputRoot, config };
+    return [{ task: 'manifest', fingerprint: fingerprint(RUN_MANIFEST_VERSION, { phase: 'report', upstream, recorded, facts: input.facts }), input }];
+  },
+  run: (ctx, input) => writeRunManifest(ctx, input),
+  // Never reused as things are (see above); were a fingerprint to match, the manifest must still be there.
+  stillValid: (_, layout) => layout.storage.exists(RunKeys.manifest),
+});
+
+/** The run's steps in order; the report, last, plans from the outcome of every step before it. */
 export const PHASE_TABLE: readonly AnyStep[] = [
   annotate,
   dedupStep('exact', 'exact', exactDedupPartition),
@@ -287,7 +321,18 @@ export const PHASE_TABLE: readonly AnyStep[] = [
   cluster,
   quantiles,
   decide,
+  report,
 ];
+
+/** How progress displays count each phase's tasks (one, many); none for the report, a single task at the end. */
+export const PHASE_UNITS: Readonly<Record<PhaseName, readonly [string, string] | null>> = {
+  annotate: ['shard', 'shards'],
+  dedup: ['partition', 'partitions'],
+  cluster: ['task', 'tasks'],
+  quantiles: ['task', 'tasks'],
+  decide: ['shard', 'shards'],
+  report: null,
+};
 
 /** The step a task message was planned by. */
 export function stepOf(task: TaskMessage): AnyStep {
@@ -305,4 +350,11 @@ export function phaseOrder(): { phase: PhaseName; steps: AnyStep[] }[] {
     else phases.push({ phase: s.phase, steps: [s] });
   }
   return phases;
+}
+
+// Markers, timings and progress go by PHASE_NAMES (src/io/layout.ts): the table must run exactly
+// those phases, in that order, each in one stretch of consecutive steps.
+const tableOrder = phaseOrder().map((p) => p.phase);
+if (tableOrder.join() !== PHASE_NAMES.join()) {
+  throw new Error(`the phase table runs the phases ${tableOrder.join(', ')}; PHASE_NAMES says ${PHASE_NAMES.join(', ')}`);
 }

@@ -3,8 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { compileGlob } from '../io/glob.js';
 import { listShards, type InputShard } from '../io/inputs.js';
-import { readJson, writeJsonAtomic } from '../io/files.js';
-import { isRunEntry, type RunLayout } from '../io/layout.js';
+import { isRunEntry, RunKeys, type RunLayout } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
 import { RunError } from './tasks.js';
 
@@ -66,10 +65,10 @@ export function checkRunFolder(layout: RunLayout): void {
  * Pins the run's shards in work/plan.json. A run folder belongs to one set of inputs: resuming
  * with different shards would mix outputs of two corpora, so it is refused.
  */
-export function planRun(inputs: Inputs, layout: RunLayout): RunPlan {
+export async function planRun(inputs: Inputs, layout: RunLayout): Promise<RunPlan> {
   const plan: RunPlan = { inputRoot: inputs.root, shards: inputs.shards };
-  if (existsSync(layout.plan)) {
-    const previous = readJson<RunPlan>(layout.plan);
+  const previous = await layout.storage.readJson<RunPlan>(RunKeys.plan);
+  if (previous !== undefined) {
     const names = (p: RunPlan) => p.shards.map((s) => s.name).join('\n');
     if (names(previous) !== names(plan)) {
       throw new RunError(
@@ -78,7 +77,7 @@ export function planRun(inputs: Inputs, layout: RunLayout): RunPlan {
       );
     }
   }
-  writeJsonAtomic(layout.plan, plan);
+  await layout.storage.writeJson(RunKeys.plan, plan);
   return plan;
 }
 

@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { resultConfig, type Pipeline } from '../config/load.js';
-import { openEngine } from '../io/duckdb.js';
 import { lockRunFolder } from '../io/run-lock.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
-import { writeRunManifest, type PhaseTiming, type RunManifest } from '../phases/report.js';
+import type { PhaseTiming, RunManifest } from '../phases/report.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
 import { emptyOutcomes, phaseOrder, stepOf, type AnyStep, type PhaseOutcome, type StepName, type StepResults } from './phase-table.js';
@@ -58,9 +56,8 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
   try {
     executor = new Executor(pipeline, layout, events);
     if (signal?.aborted || lost) executor.stop();
-    mkdirSync(layout.workDir, { recursive: true });
-    const plan = planRun(inputs, layout);
-    return await runPhases(pipeline, layout, plan, executor, events);
+    const plan = await planRun(inputs, layout);
+    return await runPhases(pipeline, layout, plan, executor);
   } catch (err) {
     throw lost ?? err;
   } finally {
@@ -70,11 +67,14 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
   }
 }
 
-async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor, events: RunEvents): Promise<RunResult> {
-  const startedAt = new Date();
+/**
+ * Runs the phase table's phases in order, the report last; a phase's steps plan from the outcomes
+ * of those before it, and the report's manifest is the run's result.
+ */
+async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor): Promise<RunResult> {
   const done = emptyOutcomes();
-  const run = { pipeline, plan, config: resultConfig(pipeline) };
-  // The phase table's phases in order; a phase's steps plan from the outcomes of those before it.
+  // The executor's timings fill in as each phase ends, so the report plans with all before it.
+  const run = { pipeline, plan, config: resultConfig(pipeline), startedAt: new Date().toISOString(), timings: executor.timings };
   for (const { phase, steps } of phaseOrder()) {
     const running = steps.filter((s) => s.when?.(pipeline) ?? true);
     if (running.length === 0) continue;
@@ -82,35 +82,14 @@ async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, e
     const outcome = await executor.phase(phase, tasks, (result, task) => stillValid(stepOf(task), result, layout));
     for (const s of running) record(done, s.name, outcome);
   }
-  executor.throwIfStopped();
-
-  const reportStart = { wall: performance.now(), cpu: process.cpuUsage() };
-  const con = await openEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
-  try {
-    const textBytes = done.annotate.results.reduce((a, r) => a + r.textBytes, 0);
-    const timings = { ...executor.timings };
-    const dedup = { exact: done.exact.results, near: done.cluster.results[0], boilerplate: done.lines.results };
-    const manifest = await writeRunManifest(con, {
-      pipeline,
-      layout,
-      plan,
-      shards: done.decide.results,
-      dedups: dedup,
-      quantiles: done.quantiles.results[0] ?? [],
-      textBytes,
-      facts: { startedAt, workers: pipeline.execution.workers, timings },
-    });
-    events.onPhaseEnd?.('report', executor.timing(reportStart, 1, 0));
-    return { manifest, layout };
-  } finally {
-    con.closeSync();
-  }
+  // The report runs in every pipeline, as one task.
+  return { manifest: done.report.results[0]!, layout };
 }
 
 /** Whether a completed task's result can be reused, by its step's `stillValid`. */
-const stillValid = (step: AnyStep, result: unknown, layout: RunLayout): boolean =>
+const stillValid = async (step: AnyStep, result: unknown, layout: RunLayout): Promise<boolean> =>
   // The result is the one a task of this step returned (its marker's), so it has the step's result type.
-  step.stillValid?.(result as never, layout) ?? true;
+  (await step.stillValid?.(result as never, layout)) ?? true;
 
 /** Keeps a step's tasks and their results from its phase's outcome, in plan order. */
 function record<K extends StepName>(done: { [P in K]: PhaseOutcome<StepResults[P]> }, name: K, outcome: PhaseOutcome<unknown>): void {
@@ -159,13 +138,15 @@ class Executor {
     };
   }
 
-  async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R, task: TaskMessage) => boolean = () => true): Promise<PhaseOutcome<R>> {
+  async phase<R>(name: PhaseName, tasks: TaskMessage[], stillValid: (result: R, task: TaskMessage) => Promise<boolean> = async () => true): Promise<PhaseOutcome<R>> {
     this.throwIfStopped();
     const start = { wall: performance.now(), cpu: process.cpuUsage() };
-    const results: (R | undefined)[] = tasks.map((t) => {
-      const done = completedResult<R>(this.layout, name, t.task, t.fingerprint);
-      return done !== undefined && stillValid(done, t) ? done : undefined;
-    });
+    const results: (R | undefined)[] = await Promise.all(
+      tasks.map(async (t) => {
+        const done = await completedResult<R>(this.layout, name, t.task, t.fingerprint);
+        return done !== undefined && (await stillValid(done, t)) ? done : undefined;
+      }),
+    );
     const pending = tasks.filter((_, i) => results[i] === undefined);
     this.progress = { phase: name, tasksDone: tasks.length - pending.length, docs: 0, bytes: 0 };
     this.events.onPhaseStart?.(name, tasks.length, tasks.length - pending.length);
@@ -197,7 +178,7 @@ class Executor {
     return { tasks, results: results as R[] };
   }
 
-  timing(start: { wall: number; cpu: NodeJS.CpuUsage }, run: number, reused: number): PhaseTiming {
+  private timing(start: { wall: number; cpu: NodeJS.CpuUsage }, run: number, reused: number): PhaseTiming {
     const cpu = process.cpuUsage(start.cpu);
     return {
       seconds: Math.round(performance.now() - start.wall) / 1000,

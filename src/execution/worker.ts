@@ -49,7 +49,7 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
   try {
     // The phase table's step for the task runs it, with the input the step planned.
     const result = await stepOf(task).run(ctx, task.input, task);
-    markCompleted(layout, task.phase, task.task, task.fingerprint, result);
+    await markCompleted(layout, task.phase, task.task, task.fingerprint, result);
     return result;
   } catch (err) {
     if (err instanceof InputError || err instanceof ConfigError || err instanceof RunAborted) {

@@ -39,6 +39,13 @@ export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 export const sqlIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 export const sqlFileList = (files: readonly string[]): string => `[${files.map(sqlString).join(', ')}]`;
 
+/**
+ * A relation with the given columns (name to SQL type) and no rows: what a step writes when it has
+ * nothing to read (every shard skipped), so its file still has the schema readers expect.
+ */
+export const emptyRelation = (columns: Readonly<Record<string, string>>): string =>
+  `SELECT ${Object.entries(columns).map(([name, type]) => `NULL::${type} AS ${sqlIdent(name)}`).join(', ')} WHERE false`;
+
 /** Runs a query and returns its rows as plain JSON-friendly objects (bigints become numbers). */
 export async function queryRows<T = Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T[]> {
   const reader = await con.runAndReadAll(sql);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import writeFileAtomicLib from 'write-file-atomic';
+import { jsonText } from '../storage/local.js';
 
 /**
  * Writes a file so readers see the old content or the new, never a part, and a crash right after
@@ -12,35 +13,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   writeFileAtomicLib.sync(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
 }
 
+/**
+ * Writes JSON to a local file atomically (write-file-atomic). For local files outside run storage,
+ * such as the run lock's owner note; a run's own files go through its RunStorage.
+ */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-export function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-export function readJsonIfExists<T>(path: string): T | undefined {
-  return existsSync(path) ? readJson<T>(path) : undefined;
-}
-
-/** Moves a finished file into place, replacing what a crashed earlier attempt may have left. */
-export function moveInto(from: string, to: string): void {
-  mkdirSync(dirname(to), { recursive: true });
-  renameSync(from, to);
-}
-
-/** Puts a finished folder in place of whatever an earlier attempt left there. */
-export function replaceDir(from: string, to: string): void {
-  rmSync(to, { recursive: true, force: true });
-  mkdirSync(dirname(to), { recursive: true });
-  renameSync(from, to);
-}
-
-export function freshDir(path: string): string {
-  rmSync(path, { recursive: true, force: true });
-  mkdirSync(path, { recursive: true });
-  return path;
+  writeFileAtomic(path, jsonText(value));
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -57,6 +35,7 @@ export interface FileRecord {
   sha256: string;
 }
 
+/** A finished file's record: `absolute` is where it is now, `relative` what the record calls it (its run storage key, for outputs). */
 export async function describeFile(absolute: string, relative: string, rows: number): Promise<FileRecord> {
   return { path: relative, rows, bytes: statSync(absolute).size, sha256: await sha256File(absolute) };
 }

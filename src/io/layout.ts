@@ -1,6 +1,15 @@
 import { join } from 'node:path';
+import { LocalStorage } from '../storage/local.js';
+import type { RunStorage } from '../storage/storage.js';
 
-export type PhaseName = 'annotate' | 'dedup' | 'cluster' | 'quantiles' | 'decide' | 'report';
+/**
+ * The executor phases in run order: the names shown and timed, and the marker folders
+ * (`work/markers/<phase>/`). The phase table (src/execution/phase-table.ts) defines what runs in
+ * each and is checked against this list; it lives here because marker paths need the names and
+ * io may not import execution.
+ */
+export const PHASE_NAMES = ['annotate', 'dedup', 'cluster', 'quantiles', 'decide', 'report'] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
 
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
 export const shardLabel = (index: number): string => String(index).padStart(5, '0');
@@ -22,29 +31,58 @@ export function isRunEntry(name: string): boolean {
 }
 
 /**
+ * The keys (paths relative to the run folder, '/'-separated) of what a run stores through its
+ * RunStorage; RunLayout's local paths are these under its root.
+ */
+export const RunKeys = {
+  manifest: 'manifest.json',
+  curated: 'curated',
+  rejected: 'rejected',
+  work: 'work',
+  plan: 'work/plan.json',
+  /** The tasks' scratch folders (RunStorage.scratch): inside the run folder, so committing from them is a rename. */
+  scratch: 'work/tmp',
+  shardManifest: (index: number): string => `manifests/part-${shardLabel(index)}.json`,
+  /** A shard's signals folder: its part files are under `<key>/`. */
+  signals: (index: number): string => `work/signals/${shardLabel(index)}`,
+  exactDedup: (partition: number): string => `work/dedup/exact/part-${shardLabel(partition)}.parquet`,
+  nearPairs: (partition: number): string => `work/dedup/near/pairs/part-${shardLabel(partition)}.parquet`,
+  boilerplate: (partition: number): string => `work/dedup/lines/part-${shardLabel(partition)}.parquet`,
+  nearDuplicates: 'work/dedup/near/duplicates.parquet',
+  marker: (phase: PhaseName, task: string): string => `work/markers/${phase}/${task}.json`,
+} as const;
+
+/**
  * Where everything of a run lives. Outputs (curated/, rejected/, manifests/, manifest.json) are
  * what users read; work/ holds cached signals, dedup results and task markers for resuming.
+ * Reading and writing them goes through `storage` by key (RunKeys); the local paths below are for
+ * what stays on this machine (the lock, DuckDB's spill files) and for reading a local run.
  */
 export class RunLayout {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    readonly storage: RunStorage = new LocalStorage(root, RunKeys.scratch),
+  ) {}
+
+  /** A fresh local scratch folder for one task (RunStorage.scratch), cleared of an earlier attempt's. */
+  scratch(phase: PhaseName, task: string): Promise<string> {
+    return this.storage.scratch(`${phase}-${task}`);
+  }
 
   get manifest(): string {
-    return join(this.root, 'manifest.json');
+    return this.local(RunKeys.manifest);
   }
   get curatedDir(): string {
-    return join(this.root, 'curated');
+    return this.local(RunKeys.curated);
   }
   get rejectedDir(): string {
-    return join(this.root, 'rejected');
-  }
-  get shardManifestsDir(): string {
-    return join(this.root, 'manifests');
+    return this.local(RunKeys.rejected);
   }
   get workDir(): string {
-    return join(this.root, 'work');
+    return this.local(RunKeys.work);
   }
   get plan(): string {
-    return join(this.workDir, 'plan.json');
+    return this.local(RunKeys.plan);
   }
   /** The run folder's lock (a directory, src/io/run-lock.ts) and the note naming its holder. */
   get lock(): string {
@@ -55,32 +93,17 @@ export class RunLayout {
   }
 
   shardManifest(index: number): string {
-    return join(this.shardManifestsDir, `part-${shardLabel(index)}.json`);
+    return this.local(RunKeys.shardManifest(index));
   }
   signalsDir(index: number): string {
-    return join(this.workDir, 'signals', shardLabel(index));
-  }
-  exactDedupFile(partition: number): string {
-    return join(this.workDir, 'dedup', 'exact', `part-${shardLabel(partition)}.parquet`);
-  }
-  nearPairsFile(partition: number): string {
-    return join(this.workDir, 'dedup', 'near', 'pairs', `part-${shardLabel(partition)}.parquet`);
-  }
-  boilerplateFile(partition: number): string {
-    return join(this.workDir, 'dedup', 'lines', `part-${shardLabel(partition)}.parquet`);
-  }
-  get nearDuplicatesFile(): string {
-    return join(this.workDir, 'dedup', 'near', 'duplicates.parquet');
-  }
-  marker(phase: PhaseName, task: string): string {
-    return join(this.workDir, 'markers', phase, `${task}.json`);
-  }
-  /** Scratch space for one task; cleared when the task starts. */
-  taskTmp(phase: PhaseName, task: string): string {
-    return join(this.workDir, 'tmp', `${phase}-${task}`);
+    return this.local(RunKeys.signals(index));
   }
   /** DuckDB spill space for one worker thread. */
   spillDir(worker: number): string {
     return join(this.workDir, 'spill', `worker-${worker}`);
+  }
+
+  private local(key: string): string {
+    return join(this.root, key);
   }
 }

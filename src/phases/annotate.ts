@@ -1,12 +1,12 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError } from '../io/errors.js';
 import { hashOf } from '../config/hash.js';
-import { freshDir, replaceDir } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
+import { RunKeys } from '../io/layout.js';
 import { checkMappedColumns, inspectShard, readShard, type MappedColumns } from '../io/parquet-reader.js';
 import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
+import type { RunStorage } from '../storage/storage.js';
 import type { TaskContext } from './context.js';
 
 export interface ShardInputRecord {
@@ -64,7 +64,7 @@ const PART_BYTES = 64e6;
 export async function annotateShard(ctx: TaskContext, shard: InputShard, hashed: { sha256: string; content: string }): Promise<AnnotateResult> {
   const { pipeline, layout } = ctx;
   const { content } = hashed;
-  const tmp = freshDir(layout.taskTmp('annotate', String(shard.index)));
+  const tmp = await layout.scratch('annotate', String(shard.index));
   const bytes = statSync(shard.path).size;
   const input: ShardInputRecord = { path: shard.name, rows: null, bytes, sha256: hashed.sha256 };
   try {
@@ -72,14 +72,14 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard, hashed:
     input.rows = schema.rows;
     const columns = checkMappedColumns(shard.path, schema, pipeline.input.columns);
     const result = await writeSignals(ctx, shard, columns, tmp);
-    const final = layout.signalsDir(shard.index);
-    replaceDir(tmp, final);
+    const final = RunKeys.signals(shard.index);
+    await layout.storage.commitDir(tmp, final);
     return {
       shard: shard.index,
       status: 'done',
       input,
       ...result,
-      signalFiles: result.parts.map((p) => relative(layout.root, join(final, p))),
+      signalFiles: result.parts.map((p) => `${final}/${p}`),
       content,
     };
   } catch (err) {
@@ -142,7 +142,7 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, columns: Mapped
         for (let s = fixed; s < specs.length; s++) out[s]![i] = null;
         continue;
       }
-      const { text, values } = annotator.annotate(raw as string, urlCol![i] as string | null);
+      const { text, values } = annotator.annotate(raw as string, urlCol![i] as string | null, sourceCol![i] as string | null);
       textCol![i] = text;
       for (let s = 0; s < values.length; s++) out[fixed + s]![i] = columnValue(values[s]!);
     }
@@ -155,4 +155,5 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, columns: Mapped
   return { rows, textBytes, badRows, parts };
 }
 
-export const signalsExist = (runRoot: string, files: readonly string[]): boolean => files.every((f) => existsSync(join(runRoot, f)));
+export const signalsExist = async (storage: RunStorage, files: readonly string[]): Promise<boolean> =>
+  (await Promise.all(files.map((f) => storage.exists(f)))).every(Boolean);

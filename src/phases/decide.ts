@@ -1,21 +1,17 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BAD_INPUT_RULE, BOILERPLATE_RULE, EXACT_DUPLICATE_RULE, NEAR_DUPLICATE_RULE, REASON_TYPE, reasonsExpression } from '../decisions/reasons-sql.js';
-import { cleanedTextsQuery, wordsSql } from '../dedup/lines.js';
-import { allRules } from '../decisions/rules.js';
-import { listHitsQuery, materializeList } from '../decisions/lists.js';
-import type { QuantileThreshold } from '../decisions/quantiles.js';
-import type { NearDedupConfig } from '../config/pipeline.js';
-import { isListRule, type ListRule } from '../config/ruleset.js';
+import { REASON_TYPE, reasonList } from '../decisions/reasons-sql.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
-import { freshDir, writeJsonAtomic, type FileRecord } from '../io/files.js';
+import type { FileRecord } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
-import { shardLabel } from '../io/layout.js';
+import { RunKeys, shardLabel } from '../io/layout.js';
 import { copyToParquetFiles } from '../io/parquet-writer.js';
 import type { AnnotateResult, ShardInputRecord } from './annotate.js';
 import type { TaskContext } from './context.js';
 import { publish, removeShardOutputs } from './publish.js';
+import type { Judgement, SourceInputs } from './reason-source.js';
+import { REASON_SOURCES, reasonRules } from './reason-sources.js';
 
 export const SHARD_MANIFEST_VERSION = 1;
 
@@ -51,168 +47,135 @@ export interface ShardManifest {
   outputs: { curated: FileRecord[]; rejected: FileRecord[] };
 }
 
-/** Columns curated rows get with `dedup.lines`: what boilerplate was removed from them (units, characters, unit hashes). */
-export const BOILERPLATE_COLUMNS = ['boilerplate_units', 'boilerplate_chars', 'boilerplate_removed'] as const;
-
 /** The name curated rows carry their winnow key under: traceable to (input shard, row). */
 export const CURATED_KEY_COLUMN = 'winnow_key';
 
-/** The global dedup results a shard's decision joins, relative to the run folder. */
-export interface DedupFiles {
-  exact: readonly string[];
-  near?: string;
-  /** Boilerplate units (lines or paragraphs), when `dedup.lines` is on. */
-  boilerplate: readonly string[];
+/** What decide's task gets besides its shard: each reason source's input (absent when it is off) and the iteration. */
+export interface DecideInputs {
+  sources: Partial<SourceInputs>;
+  /** The refinement iteration the rejected rows record; 0 for a run's first decision. */
+  iteration: number;
 }
 
 /**
- * Decide one shard: join its signals with the global dedup results, evaluate every rule as a SQL
- * expression over the signal columns (quantile rules with the thresholds found over the corpus),
- * and write curated rows (input columns with the normalized text, plus chosen signals) and
- * rejected rows (every reason, value and threshold). Cheap by design: it reads signals, not
- * models, so a new threshold re-decides in seconds.
+ * Decide one shard: join its signals with what each reason source found (src/phases/reason-sources.ts:
+ * bad input, the rules, the global dedup results), evaluate every rule as a SQL expression over
+ * the signal columns (quantile rules with the thresholds found over the corpus), and write curated
+ * rows (input columns with the final text, plus chosen signals) and rejected rows (every reason,
+ * value and threshold). Cheap by design: it reads signals, not models, so a new threshold
+ * re-decides in seconds.
  */
-export async function decideShard(
-  ctx: TaskContext,
-  shard: InputShard,
-  annotated: AnnotateResult,
-  dedupFiles: DedupFiles,
-  quantiles: readonly QuantileThreshold[] = [],
-): Promise<ShardManifest> {
+export async function decideShard(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: DecideInputs): Promise<ShardManifest> {
   const { layout } = ctx;
   const label = shardLabel(shard.index);
   const manifest: ShardManifest =
-    annotated.status === 'skipped'
-      ? skippedManifest(shard, annotated)
-      : await decideAnnotated(ctx, shard, annotated, dedupFiles, quantiles);
+    annotated.status === 'skipped' ? skippedManifest(shard, annotated) : await decideAnnotated(ctx, shard, annotated, inputs);
 
   if (annotated.status === 'skipped') {
-    for (const dir of [layout.curatedDir, layout.rejectedDir]) removeShardOutputs(dir, label);
+    for (const folder of [RunKeys.curated, RunKeys.rejected]) await removeShardOutputs(layout.storage, folder, label);
   }
-  writeJsonAtomic(layout.shardManifest(shard.index), manifest);
+  await layout.storage.writeJson(RunKeys.shardManifest(shard.index), manifest);
   return manifest;
 }
 
-async function decideAnnotated(
-  ctx: TaskContext,
-  shard: InputShard,
-  annotated: AnnotateResult,
-  files: DedupFiles,
-  quantiles: readonly QuantileThreshold[],
-): Promise<ShardManifest> {
-  const { con, layout, pipeline } = ctx;
-  const { exact: dedupFiles, near: nearFile, boilerplate: boilerplateFiles } = files;
-  const label = shardLabel(shard.index);
-  const rules = allRules(pipeline.ruleSets);
-  const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
-  const tmp = freshDir(layout.taskTmp('decide', String(shard.index)));
+/** Each enabled source's judgement of the shard, in REASON_SOURCES' order. */
+async function judgeShard(ctx: TaskContext, shard: InputShard, inputs: Partial<SourceInputs>): Promise<Judgement[]> {
+  const judgements: Judgement[] = [];
+  for (const source of REASON_SOURCES) {
+    if (source.rules(ctx.pipeline).length === 0) continue;
+    const input = inputs[source.name];
+    if (!input) throw new Error(`decide: no input planned for the ${source.name} reason source`);
+    judgements.push(await source.judge(ctx, shard, input as never));
+  }
+  return judgements;
+}
 
+async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: DecideInputs): Promise<ShardManifest> {
+  const { con, layout, pipeline } = ctx;
+  const tmp = await layout.scratch('decide', String(shard.index));
+  const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
   await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM read_parquet(${sqlFileList(signalFiles)})`);
-  const dup =
-    dedupFiles.length > 0
-      ? `SELECT "row", keeper_key, keeper_id FROM read_parquet(${sqlFileList(dedupFiles.map((f) => join(layout.root, f)))}) WHERE shard = ${shard.index}`
-      : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id WHERE false`;
-  const near = nearFile
-    ? `SELECT "row", keeper_key, keeper_id, cluster, cluster_size, similarity FROM read_parquet(${sqlString(join(layout.root, nearFile))}) WHERE shard = ${shard.index}`
-    : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id, NULL::VARCHAR AS cluster, NULL::BIGINT AS cluster_size, NULL::DOUBLE AS similarity WHERE false`;
-  const lines = pipeline.dedup.lines;
-  const cleaned = lines.enabled && boilerplateFiles.length > 0
-    ? cleanedTextsQuery(`(SELECT shard, "row", text FROM sig WHERE bad_input IS NULL)`, boilerplateFiles.map((f) => join(layout.root, f)), lines)
-    : `SELECT NULL::BIGINT AS "row", NULL::VARCHAR AS text, NULL::BIGINT AS boilerplate_units, NULL::BIGINT AS boilerplate_chars, NULL::UBIGINT[] AS boilerplate_removed WHERE false`;
-  await con.run(`CREATE OR REPLACE TEMP TABLE cleaned AS ${cleaned}`);
-  const lists = await prepareLists(ctx, rules.filter(isListRule));
-  const reasons = reasonsExpression({
-    rules,
-    quantiles: new Map(quantiles.map((q) => [q.rule, q])),
-    listHit: (rule) => `${lists.alias.get(rule.name)}."row" IS NOT NULL`,
-    badInput: 's.bad_input',
-    ...(pipeline.dedup.exact.enabled ? { exactKeeper: 'd.keeper_key', contentHash: 's.content_hash' } : {}),
-    ...(pipeline.dedup.near.enabled
-      ? {
-          near: {
-            keeper: 'n.keeper_key',
-            similarity: 'n.similarity',
-            cluster: 'n.cluster',
-            clusterSize: 'n.cluster_size',
-            link: nearLink(pipeline.dedup.near),
-          },
-        }
-      : {}),
-    ...(lines.enabled ? { boilerplate: { wordsLeft: `CASE WHEN c."row" IS NOT NULL THEN ${wordsSql('c.text')} END`, minWords: lines.min_words, unit: lines.unit } } : {}),
-  });
-  // A document that is both an exact and a near duplicate names its exact copy: the stronger link.
+  const judged = await judgeShard(ctx, shard, inputs.sources);
+  const pick = (field: 'key' | 'id') => {
+    const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf[field]] : []));
+    return links.length > 0 ? `coalesce(${links.join(', ')})` : 'NULL::VARCHAR';
+  };
+  // A document that is both an exact and a near duplicate names its exact copy: the stronger link (the source listed first).
   await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT s."row", s.key, s.id, s.source,
-      coalesce(d.keeper_key, n.keeper_key) AS duplicate_of, coalesce(d.keeper_id, n.keeper_id) AS duplicate_of_id,
-      n.cluster AS near_cluster,
-      ${reasons} AS reasons
-    FROM sig s LEFT JOIN (${dup}) d ON d."row" = s."row" LEFT JOIN (${near}) n ON n."row" = s."row"
-      LEFT JOIN cleaned c ON c."row" = s."row"${lists.joins}`);
+      ${pick('key')} AS duplicate_of, ${pick('id')} AS duplicate_of_id,
+      ${judged.find((j) => j.nearCluster)?.nearCluster ?? 'NULL::VARCHAR'} AS near_cluster,
+      ${reasonList(judged.flatMap((j) => j.reasons))} AS reasons
+    FROM sig s${judged.map((j) => j.joins ?? '').join('')}`);
 
-  const textColumn = pipeline.input.columns.text;
-  await checkNoClash(ctx, shard.path, pipeline.output.curated_signals);
-  const extras = [
-    `s.key AS ${CURATED_KEY_COLUMN}`,
-    ...pipeline.output.curated_signals.map((c) => `s.${sqlIdent(c)}`),
-    ...(lines.enabled ? BOILERPLATE_COLUMNS.map((c) => (c === 'boilerplate_removed' ? `coalesce(c.${c}, [])` : `coalesce(c.${c}, 0)`) + ` AS ${c}`) : []),
-  ];
-  const curatedQuery = `
-    SELECT inp.* EXCLUDE (file_row_number) REPLACE (coalesce(c.text, s.text) AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
-    FROM read_parquet(${sqlString(shard.path)}, file_row_number = true) inp
-    JOIN sig s ON s."row" = inp.file_row_number
-    JOIN judged j ON j."row" = inp.file_row_number
-    LEFT JOIN cleaned c ON c."row" = inp.file_row_number
-    WHERE len(j.reasons) = 0
-    ORDER BY inp.file_row_number`;
-  const rejectedQuery = `
-    SELECT j.id, j.key, j.reasons[1].rule AS primary_reason, j.reasons::${REASON_TYPE}[] AS reasons,
-      j.duplicate_of, j.duplicate_of_id, j.near_cluster, 0 AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
-    FROM judged j${pipeline.output.rejected_text ? ' JOIN sig s ON s."row" = j."row"' : ''}
-    WHERE len(j.reasons) > 0
-    ORDER BY j."row"`;
-  const fileOptions = { targetFileBytes: pipeline.output.target_file_bytes, rowGroupRows: pipeline.output.row_group_rows };
-  const curated = await copyToParquetFiles(con, curatedQuery, join(tmp, 'curated'), fileOptions);
-  const rejected = await copyToParquetFiles(con, rejectedQuery, join(tmp, 'rejected'), fileOptions);
-
-  const outputs = {
-    curated: await publish(curated, layout.curatedDir, label, layout.root),
-    rejected: await publish(rejected, layout.rejectedDir, label, layout.root),
-  };
-  const counts = await countOutcomes(ctx, rules.map((r) => r.name));
-  const [removed] = lines.enabled
-    ? await queryRows<{ documents: number; units: number; chars: number }>(
-        con,
-        `SELECT count(*) AS documents, coalesce(sum(c.boilerplate_units), 0) AS units, coalesce(sum(c.boilerplate_chars), 0) AS chars
-         FROM cleaned c JOIN judged j USING ("row") WHERE len(j.reasons) = 0`,
-      )
-    : [];
+  const curated = judged.flatMap((j) => (j.curated ? [j.curated] : []));
+  await checkNoClash(ctx, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
+  const outputs = await writeOutputs(ctx, shard, curated, inputs.iteration, tmp);
+  const counts = await countOutcomes(ctx, reasonRules(pipeline));
+  const summaries: Record<string, unknown> = {};
+  for (const j of judged) Object.assign(summaries, await j.summarize?.());
   rmSync(tmp, { recursive: true, force: true });
-  await con.run(`${lists.drop}DROP TABLE judged; DROP TABLE cleaned; DROP VIEW sig`);
+  await con.run(`${judged.map((j) => j.cleanup ?? '').join('')}DROP TABLE judged; DROP VIEW sig`);
 
-  const curatedRows = sum(outputs.curated.map((f) => f.rows));
-  const rejectedRows = sum(outputs.rejected.map((f) => f.rows));
   return {
     schema_version: SHARD_MANIFEST_VERSION,
     shard: { index: shard.index, name: shard.name },
     input: annotated.input,
     status: 'done',
-    counts: { input: annotated.rows, curated: curatedRows, rejected: rejectedRows, skipped: 0, bad_input: annotated.badRows },
+    counts: {
+      input: annotated.rows,
+      curated: sum(outputs.curated.map((f) => f.rows)),
+      rejected: sum(outputs.rejected.map((f) => f.rows)),
+      skipped: 0,
+      bad_input: annotated.badRows,
+    },
     rules: counts.rules,
-    ...(removed ? { boilerplate: removed } : {}),
+    ...summaries,
     ...(pipeline.input.columns.source ? { sources: counts.sources } : {}),
     outputs,
   };
 }
 
-/** How near-dedup linked a pair, as the removal reason says it. */
-function nearLink(near: NearDedupConfig): string {
-  if (near.verify === 'none') return 'a shared MinHash band';
-  return `${near.verify === 'exact' ? 'exact' : 'estimated'} Jaccard >= ${near.threshold}`;
+/**
+ * Writes the shard's curated rows (input columns, the text as the sources left it, the key and
+ * chosen signals, the sources' columns) and rejected rows (reasons, links, iteration), and
+ * publishes them as part-<shard>-<k>.parquet.
+ */
+async function writeOutputs(ctx: TaskContext, shard: InputShard, curated: NonNullable<Judgement['curated']>[], iteration: number, tmp: string) {
+  const { con, layout, pipeline } = ctx;
+  const label = shardLabel(shard.index);
+  const textColumn = pipeline.input.columns.text;
+  const extras = [
+    `s.key AS ${CURATED_KEY_COLUMN}`,
+    ...pipeline.output.curated_signals.map((c) => `s.${sqlIdent(c)}`),
+    ...curated.flatMap((c) => c.columns),
+  ];
+  const text = curated.reduce((t, c) => c.text(t), 's.text');
+  const curatedQuery = `
+    SELECT inp.* EXCLUDE (file_row_number) REPLACE (${text} AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
+    FROM read_parquet(${sqlString(shard.path)}, file_row_number = true) inp
+    JOIN sig s ON s."row" = inp.file_row_number
+    JOIN judged j ON j."row" = inp.file_row_number${curated.map((c) => c.join).join('')}
+    WHERE len(j.reasons) = 0
+    ORDER BY inp.file_row_number`;
+  const rejectedQuery = `
+    SELECT j.id, j.key, j.reasons[1].rule AS primary_reason, j.reasons::${REASON_TYPE}[] AS reasons,
+      j.duplicate_of, j.duplicate_of_id, j.near_cluster, ${Math.trunc(iteration)} AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
+    FROM judged j${pipeline.output.rejected_text ? ' JOIN sig s ON s."row" = j."row"' : ''}
+    WHERE len(j.reasons) > 0
+    ORDER BY j."row"`;
+  const fileOptions = { targetFileBytes: pipeline.output.target_file_bytes, rowGroupRows: pipeline.output.row_group_rows };
+  const curatedFiles = await copyToParquetFiles(con, curatedQuery, join(tmp, 'curated'), fileOptions);
+  const rejectedFiles = await copyToParquetFiles(con, rejectedQuery, join(tmp, 'rejected'), fileOptions);
+  return {
+    curated: await publish(layout.storage, curatedFiles, RunKeys.curated, label),
+    rejected: await publish(layout.storage, rejectedFiles, RunKeys.rejected, label),
+  };
 }
 
 /** Curated rows add columns to the input's; an input column of the same name would be ambiguous. */
-async function checkNoClash(ctx: TaskContext, file: string, signals: readonly string[]): Promise<void> {
-  const added = new Set([CURATED_KEY_COLUMN, 'file_row_number', ...signals, ...(ctx.pipeline.dedup.lines.enabled ? BOILERPLATE_COLUMNS : [])]);
+async function checkNoClash(ctx: TaskContext, file: string, signals: readonly string[], sourceColumns: readonly string[]): Promise<void> {
+  const added = new Set([CURATED_KEY_COLUMN, 'file_row_number', ...signals, ...sourceColumns]);
   const columns = await queryRows<{ column_name: string }>(ctx.con, `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
   const clash = columns.map((c) => c.column_name).filter((c) => added.has(c));
   if (clash.length > 0) {
@@ -224,27 +187,9 @@ async function checkNoClash(ctx: TaskContext, file: string, signals: readonly st
   }
 }
 
-/**
- * Finds, for each list rule, the rows whose value is listed: a join with the list's entries,
- * materialized once per run and content (src/decisions/lists.ts), so a list of millions of entries
- * costs each shard a scan of a sorted Parquet file, not a parse of the list.
- */
-async function prepareLists(ctx: TaskContext, rules: readonly ListRule[]) {
-  const alias = new Map<string, string>();
-  let joins = '';
-  const tables: string[] = [];
-  for (const [i, rule] of rules.entries()) {
-    const file = await materializeList(ctx.con, ctx.layout.workDir, rule, { checkAborted: () => ctx.checkAborted() });
-    await ctx.con.run(`CREATE OR REPLACE TEMP TABLE hits_${i} AS ${listHitsQuery(rule, file)}`);
-    alias.set(rule.name, `h${i}`);
-    joins += ` LEFT JOIN hits_${i} h${i} ON h${i}."row" = s."row"`;
-    tables.push(`hits_${i}`);
-  }
-  return { alias, joins, drop: tables.map((t) => `DROP TABLE ${t}; `).join('') };
-}
-
-async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
-  const { con, pipeline } = ctx;
+/** Per rule (in the sources' order): documents it drops at all and as the primary reason, with the first example; and per source column value. */
+async function countOutcomes(ctx: TaskContext, order: readonly string[]) {
+  const { con } = ctx;
   const any = await queryRows<{ rule: string; n: number; id: string | null; value: string }>(
     con,
     `SELECT r.rule AS rule, count(*) AS n, arg_min(id, "row") AS id, arg_min(r.value, "row") AS value
@@ -254,13 +199,6 @@ async function countOutcomes(ctx: TaskContext, ruleNames: string[]) {
     con,
     `SELECT reasons[1].rule AS rule, count(*) AS n FROM judged WHERE len(reasons) > 0 GROUP BY 1`,
   );
-  const order = [
-    BAD_INPUT_RULE,
-    ...ruleNames,
-    ...(pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : []),
-    ...(pipeline.dedup.near.enabled ? [NEAR_DUPLICATE_RULE] : []),
-    ...(pipeline.dedup.lines.enabled ? [BOILERPLATE_RULE] : []),
-  ];
   const rules: Record<string, RuleCount> = {};
   for (const name of order) {
     const hit = any.find((r) => r.rule === name);
@@ -289,4 +227,4 @@ function skippedManifest(shard: InputShard, annotated: AnnotateResult): ShardMan
   };
 }
 
-const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);

@@ -3,12 +3,16 @@ import { join } from 'node:path';
 import type { DuckDBBlobValue, DuckDBValue } from '@duckdb/node-api';
 import { MinHasher, setJaccard } from '../dedup/minhash.js';
 import { edgesTableSql, INITIAL_LABELS_SQL, LABEL_ROUND_SQL, nearCandidatesQuery, nearDuplicatesQuery, pairDocumentsQuery, pairSetsQuery } from '../dedup/near.js';
-import { queryRows, sqlString, streamColumns } from '../io/duckdb.js';
+import { emptyRelation, queryRows, sqlString, streamColumns } from '../io/duckdb.js';
+import { reasonStruct, reasonWhen } from '../decisions/reasons-sql.js';
+import type { NearDedupConfig } from '../config/pipeline.js';
 import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
 import { bandColumn, SIGNATURE_COLUMN } from '../signals/minhash.js';
 import { tokenize, Tokens } from '../text/tokenizer.js';
+import { RunKeys } from '../io/layout.js';
 import { commitQuery } from './commit-query.js';
 import type { TaskContext } from './context.js';
+import type { ReasonSource } from './reason-source.js';
 
 export interface NearPairsResult {
   partition: number;
@@ -26,9 +30,9 @@ export async function nearPairsPartition(ctx: TaskContext, partition: number, pa
   const query =
     files.length > 0
       ? nearCandidatesQuery(files, pipeline.dedup.near, bands, SIGNATURE_COLUMN, partition, partitions)
-      : `SELECT NULL::INTEGER AS a_shard, NULL::BIGINT AS a_row, NULL::INTEGER AS b_shard, NULL::BIGINT AS b_row, NULL::DOUBLE AS similarity WHERE false`;
+      : emptyRelation({ a_shard: 'INTEGER', a_row: 'BIGINT', b_shard: 'INTEGER', b_row: 'BIGINT', similarity: 'DOUBLE' });
   const exact = pipeline.dedup.near.verify === 'exact' && files.length > 0;
-  const committed = await commitQuery(ctx, { phase: 'dedup', name: `near-${partition}` }, query, layout.nearPairsFile(partition), async (file, scratch) => {
+  const committed = await commitQuery(ctx, { phase: 'dedup', name: `near-${partition}` }, query, RunKeys.nearPairs(partition), async (file, scratch) => {
     if (exact) await verifyExactly(ctx, file, files, join(scratch, 'verified'));
   });
   return { partition, file: committed.file, pairs: committed.rows };
@@ -129,7 +133,7 @@ export async function nearClusters(ctx: TaskContext, pairFiles: readonly string[
     query = nearDuplicatesQuery(signals, pipeline.dedup.near, SIGNATURE_COLUMN);
   }
   let clusters = 0;
-  const committed = await commitQuery(ctx, { phase: 'cluster', name: 'near' }, query, layout.nearDuplicatesFile, async (file) => {
+  const committed = await commitQuery(ctx, { phase: 'cluster', name: 'near' }, query, RunKeys.nearDuplicates, async (file) => {
     const [stats] = await queryRows<{ clusters: number }>(con, `SELECT count(DISTINCT cluster) AS clusters FROM read_parquet(${sqlString(file)})`);
     clusters = stats?.clusters ?? 0;
   });
@@ -137,6 +141,70 @@ export async function nearClusters(ctx: TaskContext, pairFiles: readonly string[
   return { file: committed.file, pairs: pairCount, clusters, duplicates: committed.rows, rounds };
 }
 
-const EMPTY_NEAR = `SELECT NULL::INTEGER AS shard, NULL::BIGINT AS "row", NULL::VARCHAR AS cluster, NULL::BIGINT AS cluster_size,
-  NULL::VARCHAR AS keeper_key, NULL::VARCHAR AS keeper_id, NULL::DOUBLE AS similarity WHERE false`;
+/** work/dedup/near/duplicates.parquet: each member of a cluster that is not its keeper, and the keeper. */
+const EMPTY_NEAR = emptyRelation({ shard: 'INTEGER', row: 'BIGINT', cluster: 'VARCHAR', cluster_size: 'BIGINT', keeper_key: 'VARCHAR', keeper_id: 'VARCHAR', similarity: 'DOUBLE' });
 
+
+export const NEAR_DUPLICATE_RULE = 'near_duplicate';
+
+/** How near-dedup linked a pair, as the removal reason says it. */
+function nearLink(near: NearDedupConfig): string {
+  if (near.verify === 'none') return 'a shared MinHash band';
+  return `${near.verify === 'exact' ? 'exact' : 'estimated'} Jaccard >= ${near.threshold}`;
+}
+
+/**
+ * What a near-duplicate reason's threshold holds: how pairs were linked, the keeper, and the
+ * cluster. Written by nearDuplicateReason and read back by `why`, here together so the two agree.
+ */
+export interface NearLink {
+  link: string;
+  keeper: string;
+  cluster: string;
+  size: number;
+}
+
+export function parseNearThreshold(threshold: string | null): NearLink | undefined {
+  const m = /^(.+) with (.+) \(cluster (.+) of (\d+)\)$/.exec(threshold ?? '');
+  return m ? { link: m[1]!, keeper: m[2]!, cluster: m[3]!, size: Number(m[4]) } : undefined;
+}
+
+/** The near-duplicate reason. value: the estimated similarity to the keeper; threshold: how pairs were linked, and to whom (NearLink). */
+export function nearDuplicateReason(near: NearDedupConfig, columns: { keeper: string; similarity: string; cluster: string; clusterSize: string }): string {
+  const { keeper, similarity, cluster, clusterSize } = columns;
+  return reasonWhen(
+    `${keeper} IS NOT NULL`,
+    reasonStruct({
+      rule: sqlString(NEAR_DUPLICATE_RULE),
+      // Without verification no signature is stored: the pair was linked by its band keys alone.
+      signal: sqlString(near.verify === 'none' ? 'minhash_bands' : 'minhash_signature'),
+      op: sqlString('linked'),
+      value: `coalesce(printf('%.3f', ${similarity}), 'null')`,
+      threshold: `${sqlString(nearLink(near))} || ' with ' || ${keeper} || ' (cluster ' || ${cluster} || ' of ' || ${clusterSize} || ')'`,
+    }),
+  );
+}
+
+/** Members of a near-duplicate cluster other than its keeper (work/dedup/near/duplicates.parquet, the cluster step's). */
+export const nearDuplicateSource: ReasonSource<'near_duplicate'> = {
+  name: 'near_duplicate',
+  rules: (pipeline) => (pipeline.dedup.near.enabled ? [NEAR_DUPLICATE_RULE] : []),
+  async judge(ctx, shard, { file }) {
+    const path = sqlString(join(ctx.layout.root, file));
+    return {
+      joins: ` LEFT JOIN (SELECT "row", keeper_key, keeper_id, cluster, cluster_size, similarity FROM read_parquet(${path}) WHERE shard = ${shard.index}) n ON n."row" = s."row"`,
+      reasons: [nearDuplicateReason(ctx.pipeline.dedup.near, { keeper: 'n.keeper_key', similarity: 'n.similarity', cluster: 'n.cluster', clusterSize: 'n.cluster_size' })],
+      duplicateOf: { key: 'n.keeper_key', id: 'n.keeper_id' },
+      nearCluster: 'n.cluster',
+    };
+  },
+  explain(r) {
+    const near = r.rule === NEAR_DUPLICATE_RULE ? parseNearThreshold(r.threshold) : undefined;
+    if (!near) return undefined;
+    const similar = r.value === 'null' ? 'shares a MinHash band' : `estimated Jaccard similarity ${r.value}`;
+    return (
+      `near_duplicate: ${similar} with ${near.keeper}, the kept document of its cluster ` +
+      `(${near.size} documents, named ${near.cluster}; pairs linked by ${near.link})`
+    );
+  },
+};

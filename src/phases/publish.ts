@@ -1,21 +1,24 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { describeFile, moveInto, type FileRecord } from '../io/files.js';
+import { describeFile, type FileRecord } from '../io/files.js';
+import type { RunStorage } from '../storage/storage.js';
 
-/** Moves a task's finished files into an output folder as part-<shard>-<k>.parquet. */
-export async function publish(files: { file: string; rows: number }[], dir: string, label: string, root: string): Promise<FileRecord[]> {
-  removeShardOutputs(dir, label);
+/**
+ * Commits a task's finished local files to an output folder (a run storage key: 'curated',
+ * 'rejected') as part-<shard>-<k>.parquet, after removing what an earlier attempt at this shard
+ * left there. Each file is described (bytes, sha256) before it is committed, from the local copy
+ * at hand: the same bytes, without reading them back from the store.
+ */
+export async function publish(storage: RunStorage, files: { file: string; rows: number }[], folder: string, label: string): Promise<FileRecord[]> {
+  await removeShardOutputs(storage, folder, label);
   const records: FileRecord[] = [];
   for (const [k, { file, rows }] of files.entries()) {
-    const target = join(dir, `part-${label}-${String(k).padStart(4, '0')}.parquet`);
-    moveInto(file, target);
-    records.push(await describeFile(target, relative(root, target), rows));
+    const key = `${folder}/part-${label}-${String(k).padStart(4, '0')}.parquet`;
+    records.push(await describeFile(file, key, rows));
+    await storage.commitFile(file, key);
   }
   return records;
 }
 
 /** Clears what an interrupted or earlier attempt at this shard left in an output folder. */
-export function removeShardOutputs(dir: string, label: string): void {
-  if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir)) if (f.startsWith(`part-${label}-`)) rmSync(join(dir, f));
+export async function removeShardOutputs(storage: RunStorage, folder: string, label: string): Promise<void> {
+  await storage.remove(`${folder}/part-${label}-`);
 }

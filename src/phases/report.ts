@@ -1,18 +1,17 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { join } from 'node:path';
-import { configHash, resultConfig, type Pipeline } from '../config/load.js';
+import type { resultConfig, Pipeline } from '../config/load.js';
 import { hashOf } from '../config/hash.js';
 import { WINNOW_VERSION, gitRevision } from '../config/version.js';
-import { writeJsonAtomic, type FileRecord } from '../io/files.js';
-import type { RunLayout } from '../io/layout.js';
+import type { FileRecord } from '../io/files.js';
+import { RunKeys, type RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
-import type { RunPlan } from './context.js';
+import type { TaskContext } from './context.js';
 import type { Preprocessing } from '../config/models.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
 import type { BoilerplateResult } from './boilerplate.js';
 import type { ExactDedupResult } from './exact-dedup.js';
 import type { NearClustersResult } from './near-dedup.js';
-import type { RuleCount, ShardManifest } from './decide.js';
+import { sum, type RuleCount, type ShardManifest } from './decide.js';
 
 export const RUN_MANIFEST_VERSION = 1;
 
@@ -26,11 +25,21 @@ export interface PhaseTiming {
   tasks_reused: number;
 }
 
+/**
+ * What the manifest records of this run rather than of its outputs, planned by the main thread,
+ * which times the phases: all but winnow's own differ between identical runs.
+ */
 export interface RunFacts {
-  startedAt: Date;
+  /** ISO 8601. */
+  startedAt: string;
   workers: number;
+  /** The phases before the report, as this run timed them (reused tasks included). */
   timings: Record<string, PhaseTiming>;
+  winnow: RunManifest['winnow'];
 }
+
+/** The winnow this process runs: the manifest's `winnow`, and the report's code version. */
+export const winnowFacts = (): RunManifest['winnow'] => ({ version: WINNOW_VERSION, git_revision: gitRevision(), node: process.version });
 
 export interface DocumentCounts {
   input: number;
@@ -68,17 +77,11 @@ export interface RunManifest {
   execution: { workers: number };
 }
 
-/**
- * Merges the per-shard manifests and dedup statistics into the run's manifest.json, after
- * checking that every input row is accounted for and that every output file holds the rows its
- * manifest says. Fields that differ between identical runs: run.started_at, run.finished_at,
- * timings and execution.
- */
-/** What the report reads: the run, each phase's results, and facts only the runner knows. */
+/** What the report reads besides the pipeline and the run folder: each phase's results, and facts of this run. */
 export interface ReportInput {
-  pipeline: Pipeline;
-  layout: RunLayout;
-  plan: RunPlan;
+  /** `resultConfig(pipeline)` as the run planned from it: made again, it would hash every list file again. */
+  config: ReturnType<typeof resultConfig>;
+  inputRoot: string;
   /** Decide's shard manifests, in shard order. */
   shards: readonly ShardManifest[];
   dedups: { exact: readonly ExactDedupResult[]; near?: NearClustersResult; boilerplate: readonly BoilerplateResult[] };
@@ -88,42 +91,28 @@ export interface ReportInput {
   facts: RunFacts;
 }
 
-export async function writeRunManifest(con: DuckDBConnection, input: ReportInput): Promise<RunManifest> {
-  const { pipeline, layout, plan, shards, dedups, quantiles, textBytes, facts } = input;
+/**
+ * The report task: merges the per-shard manifests and dedup statistics into the run's
+ * manifest.json, after checking that every input row is accounted for and that every output file
+ * holds the rows its manifest says. Fields that differ between identical runs: run.started_at,
+ * run.finished_at, timings and execution.
+ */
+export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline' | 'layout'>, input: ReportInput): Promise<RunManifest> {
+  const { con, pipeline, layout } = ctx;
+  const { shards, facts } = input;
   await verifyOutputs(con, layout, shards);
-  const { exact: dedup, near } = dedups;
-  const documents: DocumentCounts = { input: 0, curated: 0, rejected: 0, skipped: 0 };
-  const rules: Record<string, RuleCount> = {};
-  const sources: Record<string, { input: number; curated: number; rejected: number }> = {};
-  for (const s of shards) {
-    documents.input += s.counts.input ?? 0;
-    documents.curated += s.counts.curated;
-    documents.rejected += s.counts.rejected;
-    documents.skipped += s.counts.skipped ?? 0;
-    for (const [name, c] of Object.entries(s.rules)) {
-      const total = (rules[name] ??= { any: 0, primary: 0 });
-      total.any += c.any;
-      total.primary += c.primary;
-      if (!total.example && c.example) total.example = c.example; // shards in order: the first example wins
-    }
-    for (const [name, c] of Object.entries(s.sources ?? {})) {
-      const total = (sources[name] ??= { input: 0, curated: 0, rejected: 0 });
-      total.input += c.input;
-      total.curated += c.curated;
-      total.rejected += c.rejected;
-    }
-  }
-  const hash = configHash(pipeline);
+  const { documents, rules, sources } = shardTotals(shards);
+  const hash = hashOf(input.config);
   const manifest: RunManifest = {
     schema_version: RUN_MANIFEST_VERSION,
     run: {
       id: hashOf({ config: hash, inputs: shards.map((s) => s.input.sha256) }).slice(0, 16),
       pipeline: pipeline.name,
-      started_at: facts.startedAt.toISOString(),
+      started_at: facts.startedAt,
       finished_at: new Date().toISOString(),
     },
-    winnow: { version: WINNOW_VERSION, git_revision: gitRevision(), node: process.version },
-    config: { file: pipeline.file, hash, resolved: resultConfig(pipeline) },
+    winnow: facts.winnow,
+    config: { file: pipeline.file, hash, resolved: input.config },
     models: pipeline.models.map((m) => ({
       name: m.name,
       path: m.path,
@@ -134,48 +123,23 @@ export async function writeRunManifest(con: DuckDBConnection, input: ReportInput
       preprocessing_from: m.preprocessing_from,
       card: m.card ?? null,
     })),
-    quantiles: [...quantiles],
-    inputs: { root: plan.inputRoot, shards: shards.map((s) => ({ index: s.shard.index, status: s.status, ...s.input })) },
+    quantiles: [...input.quantiles],
+    inputs: { root: input.inputRoot, shards: shards.map((s) => ({ index: s.shard.index, status: s.status, ...s.input })) },
     outputs: {
       curated: shards.flatMap((s) => s.outputs.curated),
       rejected: shards.flatMap((s) => s.outputs.rejected),
-      shard_manifests: shards.map((s) => layout.shardManifest(s.shard.index).slice(layout.root.length + 1)),
+      shard_manifests: shards.map((s) => RunKeys.shardManifest(s.shard.index)),
     },
     counts: {
       documents,
       annotate: {
         documents: documents.input - documents.skipped,
-        text_bytes: textBytes,
+        text_bytes: input.textBytes,
         bad_input: sum(shards.map((s) => s.counts.bad_input)),
         shards_done: shards.filter((s) => s.status === 'done').length,
         shards_skipped: shards.filter((s) => s.status === 'skipped').length,
       },
-      dedup: {
-        exact: {
-          enabled: pipeline.dedup.exact.enabled,
-          partitions: dedup.length,
-          hashed: sum(dedup.map((d) => d.hashed)),
-          duplicates: sum(dedup.map((d) => d.duplicates)),
-          clusters: sum(dedup.map((d) => d.clusters)),
-        },
-        near: {
-          enabled: pipeline.dedup.near.enabled,
-          partitions: pipeline.dedup.near.enabled ? pipeline.dedup.near.partitions : 0,
-          pairs: near?.pairs ?? 0,
-          clusters: near?.clusters ?? 0,
-          duplicates: near?.duplicates ?? 0,
-          rounds: near?.rounds ?? 0,
-        },
-        lines: {
-          enabled: pipeline.dedup.lines.enabled,
-          unit: pipeline.dedup.lines.unit,
-          partitions: dedups.boilerplate.length,
-          boilerplate_units: sum(dedups.boilerplate.map((b) => b.units)),
-          documents_changed: sum(shards.map((s) => s.boilerplate?.documents ?? 0)),
-          units_removed: sum(shards.map((s) => s.boilerplate?.units ?? 0)),
-          chars_removed: sum(shards.map((s) => s.boilerplate?.chars ?? 0)),
-        },
-      },
+      dedup: dedupCounts(pipeline, input.dedups, shards),
       rules,
       ...(pipeline.input.columns.source ? { sources } : {}),
     },
@@ -185,8 +149,67 @@ export async function writeRunManifest(con: DuckDBConnection, input: ReportInput
     timings: facts.timings,
     execution: { workers: facts.workers },
   };
-  writeJsonAtomic(layout.manifest, manifest);
+  await layout.storage.writeJson(RunKeys.manifest, manifest);
   return manifest;
+}
+
+type Counts = RunManifest['counts'];
+
+/** Documents, rule and source counts summed over the shards; in shard order, so a rule's first example is the first shard's. */
+function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents' | 'rules'> & { sources: NonNullable<Counts['sources']> } {
+  const documents: DocumentCounts = { input: 0, curated: 0, rejected: 0, skipped: 0 };
+  const rules: Record<string, RuleCount> = {};
+  const sources: NonNullable<Counts['sources']> = {};
+  for (const s of shards) {
+    documents.input += s.counts.input ?? 0;
+    documents.curated += s.counts.curated;
+    documents.rejected += s.counts.rejected;
+    documents.skipped += s.counts.skipped ?? 0;
+    for (const [name, c] of Object.entries(s.rules)) {
+      const total = (rules[name] ??= { any: 0, primary: 0 });
+      total.any += c.any;
+      total.primary += c.primary;
+      if (!total.example && c.example) total.example = c.example;
+    }
+    for (const [name, c] of Object.entries(s.sources ?? {})) {
+      const total = (sources[name] ??= { input: 0, curated: 0, rejected: 0 });
+      total.input += c.input;
+      total.curated += c.curated;
+      total.rejected += c.rejected;
+    }
+  }
+  return { documents, rules, sources };
+}
+
+/** What each kind of dedup found, and what boilerplate removal took from the curated documents. */
+function dedupCounts(pipeline: Pipeline, dedups: ReportInput['dedups'], shards: readonly ShardManifest[]): Counts['dedup'] {
+  const { exact, near, boilerplate } = dedups;
+  return {
+    exact: {
+      enabled: pipeline.dedup.exact.enabled,
+      partitions: exact.length,
+      hashed: sum(exact.map((d) => d.hashed)),
+      duplicates: sum(exact.map((d) => d.duplicates)),
+      clusters: sum(exact.map((d) => d.clusters)),
+    },
+    near: {
+      enabled: pipeline.dedup.near.enabled,
+      partitions: pipeline.dedup.near.enabled ? pipeline.dedup.near.partitions : 0,
+      pairs: near?.pairs ?? 0,
+      clusters: near?.clusters ?? 0,
+      duplicates: near?.duplicates ?? 0,
+      rounds: near?.rounds ?? 0,
+    },
+    lines: {
+      enabled: pipeline.dedup.lines.enabled,
+      unit: pipeline.dedup.lines.unit,
+      partitions: boilerplate.length,
+      boilerplate_units: sum(boilerplate.map((b) => b.units)),
+      documents_changed: sum(shards.map((s) => s.boilerplate?.documents ?? 0)),
+      units_removed: sum(shards.map((s) => s.boilerplate?.units ?? 0)),
+      chars_removed: sum(shards.map((s) => s.boilerplate?.chars ?? 0)),
+    },
+  };
 }
 
 /** Nothing lost: in = curated + rejected + skipped for every shard, and the files agree. */
@@ -197,10 +220,8 @@ async function verifyOutputs(con: DuckDBConnection, layout: RunLayout, shards: r
       throw new Error(`shard ${s.shard.name}: ${input} rows in, but ${curated} curated + ${rejected} rejected + ${skipped} skipped`);
     }
     for (const file of [...s.outputs.curated, ...s.outputs.rejected]) {
-      const rows = await parquetRowCount(con, join(layout.root, file.path));
+      const rows = await parquetRowCount(con, await layout.storage.localPath(file.path));
       if (rows !== file.rows) throw new Error(`${file.path} holds ${rows} rows; its shard manifest says ${file.rows}`);
     }
   }
 }
-
-const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
