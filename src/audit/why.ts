@@ -5,12 +5,24 @@ import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { RunKeys, RunLayout } from '../io/layout.js';
 import type { Reason } from '../decisions/reasons-sql.js';
+import { documentEntities } from './met.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
 import { explainBySource } from '../phases/reason-sources.js';
+import { EXEMPTED_COLUMN } from '../phases/rule-source.js';
 import type { RunManifest } from '../phases/report.js';
 
-export type Fate =
-  | { outcome: 'kept'; id: string | null; key: string; file: string }
+/** The entity-tree nodes a document mentions, when the run tagged them (src/audit/met.ts). */
+export type Entities = { id: string; label: string; mentions: number }[];
+
+export type Fate = (
+  | {
+      outcome: 'kept';
+      id: string | null;
+      key: string;
+      file: string;
+      /** Rules whose exception spared it: each with the value and threshold that would have dropped it. */
+      exempted?: Reason[];
+    }
   | {
       outcome: 'dropped';
       id: string | null;
@@ -22,7 +34,8 @@ export type Fate =
       duplicate_of_id: string | null;
       /** The near-duplicate cluster (the key of its first document), when near-dedup linked it. */
       near_cluster: string | null;
-    };
+    }
+) & { entities?: Entities };
 
 export interface WhyAnswer {
   query: string;
@@ -68,13 +81,22 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
   }
   if (await hasParquet(layout, RunKeys.curated)) {
     const id = idColumn ? sqlIdent(idColumn) : 'NULL';
-    const rows = await queryRows<{ id: string | null; key: string; filename: string }>(
+    const curated = sqlString(join(layout.curatedDir, '*.parquet'));
+    const columns = await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM read_parquet(${curated}, union_by_name = true)`);
+    const exempted = columns.some((c) => c.column_name === EXEMPTED_COLUMN);
+    const rows = await queryRows<{ id: string | null; key: string; filename: string; exempted: Reason[] | null }>(
       con,
-      `SELECT CAST(${id} AS VARCHAR) AS id, ${CURATED_KEY_COLUMN} AS key, filename
-       FROM read_parquet(${sqlString(join(layout.curatedDir, '*.parquet'))}, filename = true, union_by_name = true)
+      `SELECT CAST(${id} AS VARCHAR) AS id, ${CURATED_KEY_COLUMN} AS key, filename, ${exempted ? EXEMPTED_COLUMN : 'NULL'} AS exempted
+       FROM read_parquet(${curated}, filename = true, union_by_name = true)
        WHERE ${idColumn ? `CAST(${id} AS VARCHAR) = ${q} OR ` : ''}${CURATED_KEY_COLUMN} = ${q} ORDER BY key`,
     );
-    for (const r of rows) fates.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename) });
+    for (const r of rows) {
+      fates.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename), ...(r.exempted && r.exempted.length > 0 ? { exempted: r.exempted } : {}) });
+    }
+  }
+  for (const fate of fates) {
+    const entities = await documentEntities(con, runDir, fate.key);
+    if (entities.length > 0) fate.entities = entities;
   }
   return { query, fates, skipped: manifest.skipped_shards };
 }
@@ -109,9 +131,14 @@ export function formatWhy(answer: WhyAnswer): string {
   return answer.fates
     .map((fate) => {
       const head = `${fate.id ?? '(no id)'} (key ${fate.key})`;
-      if (fate.outcome === 'kept') return `${head}: kept, in ${fate.file}`;
-      const lines = [`${head}: dropped (primary reason: ${fate.primary_reason}), listed in ${fate.file}`];
-      for (const r of fate.reasons) lines.push(`  - ${describeReason(r, fate)}`);
+      const lines =
+        fate.outcome === 'kept'
+          ? [
+              `${head}: kept, in ${fate.file}`,
+              ...(fate.exempted ?? []).map((r) => `  - spared by an exception: ${r.rule}: ${r.signal} = ${r.value}, ${OP_WORDS[r.op] ?? r.op} ${r.threshold}`),
+            ]
+          : [`${head}: dropped (primary reason: ${fate.primary_reason}), listed in ${fate.file}`, ...fate.reasons.map((r) => `  - ${describeReason(r, fate)}`)];
+      if (fate.entities) lines.push(`  entities: ${fate.entities.map((e) => `${e.label} (${e.id}) x${e.mentions}`).join(', ')}`);
       return lines.join('\n');
     })
     .join('\n');

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { MAX_WORKERS } from '../config/pipeline.js';
 import { WINNOW_VERSION } from '../config/version.js';
 import { reportError } from './errors.js';
+import { registerMetCommand } from './commands/met.js';
 import { runCommand } from './commands/run.js';
 import { trainClassifierCommand } from './commands/train-classifier.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
@@ -62,6 +63,8 @@ program
   .action(async (id: string, flags) => {
     process.exitCode = await whyCommand(id, flags);
   });
+
+registerMetCommand(program);
 
 program
   .command('train-classifier')

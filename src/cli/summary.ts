@@ -32,6 +32,9 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     const example = c.example ? `e.g. ${c.example.id === undefined || c.example.id === null ? '(no id)' : shorten(c.example.id, ID_WIDTH)}: ${shorten(readable(c.example.value), 24)}` : '';
     lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}  ${also.padEnd(16)} ${example}`.trimEnd());
   }
+  for (const [rule, e] of Object.entries(manifest.counts.exemptions ?? {})) {
+    lines.push(`    ${rule.padEnd(width)} spared ${n(e.exempted)} by its exception, ${n(e.saved)} of them kept`);
+  }
   if (documents.skipped > 0 || annotate.shards_skipped > 0) {
     lines.push(`  skipped   ${n(documents.skipped).padStart(9)}  in ${annotate.shards_skipped} unreadable shard(s):`);
     for (const s of manifest.skipped_shards) lines.push(`    ${s.path}: ${s.error}`);
@@ -63,6 +66,7 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
       lines.push(`    ${shorten(source, ID_WIDTH).padEnd(width)} ${n(c.curated).padStart(9)} / ${n(c.input)}`);
     }
   }
+  if (manifest.met) lines.push(...metLines(manifest.met, here(layout.root)));
   lines.push(
     `  curated   ${here(layout.curatedDir)}/ (${manifest.outputs.curated.length} files)`,
     `  rejected  ${here(layout.rejectedDir)}/ (${manifest.outputs.rejected.length} files, with every reason)`,
@@ -70,6 +74,25 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     `  why       winnow why <id> --run ${here(layout.root)}`,
   );
   return lines.join('\n');
+}
+
+/** The entity tree's coverage, before -> after filtering: what the corpus covers, and whether filtering thinned the rare tail. */
+function metLines(met: NonNullable<RunManifest['met']>, run: string): string[] {
+  const arrow = (x: { before: number; after: number }) => `${n(x.before)} -> ${n(x.after)}`;
+  const lines = [
+    `  entities (tree ${met.tree.name}, ${n(met.tree.nodes)} nodes): documents mentioning one ${arrow(met.with_entities)}; ` +
+      `kept ${pct(met.with_rare.after, met.with_rare.before)} of those mentioning a rare disease, ${pct(met.documents.after, met.documents.before)} of all`,
+  ];
+  for (const [type, c] of Object.entries(met.by_type)) {
+    const rare = c.rare > 0 ? `, rare ${arrow(c.rare_with_1)} of ${n(c.rare)} (>= ${met.thin_documents} docs: ${arrow(c.rare_with_thin)})` : '';
+    lines.push(`    ${type.padEnd(9)} leaves covered ${arrow(c.leaves_with_1)} of ${n(c.leaves)}${rare}; Gini ${c.gini.before.toFixed(2)} -> ${c.gini.after.toFixed(2)}`);
+  }
+  if (met.balance) {
+    const d = met.balance.distribution;
+    lines.push(`    weights   rare-disease share of mass ${pct(d.before.tail_share, 1)} -> ${pct(d.after.tail_share, 1)}, effective nodes ${d.before.effective_nodes.toFixed(0)} -> ${d.after.effective_nodes.toFixed(0)} (column "weight" in curated rows)`);
+  }
+  lines.push(`  coverage  ${run}/${met.files.coverage}, gaps ${run}/${met.files.gapsCsv} (${n(met.gaps.rows)} rows): winnow met coverage --run ${run}`);
+  return lines;
 }
 
 type SourceCounts = Record<string, { input: number; curated: number; rejected: number }>;

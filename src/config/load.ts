@@ -19,6 +19,8 @@ export interface Pipeline extends Omit<PipelineFile, 'output' | 'execution'> {
   piiPatterns?: PiiPatternFile;
   /** `signals.models`, each found, checksummed and with its preprocessing settled. */
   models: ResolvedModel[];
+  /** The entity tree file, found and checksummed, when the `met` family is on. */
+  metTree?: { path: string; sha256: string };
   output: PipelineFile['output'] & { path: string };
   execution: PipelineFile['execution'] & { workers: number };
 }
@@ -68,6 +70,10 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
       throw new ConfigError(path, [`${atLine(lines, key)}${key}: ${(err as Error).message}`]);
     }
   });
+  const metTree = raw.signals.families.includes('met') ? resolveMetTree(raw.met.tree, base, path, lines) : undefined;
+  if (!metTree && raw.met.weights.enabled) {
+    throw new ConfigError(path, [`${atLine(lines, 'met.weights.enabled')}met.weights.enabled: weights come from the entity tree's tags; add met to signals.families`]);
+  }
   const duplicates = findDuplicateRuleNames(ruleSets);
   if (duplicates.length > 0) {
     throw new ConfigError(path, duplicates.map((d) => `rules: rule "${d}" is defined in more than one rule set`));
@@ -78,6 +84,7 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
     lines,
     ...(piiPatterns ? { piiPatterns } : {}),
     models,
+    ...(metTree ? { metTree } : {}),
     input: { ...raw.input, path: overrides.input ? resolve(cwd, overrides.input) : resolve(base, raw.input.path) },
     ruleSets,
     output: {
@@ -104,6 +111,14 @@ export function loadRuleSet(file: string): RuleSet {
 
 export function loadPiiPatterns(file: string): PiiPatternFile {
   return { ...loadYamlFile(file, piiPatternFileSchema, 'PII pattern'), file };
+}
+
+/** Entity trees built by `winnow met build`; the shipped one is fixtures/met/met.json.gz. */
+export const MET_TREES: ResourceKind = { what: 'entity tree', extensions: ['.json.gz', '.json'], shippedDir: join(PACKAGE_ROOT, 'fixtures', 'met') };
+
+function resolveMetTree(ref: string, base: string, pipelineFile: string, lines: KeyLines): { path: string; sha256: string } {
+  const found = resolveShipped(ref, base, pipelineFile, lines, 'met.tree', MET_TREES);
+  return { path: found, sha256: contentHash(found)! };
 }
 
 const RULE_SETS: ResourceKind = { what: 'rule set', extensions: ['.yaml'], shippedDir: BUILTIN_RULES_DIR };
@@ -150,6 +165,8 @@ export function resultConfig(p: Pipeline) {
     pii: { ...p.pii, patterns: p.piiPatterns?.patterns ?? [] },
     signals: { ...p.signals, models: p.models.map(portableModel) },
     dedup: p.dedup,
+    // The tree by content, and only when a family tags with it.
+    met: p.metTree ? { tree_sha256: p.metTree.sha256, thin_documents: p.met.thin_documents, gap_rows: p.met.gap_rows, weights: p.met.weights } : null,
     rules: p.ruleSets.map((s) => ({ name: s.name, rules: s.rules.map(portableRule) })),
     output,
   };

@@ -69,7 +69,7 @@ const piiSchema = z
   })
   .strict();
 
-export const SIGNAL_FAMILIES = ['gopher_quality', 'gopher_repetition', 'c4', 'c4_badwords', 'fineweb', 'language', 'url'] as const;
+export const SIGNAL_FAMILIES = ['gopher_quality', 'gopher_repetition', 'c4', 'c4_badwords', 'fineweb', 'language', 'url', 'met'] as const;
 export type SignalFamilyName = (typeof SIGNAL_FAMILIES)[number];
 
 const signalsSchema = z
@@ -99,6 +99,31 @@ const signalsSchema = z
           seen.add(m.name);
         });
       }),
+  })
+  .strict();
+
+/** The Medical Entity Tree (docs/met.md): the tree the `met` signal family tags with, and what a run reports of it. */
+const metSchema = z
+  .object({
+    /** A tree file from `winnow met build`: a bare name (beside the pipeline, or shipped in fixtures/met/) or a path. */
+    tree: z.string().min(1).default('met'),
+    /** A node with fewer kept documents than this is thin: the gap report lists it, coverage counts it as not yet covered well. */
+    thin_documents: z.number().int().min(1).default(10),
+    /** Rows of met-gaps.csv/.json at most (rare diseases and branches, most important first). */
+    gap_rows: z.number().int().min(1).default(1000),
+    /** A `weight` column in curated rows that flattens the distribution of nodes (src/met/weights.ts, docs/met.md). */
+    weights: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Nodes are sampled in proportion to frequency^temperature: 1 leaves the corpus as it is, 0 makes every node alike. */
+        temperature: z.number().min(0).max(1).default(0.5),
+        /** No document weighs more than this: repeated at most this many times. */
+        max_repeat: z.number().min(1).max(1000).default(4),
+        /** No document weighs less than this: how far the head may be downsampled. */
+        min_weight: z.number().gt(0).max(1).default(0.25),
+      })
+      .strict()
+      .default({ enabled: false, temperature: 0.5, max_repeat: 4, min_weight: 0.25 }),
   })
   .strict();
 
@@ -197,6 +222,7 @@ export const pipelineSchema = z
     pii: piiSchema.default(piiSchema.parse({})),
     signals: signalsSchema.default(signalsSchema.parse({})),
     dedup: dedupSchema.default(dedupSchema.parse({})),
+    met: metSchema.default(metSchema.parse({})),
     /** Rule-set files (relative to the pipeline file) or names of rule sets shipped in winnow's rules/. */
     rules: z.array(z.string().min(1)).default([]),
     output: outputSchema.default(outputSchema.parse({})),
@@ -209,3 +235,4 @@ export type NormalizeConfig = PipelineFile['normalize'];
 export type SignalsConfig = PipelineFile['signals'];
 export type NearDedupConfig = PipelineFile['dedup']['near'];
 export type LinesDedupConfig = PipelineFile['dedup']['lines'];
+export type MetConfig = PipelineFile['met'];

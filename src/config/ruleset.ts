@@ -16,6 +16,21 @@ const quantileThreshold = z.object({ quantile: z.number().gt(0).lt(1) }).strict(
 const ruleName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule names are snake_case: letters, digits and _');
 
 /**
+ * An exception to a comparison rule for the documents that satisfy `when` (a condition over any
+ * signal, such as `met_rare >= 1`: documents that mention a rare disease): they are judged by the
+ * softer `threshold` instead, or, without one, not by this rule at all. Curated rows an exception
+ * saved say so (`winnow_exempted`), and so does `winnow why`.
+ */
+const ruleException = z
+  .object({
+    when: z
+      .object({ signal: z.string().min(1), op: z.enum(COMPARISONS), threshold: z.union([scalar, z.array(scalar).min(1)]) })
+      .strict(),
+    threshold: scalar.optional(),
+  })
+  .strict();
+
+/**
  * A comparison rule: the condition a document must satisfy to be kept, over one signal column.
  * `{signal: word_count, op: '>=', threshold: 50}` keeps documents with 50 words or more.
  */
@@ -25,10 +40,20 @@ const comparisonRule = z
     signal: z.string().min(1),
     op: z.enum(COMPARISONS),
     threshold: z.union([scalar, z.array(scalar).min(1), quantileThreshold]),
+    except: ruleException.optional(),
     description: z.string().optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
+    if (rule.except) {
+      const w = rule.except.when;
+      if (Array.isArray(w.threshold) !== (w.op === 'in' || w.op === 'not_in')) {
+        ctx.addIssue({ code: 'custom', path: ['except', 'when', 'threshold'], message: `op "${w.op}" needs ${Array.isArray(w.threshold) ? 'a single threshold' : 'a list threshold'}` });
+      }
+      if (rule.except.threshold !== undefined && (rule.op === 'in' || rule.op === 'not_in')) {
+        ctx.addIssue({ code: 'custom', path: ['except', 'threshold'], message: `a softer threshold applies to a single-threshold rule, not to "${rule.op}"` });
+      }
+    }
     if (typeof rule.threshold === 'object' && !Array.isArray(rule.threshold)) {
       if (rule.op !== '>=' && rule.op !== '<=') {
         ctx.addIssue({ code: 'custom', path: ['op'], message: `a quantile threshold needs op ">=" (keep the top share) or "<=" (keep the bottom share), not "${rule.op}"` });
@@ -77,6 +102,7 @@ export const ruleSetSchema = z
   .strict();
 
 export type ComparisonRule = z.infer<typeof comparisonRule>;
+export type RuleException = z.infer<typeof ruleException>;
 export type ListRule = z.infer<typeof listRule>;
 export type Rule = ComparisonRule | ListRule;
 export const isListRule = (rule: Rule): rule is ListRule => rule.op === 'in_list' || rule.op === 'not_in_list';

@@ -63,30 +63,89 @@ export interface RuleReasonInputs {
   listHit?: (rule: Rule) => string;
 }
 
-/** One reason per rule, as declared: the rule, its signal, the comparison, the value and the threshold. */
-export function ruleReasons({ rules, badInput, quantiles, listHit }: RuleReasonInputs): string[] {
+interface RuleSql {
+  rule: Rule;
+  /** True when the document passes the rule's own threshold. */
+  keep: string;
+  threshold: string;
+  /** For a rule with an exception: true for the documents it covers, and (softened) whether they pass the softer threshold. */
+  except?: { when: string; keep: string | null; describe: string };
+}
+
+/** The SQL of each rule: its keep condition, threshold as the audit shows it, and its exception. */
+function ruleSql({ rules, quantiles, listHit }: RuleReasonInputs): RuleSql[] {
   return rules.map((rule) => {
     const column = sqlIdent(rule.signal);
     let keep: string;
     let threshold = formatThreshold(rule);
     if (isListRule(rule)) {
       if (!listHit) throw new Error(`list rule ${rule.name} needs list lookups`);
-      keep = rule.op === 'in_list' ? listHit(rule) : `NOT ${listHit(rule)}`;
-    } else if (isQuantileRule(rule)) {
+      return { rule, keep: rule.op === 'in_list' ? listHit(rule) : `NOT ${listHit(rule)}`, threshold };
+    }
+    if (isQuantileRule(rule)) {
       const q = quantiles?.get(rule.name);
       if (!q) throw new Error(`quantile rule ${rule.name} has no threshold`);
       keep = q.value === null ? 'false' : `coalesce(${column} ${rule.op} ${q.value}::DOUBLE, false)`;
       threshold = describeQuantile(q);
     } else keep = keepCondition(rule, column);
+    if (!rule.except) return { rule, keep, threshold };
+    const w = rule.except.when;
+    const when = keepCondition({ name: rule.name, signal: w.signal, op: w.op, threshold: w.threshold });
+    const soft = rule.except.threshold;
+    const condition = `${w.signal} ${w.op} ${Array.isArray(w.threshold) ? `[${w.threshold.join(', ')}]` : String(w.threshold)}`;
+    return {
+      rule,
+      keep,
+      threshold,
+      except: {
+        when,
+        keep: soft === undefined ? null : keepCondition({ name: rule.name, signal: rule.signal, op: rule.op, threshold: soft }, column),
+        describe: soft === undefined ? `exempt when ${condition}` : `${String(soft)} when ${condition}`,
+      },
+    };
+  });
+}
+
+const ruleReason = (r: RuleSql, threshold: string): string =>
+  reasonStruct({
+    rule: sqlString(r.rule.name),
+    signal: sqlString(r.rule.signal),
+    op: sqlString(r.rule.op),
+    value: `coalesce(CAST(${sqlIdent(r.rule.signal)} AS VARCHAR), 'null')`,
+    threshold,
+  });
+
+/**
+ * One reason per rule, as declared: the rule, its signal, the comparison, the value and the
+ * threshold. A document an exception covers is judged by the softer threshold, or not at all.
+ */
+export function ruleReasons(inputs: RuleReasonInputs): string[] {
+  return ruleSql(inputs).map((r) => {
+    const judged = `${inputs.badInput} IS NULL`;
+    if (!r.except) return reasonWhen(`${judged} AND NOT (${r.keep})`, ruleReason(r, sqlString(r.threshold)));
+    const { when, keep, describe } = r.except;
+    if (keep === null) return reasonWhen(`${judged} AND NOT (${r.keep}) AND NOT (${when})`, ruleReason(r, sqlString(r.threshold)));
     return reasonWhen(
-      `${badInput} IS NULL AND NOT (${keep})`,
-      reasonStruct({
-        rule: sqlString(rule.name),
-        signal: sqlString(rule.signal),
-        op: sqlString(rule.op),
-        value: `coalesce(CAST(${column} AS VARCHAR), 'null')`,
-        threshold: sqlString(threshold),
-      }),
+      `${judged} AND CASE WHEN ${when} THEN NOT (${keep}) ELSE NOT (${r.keep}) END`,
+      ruleReason(r, `CASE WHEN ${when} THEN ${sqlString(describe)} ELSE ${sqlString(r.threshold)} END`),
     );
+  });
+}
+
+/**
+ * For rules with an exception: the reason each would have given a document that its exception
+ * spared (it fails the rule's own threshold, and the exception covers it and, softened, it passes
+ * the softer one). Its threshold says which exception: "0.25 (except: exempt when met_rare >= 1)".
+ */
+export function ruleExemptions(inputs: RuleReasonInputs): string[] {
+  return ruleSql(inputs).flatMap((r) => {
+    if (!r.except) return [];
+    const { when, keep, describe } = r.except;
+    return [
+      reasonWhen(
+        `${inputs.badInput} IS NULL AND NOT (${r.keep}) AND ${when}${keep === null ? '' : ` AND ${keep}`}`,
+        ruleReason(r, sqlString(`${r.threshold} (except: ${describe})`)),
+      ),
+    ];
   });
 }

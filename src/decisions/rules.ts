@@ -43,23 +43,33 @@ export function checkRules(
       }
       if (isQuantileRule(rule)) {
         if (!NUMERIC.has(type)) say(`a quantile threshold needs a numeric signal; "${rule.signal}" is ${type}`);
-        return;
-      }
-      const values = Array.isArray(rule.threshold) ? rule.threshold : [rule.threshold];
-      if (NUMERIC.has(type)) {
-        if (values.some((v) => typeof v !== 'number')) say(`signal "${rule.signal}" is a number; the threshold must be a number`);
-      } else if (type === 'BOOLEAN') {
-        if (values.some((v) => typeof v !== 'boolean')) say(`signal "${rule.signal}" is true/false; the threshold must be true or false`);
-        if (ORDERING.has(rule.op)) say(`op "${rule.op}" does not apply to a true/false signal; use == or !=`);
-      } else {
-        if (values.some((v) => typeof v !== 'string')) say(`signal "${rule.signal}" is text; the threshold must be text (quote it)`);
-        if (ORDERING.has(rule.op)) say(`op "${rule.op}" does not apply to a text signal; use ==, !=, in or not_in`);
+      } else checkComparison(rule.signal, type, rule.op, rule.threshold, say);
+      if (rule.except) {
+        const w = rule.except.when;
+        const whenType = columns.get(w.signal);
+        if (!whenType) say(`except.when: unknown signal "${w.signal}"; ${unknownHint(w.signal)}`);
+        else checkComparison(w.signal, whenType, w.op, w.threshold, (p) => say(`except.when: ${p}`));
+        if (rule.except.threshold !== undefined) checkComparison(rule.signal, type, rule.op, rule.except.threshold, (p) => say(`except.threshold: ${p}`));
       }
     });
   }
   return problems;
 }
 
+
+/** A comparison's threshold against its signal's type: numbers for numbers, true/false for flags, text for text. */
+function checkComparison(signal: string, type: ColumnType, op: Comparison, threshold: unknown, say: (problem: string) => void): void {
+  const values = Array.isArray(threshold) ? (threshold as unknown[]) : [threshold];
+  if (NUMERIC.has(type)) {
+    if (values.some((v) => typeof v !== 'number')) say(`signal "${signal}" is a number; the threshold must be a number`);
+  } else if (type === 'BOOLEAN') {
+    if (values.some((v) => typeof v !== 'boolean')) say(`signal "${signal}" is true/false; the threshold must be true or false`);
+    if (ORDERING.has(op)) say(`op "${op}" does not apply to a true/false signal; use == or !=`);
+  } else {
+    if (values.some((v) => typeof v !== 'string')) say(`signal "${signal}" is text; the threshold must be text (quote it)`);
+    if (ORDERING.has(op)) say(`op "${op}" does not apply to a text signal; use ==, !=, in or not_in`);
+  }
+}
 
 export const allRules = (sets: readonly RuleSet[]): Rule[] => sets.flatMap((s) => s.rules);
 

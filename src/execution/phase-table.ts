@@ -11,7 +11,10 @@ import { decideShard, type DecideInputs, type ShardManifest } from '../phases/de
 import type { SourceInputs } from '../phases/reason-source.js';
 import { exactDedupPartition, type ExactDedupResult } from '../phases/exact-dedup.js';
 import { nearClusters, nearPairsPartition, type NearClustersResult, type NearPairsResult } from '../phases/near-dedup.js';
+import { metCoverage } from '../phases/met-coverage.js';
+import { metTallyShard, type MetTallyResult } from '../phases/met-tally.js';
 import { quantileRules, quantileThresholds } from '../phases/quantiles.js';
+import type { MetCoverage } from '../met/coverage.js';
 import { RUN_MANIFEST_VERSION, winnowFacts, writeRunManifest, type PhaseTiming, type ReportInput, type RunManifest } from '../phases/report.js';
 import { PHASE_VERSIONS } from '../phases/versions.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
@@ -34,6 +37,8 @@ export interface StepResults {
   lines: BoilerplateResult;
   cluster: NearClustersResult;
   quantiles: QuantileThreshold[];
+  metTally: MetTallyResult;
+  metCoverage: MetCoverage;
   decide: ShardManifest;
   report: RunManifest;
 }
@@ -56,6 +61,8 @@ export const emptyOutcomes = (): Outcomes => ({
   lines: emptyPhase(),
   cluster: emptyPhase(),
   quantiles: emptyPhase(),
+  metTally: emptyPhase(),
+  metCoverage: emptyPhase(),
   decide: emptyPhase(),
   report: emptyPhase(),
 });
@@ -119,6 +126,7 @@ export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = result
       pii: config.pii,
       signals: config.signals,
       minhash: minhashSettings(config.dedup.near),
+      met_tree: config.met?.tree_sha256 ?? null,
       row_group_rows: config.output.row_group_rows,
     };
     return {
@@ -254,6 +262,68 @@ function sourceInputs(done: Outcomes): Partial<SourceInputs> {
   };
 }
 
+/** What decide's judgement of a shard rests on: its annotation by content and the global dedup results. */
+function judgementUpstream(done: Outcomes, i: number): string[] {
+  return [done.annotate.results[i]!.content, ...[...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint)];
+}
+
+/** Everything of the config a shard's judgement depends on (with `sourceInputs`'s quantiles). */
+function judgementConfig(config: PlanInput['config'], done: Outcomes) {
+  return {
+    columns: config.input.columns,
+    rules: config.rules,
+    exact: config.dedup.exact.enabled,
+    near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
+    lines: config.dedup.lines.enabled ? config.dedup.lines : false,
+    quantiles: done.quantiles.results[0] ?? [],
+  };
+}
+
+interface TallyInput {
+  shard: InputShard;
+  annotated: AnnotateResult;
+  sources: Partial<SourceInputs>;
+}
+
+/** The entity tally of each shard, judged as decide will judge it (src/phases/met-tally.ts). */
+const metTally = step({
+  name: 'metTally',
+  phase: 'entities',
+  when: (pipeline) => pipeline.metTree !== undefined,
+  plan: ({ plan, config }, done): PlannedTask<TallyInput>[] => {
+    const sources = sourceInputs(done);
+    return plan.shards.map((shard, i) => ({
+      task: shardLabel(shard.index),
+      fingerprint: fingerprint(PHASE_VERSIONS.metTally, { phase: 'entities', upstream: judgementUpstream(done, i), judgement: judgementConfig(config, done) }),
+      input: { shard, annotated: done.annotate.results[i]!, sources },
+    }));
+  },
+  run: (ctx, { shard, annotated, sources }) => metTallyShard(ctx, shard, annotated, sources),
+  stillValid: (result, layout) => layout.storage.exists(result.file),
+});
+
+/** One task: coverage of the entity tree, its per-node counts and index, and the gap report (src/met/coverage.ts). */
+const metCoverageStep = step({
+  name: 'metCoverage',
+  phase: 'coverage',
+  when: (pipeline) => pipeline.metTree !== undefined,
+  plan: ({ config }, done): PlannedTask<{ tallies: MetTallyResult[] }>[] => [
+    {
+      task: 'met',
+      fingerprint: fingerprint(PHASE_VERSIONS.metCoverage, { phase: 'coverage', met: config.met, upstream: done.metTally.tasks.map((t) => t.fingerprint) }),
+      input: { tallies: done.metTally.results },
+    },
+  ],
+  run: (ctx, { tallies }) => metCoverage(ctx, tallies),
+  stillValid: (_, layout) => layout.storage.exists(RunKeys.met.coverage),
+});
+
+/** Balancing weights for decide, from coverage's scale, when the pipeline has them on. */
+function weightsInput(done: Outcomes): Pick<DecideInputs, 'weights'> {
+  const balance = done.metCoverage.results[0]?.balance;
+  return balance ? { weights: { nodes: RunKeys.met.nodes, scale: balance.scale, settings: balance.settings } } : {};
+}
+
 const decide = step({
   name: 'decide',
   phase: 'decide',
@@ -273,8 +343,10 @@ const decide = step({
         near: config.dedup.near.enabled ? config.dedup.near.threshold : false,
         lines: config.dedup.lines.enabled ? config.dedup.lines : false,
         quantiles: sources.rules!.quantiles,
+        // Weights depend on the whole run's entity counts: the coverage task's fingerprint holds them.
+        ...(weightsInput(done).weights ? { weights: done.metCoverage.tasks.map((t) => t.fingerprint) } : {}),
       }),
-      input: { shard, annotated: done.annotate.results[i]!, sources, iteration: 0 },
+      input: { shard, annotated: done.annotate.results[i]!, sources, iteration: 0, ...weightsInput(done) },
     }));
   },
   run: (ctx, { shard, annotated, sources, iteration }) => decideShard(ctx, shard, annotated, { sources, iteration }),
@@ -299,6 +371,7 @@ const report = step({
       dedups: { exact: done.exact.results, ...(near ? { near } : {}), boilerplate: done.lines.results },
       quantiles: done.quantiles.results[0] ?? [],
       textBytes: done.annotate.results.reduce((a, r) => a + r.textBytes, 0),
+      ...(done.metCoverage.results[0] ? { met: done.metCoverage.results[0] } : {}),
       facts: { startedAt, workers: pipeline.execution.workers, timings: { ...timings }, winnow: winnowFacts() },
     };
     // Annotate by content, as the steps after it key on it; every other step by its tasks' fingerprints.
@@ -320,6 +393,8 @@ export const PHASE_TABLE: readonly AnyStep[] = [
   dedupStep('lines', 'lines', boilerplatePartition),
   cluster,
   quantiles,
+  metTally,
+  metCoverageStep,
   decide,
   report,
 ];
@@ -330,6 +405,8 @@ export const PHASE_UNITS: Readonly<Record<PhaseName, readonly [string, string] |
   dedup: ['partition', 'partitions'],
   cluster: ['task', 'tasks'],
   quantiles: ['task', 'tasks'],
+  entities: ['shard', 'shards'],
+  coverage: ['task', 'tasks'],
   decide: ['shard', 'shards'],
   report: null,
 };

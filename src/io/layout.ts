@@ -8,7 +8,7 @@ import type { RunStorage } from '../storage/storage.js';
  * each and is checked against this list; it lives here because marker paths need the names and
  * io may not import execution.
  */
-export const PHASE_NAMES = ['annotate', 'dedup', 'cluster', 'quantiles', 'decide', 'report'] as const;
+export const PHASE_NAMES = ['annotate', 'dedup', 'cluster', 'quantiles', 'entities', 'coverage', 'decide', 'report'] as const;
 export type PhaseName = (typeof PHASE_NAMES)[number];
 
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
@@ -17,7 +17,7 @@ export const shardLabel = (index: number): string => String(index).padStart(5, '
 /** What winnow writes at the top of a run folder; anything else there is somebody else's. */
 const LOCK = '.winnow.lock';
 const LOCK_OWNER = '.winnow.lock.json';
-export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'work', LOCK, LOCK_OWNER];
+export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'met', 'work', LOCK, LOCK_OWNER];
 
 /**
  * An entry of RUN_ENTRIES, or write-file-atomic's temporary beside one (`<name>.<number>`): a run
@@ -49,6 +49,18 @@ export const RunKeys = {
   nearPairs: (partition: number): string => `work/dedup/near/pairs/part-${shardLabel(partition)}.parquet`,
   boilerplate: (partition: number): string => `work/dedup/lines/part-${shardLabel(partition)}.parquet`,
   nearDuplicates: 'work/dedup/near/duplicates.parquet',
+  /** A shard's entity tally (src/phases/met-tally.ts). */
+  metTally: (index: number): string => `work/met/tally/part-${shardLabel(index)}.parquet`,
+  /** Entity-tree coverage, for users (src/met/coverage.ts). */
+  met: {
+    coverage: 'met/coverage.json',
+    nodes: 'met/nodes.parquet',
+    index: 'met/index.parquet',
+    gapsCsv: 'met/met-gaps.csv',
+    gapsJson: 'met/met-gaps.json',
+    /** A copy of the tree the run tagged with (gzip-compressed), so the run answers `winnow met docs` on its own. */
+    tree: 'met/tree.json.gz',
+  },
   marker: (phase: PhaseName, task: string): string => `work/markers/${phase}/${task}.json`,
 } as const;
 

@@ -1,17 +1,19 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REASON_TYPE, reasonList } from '../decisions/reasons-sql.js';
-import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
+import { REASON_TYPE } from '../decisions/reasons-sql.js';
+import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import type { FileRecord } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
 import { RunKeys, shardLabel } from '../io/layout.js';
 import { copyToParquetFiles } from '../io/parquet-writer.js';
+import { curatedWeight, WEIGHT_COLUMN, type WeightSettings } from '../met/weights.js';
 import type { AnnotateResult, ShardInputRecord } from './annotate.js';
 import type { TaskContext } from './context.js';
 import { publish, removeShardOutputs } from './publish.js';
+import { judgeShard, releaseJudged } from './judge.js';
 import type { Judgement, SourceInputs } from './reason-source.js';
-import { REASON_SOURCES, reasonRules } from './reason-sources.js';
+import { reasonRules } from './reason-sources.js';
 
 export const SHARD_MANIFEST_VERSION = 1;
 
@@ -42,6 +44,8 @@ export interface ShardManifest {
   rules: Record<string, RuleCount>;
   /** Boilerplate removed from curated documents (when `dedup.lines` is on): documents changed, units and characters removed. */
   boilerplate?: { documents: number; units: number; chars: number };
+  /** Per rule with an exception: documents it covered that the rule would have dropped, and those kept in the end. */
+  exemptions?: Record<string, { exempted: number; saved: number }>;
   /** Counts per value of the source column, when the pipeline maps one. */
   sources?: Record<string, { input: number; curated: number; rejected: number }>;
   outputs: { curated: FileRecord[]; rejected: FileRecord[] };
@@ -55,6 +59,8 @@ export interface DecideInputs {
   sources: Partial<SourceInputs>;
   /** The refinement iteration the rejected rows record; 0 for a run's first decision. */
   iteration: number;
+  /** Balancing weights (src/met/weights.ts): the run's per-node counts and coverage's scale; absent when off. */
+  weights?: { nodes: string; scale: number; settings: WeightSettings };
 }
 
 /**
@@ -78,44 +84,22 @@ export async function decideShard(ctx: TaskContext, shard: InputShard, annotated
   return manifest;
 }
 
-/** Each enabled source's judgement of the shard, in REASON_SOURCES' order. */
-async function judgeShard(ctx: TaskContext, shard: InputShard, inputs: Partial<SourceInputs>): Promise<Judgement[]> {
-  const judgements: Judgement[] = [];
-  for (const source of REASON_SOURCES) {
-    if (source.rules(ctx.pipeline).length === 0) continue;
-    const input = inputs[source.name];
-    if (!input) throw new Error(`decide: no input planned for the ${source.name} reason source`);
-    judgements.push(await source.judge(ctx, shard, input as never));
-  }
-  return judgements;
-}
-
 async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: DecideInputs): Promise<ShardManifest> {
   const { con, layout, pipeline } = ctx;
   const tmp = await layout.scratch('decide', String(shard.index));
-  const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
-  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM read_parquet(${sqlFileList(signalFiles)})`);
-  const judged = await judgeShard(ctx, shard, inputs.sources);
-  const pick = (field: 'key' | 'id') => {
-    const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf[field]] : []));
-    return links.length > 0 ? `coalesce(${links.join(', ')})` : 'NULL::VARCHAR';
-  };
-  // A document that is both an exact and a near duplicate names its exact copy: the stronger link (the source listed first).
-  await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT s."row", s.key, s.id, s.source,
-      ${pick('key')} AS duplicate_of, ${pick('id')} AS duplicate_of_id,
-      ${judged.find((j) => j.nearCluster)?.nearCluster ?? 'NULL::VARCHAR'} AS near_cluster,
-      ${reasonList(judged.flatMap((j) => j.reasons))} AS reasons
-    FROM sig s${judged.map((j) => j.joins ?? '').join('')}`);
-
-  const curated = judged.flatMap((j) => (j.curated ? [j.curated] : []));
+  const judged = await judgeShard(ctx, shard, annotated, inputs.sources);
+  const curated: NonNullable<Judgement['curated']>[] = judged.flatMap((j) => (j.curated ? [j.curated] : []));
+  if (inputs.weights) {
+    const { join: weightJoin, column } = curatedWeight(join(layout.root, inputs.weights.nodes), inputs.weights.scale, inputs.weights.settings);
+    curated.push({ join: weightJoin, text: (t) => t, columns: [column], names: [WEIGHT_COLUMN] });
+  }
   await checkNoClash(ctx, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
   const outputs = await writeOutputs(ctx, shard, curated, inputs.iteration, tmp);
   const counts = await countOutcomes(ctx, reasonRules(pipeline));
   const summaries: Record<string, unknown> = {};
   for (const j of judged) Object.assign(summaries, await j.summarize?.());
   rmSync(tmp, { recursive: true, force: true });
-  await con.run(`${judged.map((j) => j.cleanup ?? '').join('')}DROP TABLE judged; DROP VIEW sig`);
+  await releaseJudged(ctx, judged);
 
   return {
     schema_version: SHARD_MANIFEST_VERSION,

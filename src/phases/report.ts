@@ -12,6 +12,7 @@ import type { BoilerplateResult } from './boilerplate.js';
 import type { ExactDedupResult } from './exact-dedup.js';
 import type { NearClustersResult } from './near-dedup.js';
 import { sum, type RuleCount, type ShardManifest } from './decide.js';
+import type { MetCoverage } from '../met/coverage.js';
 
 export const RUN_MANIFEST_VERSION = 1;
 
@@ -70,9 +71,13 @@ export interface RunManifest {
       lines: { enabled: boolean; unit: string; partitions: number; boilerplate_units: number; documents_changed: number; units_removed: number; chars_removed: number };
     };
     rules: Record<string, RuleCount>;
+    /** Rules with an exception: documents it spared from the rule, and those of them kept (src/phases/rule-source.ts). */
+    exemptions?: Record<string, { exempted: number; saved: number }>;
     sources?: Record<string, { input: number; curated: number; rejected: number }>;
   };
   skipped_shards: { path: string; rows: number | null; error: string }[];
+  /** Coverage of the entity tree before and after filtering (met/coverage.json), when the `met` family is on. */
+  met?: MetCoverage & { files: typeof RunKeys.met };
   timings: Record<string, PhaseTiming>;
   execution: { workers: number };
 }
@@ -88,6 +93,7 @@ export interface ReportInput {
   quantiles: readonly QuantileThreshold[];
   /** UTF-8 bytes of input text annotate read. */
   textBytes: number;
+  met?: MetCoverage;
   facts: RunFacts;
 }
 
@@ -101,7 +107,7 @@ export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline'
   const { con, pipeline, layout } = ctx;
   const { shards, facts } = input;
   await verifyOutputs(con, layout, shards);
-  const { documents, rules, sources } = shardTotals(shards);
+  const { documents, rules, sources, exemptions } = shardTotals(shards);
   const hash = hashOf(input.config);
   const manifest: RunManifest = {
     schema_version: RUN_MANIFEST_VERSION,
@@ -141,11 +147,13 @@ export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline'
       },
       dedup: dedupCounts(pipeline, input.dedups, shards),
       rules,
+      ...(Object.keys(exemptions).length > 0 ? { exemptions } : {}),
       ...(pipeline.input.columns.source ? { sources } : {}),
     },
     skipped_shards: shards
       .filter((s) => s.status === 'skipped')
       .map((s) => ({ path: s.input.path, rows: s.counts.input, error: s.error?.message ?? 'unknown error' })),
+    ...(input.met ? { met: { ...input.met, files: RunKeys.met } } : {}),
     timings: facts.timings,
     execution: { workers: facts.workers },
   };
@@ -156,8 +164,9 @@ export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline'
 type Counts = RunManifest['counts'];
 
 /** Documents, rule and source counts summed over the shards; in shard order, so a rule's first example is the first shard's. */
-function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents' | 'rules'> & { sources: NonNullable<Counts['sources']> } {
+function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents' | 'rules'> & { sources: NonNullable<Counts['sources']>; exemptions: NonNullable<Counts['exemptions']> } {
   const documents: DocumentCounts = { input: 0, curated: 0, rejected: 0, skipped: 0 };
+  const exemptions: NonNullable<Counts['exemptions']> = {};
   const rules: Record<string, RuleCount> = {};
   const sources: NonNullable<Counts['sources']> = {};
   for (const s of shards) {
@@ -171,6 +180,11 @@ function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents'
       total.primary += c.primary;
       if (!total.example && c.example) total.example = c.example;
     }
+    for (const [name, c] of Object.entries(s.exemptions ?? {})) {
+      const total = (exemptions[name] ??= { exempted: 0, saved: 0 });
+      total.exempted += c.exempted;
+      total.saved += c.saved;
+    }
     for (const [name, c] of Object.entries(s.sources ?? {})) {
       const total = (sources[name] ??= { input: 0, curated: 0, rejected: 0 });
       total.input += c.input;
@@ -178,7 +192,7 @@ function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents'
       total.rejected += c.rejected;
     }
   }
-  return { documents, rules, sources };
+  return { documents, rules, sources, exemptions };
 }
 
 /** What each kind of dedup found, and what boilerplate removal took from the curated documents. */

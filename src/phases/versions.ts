@@ -15,5 +15,7 @@ export const PHASE_VERSIONS = {
   dedup: { exact: 1, near: 1, lines: 1 },
   cluster: 1,
   quantiles: 1,
+  metTally: 1,
+  metCoverage: 1,
   decide: 2,
 } as const;

@@ -8,6 +8,7 @@ import { finewebFamily } from './fineweb.js';
 import { gopherQualityFamily } from './gopher-quality.js';
 import { gopherRepetitionFamily } from './gopher-repetition.js';
 import { languageFamily } from './language.js';
+import { metFamily } from './met.js';
 import { minhashFamily } from './minhash.js';
 import { modelFamily } from './model-score.js';
 import { normalizeFamily } from './normalize-counts.js';
@@ -44,6 +45,11 @@ const REGISTRY = [
   optional('fineweb', () => finewebFamily),
   optional('language', (p) => languageFamily(p.signals.language)),
   optional('url', () => urlFamily),
+  optional('met', (p) => {
+    // load.ts resolves met.tree whenever the family is on; a pipeline built by hand must too.
+    if (!p.metTree) throw new Error('the met family needs an entity tree: set met.tree (default "met", the shipped tree)');
+    return metFamily(p.metTree);
+  }),
   { make: (p) => p.models.map(modelFamily) },
   { when: (p) => p.dedup.near.enabled, make: (p) => minhashFamily(p.dedup.near) },
 ] as const satisfies readonly Registration[];

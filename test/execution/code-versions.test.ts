@@ -55,7 +55,9 @@ const digest = (value: unknown): string =>
 /** The dry run's pipeline with every family on, so each is measured. */
 function everyFamily(): Pipeline {
   const p = loadPipeline(DRY_RUN);
-  return { ...p, signals: { ...p.signals, families: [...SIGNAL_FAMILIES] } };
+  const tree = join(ROOT, 'fixtures', 'met', 'met.json.gz');
+  const metTree = { path: tree, sha256: createHash('sha256').update(readFileSync(tree)).digest('hex') };
+  return { ...p, metTree, signals: { ...p.signals, families: [...SIGNAL_FAMILIES] } };
 }
 
 describe('fingerprints by code version', () => {

@@ -1,0 +1,363 @@
+/**
+ * Which entity-tree nodes a text mentions: a multi-pattern matcher over every node's label and
+ * synonyms (and their variants: src/met/match-forms.ts), with word boundaries, leftmost-longest
+ * non-overlapping matches, the case rule for short capitals, and folded case and diacritics
+ * (src/met/match-text.ts). The rules and the measurements behind this kernel: docs/met.md,
+ * "Matching" and "Speed".
+ *
+ * The kernel is a trie over words, not characters. One pass over the text reads its words,
+ * hashing each folded word as it goes (FNV-1a) and looking it up in the vocabulary of the forms'
+ * words (an open-addressing table in typed arrays, confirmed by comparing the folded units);
+ * a word outside that vocabulary can take no part in a match. Then, from each word that starts a
+ * form, it walks the trie (word, separator, word, ...) as far as the text follows it and keeps the
+ * longest form reached whose case rule holds; the next walk starts after it. Separators are read
+ * only when a walk needs them. A walk is at most `maxWords` words long, so the work is linear in
+ * the text whatever it holds (`work` counts it).
+ */
+import { APOSTROPHE, CLS, FOLD, HIGH, NO_KEY, SPACE, HYPHEN, SPACE_KEY, WORD, astralWordAt, gapKey } from './match-text.js';
+import { ANY_CASE, HAS_OUTPUT, HAS_SEP, buildTrie } from './match-trie.js';
+import type { MetTree } from './tree.js';
+
+/** One mention: the node and its span, as UTF-16 offsets into the original text. */
+export interface MetMatch {
+  node: string;
+  start: number;
+  end: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+const pow2 = (n: number): number => {
+  let c = 16;
+  while (c < n) c *= 2;
+  return c;
+};
+
+export class MetMatcher {
+  /** Distinct (node, surface form) pairs compiled from labels and synonyms. */
+  readonly patterns: number;
+  /** What compiling found: variants added, forms skipped (no word in them), forms shared by nodes, sizes. */
+  readonly stats: { patterns: number; variants: number; skipped: number; shared: number; words: number; separators: number; states: number; maxWords: number; bytes: number };
+  /** Steps of the last call (words read, trie steps taken): at most about words × (2 × maxWords + 1). */
+  work = 0;
+
+  private readonly ids: string[];
+  /** Rank of each node's id in plain string order, for sorted counts. */
+  private readonly rank: Int32Array;
+  // Vocabulary: folded words, by FNV-1a hash.
+  private readonly vMask: number;
+  private readonly vHash: Int32Array;
+  private readonly vId: Int32Array;
+  private readonly wStart: Int32Array;
+  private readonly wLen: Int32Array;
+  private readonly pool: Uint16Array;
+  // Separators: symbol ids after the words'.
+  private readonly sepSym: Map<string, number>;
+  private readonly spaceSym: number;
+  private readonly maxSepKey: number;
+  // The trie: state 0 is the root, its children by word id; every other state's edges are
+  // eSym/eChild[firstEdge[state], firstEdge[state + 1]), sorted by symbol.
+  private readonly rootChild: Int32Array;
+  private readonly firstEdge: Int32Array;
+  private readonly eSym: Int32Array;
+  private readonly eChild: Int32Array;
+  private readonly flags: Uint8Array;
+  private readonly outStart: Int32Array;
+  private readonly outNode: Int32Array;
+  private readonly outExact: Int32Array;
+  private readonly exact: string[][];
+  // Scratch, grown to the largest text seen: its words, and the matches of the last call.
+  private tStart = new Int32Array(0);
+  private tEnd = new Int32Array(0);
+  private tWid = new Int32Array(0);
+  private tSep = new Int32Array(0);
+  private hits = 0;
+  private hNode = new Int32Array(64);
+  private hStart = new Int32Array(64);
+  private hEnd = new Int32Array(64);
+  private readonly counts: Int32Array;
+
+  static fromTree(tree: MetTree): MetMatcher {
+    return new MetMatcher(tree);
+  }
+
+  private constructor(tree: MetTree) {
+    const ids = tree.nodes.map((n) => n.id);
+    this.ids = ids;
+    const order = ids.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
+    this.rank = new Int32Array(ids.length);
+    order.forEach((node, r) => (this.rank[node] = r));
+    this.counts = new Int32Array(ids.length);
+    const trie = buildTrie(tree, this.rank);
+    this.exact = trie.exact;
+    this.maxSepKey = trie.maxSepKey;
+    this.rootChild = trie.rootChild;
+    this.firstEdge = trie.firstEdge;
+    this.eSym = trie.eSym;
+    this.eChild = trie.eChild;
+    this.flags = trie.flags;
+    this.outStart = trie.outStart;
+    this.outNode = trie.outNode;
+    this.outExact = trie.outExact;
+
+    // The vocabulary: folded words by FNV-1a hash, their units in one pool.
+    const W = trie.words.length;
+    this.sepSym = new Map(trie.separators.map((key, k) => [key, W + k]));
+    this.spaceSym = this.sepSym.get(SPACE_KEY)!;
+    this.pool = new Uint16Array(trie.words.reduce((a, w) => a + w.length, 0));
+    this.wStart = new Int32Array(W);
+    this.wLen = new Int32Array(W);
+    this.vMask = pow2(W * 2) - 1;
+    this.vHash = new Int32Array(this.vMask + 1);
+    this.vId = new Int32Array(this.vMask + 1).fill(-1);
+    let at = 0;
+    trie.words.forEach((w, id) => {
+      this.wStart[id] = at;
+      this.wLen[id] = w.length;
+      let h = FNV_OFFSET;
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        this.pool[at++] = c;
+        h = Math.imul(h ^ c, FNV_PRIME);
+      }
+      let slot = h & this.vMask;
+      while (this.vId[slot] !== -1) slot = (slot + 1) & this.vMask;
+      this.vHash[slot] = h;
+      this.vId[slot] = id;
+    });
+
+    this.patterns = trie.patterns;
+    const bytes = [this.pool, this.wStart, this.wLen, this.vHash, this.vId, this.rootChild, this.firstEdge, this.eSym, this.eChild, this.flags, this.outStart, this.outNode, this.outExact, this.rank, this.counts].reduce(
+      (a, x) => a + x.byteLength,
+      0,
+    );
+    this.stats = {
+      patterns: trie.patterns,
+      variants: trie.variants,
+      skipped: trie.skipped,
+      shared: trie.shared,
+      words: W,
+      separators: trie.separators.length,
+      states: trie.states,
+      maxWords: trie.maxWords,
+      bytes,
+    };
+  }
+
+  /** Nodes mentioned, ids sorted ascending (plain string order), with their mention counts. */
+  count(text: string): { nodes: string[]; counts: number[] } {
+    this.scan(text);
+    const touched: number[] = [];
+    for (let h = 0; h < this.hits; h++) {
+      const node = this.hNode[h]!;
+      if (this.counts[node] === 0) touched.push(node);
+      this.counts[node]!++;
+    }
+    touched.sort((a, b) => this.rank[a]! - this.rank[b]!);
+    const nodes = touched.map((n) => this.ids[n]!);
+    const counts = touched.map((n) => {
+      const c = this.counts[n]!;
+      this.counts[n] = 0;
+      return c;
+    });
+    return { nodes, counts };
+  }
+
+  /** Every match, in text order, after longest-match and boundary rules (a span two nodes share: each, ids ascending). */
+  matches(text: string): MetMatch[] {
+    this.scan(text);
+    const out: MetMatch[] = [];
+    for (let h = 0; h < this.hits; h++) out.push({ node: this.ids[this.hNode[h]!]!, start: this.hStart[h]!, end: this.hEnd[h]! });
+    return out;
+  }
+
+  /** The text's words: offsets, and vocabulary ids (-1: in no form). Returns how many. */
+  private words(text: string): number {
+    const n = text.length;
+    // A word takes at least one unit and a gap between words at least one: at most n/2 + 1 words.
+    const room = (n >> 1) + 2;
+    if (this.tStart.length < room) {
+      const size = Math.max(room, this.tStart.length * 2);
+      this.tStart = new Int32Array(size);
+      this.tEnd = new Int32Array(size);
+      this.tWid = new Int32Array(size);
+      this.tSep = new Int32Array(size);
+    }
+    const { tStart, tEnd, tWid, vHash, vId, vMask, wStart, wLen, pool } = this;
+    let count = 0;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      let k = CLS[c]!;
+      if (k !== WORD && !(k === HIGH && astralWordAt(text, i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = FNV_OFFSET;
+      while (i < n) {
+        c = text.charCodeAt(i);
+        k = CLS[c]!;
+        if (k === WORD) {
+          h = Math.imul(h ^ FOLD[c]!, FNV_PRIME);
+          i++;
+        } else if (k === HIGH && astralWordAt(text, i)) {
+          h = Math.imul(h ^ c, FNV_PRIME);
+          h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+          i += 2;
+        } else break;
+      }
+      const len = i - start;
+      if (len === 1 && count > 0 && tEnd[count - 1] === start - 1 && CLS[text.charCodeAt(start - 1)] === APOSTROPHE) {
+        const s = text.charCodeAt(start);
+        if (s === 0x73 || s === 0x53) continue; // a possessive "'s": part of the next gap
+      }
+      let wid = -1;
+      let slot = h & vMask;
+      for (let id = vId[slot]!; id !== -1; slot = (slot + 1) & vMask, id = vId[slot]!) {
+        if (vHash[slot] !== h || wLen[id] !== len) continue;
+        let p = wStart[id]!;
+        let j = start;
+        while (j < i && FOLD[text.charCodeAt(j)] === pool[p]) {
+          j++;
+          p++;
+        }
+        if (j === i) {
+          wid = id;
+          break;
+        }
+      }
+      tStart[count] = start;
+      tEnd[count] = i;
+      tWid[count] = wid;
+      this.tSep[count] = -2;
+      count++;
+    }
+    return count;
+  }
+
+  /** The separator symbol between word t and t + 1 (-1: none of the forms'), read once. */
+  private sep(text: string, t: number): number {
+    let s = this.tSep[t]!;
+    if (s !== -2) return s;
+    const a = this.tEnd[t]!;
+    const b = this.tStart[t + 1]!;
+    const k = CLS[text.charCodeAt(a)]!;
+    if (b - a === 1 && (k === SPACE || k === HYPHEN)) s = this.spaceSym;
+    else {
+      const key = gapKey(text, a, b, this.maxSepKey);
+      s = key === NO_KEY ? -1 : (this.sepSym.get(key) ?? -1);
+    }
+    this.tSep[t] = s;
+    return s;
+  }
+
+  private child(state: number, sym: number): number {
+    const { eSym } = this;
+    let lo = this.firstEdge[state]!;
+    let hi = this.firstEdge[state + 1]!;
+    // Narrow [lo, hi) while keeping the symbol inside it: an equal symbol at mid stays (hi = mid + 1).
+    while (hi - lo > 8) {
+      const mid = (lo + hi) >>> 1;
+      if (eSym[mid]! < sym) lo = mid + 1;
+      else hi = mid + 1;
+    }
+    for (; lo < hi; lo++) {
+      const s = eSym[lo]!;
+      if (s === sym) return this.eChild[lo]!;
+      if (s > sym) return -1;
+    }
+    return -1;
+  }
+
+  /** Whether the words from..to are written exactly as the raw words (the case rule). */
+  private written(text: string, raw: string[], from: number, to: number): boolean {
+    if (to - from + 1 !== raw.length) return false;
+    for (let t = from; t <= to; t++) {
+      const w = raw[t - from]!;
+      const s = this.tStart[t]!;
+      if (this.tEnd[t]! - s !== w.length) return false;
+      for (let i = 0; i < w.length; i++) if (text.charCodeAt(s + i) !== w.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  /** A match may not start right after a word "non" and a space or hyphen: "non-Hodgkin lymphoma" is not "Hodgkin lymphoma". */
+  private afterNon(text: string, t: number): boolean {
+    if (t === 0) return false;
+    const s = this.tStart[t - 1]!;
+    if (this.tEnd[t - 1]! - s !== 3) return false;
+    if (FOLD[text.charCodeAt(s)] !== 0x6e || FOLD[text.charCodeAt(s + 1)] !== 0x6f || FOLD[text.charCodeAt(s + 2)] !== 0x6e) return false;
+    return this.sep(text, t - 1) === this.spaceSym;
+  }
+
+  private accepts(text: string, state: number, from: number, to: number): boolean {
+    if (this.flags[state]! & ANY_CASE) return true;
+    for (let o = this.outStart[state]!; o < this.outStart[state + 1]!; o++) if (this.written(text, this.exact[this.outExact[o]!]!, from, to)) return true;
+    return false;
+  }
+
+  private emit(text: string, state: number, from: number, to: number): void {
+    for (let o = this.outStart[state]!; o < this.outStart[state + 1]!; o++) {
+      const ex = this.outExact[o]!;
+      if (ex >= 0 && !this.written(text, this.exact[ex]!, from, to)) continue;
+      if (this.hits === this.hNode.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.hNode = grow(this.hNode);
+        this.hStart = grow(this.hStart);
+        this.hEnd = grow(this.hEnd);
+      }
+      this.hNode[this.hits] = this.outNode[o]!;
+      this.hStart[this.hits] = this.tStart[from]!;
+      this.hEnd[this.hits] = this.tEnd[to]!;
+      this.hits++;
+    }
+  }
+
+  private scan(text: string): void {
+    const count = this.words(text);
+    const { tWid, rootChild, flags } = this;
+    let work = count;
+    this.hits = 0;
+    for (let i = 0; i < count; ) {
+      const w = tWid[i]!;
+      let state = w < 0 ? -1 : rootChild[w]!;
+      if (state < 0 || this.afterNon(text, i)) {
+        i++;
+        continue;
+      }
+      let best = -1;
+      let bestState = -1;
+      let j = i;
+      for (;;) {
+        work++;
+        const f = flags[state]!;
+        if (f & HAS_OUTPUT && this.accepts(text, state, i, j)) {
+          best = j;
+          bestState = state;
+        }
+        if (!(f & HAS_SEP) || j + 1 >= count) break;
+        const next = tWid[j + 1]!;
+        if (next < 0) break;
+        const sep = this.sep(text, j);
+        if (sep < 0) break;
+        const mid = this.child(state, sep);
+        if (mid < 0) break;
+        state = this.child(mid, next);
+        if (state < 0) break;
+        j++;
+      }
+      if (best < 0) i++;
+      else {
+        this.emit(text, bestState, i, best);
+        i = best + 1;
+      }
+    }
+    this.work = work;
+  }
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { reasonList } from '../decisions/reasons-sql.js';
+import { sqlFileList } from '../io/duckdb.js';
+import type { InputShard } from '../io/inputs.js';
+import type { AnnotateResult } from './annotate.js';
+import type { TaskContext } from './context.js';
+import type { Judgement, SourceInputs } from './reason-source.js';
+import { REASON_SOURCES } from './reason-sources.js';
+
+/**
+ * Judges one shard: a view `sig` of its signals and a table `judged` with one row per document
+ * ("row", key, id, source, duplicate_of, duplicate_of_id, near_cluster, reasons), a document kept
+ * when it has no reasons. Decide writes the outputs from them; the entity tally (src/phases/met-tally.ts)
+ * counts what is kept, before decide, with exactly decide's judgement. `releaseJudged` drops them.
+ */
+export async function judgeShard(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: Partial<SourceInputs>): Promise<Judgement[]> {
+  const { con, layout } = ctx;
+  const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
+  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM read_parquet(${sqlFileList(signalFiles)})`);
+  const judged: Judgement[] = [];
+  for (const source of REASON_SOURCES) {
+    if (source.rules(ctx.pipeline).length === 0) continue;
+    const input = inputs[source.name];
+    if (!input) throw new Error(`no input planned for the ${source.name} reason source`);
+    judged.push(await source.judge(ctx, shard, input as never));
+  }
+  const pick = (field: 'key' | 'id') => {
+    const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf[field]] : []));
+    return links.length > 0 ? `coalesce(${links.join(', ')})` : 'NULL::VARCHAR';
+  };
+  // A document that is both an exact and a near duplicate names its exact copy: the stronger link (the source listed first).
+  await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
+    SELECT s."row", s.key, s.id, s.source,
+      ${pick('key')} AS duplicate_of, ${pick('id')} AS duplicate_of_id,
+      ${judged.find((j) => j.nearCluster)?.nearCluster ?? 'NULL::VARCHAR'} AS near_cluster,
+      ${reasonList(judged.flatMap((j) => j.reasons))} AS reasons
+    FROM sig s${judged.map((j) => j.joins ?? '').join('')}`);
+  return judged;
+}
+
+export async function releaseJudged(ctx: TaskContext, judged: readonly Judgement[]): Promise<void> {
+  await ctx.con.run(`${judged.map((j) => j.cleanup ?? '').join('')}DROP TABLE judged; DROP VIEW sig`);
+}

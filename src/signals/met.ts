@@ -1,0 +1,59 @@
+import type { Pipeline } from '../config/load.js';
+import { MetMatcher } from '../met/matcher.js';
+import { loadMetTree, type MetTree } from '../met/tree.js';
+import { defineFamily } from './signal.js';
+
+/** One compiled tree per worker thread and tree file: compiling costs far more than a shard's worth of lookups. */
+interface Compiled {
+  tree: MetTree;
+  matcher: MetMatcher;
+  /** 1 for a rare node, by the node's place in the tree. */
+  rare: Uint8Array;
+  index: Map<string, number>;
+}
+const compiled = new Map<string, Compiled>();
+
+/**
+ * The Medical Entity Tree's nodes a document mentions (src/met/matcher.ts: word boundaries,
+ * longest match, case rules for acronyms), from the final text, the text curated rows carry.
+ * Direct mentions only: coverage rolls them up the hierarchy (src/met/coverage.ts).
+ */
+export function metFamily(tree: NonNullable<Pipeline['metTree']>) {
+  let state: Compiled | undefined;
+  return defineFamily({
+    name: 'met',
+    stage: 'final',
+    version: 1,
+    description: 'Medical Entity Tree nodes mentioned, with counts',
+    signals: [
+      { name: 'met_nodes', type: 'VARCHAR[]', description: 'ids of the entity-tree nodes the text mentions, sorted' },
+      { name: 'met_counts', type: 'INTEGER[]', description: 'mentions of each node of met_nodes, in its order' },
+      { name: 'met_mentions', type: 'INTEGER', description: 'entity mentions in all' },
+      { name: 'met_rare', type: 'INTEGER', description: 'distinct rare diseases mentioned' },
+    ],
+    async prepare() {
+      state = compiled.get(tree.sha256);
+      if (state) return;
+      const loaded = loadMetTree(tree.path);
+      if (loaded.hash !== tree.sha256) throw new Error(`${tree.path} changed since the run started (sha256 ${loaded.hash}, planned ${tree.sha256})`);
+      const index = new Map(loaded.nodes.map((n, i) => [n.id, i]));
+      const rare = Uint8Array.from(loaded.nodes, (n) => (n.rare ? 1 : 0));
+      state = { tree: loaded, matcher: MetMatcher.fromTree(loaded), rare, index };
+      compiled.set(tree.sha256, state);
+    },
+    measure(doc, out) {
+      if (!state) throw new Error('the met family was used before prepare()');
+      const { nodes, counts } = state.matcher.count(doc.text);
+      let mentions = 0;
+      let rare = 0;
+      for (let i = 0; i < nodes.length; i++) {
+        mentions += counts[i]!;
+        rare += state.rare[state.index.get(nodes[i]!)!]!;
+      }
+      out.met_nodes(nodes);
+      out.met_counts(counts);
+      out.met_mentions(mentions);
+      out.met_rare(rare);
+    },
+  });
+}
