@@ -52,9 +52,11 @@ export function formatCoverage(c: MetCoverage): string {
     }
     lines.push(`    concentration: Gini ${t.gini.before.toFixed(3)} -> ${t.gini.after.toFixed(3)}, top 1% of nodes hold ${pct(t.top1_share.before, 1)} -> ${pct(t.top1_share.after, 1)} of mentions`);
   }
-  const sources = Object.entries(c.by_source);
+  // Sources none of whose documents mention a node would only add rows of zeros.
+  const sources = Object.entries(c.by_source).filter(([, s]) => s.with_entities.before > 0);
+  const silent = Object.keys(c.by_source).length - sources.length;
   if (sources.length > 0) {
-    lines.push('  by source: documents mentioning a node, distinct nodes, distinct rare diseases (before -> after)');
+    lines.push(`  by source: documents mentioning a node, distinct nodes, distinct rare diseases (before -> after)${silent > 0 ? `; ${n(silent)} sources mention none` : ''}`);
     const width = Math.min(40, Math.max(...sources.map(([s]) => s.length)));
     for (const [source, s] of sources) {
       lines.push(`    ${source.slice(0, 40).padEnd(width)}  ${arrow(s.with_entities).padEnd(20)} ${arrow(s.nodes).padEnd(18)} ${arrow(s.rare)}`);
@@ -147,7 +149,8 @@ export async function nodeDocs(con: DuckDBConnection, runDir: string, query: str
 const sqlList = (xs: readonly string[]): string => `[${xs.map(sqlString).join(', ')}]::VARCHAR[]`;
 
 export function formatNodeDocs(d: NodeDocs): string {
-  const lines = [`${d.node.id} ${d.node.label}: ${n(d.documents)} kept documents mention it or one of ${n(d.nodes)} nodes under it (itself included)`];
+  const under = d.nodes > 1 ? ` or one of the ${n(d.nodes - 1)} node${d.nodes === 2 ? '' : 's'} under it` : '';
+  const lines = [`${d.node.id} ${d.node.label}: ${n(d.documents)} kept document${d.documents === 1 ? '' : 's'} mention${d.documents === 1 ? 's' : ''} it${under}`];
   for (const doc of d.listed) lines.push(`  ${doc.key}  ${doc.id ?? '(no id)'}  ${n(doc.mentions)} mention${doc.mentions === 1 ? '' : 's'}`);
   if (d.listed.length < d.documents) lines.push(`  ... ${n(d.documents - d.listed.length)} more (--limit, or --out FILE.parquet for all)`);
   if (d.exported) lines.push(`curated rows written to ${d.exported}`);

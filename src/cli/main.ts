@@ -3,6 +3,7 @@ import { MAX_WORKERS } from '../config/pipeline.js';
 import { WINNOW_VERSION } from '../config/version.js';
 import { reportError } from './errors.js';
 import { registerMetCommand } from './commands/met.js';
+import { metCoverageCommand, metDocsCommand } from './commands/met-run.js';
 import { runCommand } from './commands/run.js';
 import { trainClassifierCommand } from './commands/train-classifier.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
@@ -64,7 +65,26 @@ program
     process.exitCode = await whyCommand(id, flags);
   });
 
-registerMetCommand(program);
+const met = registerMetCommand(program);
+met
+  .command('coverage')
+  .description("a run's coverage of the entity tree: documents per node rolled up, rare diseases, concentration, per source, before and after filtering")
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .option('--json', 'print JSON (the run\'s met/coverage.json)')
+  .action(async (flags: { run: string; json?: boolean }) => {
+    process.exitCode = await metCoverageCommand(flags);
+  });
+met
+  .command('docs')
+  .description('every kept document that mentions a node or any node under it, from the run\'s index')
+  .argument('<node>', 'node id (DOID:1612) or label ("breast cancer")')
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .option('-l, --limit <n>', 'documents to list', positiveInt, 50)
+  .option('-o, --out <file>', 'write every one of them, as curated rows with a met_node column, to this Parquet file')
+  .option('--json', 'print JSON')
+  .action(async (node: string, flags: { run: string; limit: number; out?: string; json?: boolean }) => {
+    process.exitCode = await metDocsCommand(node, flags);
+  });
 
 program
   .command('train-classifier')

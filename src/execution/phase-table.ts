@@ -349,7 +349,7 @@ const decide = step({
       input: { shard, annotated: done.annotate.results[i]!, sources, iteration: 0, ...weightsInput(done) },
     }));
   },
-  run: (ctx, { shard, annotated, sources, iteration }) => decideShard(ctx, shard, annotated, { sources, iteration }),
+  run: (ctx, { shard, annotated, sources, iteration, weights }) => decideShard(ctx, shard, annotated, { sources, iteration, ...(weights ? { weights } : {}) }),
 });
 
 /**

@@ -17,5 +17,5 @@ export const PHASE_VERSIONS = {
   quantiles: 1,
   metTally: 1,
   metCoverage: 1,
-  decide: 2,
+  decide: 3,
 } as const;

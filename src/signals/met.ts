@@ -18,7 +18,7 @@ const compiled = new Map<string, Compiled>();
  * longest match, case rules for acronyms), from the final text, the text curated rows carry.
  * Direct mentions only: coverage rolls them up the hierarchy (src/met/coverage.ts).
  */
-export function metFamily(tree: NonNullable<Pipeline['metTree']>) {
+export function metFamily(tree: Pipeline['metTree']) {
   let state: Compiled | undefined;
   return defineFamily({
     name: 'met',
@@ -32,6 +32,9 @@ export function metFamily(tree: NonNullable<Pipeline['metTree']>) {
       { name: 'met_rare', type: 'INTEGER', description: 'distinct rare diseases mentioned' },
     ],
     async prepare() {
+      // loadPipeline resolves met.tree whenever the family is on; without a tree the family can
+      // still say what it measures (for messages about signals), but not measure.
+      if (!tree) throw new Error('the met family needs an entity tree: met.tree, resolved by loadPipeline');
       state = compiled.get(tree.sha256);
       if (state) return;
       const loaded = loadMetTree(tree.path);

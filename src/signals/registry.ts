@@ -45,11 +45,7 @@ const REGISTRY = [
   optional('fineweb', () => finewebFamily),
   optional('language', (p) => languageFamily(p.signals.language)),
   optional('url', () => urlFamily),
-  optional('met', (p) => {
-    // load.ts resolves met.tree whenever the family is on; a pipeline built by hand must too.
-    if (!p.metTree) throw new Error('the met family needs an entity tree: set met.tree (default "met", the shipped tree)');
-    return metFamily(p.metTree);
-  }),
+  optional('met', (p) => metFamily(p.metTree)),
   { make: (p) => p.models.map(modelFamily) },
   { when: (p) => p.dedup.near.enabled, make: (p) => minhashFamily(p.dedup.near) },
 ] as const satisfies readonly Registration[];

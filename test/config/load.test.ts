@@ -12,7 +12,7 @@ describe('loadPipeline', () => {
     const p = loadPipeline(DRY_RUN);
     expect(p.input.path).toBe(FIXTURE_SHARDS);
     expect(p.output.path).toBe(join(ROOT, 'runs', 'dry-run'));
-    expect(p.ruleSets.map((s) => s.name)).toEqual(['gopher-repetition', 'gopher-quality', 'c4', 'fineweb', 'english', 'classifiers']);
+    expect(p.ruleSets.map((s) => s.name)).toEqual(['gopher-repetition', 'gopher-quality', 'c4', 'fineweb', 'english', 'classifiers-tail']);
     expect(p.piiPatterns?.patterns.length).toBeGreaterThan(5);
     expect(p.input.max_text_bytes).toBe(16 * 2 ** 20);
     expect(p.output.target_file_bytes).toBe(64e6);
@@ -52,6 +52,22 @@ describe('loadPipeline', () => {
 
   it('reports a missing required key', () => {
     expect(loadError('name: t\n').message).toMatch(/input: /);
+  });
+
+  it('checks the entity tree settings: a tree that is not there, weights without the met family', () => {
+    expect(loadError('name: t\ninput: {path: in}\nsignals: {families: [met]}\nmet:\n  tree: no-such-tree\n').message).toMatch(/line 5: met\.tree: entity tree "no-such-tree" not found/);
+    expect(loadError('name: t\ninput: {path: in}\nmet:\n  weights:\n    enabled: true\n').message).toMatch(/line 5: met\.weights\.enabled: .*add met to signals\.families/);
+    const p = loadPipeline(DRY_RUN);
+    expect(p.metTree?.path).toBe(join(ROOT, 'fixtures', 'met', 'met.json.gz'));
+    expect(p.metTree?.sha256).toMatch(/^66ce7dcd03a9/);
+  });
+
+  it('checks rule exceptions: the condition\'s op and threshold, and a softer threshold only where one fits', () => {
+    const rules = (rule: string) => ({ 'r.yaml': `name: r\nrules:\n  - ${rule}\n` });
+    const yaml = 'name: t\ninput: {path: in}\nsignals: {families: [met]}\nrules: [r.yaml]\n';
+    expect(loadError(yaml, rules('{ name: a, signal: word_count, op: ">=", threshold: 50, except: { when: { signal: met_rare, op: in, threshold: 1 } } }')).message).toMatch(/op "in" needs a list threshold/);
+    expect(loadError(yaml, rules('{ name: a, signal: source, op: in, threshold: [x], except: { when: { signal: met_rare, op: ">=", threshold: 1 }, threshold: 3 } }')).message).toMatch(/a softer threshold applies to a single-threshold rule/);
+    expect(loadError(yaml, rules('{ name: a, signal: word_count, op: ">=", threshold: 50, except: { when: { signal: no_such, op: ">=", threshold: 1 } } }')).message).toMatch(/no_such/);
   });
 
   it('names a rule set that cannot be found', () => {

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { formatCoverage, formatNodeDocs, nodeDocs, readCoverage } from '../../audit/met.js';
 import { openEngine } from '../../io/duckdb.js';
 
-
 /** `winnow met coverage --run DIR`: the run's coverage of the entity tree, before and after filtering. */
 export async function metCoverageCommand(flags: { run: string; json?: boolean }): Promise<number> {
   const coverage = await readCoverage(resolve(flags.run));
