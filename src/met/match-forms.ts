@@ -164,9 +164,10 @@ export function forEachReading(tree: MetTree, visit: (node: number, r: Reading, 
   let skipped = 0;
   let maxSepKey = 1;
   tree.nodes.forEach((node, index) => {
-    if (node.type === 'branch') return;
+    // tree.names: the label unless the build excluded it as ambiguous ("tube", "disease"), and the
+    // synonyms; none for branch nodes.
     const seen = new Set<string>();
-    for (const s of [node.label, ...node.synonyms]) {
+    for (const s of tree.names(node.id)) {
       if (typeof s !== 'string' || seen.has(s)) continue;
       seen.add(s);
       const r = readForm(s);

@@ -23,7 +23,7 @@ export function metFamily(tree: Pipeline['metTree']) {
   return defineFamily({
     name: 'met',
     stage: 'final',
-    version: 1,
+    version: 2,
     description: 'Medical Entity Tree nodes mentioned, with counts',
     signals: [
       { name: 'met_nodes', type: 'VARCHAR[]', description: 'ids of the entity-tree nodes the text mentions, sorted' },

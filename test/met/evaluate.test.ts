@@ -29,19 +29,21 @@ const TREE = join(ROOT, 'fixtures', 'met', 'met.json.gz');
  * Floors, a little below what the committed tree and matcher measure (docs/met.md, "Quality", has
  * the figures): a change that loses recall or precision fails here, one that gains should raise them.
  */
+// A little under what the shipped tree measures (docs/met.md, "Quality"): a change that loses
+// recall or precision fails here.
 const FLOORS = {
-  answer_strict: 0,
-  answer_relaxed: 0,
-  answer_by_name: 0,
-  named_relaxed: 0,
-  focus_strict: 0,
-  focus_relaxed: 0,
-  focus_by_name: 0,
-  question_precision: 0,
-  judged_precision: 0,
-  judged_disease: 0,
-  judged_anatomy: 0,
-  judged_symptom: 0,
+  answer_strict: 0.76,
+  answer_relaxed: 0.8,
+  answer_by_name: 0.87,
+  named_relaxed: 0.88,
+  focus_strict: 0.8,
+  focus_relaxed: 0.84,
+  focus_by_name: 0.93,
+  question_precision: 0.96,
+  judged_precision: 0.92,
+  judged_disease: 0.9,
+  judged_anatomy: 0.93,
+  judged_symptom: 0.97,
 };
 /** Sampled mentions nobody has judged (the tagger found them since): past this share, judge them first. */
 const MAX_UNJUDGED = 0.1;

@@ -237,6 +237,20 @@ describe('MetMatcher: offsets and odd input', () => {
     expect(spans('malaria', m)).toEqual(['X:1=malaria']);
   });
 
+  it('does not match a label the build excluded as an ambiguous word, but does its synonyms', () => {
+    const file: MetTreeFile = {
+      format: MET_FORMAT,
+      format_version: MET_FORMAT_VERSION,
+      name: 'test',
+      build: {},
+      sources: [],
+      nodes: [node('UBERON:0000025', 'tube', ['tubular structure'], [], 'anatomy'), node('UBERON:0001913', 'milk', ['breast milk'], [], 'anatomy')],
+      excluded: [{ id: 'UBERON:0000025', synonym: 'tube', reason: 'ambiguous word: a feeding tube, a test tube' }],
+    };
+    const m = MetMatcher.fromTree(new MetTree(file, 'test'));
+    expect(spans('a feeding tube, tubes, a tubular structure and milk', m)).toEqual(['UBERON:0000025=tubular structure', 'UBERON:0001913=milk']);
+  });
+
   it('counts a form two nodes share for both, and says how many there are', () => {
     const shared = treeOf([node('A:1', 'insulin resistance', []), node('B:1', 'metabolic syndrome', ['Insulin resistance']), node('C:1', 'hyperinsulinism', ['insulin resistances'])]);
     const m = MetMatcher.fromTree(shared);
