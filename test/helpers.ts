@@ -217,6 +217,12 @@ export function pipelineYaml(options: {
   /** Signal families; none by default, so tests pay only for what they check. */
   families?: string;
   rules?: string;
+  /**
+   * Worker threads: 1 unless a test is about parallelism. Each thread loads its own engine and
+   * modules (most of a small run's time), and a default of every core would make a test's work
+   * depend on the machine it runs on.
+   */
+  workers?: number;
 }): string {
   return `name: test
 input:
@@ -228,6 +234,8 @@ input:
 rules: ${options.rules ?? '[basic]'}
 signals:
   families: ${options.families ?? '[]'}
+execution:
+  workers: ${options.workers ?? 1}
 output:
   path: ${JSON.stringify(options.output)}
   rejected_text: true

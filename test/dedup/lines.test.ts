@@ -26,7 +26,8 @@ function linesYaml(input: string, output: string, lines: string, workers = 1): s
     input,
     output,
     rules: '[]',
-    extra: `dedup:\n  exact: { enabled: false }\n  lines: { enabled: true, max_documents: 10, min_words: 5, partitions: 3${lines} }\nexecution: { workers: ${workers} }\n`,
+    workers,
+    extra: `dedup:\n  exact: { enabled: false }\n  lines: { enabled: true, max_documents: 10, min_words: 5, partitions: 3${lines} }\n`,
   });
 }
 

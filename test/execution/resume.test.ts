@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,23 @@ describe('resume after a real kill', () => {
   let input = '';
   /** The five sample shards, every fourth row: for the tests of what is reused and what runs again. */
   let small = '';
+  let finished: { dir: string; pipeline: string } | undefined;
+  /**
+   * A copy of one finished run over `small` with the default settings, made the first time a test
+   * asks: the tests that start from a finished run share its cost, and each changes a copy of its own.
+   */
+  const finishedRun = () => {
+    if (!finished) {
+      const dir = join(tempDir(), 'finished');
+      const pipeline = writePipeline(tempDir(), pipelineYaml({ input: small, output: dir }));
+      const r = winnow(['run', pipeline, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      finished = { dir, pipeline };
+    }
+    const copy = join(tempDir(), 'run');
+    cpSync(finished.dir, copy, { recursive: true });
+    return { out: copy, pipeline: finished.pipeline, manifest: readManifest(finished.dir) };
+  };
   beforeAll(async () => {
     small = await fixtureSlice(4);
     // Unique documents made of paragraphs from three real texts each, plus some exact copies.
@@ -83,11 +100,9 @@ describe('resume after a real kill', () => {
   });
 
   it('a finished run started again reuses every task and changes nothing', () => {
-    const out = join(tempDir(), 'again');
-    const pipeline = writePipeline(tempDir(), pipelineYaml({ input: small, output: out }));
-    expect(winnow(['run', pipeline, '--quiet']).code).toBe(0);
+    const { out, pipeline } = finishedRun();
     const before = snapshot(out);
-    expect(winnow(['run', pipeline, '--quiet']).code).toBe(0);
+    expect(winnow(['run', pipeline, '--quiet', '--output', out]).code).toBe(0);
     const manifest = readManifest(out);
     for (const phase of ['annotate', 'dedup', 'decide']) expect(manifest.timings[phase].tasks_run).toBe(0);
     const after = snapshot(out);
@@ -95,14 +110,15 @@ describe('resume after a real kill', () => {
   });
 
   it('annotates again when what annotate computes changes: signal families, or near-dedup turned on', async () => {
-    const out = join(tempDir(), 'changed'); // 5 shards
+    const { out, manifest: first } = finishedRun(); // 5 shards, no signal families
     const dir = tempDir();
     const run = (families: string, extra = '') => {
       const r = winnow(['run', writePipeline(dir, pipelineYaml({ input: small, output: out, families, extra })), '--quiet']);
       expect(r.code, r.stderr).toBe(0);
       return readManifest(out);
     };
-    expect(run('[]').timings.annotate.tasks_run).toBe(5);
+    expect(first.config.resolved.signals.families).toEqual([]);
+    expect(first.timings.annotate.tasks_run).toBe(5);
     const withFineweb = run('[fineweb]');
     expect(withFineweb.timings.annotate.tasks_run).toBe(5);
     const columns = await rows<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${out}/work/signals/*/*.parquet')`);
@@ -117,8 +133,7 @@ describe('resume after a real kill', () => {
   });
 
   it('refuses to resume a run folder over different inputs', () => {
-    const out = join(tempDir(), 'other');
-    expect(winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: small, output: out })), '--quiet']).code).toBe(0);
+    const { out } = finishedRun();
     const fewer = join(small, 'sample-0[0-2].parquet');
     const r = winnow(['run', writePipeline(tempDir(), pipelineYaml({ input: fewer, output: out })), '--quiet']);
     expect(r.code).toBe(1);

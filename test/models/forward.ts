@@ -4,6 +4,7 @@ import { dequantize } from '../../src/models/quantize.js';
 
 const inputs = new WeakMap<FastTextModelFile, DenseMatrix>();
 const vocabularies = new WeakMap<FastTextModelFile, Map<string, number>>();
+const pruneIndexes = new WeakMap<FastTextModelFile, Map<number, number>>();
 
 /**
  * A model's label probabilities for one line, computed here from the file alone: the features
@@ -26,7 +27,12 @@ export function forward(model: FastTextModelFile, line: string): Float64Array {
     words = new Map(d.entries.slice(0, d.nwords).map((e, i) => [decoder.decode(e.word), i]));
     vocabularies.set(model, words);
   }
-  const pruned = new Map(d.pruneidx);
+  // Built once per model: a pruned model's index has thousands of entries, and tests score hundreds of lines.
+  let pruned = pruneIndexes.get(model);
+  if (!pruned) {
+    pruned = new Map(d.pruneidx);
+    pruneIndexes.set(model, pruned);
+  }
   const features: number[] = [];
   const hashes: number[] = [];
   for (const t of [...line.split(' ').filter(Boolean), EOS]) {
