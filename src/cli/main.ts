@@ -4,6 +4,7 @@ import { WINNOW_VERSION } from '../config/version.js';
 import { reportError } from './errors.js';
 import { registerMetCommand } from './commands/met.js';
 import { metCoverageCommand, metDocsCommand } from './commands/met-run.js';
+import { diffCommand, refineCommand } from './commands/refine.js';
 import { runCommand } from './commands/run.js';
 import { trainClassifierCommand } from './commands/train-classifier.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
@@ -85,6 +86,27 @@ met
   .action(async (node: string, flags: { run: string; limit: number; out?: string; json?: boolean }) => {
     process.exitCode = await metDocsCommand(node, flags);
   });
+
+program
+  .command('refine')
+  .description("make the run's next iteration: run again what a changed pipeline, model or review touches, reusing everything else")
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .option('-p, --pipeline <file>', "the changed pipeline (default: the one the latest iteration ran)")
+  .option('-m, --model <name=path>', 'score with another model file in place of a pipeline model (repeatable)', collect)
+  .option('--stop-change <share>', 'the loop has converged when fewer documents than this share change fate', number(0, 1), 0.005)
+  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, positiveInt)
+  .option('-q, --quiet', 'no progress output')
+  .action(async (flags) => refineCommand(flags));
+
+program
+  .command('diff')
+  .description("documents whose fate changed between two iterations of a run, by the rule that changed it")
+  .argument('[a]', 'the earlier iteration (default: the one before b)')
+  .argument('[b]', 'the later iteration (default: the latest)')
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .option('-e, --examples <n>', 'examples per rule', positiveInt, 3)
+  .option('--json', 'print JSON')
+  .action(async (a: string | undefined, b: string | undefined, flags) => diffCommand(a, b, flags));
 
 program
   .command('train-classifier')

@@ -30,11 +30,13 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     if (c.any === 0) continue;
     const also = c.any > c.primary ? `(${n(c.any)} in all)` : '';
     const example = c.example ? `e.g. ${c.example.id === undefined || c.example.id === null ? '(no id)' : shorten(c.example.id, ID_WIDTH)}: ${shorten(readable(c.example.value), 24)}` : '';
-    lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}  ${also.padEnd(16)} ${example}`.trimEnd());
+    const alone = `${n(c.alone).padStart(7)} alone`;
+    lines.push(`    ${rule.padEnd(width)} ${n(c.primary).padStart(9)}  ${also.padEnd(16)} ${alone}  ${example}`.trimEnd());
   }
   for (const [rule, e] of Object.entries(manifest.counts.exemptions ?? {})) {
     lines.push(`    ${rule.padEnd(width)} spared ${n(e.exempted)} by its exception, ${n(e.saved)} of them kept`);
   }
+  lines.push(...overlapLines(manifest.counts));
   if (documents.skipped > 0 || annotate.shards_skipped > 0) {
     lines.push(`  skipped   ${n(documents.skipped).padStart(9)}  in ${annotate.shards_skipped} unreadable shard(s):`);
     for (const s of manifest.skipped_shards) lines.push(`    ${s.path}: ${s.error}`);
@@ -74,6 +76,22 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     `  why       winnow why <id> --run ${here(layout.root)}`,
   );
   return lines.join('\n');
+}
+
+/** How many overlaps the summary names; manifest.json has every pair. */
+const OVERLAPS_SHOWN = 2;
+
+/** The largest overlaps between rules, one a line: the documents both drop, and their share of the smaller rule's. */
+function overlapLines(counts: RunManifest['counts']): string[] {
+  const largest = [...counts.overlaps].sort((a, b) => b.documents - a.documents).slice(0, OVERLAPS_SHOWN);
+  return largest.map((o, i) => {
+    const [a, b] = o.rules;
+    const smaller = [a, b].reduce((x, y) => ((counts.rules[y]?.any ?? 0) < (counts.rules[x]?.any ?? 0) ? y : x));
+    const share = `${pct(o.documents, counts.rules[smaller]?.any ?? 0)} of ${smaller}'s`;
+    const label = i === 0 ? `  overlap   ` : '            ';
+    const note = i === 0 ? `; ${plural(counts.overlaps.length, 'pair')} in manifest.json` : '';
+    return `${label}${a} & ${b}: ${n(o.documents)} dropped by both (${share})${note}`;
+  });
 }
 
 /** The entity tree's coverage, before -> after filtering: what the corpus covers, and whether filtering thinned the rare tail. */

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resultConfig, type Pipeline } from '../config/load.js';
+import { portableModel, type ResolvedModel } from '../config/models.js';
 import { hashOf } from '../config/hash.js';
 import { sha256File } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';
@@ -14,11 +15,13 @@ import { nearClusters, nearPairsPartition, type NearClustersResult, type NearPai
 import { metCoverage } from '../phases/met-coverage.js';
 import { metTallyShard, type MetTallyResult } from '../phases/met-tally.js';
 import { quantileRules, quantileThresholds } from '../phases/quantiles.js';
+import { scoreShard, type ScoreResult } from '../phases/score.js';
+import type { ScoreFiles } from '../phases/signals-sql.js';
 import type { MetCoverage } from '../met/coverage.js';
-import { RUN_MANIFEST_VERSION, winnowFacts, writeRunManifest, type PhaseTiming, type ReportInput, type RunManifest } from '../phases/report.js';
+import { RUN_MANIFEST_VERSION, winnowFacts, writeRunManifest, type IterationFacts, type PhaseTiming, type ReportInput, type RunManifest } from '../phases/report.js';
 import { PHASE_VERSIONS } from '../phases/versions.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
-import { pipelineFamilies } from '../signals/registry.js';
+import { annotateFamilies } from '../signals/registry.js';
 import { previousResult } from './markers.js';
 import type { TaskMessage } from './tasks.js';
 
@@ -32,6 +35,7 @@ import type { TaskMessage } from './tasks.js';
 /** What each step's tasks return (and what their completion markers hold). */
 export interface StepResults {
   annotate: AnnotateResult;
+  score: ScoreResult;
   exact: ExactDedupResult;
   nearPairs: NearPairsResult;
   lines: BoilerplateResult;
@@ -56,6 +60,7 @@ export type Outcomes = { [K in StepName]: PhaseOutcome<StepResults[K]> };
 
 export const emptyOutcomes = (): Outcomes => ({
   annotate: emptyPhase(),
+  score: emptyPhase(),
   exact: emptyPhase(),
   nearPairs: emptyPhase(),
   lines: emptyPhase(),
@@ -84,6 +89,8 @@ export interface PlanInput {
   /** When this run started (ISO 8601), and the phases it has timed so far: the report records them. */
   startedAt: string;
   timings: Readonly<Record<string, PhaseTiming>>;
+  /** The refinement iteration this run makes: 0 for `winnow run`. */
+  iteration: IterationFacts;
 }
 
 export interface Step<K extends StepName, I> {
@@ -112,7 +119,9 @@ function fingerprint(code: unknown, value: unknown): string {
 
 /** Annotate's tasks, one per shard, each with its fingerprint (exported for the fingerprint tests). */
 export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = resultConfig(pipeline)): PlannedTask<{ contentKey: string; shard: InputShard }>[] {
-  const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: pipelineFamilies(pipeline).map((f) => [f.name, f.version]) };
+  const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: annotateFamilies(pipeline).map((f) => [f.name, f.version]) };
+  // Model scores are the score phase's: a new or retrained model annotates nothing again.
+  const { models: _scored, ...signals } = config.signals;
   return plan.shards.map((shard) => {
     const stat = statSync(shard.path);
     // Everything annotate computes from but the file: the text passes, the signal families and
@@ -124,7 +133,7 @@ export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = result
       normalize: config.normalize,
       c4: config.c4,
       pii: config.pii,
-      signals: config.signals,
+      signals,
       minhash: minhashSettings(config.dedup.near),
       met_tree: config.met?.tree_sha256 ?? null,
       row_group_rows: config.output.row_group_rows,
@@ -164,6 +173,52 @@ const annotate = step({
   },
   stillValid: (result, layout) => signalsExist(layout.storage, result.signalFiles),
 });
+
+interface ScoreInput {
+  shard: InputShard;
+  signalFiles: string[];
+  model: ResolvedModel;
+}
+
+/**
+ * One task per model and annotated shard: the model's scores of the shard's final texts. Keyed on
+ * the model's content and the shard's annotation, so a changed model scores again alone.
+ */
+const score = step({
+  name: 'score',
+  phase: 'score',
+  when: (pipeline) => pipeline.models.length > 0,
+  plan: ({ pipeline, plan }, done): PlannedTask<ScoreInput>[] =>
+    pipeline.models.flatMap((model) =>
+      done.annotate.results.flatMap((annotated, i) =>
+        annotated.status === 'done'
+          ? [
+              {
+                task: `${model.name}-${shardLabel(annotated.shard)}`,
+                fingerprint: fingerprint(PHASE_VERSIONS.score, { phase: 'score', model: portableModel(model), upstream: annotated.content }),
+                input: { shard: plan.shards[i]!, signalFiles: annotated.signalFiles, model },
+              },
+            ]
+          : [],
+      ),
+    ),
+  run: (ctx, { shard, signalFiles, model }) => scoreShard(ctx, shard, signalFiles, model),
+  stillValid: (result, layout) => layout.storage.exists(result.file),
+});
+
+/** Each model's score files: of one shard, or of every shard. */
+function scoreFiles(done: Outcomes, shard?: number): ScoreFiles[] {
+  const byModel = new Map<string, string[]>();
+  for (const r of done.score.results) {
+    if (!byModel.has(r.model)) byModel.set(r.model, []);
+    if (shard === undefined || r.shard === shard) byModel.get(r.model)!.push(r.file);
+  }
+  return [...byModel].map(([model, files]) => ({ model, files }));
+}
+
+/** The fingerprints of the score tasks of one shard, or of every shard. */
+const scoreUpstream = (done: Outcomes, shard?: number): string[] =>
+  done.score.tasks.flatMap((t, i) => (shard === undefined || done.score.results[i]!.shard === shard ? [t.fingerprint] : []));
 
 interface PartitionInput {
   partition: number;
@@ -215,6 +270,7 @@ const cluster = step({
 
 interface QuantilesInput {
   signalFiles: string[];
+  scores: ScoreFiles[];
   dedupFiles: string[];
   nearFile?: string;
 }
@@ -232,17 +288,18 @@ const quantiles = step({
         fingerprint: fingerprint(PHASE_VERSIONS.quantiles, {
           phase: 'quantiles',
           rules: quantileRules(pipeline),
-          upstream: [...done.annotate.results.map((r) => r.content), ...[...done.exact.tasks, ...done.cluster.tasks].map((t) => t.fingerprint)],
+          upstream: [...done.annotate.results.map((r) => r.content), ...[...done.exact.tasks, ...done.cluster.tasks].map((t) => t.fingerprint), ...scoreUpstream(done)],
         }),
         input: {
           signalFiles: done.annotate.results.flatMap((r) => r.signalFiles),
+          scores: scoreFiles(done),
           dedupFiles: done.exact.results.map((r) => r.file),
           ...(nearFile ? { nearFile } : {}),
         },
       },
     ];
   },
-  run: (ctx, { signalFiles, dedupFiles, nearFile }) => quantileThresholds(ctx, signalFiles, { exact: dedupFiles, ...(nearFile ? { near: nearFile } : {}) }),
+  run: (ctx, { signalFiles, scores, dedupFiles, nearFile }) => quantileThresholds(ctx, signalFiles, scores, { exact: dedupFiles, ...(nearFile ? { near: nearFile } : {}) }),
 });
 
 interface DecideInput extends DecideInputs {
@@ -264,7 +321,8 @@ function sourceInputs(done: Outcomes): Partial<SourceInputs> {
 
 /** What decide's judgement of a shard rests on: its annotation by content and the global dedup results. */
 function judgementUpstream(done: Outcomes, i: number): string[] {
-  return [done.annotate.results[i]!.content, ...[...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint)];
+  const annotated = done.annotate.results[i]!;
+  return [annotated.content, ...[...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint), ...scoreUpstream(done, annotated.shard)];
 }
 
 /** Everything of the config a shard's judgement depends on (with `sourceInputs`'s quantiles). */
@@ -283,6 +341,7 @@ interface TallyInput {
   shard: InputShard;
   annotated: AnnotateResult;
   sources: Partial<SourceInputs>;
+  scores: ScoreFiles[];
 }
 
 /** The entity tally of each shard, judged as decide will judge it (src/phases/met-tally.ts). */
@@ -295,10 +354,10 @@ const metTally = step({
     return plan.shards.map((shard, i) => ({
       task: shardLabel(shard.index),
       fingerprint: fingerprint(PHASE_VERSIONS.metTally, { phase: 'entities', upstream: judgementUpstream(done, i), judgement: judgementConfig(config, done) }),
-      input: { shard, annotated: done.annotate.results[i]!, sources },
+      input: { shard, annotated: done.annotate.results[i]!, sources, scores: scoreFiles(done, shard.index) },
     }));
   },
-  run: (ctx, { shard, annotated, sources }) => metTallyShard(ctx, shard, annotated, sources),
+  run: (ctx, { shard, annotated, sources, scores }) => metTallyShard(ctx, shard, annotated, sources, scores),
   stillValid: (result, layout) => layout.storage.exists(result.file),
 });
 
@@ -327,15 +386,16 @@ function weightsInput(done: Outcomes): Pick<DecideInputs, 'weights'> {
 const decide = step({
   name: 'decide',
   phase: 'decide',
-  plan: ({ plan, config }, done): PlannedTask<DecideInput>[] => {
+  plan: ({ plan, config, iteration }, done): PlannedTask<DecideInput>[] => {
     const sources = sourceInputs(done);
     const upstreamDedup = [...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint);
     return plan.shards.map((shard, i) => ({
       task: shardLabel(shard.index),
-      // A run decides iteration 0; refinement's iterations will add theirs here.
+      // Rejected rows record their iteration: each iteration decides again (decide is the cheap phase).
       fingerprint: fingerprint(PHASE_VERSIONS.decide, {
         phase: 'decide',
-        upstream: [done.annotate.results[i]!.content, ...upstreamDedup],
+        iteration: iteration.n,
+        upstream: [done.annotate.results[i]!.content, ...upstreamDedup, ...scoreUpstream(done, shard.index)],
         columns: config.input.columns,
         rules: config.rules,
         output: config.output,
@@ -346,10 +406,11 @@ const decide = step({
         // Weights depend on the whole run's entity counts: the coverage task's fingerprint holds them.
         ...(weightsInput(done).weights ? { weights: done.metCoverage.tasks.map((t) => t.fingerprint) } : {}),
       }),
-      input: { shard, annotated: done.annotate.results[i]!, sources, iteration: 0, ...weightsInput(done) },
+      input: { shard, annotated: done.annotate.results[i]!, sources, scores: scoreFiles(done, shard.index), iteration: iteration.n, ...weightsInput(done) },
     }));
   },
-  run: (ctx, { shard, annotated, sources, iteration, weights }) => decideShard(ctx, shard, annotated, { sources, iteration, ...(weights ? { weights } : {}) }),
+  run: (ctx, { shard, annotated, sources, scores, iteration, weights }) =>
+    decideShard(ctx, shard, annotated, { sources, scores, iteration, ...(weights ? { weights } : {}) }),
 });
 
 /**
@@ -362,7 +423,7 @@ const decide = step({
 const report = step({
   name: 'report',
   phase: 'report',
-  plan: ({ pipeline, plan, config, startedAt, timings }, done): PlannedTask<ReportInput>[] => {
+  plan: ({ pipeline, plan, config, startedAt, timings, iteration }, done): PlannedTask<ReportInput>[] => {
     const near = done.cluster.results[0];
     const input: ReportInput = {
       config,
@@ -372,7 +433,7 @@ const report = step({
       quantiles: done.quantiles.results[0] ?? [],
       textBytes: done.annotate.results.reduce((a, r) => a + r.textBytes, 0),
       ...(done.metCoverage.results[0] ? { met: done.metCoverage.results[0] } : {}),
-      facts: { startedAt, workers: pipeline.execution.workers, timings: { ...timings }, winnow: winnowFacts() },
+      facts: { startedAt, workers: pipeline.execution.workers, timings: { ...timings }, winnow: winnowFacts(), iteration },
     };
     // Annotate by content, as the steps after it key on it; every other step by its tasks' fingerprints.
     const others = (Object.keys(done) as StepName[]).filter((name) => name !== 'annotate');
@@ -388,6 +449,7 @@ const report = step({
 /** The run's steps in order; the report, last, plans from the outcome of every step before it. */
 export const PHASE_TABLE: readonly AnyStep[] = [
   annotate,
+  score,
   dedupStep('exact', 'exact', exactDedupPartition),
   dedupStep('nearPairs', 'near', nearPairsPartition),
   dedupStep('lines', 'lines', boilerplatePartition),
@@ -402,6 +464,7 @@ export const PHASE_TABLE: readonly AnyStep[] = [
 /** How progress displays count each phase's tasks (one, many); none for the report, a single task at the end. */
 export const PHASE_UNITS: Readonly<Record<PhaseName, readonly [string, string] | null>> = {
   annotate: ['shard', 'shards'],
+  score: ['task', 'tasks'],
   dedup: ['partition', 'partitions'],
   cluster: ['task', 'tasks'],
   quantiles: ['task', 'tasks'],

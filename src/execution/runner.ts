@@ -3,9 +3,9 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { resultConfig, type Pipeline } from '../config/load.js';
 import { lockRunFolder } from '../io/run-lock.js';
-import { RunLayout, type PhaseName } from '../io/layout.js';
+import { RunKeys, RunLayout, type PhaseName } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
-import type { PhaseTiming, RunManifest } from '../phases/report.js';
+import type { IterationFacts, PhaseTiming, RunManifest } from '../phases/report.js';
 import { checkPipeline } from './check.js';
 import { completedResult } from './markers.js';
 import { emptyOutcomes, phaseOrder, stepOf, type AnyStep, type PhaseOutcome, type StepName, type StepResults } from './phase-table.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   events?: RunEvents;
   /** Aborting it stops the run: running tasks end at their next check, completed ones are kept. */
   signal?: AbortSignal;
+  /** The refinement iteration this run makes (src/refinement/refine.ts); a plain run makes iteration 0. */
+  iteration?: IterationFacts;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface RunOptions {
  * winnow's) and locked before anything is written.
  */
 export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
-  const { events = {}, signal } = options;
+  const { events = {}, signal, iteration = { n: 0 } } = options;
   checkPipeline(pipeline);
   const layout = new RunLayout(pipeline.output.path);
   const inputs = await listInputs(pipeline.input.path);
@@ -56,8 +58,9 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
   try {
     executor = new Executor(pipeline, layout, events);
     if (signal?.aborted || lost) executor.stop();
+    if (iteration.n === 0) await checkNotRefined(layout);
     const plan = await planRun(inputs, layout);
-    return await runPhases(pipeline, layout, plan, executor);
+    return await runPhases(pipeline, layout, plan, executor, iteration);
   } catch (err) {
     throw lost ?? err;
   } finally {
@@ -71,10 +74,10 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
  * Runs the phase table's phases in order, the report last; a phase's steps plan from the outcomes
  * of those before it, and the report's manifest is the run's result.
  */
-async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor): Promise<RunResult> {
+async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, executor: Executor, iteration: IterationFacts): Promise<RunResult> {
   const done = emptyOutcomes();
   // The executor's timings fill in as each phase ends, so the report plans with all before it.
-  const run = { pipeline, plan, config: resultConfig(pipeline), startedAt: new Date().toISOString(), timings: executor.timings };
+  const run = { pipeline, plan, config: resultConfig(pipeline), startedAt: new Date().toISOString(), timings: executor.timings, iteration };
   for (const { phase, steps } of phaseOrder()) {
     const running = steps.filter((s) => s.when?.(pipeline) ?? true);
     if (running.length === 0) continue;
@@ -84,6 +87,17 @@ async function runPhases(pipeline: Pipeline, layout: RunLayout, plan: RunPlan, e
   }
   // The report runs in every pipeline, as one task.
   return { manifest: done.report.results[0]!, layout };
+}
+
+/**
+ * A refined run's answer is its latest iteration: running the pipeline again as iteration 0 would
+ * replace it with the first decision while the chain says otherwise.
+ */
+async function checkNotRefined(layout: RunLayout): Promise<void> {
+  const refining = await layout.storage.exists(RunKeys.refineState);
+  if (refining || (await layout.storage.list('iterations/')).length > 0) {
+    throw new RunError(`${layout.root} has been refined (winnow refine): continue with \`winnow refine --run ${layout.root}\`, or choose a new --output for a fresh run`);
+  }
 }
 
 /** Whether a completed task's result can be reused, by its step's `stillValid`. */

@@ -8,7 +8,7 @@ import type { RunStorage } from '../storage/storage.js';
  * each and is checked against this list; it lives here because marker paths need the names and
  * io may not import execution.
  */
-export const PHASE_NAMES = ['annotate', 'dedup', 'cluster', 'quantiles', 'entities', 'coverage', 'decide', 'report'] as const;
+export const PHASE_NAMES = ['annotate', 'score', 'dedup', 'cluster', 'quantiles', 'entities', 'coverage', 'decide', 'report'] as const;
 export type PhaseName = (typeof PHASE_NAMES)[number];
 
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
@@ -17,7 +17,7 @@ export const shardLabel = (index: number): string => String(index).padStart(5, '
 /** What winnow writes at the top of a run folder; anything else there is somebody else's. */
 const LOCK = '.winnow.lock';
 const LOCK_OWNER = '.winnow.lock.json';
-export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'met', 'work', LOCK, LOCK_OWNER];
+export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'met', 'iterations', 'review', 'work', LOCK, LOCK_OWNER];
 
 /**
  * An entry of RUN_ENTRIES, or write-file-atomic's temporary beside one (`<name>.<number>`): a run
@@ -45,6 +45,9 @@ export const RunKeys = {
   shardManifest: (index: number): string => `manifests/part-${shardLabel(index)}.json`,
   /** A shard's signals folder: its part files are under `<key>/`. */
   signals: (index: number): string => `work/signals/${shardLabel(index)}`,
+  /** A model's scores (the score phase): one file per shard under this folder. */
+  scoresDir: (model: string): string => `work/scores/${model}`,
+  scores: (model: string, index: number): string => `work/scores/${model}/part-${shardLabel(index)}.parquet`,
   exactDedup: (partition: number): string => `work/dedup/exact/part-${shardLabel(partition)}.parquet`,
   nearPairs: (partition: number): string => `work/dedup/near/pairs/part-${shardLabel(partition)}.parquet`,
   boilerplate: (partition: number): string => `work/dedup/lines/part-${shardLabel(partition)}.parquet`,
@@ -62,6 +65,15 @@ export const RunKeys = {
     tree: 'met/tree.json.gz',
   },
   marker: (phase: PhaseName, task: string): string => `work/markers/${phase}/${task}.json`,
+  /**
+   * Refinement (src/refinement/): an earlier iteration's outputs once a later one replaced them at
+   * the top of the run folder (its curated/, rejected/, manifests/ and manifest.json, same names).
+   */
+  iteration: (n: number): string => `iterations/${n}`,
+  /** The iteration `winnow refine` is making, until it is done: what it was asked, and how far it got. */
+  refineState: 'work/refine.json',
+  /** The outputs an iteration replaces at the top of the run folder, and keeps under `iteration(n)`. */
+  iterationOutputs: ['curated/', 'rejected/', 'manifests/', 'manifest.json'] as readonly string[],
 } as const;
 
 /**

@@ -14,6 +14,7 @@ import { publish, removeShardOutputs } from './publish.js';
 import { judgeShard, releaseJudged } from './judge.js';
 import type { Judgement, SourceInputs } from './reason-source.js';
 import { reasonRules } from './reason-sources.js';
+import type { ScoreFiles } from './signals-sql.js';
 
 export const SHARD_MANIFEST_VERSION = 1;
 
@@ -22,8 +23,16 @@ export interface RuleCount {
   any: number;
   /** Documents for which it is the primary (first) reason. */
   primary: number;
+  /** Documents it alone drops (their reasons name no other rule): those that would be kept without it. */
+  alone: number;
   /** The first document (in input order) the rule rejected, with its measured value. */
   example?: { id: string | null; value: string };
+}
+
+/** Documents two rules both drop (whatever else drops them). */
+export interface RuleOverlap {
+  rules: [string, string];
+  documents: number;
 }
 
 export interface ShardManifest {
@@ -42,6 +51,8 @@ export interface ShardManifest {
     bad_input: number;
   };
   rules: Record<string, RuleCount>;
+  /** Per pair of rules, documents both drop: nonzero pairs only, in the rules' order (`rules[0]` before `rules[1]`). */
+  overlaps: RuleOverlap[];
   /** Boilerplate removed from curated documents (when `dedup.lines` is on): documents changed, units and characters removed. */
   boilerplate?: { documents: number; units: number; chars: number };
   /** Per rule with an exception: documents it covered that the rule would have dropped, and those kept in the end. */
@@ -57,6 +68,8 @@ export const CURATED_KEY_COLUMN = 'winnow_key';
 /** What decide's task gets besides its shard: each reason source's input (absent when it is off) and the iteration. */
 export interface DecideInputs {
   sources: Partial<SourceInputs>;
+  /** The shard's model scores (the score phase's files), one entry per model. */
+  scores: ScoreFiles[];
   /** The refinement iteration the rejected rows record; 0 for a run's first decision. */
   iteration: number;
   /** Balancing weights (src/met/weights.ts): the run's per-node counts and coverage's scale; absent when off. */
@@ -87,7 +100,7 @@ export async function decideShard(ctx: TaskContext, shard: InputShard, annotated
 async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: DecideInputs): Promise<ShardManifest> {
   const { con, layout, pipeline } = ctx;
   const tmp = await layout.scratch('decide', String(shard.index));
-  const judged = await judgeShard(ctx, shard, annotated, inputs.sources);
+  const judged = await judgeShard(ctx, shard, annotated, inputs.sources, inputs.scores);
   const curated: NonNullable<Judgement['curated']>[] = judged.flatMap((j) => (j.curated ? [j.curated] : []));
   if (inputs.weights) {
     const { join: weightJoin, column } = curatedWeight(join(layout.root, inputs.weights.nodes), inputs.weights.scale, inputs.weights.settings);
@@ -114,6 +127,7 @@ async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: A
       bad_input: annotated.badRows,
     },
     rules: counts.rules,
+    overlaps: counts.overlaps,
     ...summaries,
     ...(pipeline.input.columns.source ? { sources: counts.sources } : {}),
     outputs,
@@ -171,9 +185,25 @@ async function checkNoClash(ctx: TaskContext, file: string, signals: readonly st
   }
 }
 
-/** Per rule (in the sources' order): documents it drops at all and as the primary reason, with the first example; and per source column value. */
+/**
+ * Per rule (in the sources' order): documents it drops at all, as the primary reason and alone
+ * (no other rule among its reasons), with the first example; documents each pair of rules both
+ * drops; and per source column value.
+ */
 async function countOutcomes(ctx: TaskContext, order: readonly string[]) {
   const { con } = ctx;
+  // Each rejected document's distinct rules: a rule named twice in one document's reasons counts once.
+  const distinctRules = `SELECT "row", list_distinct(list_transform(reasons, r -> r.rule)) AS rules FROM judged WHERE len(reasons) > 0`;
+  const alone = await queryRows<{ rule: string; n: number }>(
+    con,
+    `SELECT rules[1] AS rule, count(*) AS n FROM (${distinctRules}) WHERE len(rules) = 1 GROUP BY 1`,
+  );
+  const pairs = await queryRows<{ a: string; b: string; n: number }>(
+    con,
+    `WITH per_rule AS (SELECT "row", unnest(rules) AS rule FROM (${distinctRules}))
+     SELECT x.rule AS a, y.rule AS b, count(*) AS n
+     FROM per_rule x JOIN per_rule y ON x."row" = y."row" AND x.rule < y.rule GROUP BY 1, 2`,
+  );
   const any = await queryRows<{ rule: string; n: number; id: string | null; value: string }>(
     con,
     `SELECT r.rule AS rule, count(*) AS n, arg_min(id, "row") AS id, arg_min(r.value, "row") AS value
@@ -186,8 +216,17 @@ async function countOutcomes(ctx: TaskContext, order: readonly string[]) {
   const rules: Record<string, RuleCount> = {};
   for (const name of order) {
     const hit = any.find((r) => r.rule === name);
-    rules[name] = { any: hit?.n ?? 0, primary: primary.find((r) => r.rule === name)?.n ?? 0, ...(hit ? { example: { id: hit.id, value: hit.value } } : {}) };
+    rules[name] = {
+      any: hit?.n ?? 0,
+      primary: primary.find((r) => r.rule === name)?.n ?? 0,
+      alone: alone.find((r) => r.rule === name)?.n ?? 0,
+      ...(hit ? { example: { id: hit.id, value: hit.value } } : {}),
+    };
   }
+  const overlaps = orderOverlaps(
+    pairs.map((p) => ({ rules: [p.a, p.b], documents: p.n })),
+    order,
+  );
   const bySource = await queryRows<{ source: string | null; input: number; rejected: number }>(
     con,
     `SELECT source, count(*) AS input, count(*) FILTER (WHERE len(reasons) > 0) AS rejected
@@ -195,7 +234,22 @@ async function countOutcomes(ctx: TaskContext, order: readonly string[]) {
   );
   const sources: Record<string, { input: number; curated: number; rejected: number }> = {};
   for (const s of bySource) sources[s.source ?? '(null)'] = { input: s.input, curated: s.input - s.rejected, rejected: s.rejected };
-  return { rules, sources };
+  return { rules, overlaps, sources };
+}
+
+/**
+ * Overlaps in the rules' order: each pair's rules as they come in `order`, pairs by their first
+ * rule's place, then their second's. Pairs naming a rule `order` lacks, and empty ones, are left out.
+ */
+export function orderOverlaps(overlaps: readonly RuleOverlap[], order: readonly string[]): RuleOverlap[] {
+  const place = new Map(order.map((rule, i) => [rule, i]));
+  const placed = overlaps.flatMap((o) => {
+    const [a, b] = o.rules.map((r) => place.get(r)) as [number | undefined, number | undefined];
+    if (a === undefined || b === undefined || a === b || o.documents === 0) return [];
+    return [{ at: a < b ? ([a, b] as const) : ([b, a] as const), documents: o.documents }];
+  });
+  placed.sort((x, y) => x.at[0] - y.at[0] || x.at[1] - y.at[1]);
+  return placed.map((p) => ({ rules: [order[p.at[0]]!, order[p.at[1]]!], documents: p.documents }));
 }
 
 function skippedManifest(shard: InputShard, annotated: AnnotateResult): ShardManifest {
@@ -207,6 +261,7 @@ function skippedManifest(shard: InputShard, annotated: AnnotateResult): ShardMan
     ...(annotated.error ? { error: annotated.error } : {}),
     counts: { input: annotated.input.rows, curated: 0, rejected: 0, skipped: annotated.input.rows, bad_input: 0 },
     rules: {},
+    overlaps: [],
     outputs: { curated: [], rejected: [] },
   };
 }

@@ -1,22 +1,27 @@
 import { join } from 'node:path';
 import { reasonList } from '../decisions/reasons-sql.js';
-import { sqlFileList } from '../io/duckdb.js';
 import type { InputShard } from '../io/inputs.js';
 import type { AnnotateResult } from './annotate.js';
 import type { TaskContext } from './context.js';
 import type { Judgement, SourceInputs } from './reason-source.js';
 import { REASON_SOURCES } from './reason-sources.js';
+import { signalsSql, type ScoreFiles } from './signals-sql.js';
 
 /**
- * Judges one shard: a view `sig` of its signals and a table `judged` with one row per document
+ * Judges one shard: a view `sig` of its signals (annotate's, with the score phase's model scores) and a table `judged` with one row per document
  * ("row", key, id, source, duplicate_of, duplicate_of_id, near_cluster, reasons), a document kept
  * when it has no reasons. Decide writes the outputs from them; the entity tally (src/phases/met-tally.ts)
  * counts what is kept, before decide, with exactly decide's judgement. `releaseJudged` drops them.
  */
-export async function judgeShard(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: Partial<SourceInputs>): Promise<Judgement[]> {
+export async function judgeShard(
+  ctx: TaskContext,
+  shard: InputShard,
+  annotated: AnnotateResult,
+  inputs: Partial<SourceInputs>,
+  scores: readonly ScoreFiles[],
+): Promise<Judgement[]> {
   const { con, layout } = ctx;
-  const signalFiles = annotated.signalFiles.map((f) => join(layout.root, f));
-  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM read_parquet(${sqlFileList(signalFiles)})`);
+  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM ${signalsSql(layout.root, annotated.signalFiles, scores)}`);
   const judged: Judgement[] = [];
   for (const source of REASON_SOURCES) {
     if (source.rules(ctx.pipeline).length === 0) continue;

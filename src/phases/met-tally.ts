@@ -7,6 +7,7 @@ import { commitQuery } from './commit-query.js';
 import type { TaskContext } from './context.js';
 import { judgeShard, releaseJudged } from './judge.js';
 import type { SourceInputs } from './reason-source.js';
+import type { ScoreFiles } from './signals-sql.js';
 
 export interface MetTallyResult {
   shard: number;
@@ -22,13 +23,19 @@ export interface MetTallyResult {
  * "after filtering" are exactly the curated rows'. Coverage (src/met/coverage.ts) reads every
  * shard's tally; balancing weights will, too, before decide writes them.
  */
-export async function metTallyShard(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, sources: Partial<SourceInputs>): Promise<MetTallyResult> {
+export async function metTallyShard(
+  ctx: TaskContext,
+  shard: InputShard,
+  annotated: AnnotateResult,
+  sources: Partial<SourceInputs>,
+  scores: readonly ScoreFiles[],
+): Promise<MetTallyResult> {
   const key = RunKeys.metTally(shard.index);
   if (annotated.status === 'skipped') {
     const { file } = await commitQuery(ctx, { phase: 'entities', name: String(shard.index) }, emptyRelation(TALLY_COLUMNS), key);
     return { shard: shard.index, file, totals: {} };
   }
-  const judged = await judgeShard(ctx, shard, annotated, sources);
+  const judged = await judgeShard(ctx, shard, annotated, sources, scores);
   const query = `SELECT j.key, j.id, j.source, len(j.reasons) = 0 AS kept, s.word_count AS words, s.met_nodes AS nodes, s.met_counts AS counts
     FROM judged j JOIN sig s ON s."row" = j."row"
     WHERE len(s.met_nodes) > 0 ORDER BY j."row"`;

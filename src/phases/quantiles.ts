@@ -5,6 +5,7 @@ import { isQuantileRule, type QuantileRule } from '../config/ruleset.js';
 import type { Pipeline } from '../config/load.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import type { TaskContext } from './context.js';
+import { signalsSql, type ScoreFiles } from './signals-sql.js';
 
 /** The pipeline's rules with a quantile threshold, in declaration order. */
 export const quantileRules = (pipeline: Pipeline): QuantileRule[] => allRules(pipeline.ruleSets).filter(isQuantileRule);
@@ -17,22 +18,22 @@ export const quantileRules = (pipeline: Pipeline): QuantileRule[] => allRules(pi
 export async function quantileThresholds(
   ctx: TaskContext,
   signalFiles: readonly string[],
+  scores: readonly ScoreFiles[],
   dedup: { exact: readonly string[]; near?: string },
 ): Promise<QuantileThreshold[]> {
   const { con, layout, pipeline } = ctx;
   const rules = quantileRules(pipeline);
-  const files = signalFiles.map((f) => join(layout.root, f));
   const removed = [
     ...(dedup.exact.length > 0 ? [`SELECT shard, "row" FROM read_parquet(${sqlFileList(dedup.exact.map((f) => join(layout.root, f)))})`] : []),
     ...(dedup.near ? [`SELECT shard, "row" FROM read_parquet(${sqlString(join(layout.root, dedup.near))})`] : []),
   ];
-  if (files.length === 0) return rules.map((rule) => ({ ...quantileOf(rule), value: null, documents: 0 }));
+  if (signalFiles.length === 0) return rules.map((rule) => ({ ...quantileOf(rule), value: null, documents: 0 }));
   const thresholds: QuantileThreshold[] = [];
   for (const rule of rules) {
     ctx.checkAborted();
     const column = sqlIdent(rule.signal);
     await con.run(`CREATE OR REPLACE TEMP TABLE population AS
-      SELECT s.${column}::DOUBLE AS v FROM read_parquet(${sqlFileList(files)}) s
+      SELECT s.${column}::DOUBLE AS v FROM ${signalsSql(layout.root, signalFiles, scores)} s
       ${removed.length > 0 ? `ANTI JOIN (${removed.join(' UNION ALL ')}) d ON d.shard = s.shard AND d."row" = s."row"` : ''}
       WHERE s.bad_input IS NULL AND s.${column} IS NOT NULL`);
     const [{ n }] = (await queryRows<{ n: number }>(con, 'SELECT count(*) AS n FROM population')) as [{ n: number }];

@@ -5,16 +5,45 @@ import { WINNOW_VERSION, gitRevision } from '../config/version.js';
 import type { FileRecord } from '../io/files.js';
 import { RunKeys, type RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
+import { queryRows, sqlFileList } from '../io/duckdb.js';
+import { join } from 'node:path';
 import type { TaskContext } from './context.js';
 import type { Preprocessing } from '../config/models.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
 import type { BoilerplateResult } from './boilerplate.js';
 import type { ExactDedupResult } from './exact-dedup.js';
 import type { NearClustersResult } from './near-dedup.js';
-import { sum, type RuleCount, type ShardManifest } from './decide.js';
+import { orderOverlaps, sum, type RuleCount, type RuleOverlap, type ShardManifest } from './decide.js';
 import type { MetCoverage } from '../met/coverage.js';
 
-export const RUN_MANIFEST_VERSION = 1;
+export const RUN_MANIFEST_VERSION = 2;
+
+/** What a run is in the refinement chain (src/refinement/refine.ts): `winnow run` makes iteration 0. */
+export interface IterationFacts {
+  n: number;
+  /** The review labels the iteration learned from (`refine --labels`): file and sha256. */
+  labels?: { file: string; sha256: string };
+  /** Models retrained for this iteration: name and the file written. */
+  retrained?: { name: string; path: string }[];
+}
+
+/** One iteration of the chain, as its manifest recorded it. */
+export interface IterationRecord {
+  iteration: number;
+  started_at: string;
+  finished_at: string;
+  config_hash: string;
+  pipeline_file: string;
+  models: { name: string; sha256: string }[];
+  labels: IterationFacts['labels'] | null;
+  retrained: IterationFacts['retrained'] | null;
+  /** Tasks run and reused per phase: what this iteration computed again. */
+  recomputed: Record<string, { run: number; reused: number }>;
+  seconds: number;
+  documents: DocumentCounts;
+  /** Against the iteration before: documents kept then and dropped now, and dropped then and kept now. */
+  changed: { newly_dropped: number; newly_kept: number; fraction: number } | null;
+}
 
 export interface PhaseTiming {
   seconds: number;
@@ -37,6 +66,7 @@ export interface RunFacts {
   /** The phases before the report, as this run timed them (reused tasks included). */
   timings: Record<string, PhaseTiming>;
   winnow: RunManifest['winnow'];
+  iteration: IterationFacts;
 }
 
 /** The winnow this process runs: the manifest's `winnow`, and the report's code version. */
@@ -71,6 +101,8 @@ export interface RunManifest {
       lines: { enabled: boolean; unit: string; partitions: number; boilerplate_units: number; documents_changed: number; units_removed: number; chars_removed: number };
     };
     rules: Record<string, RuleCount>;
+    /** Per pair of rules, documents both drop (the shards' sum): nonzero pairs only, in the rules' order. */
+    overlaps: RuleOverlap[];
     /** Rules with an exception: documents it spared from the rule, and those of them kept (src/phases/rule-source.ts). */
     exemptions?: Record<string, { exempted: number; saved: number }>;
     sources?: Record<string, { input: number; curated: number; rejected: number }>;
@@ -80,6 +112,9 @@ export interface RunManifest {
   met?: MetCoverage & { files: typeof RunKeys.met };
   timings: Record<string, PhaseTiming>;
   execution: { workers: number };
+  /** The refinement iteration these outputs are (0 for `winnow run`), and the chain up to it. */
+  iteration: number;
+  iterations: IterationRecord[];
 }
 
 /** What the report reads besides the pipeline and the run folder: each phase's results, and facts of this run. */
@@ -101,13 +136,13 @@ export interface ReportInput {
  * The report task: merges the per-shard manifests and dedup statistics into the run's
  * manifest.json, after checking that every input row is accounted for and that every output file
  * holds the rows its manifest says. Fields that differ between identical runs: run.started_at,
- * run.finished_at, timings and execution.
+ * run.finished_at, timings, execution, and each iteration record's started_at, finished_at and seconds.
  */
 export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline' | 'layout'>, input: ReportInput): Promise<RunManifest> {
   const { con, pipeline, layout } = ctx;
   const { shards, facts } = input;
   await verifyOutputs(con, layout, shards);
-  const { documents, rules, sources, exemptions } = shardTotals(shards);
+  const { documents, rules, overlaps, sources, exemptions } = shardTotals(shards);
   const hash = hashOf(input.config);
   const manifest: RunManifest = {
     schema_version: RUN_MANIFEST_VERSION,
@@ -147,6 +182,7 @@ export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline'
       },
       dedup: dedupCounts(pipeline, input.dedups, shards),
       rules,
+      overlaps,
       ...(Object.keys(exemptions).length > 0 ? { exemptions } : {}),
       ...(pipeline.input.columns.source ? { sources } : {}),
     },
@@ -156,29 +192,82 @@ export async function writeRunManifest(ctx: Pick<TaskContext, 'con' | 'pipeline'
     ...(input.met ? { met: { ...input.met, files: RunKeys.met } } : {}),
     timings: facts.timings,
     execution: { workers: facts.workers },
+    iteration: facts.iteration.n,
+    iterations: [],
   };
+  manifest.iterations = await iterationChain(ctx, manifest, facts);
   await layout.storage.writeJson(RunKeys.manifest, manifest);
   return manifest;
+}
+
+/**
+ * The chain up to this iteration: the one before recorded it in its manifest, archived under
+ * iterations/<n-1>/ when this one began; this iteration's record is added with what changed.
+ */
+async function iterationChain(ctx: Pick<TaskContext, 'con' | 'layout'>, manifest: RunManifest, facts: RunFacts): Promise<IterationRecord[]> {
+  const { n } = facts.iteration;
+  const parent = n > 0 ? await ctx.layout.storage.readJson<RunManifest>(`${RunKeys.iteration(n - 1)}/${RunKeys.manifest}`) : undefined;
+  if (n > 0 && !parent) throw new Error(`iteration ${n - 1}'s manifest is missing from ${RunKeys.iteration(n - 1)}/`);
+  const recomputed: IterationRecord['recomputed'] = {};
+  for (const [phase, t] of Object.entries(facts.timings)) recomputed[phase] = { run: t.tasks_run, reused: t.tasks_reused };
+  const record: IterationRecord = {
+    iteration: n,
+    started_at: manifest.run.started_at,
+    finished_at: manifest.run.finished_at,
+    config_hash: manifest.config.hash,
+    pipeline_file: manifest.config.file,
+    models: manifest.models.map((m) => ({ name: m.name, sha256: m.sha256 })),
+    labels: facts.iteration.labels ?? null,
+    retrained: facts.iteration.retrained ?? null,
+    recomputed,
+    seconds: Math.round(sum(Object.values(facts.timings).map((t) => t.seconds)) * 1000) / 1000,
+    documents: manifest.counts.documents,
+    changed: parent ? await changedSince(ctx, parent, manifest) : null,
+  };
+  return [...(parent?.iterations ?? []), record];
+}
+
+/** Documents whose fate differs from the iteration before (kept one time, dropped the other), by key. */
+async function changedSince(ctx: Pick<TaskContext, 'con' | 'layout'>, parent: RunManifest, manifest: RunManifest): Promise<IterationRecord['changed']> {
+  const keys = (files: readonly FileRecord[], under: string) =>
+    files.length === 0 ? 'SELECT NULL::VARCHAR AS key WHERE false' : `SELECT key FROM read_parquet(${sqlFileList(files.map((f) => join(ctx.layout.root, under, f.path)))})`;
+  const before = keys(parent.outputs.rejected, RunKeys.iteration(manifest.iteration - 1));
+  const now = keys(manifest.outputs.rejected, '');
+  const [row] = await queryRows<{ dropped: number; kept: number }>(
+    ctx.con,
+    `SELECT (SELECT count(*) FROM (${now} EXCEPT ${before})) AS dropped, (SELECT count(*) FROM (${before} EXCEPT ${now})) AS kept`,
+  );
+  const documents = manifest.counts.documents.input - manifest.counts.documents.skipped;
+  const changed = row!.dropped + row!.kept;
+  return { newly_dropped: row!.dropped, newly_kept: row!.kept, fraction: documents > 0 ? changed / documents : 0 };
 }
 
 type Counts = RunManifest['counts'];
 
 /** Documents, rule and source counts summed over the shards; in shard order, so a rule's first example is the first shard's. */
-function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents' | 'rules'> & { sources: NonNullable<Counts['sources']>; exemptions: NonNullable<Counts['exemptions']> } {
+function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents' | 'rules' | 'overlaps'> & { sources: NonNullable<Counts['sources']>; exemptions: NonNullable<Counts['exemptions']> } {
   const documents: DocumentCounts = { input: 0, curated: 0, rejected: 0, skipped: 0 };
   const exemptions: NonNullable<Counts['exemptions']> = {};
   const rules: Record<string, RuleCount> = {};
   const sources: NonNullable<Counts['sources']> = {};
+  const overlaps = new Map<string, RuleOverlap>();
   for (const s of shards) {
     documents.input += s.counts.input ?? 0;
     documents.curated += s.counts.curated;
     documents.rejected += s.counts.rejected;
     documents.skipped += s.counts.skipped ?? 0;
     for (const [name, c] of Object.entries(s.rules)) {
-      const total = (rules[name] ??= { any: 0, primary: 0 });
+      const total = (rules[name] ??= { any: 0, primary: 0, alone: 0 });
       total.any += c.any;
       total.primary += c.primary;
+      total.alone += c.alone;
       if (!total.example && c.example) total.example = c.example;
+    }
+    for (const o of s.overlaps) {
+      const key = JSON.stringify(o.rules);
+      const total = overlaps.get(key) ?? { rules: o.rules, documents: 0 };
+      total.documents += o.documents;
+      overlaps.set(key, total);
     }
     for (const [name, c] of Object.entries(s.exemptions ?? {})) {
       const total = (exemptions[name] ??= { exempted: 0, saved: 0 });
@@ -192,7 +281,7 @@ function shardTotals(shards: readonly ShardManifest[]): Pick<Counts, 'documents'
       total.rejected += c.rejected;
     }
   }
-  return { documents, rules, sources, exemptions };
+  return { documents, rules, overlaps: orderOverlaps([...overlaps.values()], Object.keys(rules)), sources, exemptions };
 }
 
 /** What each kind of dedup found, and what boilerplate removal took from the curated documents. */

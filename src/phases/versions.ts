@@ -11,11 +11,12 @@
  * version besides (`SignalFamily.version`).
  */
 export const PHASE_VERSIONS = {
-  annotate: 1,
+  annotate: 2,
+  score: 1,
   dedup: { exact: 1, near: 1, lines: 1 },
   cluster: 1,
   quantiles: 1,
   metTally: 1,
   metCoverage: 1,
-  decide: 3,
+  decide: 4,
 } as const;

@@ -5,7 +5,7 @@ import { makeNormalizer } from '../text/normalize.js';
 import { makeRedactor, type RedactorOptions } from '../text/pii.js';
 import { Tokens } from '../text/tokenizer.js';
 import { Doc, NO_INPUTS, type DocInputs, type Passes } from './doc.js';
-import { pipelineFamilies, redactedTypes } from './registry.js';
+import { annotateFamilies, redactedTypes } from './registry.js';
 import { firstUnwritten, type InputColumn, type SignalFamily, type SignalStage, type SignalValue, type TextPass } from './signal.js';
 
 export interface Annotated {
@@ -24,7 +24,7 @@ export interface Annotator {
 
 export interface AnnotatorOptions {
   pii?: RedactorOptions;
-  /** The families to measure, in column order: the pipeline's (`pipelineFamilies`) by default. */
+  /** The families to measure, in column order: what annotate measures for the pipeline (`annotateFamilies`) by default. */
   families?: readonly SignalFamily[];
 }
 
@@ -40,7 +40,7 @@ const STAGE_PASSES: Record<SignalStage, readonly TextPass[]> = { normalized: ['n
  * A stage whose text did not change shares the previous stage's document, tokens included.
  */
 export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOptions = {}): Promise<Annotator> {
-  const families = options.families ?? pipelineFamilies(pipeline);
+  const families = options.families ?? annotateFamilies(pipeline);
   const normalize = makeNormalizer(pipeline.normalize);
   const redactor = pipeline.piiPatterns ? makeRedactor(pipeline.piiPatterns.patterns.filter((p) => redactedTypes(pipeline).includes(p.type)), options.pii) : undefined;
   const needed = new Set(families.flatMap((f) => f.needs.passes));

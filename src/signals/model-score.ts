@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs';
 import type { ResolvedModel } from '../config/models.js';
-import { loadClassifier, type FastTextClassifier } from '../models/fasttext-runtime.js';
-import { fastTextLine } from '../models/preprocess.js';
+import { loadScorer, type Scorer } from '../models/scorer.js';
 import { defineFamily } from './signal.js';
 
 /**
  * A fastText classifier's score for each document: the probability of one label, from the final
- * text (what curated rows carry) made into one line by the model's preprocessing. The model is
- * loaded once per worker thread. Rules threshold the score, or keep a top share of the corpus
- * with a quantile threshold.
+ * text (what curated rows carry) made into one line by the model's preprocessing. A run computes it
+ * in the score phase (src/phases/score.ts), not in annotate, so a retrained model re-scores
+ * without measuring anything else again; the family declares the signal for rules, and measures
+ * it where a caller scores inside the annotator (the family contract test).
  */
 export function modelFamily(model: ResolvedModel) {
-  let classifier: FastTextClassifier | undefined;
-  let at = -1;
+  let scorer: Scorer | undefined;
   return defineFamily({
     name: `model:${model.name}`,
     stage: 'final',
@@ -20,16 +18,13 @@ export function modelFamily(model: ResolvedModel) {
     description: `fastText classifier ${model.name}: probability of ${model.label}`,
     signals: [{ name: model.name, type: 'DOUBLE', description: `probability of ${model.label} (${model.path.split(/[\\/]/).pop()})` }],
     async prepare() {
-      if (classifier) return;
-      classifier = await loadClassifier(readFileSync(model.path));
-      at = classifier.labels.indexOf(model.label);
-      if (at < 0) throw new Error(`${model.path}: no label ${model.label} (it has ${classifier.labels.join(', ')})`);
+      scorer ??= await loadScorer(model);
     },
     bindWriter(out) {
       const score = out[model.name]!;
       return (doc) => {
-        if (!classifier) throw new Error(`model ${model.name} used before prepare()`);
-        score(classifier.predict(fastTextLine(doc.text, model.preprocessing))[at]!);
+        if (!scorer) throw new Error(`model ${model.name} used before prepare()`);
+        score(scorer(doc.text));
       };
     },
   });

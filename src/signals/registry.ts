@@ -22,8 +22,8 @@ import { urlFamily } from './url.js';
  * names to the config's SIGNAL_FAMILIES, both ways); the others run when `when` says, or always.
  */
 type Registration =
-  | { optional: SignalFamilyName; make(p: Pipeline): SignalFamily }
-  | { optional?: undefined; when?(p: Pipeline): boolean; make(p: Pipeline): SignalFamily | readonly SignalFamily[] };
+  | { optional: SignalFamilyName; make(p: Pipeline): SignalFamily; scored?: undefined }
+  | { optional?: undefined; when?(p: Pipeline): boolean; make(p: Pipeline): SignalFamily | readonly SignalFamily[]; scored?: true };
 
 // Generic in the name, so that REGISTRY's type keeps each literal for the check below.
 const optional = <N extends SignalFamilyName>(name: N, make: (p: Pipeline) => SignalFamily) => ({ optional: name, make }) as const;
@@ -46,7 +46,8 @@ const REGISTRY = [
   optional('language', (p) => languageFamily(p.signals.language)),
   optional('url', () => urlFamily),
   optional('met', (p) => metFamily(p.metTree)),
-  { make: (p) => p.models.map(modelFamily) },
+  // Computed by the score phase (src/phases/score.ts), into files of their own, not by annotate.
+  { make: (p) => p.models.map(modelFamily), scored: true },
   { when: (p) => p.dedup.near.enabled, make: (p) => minhashFamily(p.dedup.near) },
 ] as const satisfies readonly Registration[];
 
@@ -55,13 +56,22 @@ type Registered = Extract<(typeof REGISTRY)[number], { optional: string }>['opti
 const everyOptionalRegistered: [SignalFamilyName] extends [Registered] ? true : never = true;
 void everyOptionalRegistered;
 
-/** The signal families a pipeline computes, in column order (REGISTRY's). */
+/** The signal families a pipeline computes, in column order (REGISTRY's): annotate's, then the model scores. */
 export function pipelineFamilies(pipeline: Pipeline): SignalFamily[] {
+  return registered(pipeline, () => true);
+}
+
+/** The families annotate measures into the signals files: all but the model scores, which the score phase computes. */
+export function annotateFamilies(pipeline: Pipeline): SignalFamily[] {
+  return registered(pipeline, (r) => !r.scored);
+}
+
+function registered(pipeline: Pipeline, include: (r: Registration) => boolean): SignalFamily[] {
   const wanted = new Set(pipeline.signals.families);
   const families: SignalFamily[] = [];
   for (const r of REGISTRY as readonly Registration[]) {
     const on = r.optional !== undefined ? wanted.has(r.optional) : (r.when?.(pipeline) ?? true);
-    if (on) families.push(...[r.make(pipeline)].flat());
+    if (on && include(r)) families.push(...[r.make(pipeline)].flat());
   }
   return families;
 }

@@ -3,6 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { thresholdIndex } from '../../src/decisions/quantiles.js';
+import { runSignalsSql } from '../../src/phases/signals-sql.js';
 import { loadClassifier } from '../../src/models/fasttext-runtime.js';
 import { readModelFile, writeModelFile } from '../../src/models/fasttext-file.js';
 import { fastTextLine } from '../../src/models/preprocess.js';
@@ -58,7 +59,7 @@ describe('model scores in a run', () => {
     expect(r.code).toBe(0);
     signals = await rows(
       `SELECT s.id, s.text, s.medical_score, s.quality_score, d."row" IS NOT NULL AS dup
-       FROM read_parquet(${parquetGlob(join(out, 'work', 'signals', '*'))}) s
+       FROM ${runSignalsSql(out, ['medical_score', 'quality_score'])} s
        LEFT JOIN read_parquet(${parquetGlob(join(out, 'work', 'dedup', 'exact'))}) d ON d.shard = s.shard AND d."row" = s."row"`,
     );
     await readOutcome();
@@ -135,14 +136,23 @@ describe('model scores in a run', () => {
     expect(fired).toBe(signals.filter((s) => s.quality_score < t).length);
   });
 
-  it('score again when a model file changes', () => {
+  it('score again when a model file changes, and measure nothing else again', async () => {
     const local = join(dir, 'medical.ftz');
     copyFileSync(join(MODELS, 'quality.ftz'), local);
     writeFileSync(join(dir, 'swap.yaml'), 'name: swap\nrules:\n  - { name: scored, signal: medical_score, op: ">=", threshold: 0.0 }\n');
     const yaml = pipelineBody(0.5, 'swap.yaml').replace('path: medical,', `path: ${local},`).replace('label: medical }', 'label: high }');
     const r = winnow(['run', writePipeline(dir, yaml), '--quiet']);
     expect(r.stderr).toBe('');
-    expect(readManifest(out).timings.annotate.tasks_run).toBe(2);
+    const { timings, models } = readManifest(out);
+    // The rule signals, hashes and MinHash stand; only the replaced model's two shards are scored again.
+    expect(timings.annotate).toMatchObject({ tasks_run: 0, tasks_reused: 2 });
+    expect(timings.score).toMatchObject({ tasks_run: 2, tasks_reused: 2 });
+    expect(timings.dedup.tasks_run).toBe(0);
+    const quality = await loadClassifier(readFileSync(local));
+    // No card beside the copy: the preprocessing the run resolved (the manifest's) is the defaults'.
+    const { preprocessing } = models.find((m: { name: string }) => m.name === 'medical_score');
+    const rescored = await rows<{ text: string; medical_score: number }>(`SELECT text, medical_score FROM ${runSignalsSql(out, ['medical_score'])} WHERE text IS NOT NULL LIMIT 50`);
+    for (const s of rescored) expect(s.medical_score).toBe(quality.predict(fastTextLine(s.text, preprocessing))[quality.labels.indexOf('__label__high')]);
   });
 });
 

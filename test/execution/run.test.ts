@@ -37,8 +37,16 @@ function run(pipeline: string, ...args: string[]) {
 
 /** Fields of manifest.json that legitimately differ between identical runs (documented), and where the inputs were found. */
 function stable(manifest: Record<string, unknown>) {
-  const { run, timings, execution, inputs, ...rest } = manifest as { run: Record<string, unknown>; timings: unknown; execution: unknown; inputs: Record<string, unknown> };
-  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined }, inputs: { ...inputs, root: undefined } };
+  const { run, timings, execution, inputs, iterations, ...rest } = manifest as {
+    run: Record<string, unknown>;
+    timings: unknown;
+    execution: unknown;
+    inputs: Record<string, unknown>;
+    iterations: Record<string, unknown>[];
+  };
+  // Each iteration's record carries its times, as the manifest's run and timings do.
+  const untimed = iterations.map((i) => ({ ...i, started_at: undefined, finished_at: undefined, seconds: undefined }));
+  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined }, inputs: { ...inputs, root: undefined }, iterations: untimed };
 }
 
 /**

@@ -1,0 +1,51 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sqlFileList, sqlIdent } from '../io/duckdb.js';
+import { RunKeys } from '../io/layout.js';
+
+/** One model's score files (run keys): `work/scores/<model>/part-<shard>.parquet`, columns shard, row, <model>. */
+export interface ScoreFiles {
+  model: string;
+  files: readonly string[];
+}
+
+/**
+ * The SQL of a relation with every signal of the documents in `signalFiles`: annotate's columns
+ * (key, text, rule-family signals) and one column per model, joined from the score phase's files.
+ * A document with no score (bad input) reads NULL, as a missing signal always has. Paths are run
+ * keys under `root`.
+ */
+export function signalsSql(root: string, signalFiles: readonly string[], scores: readonly ScoreFiles[]): string {
+  const files = (keys: readonly string[]) => sqlFileList(keys.map((k) => join(root, k)));
+  // A model with no files for these documents (none annotated) still has its column, all NULL.
+  const columns = scores.map((m, i) => (m.files.length > 0 ? `m${i}.${sqlIdent(m.model)}` : `NULL::DOUBLE AS ${sqlIdent(m.model)}`));
+  const joins = scores.map((m, i) =>
+    m.files.length > 0 ? ` LEFT JOIN read_parquet(${files(m.files)}) m${i} ON m${i}.shard = s.shard AND m${i}."row" = s."row"` : '',
+  );
+  return `(SELECT s.*${columns.map((c) => `, ${c}`).join('')} FROM read_parquet(${files(signalFiles)}) s${joins.join('')})`;
+}
+
+/**
+ * Every signal of a finished run, for tools that read a run after the fact (sample, calibrate,
+ * diff): the signals files and score files found in its work folder. Undefined when the run has no
+ * signals (annotate never finished).
+ */
+export function runSignalsSql(root: string, models: readonly string[]): string | undefined {
+  const signalsRoot = join(root, 'work', 'signals');
+  if (!existsSync(signalsRoot)) return undefined;
+  const signalFiles = readdirSync(signalsRoot)
+    .sort()
+    .flatMap((shard) =>
+      readdirSync(join(signalsRoot, shard))
+        .filter((f) => f.endsWith('.parquet'))
+        .sort()
+        .map((f) => `work/signals/${shard}/${f}`),
+    );
+  if (signalFiles.length === 0) return undefined;
+  const scores = models.map((model) => {
+    const dir = join(root, RunKeys.scoresDir(model));
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')).sort().map((f) => `${RunKeys.scoresDir(model)}/${f}`) : [];
+    return { model, files };
+  });
+  return signalsSql(root, signalFiles, scores);
+}
