@@ -8,6 +8,8 @@ import { iterationRoot, RefineError } from './refine.js';
 /** A reason as rejected rows hold it. */
 interface Reason {
   rule: string;
+  signal: string | null;
+  op: string | null;
   value: string | null;
   threshold: string | null;
 }
@@ -81,7 +83,7 @@ export async function diffIterations(con: DuckDBConnection, layout: RunLayout, a
       for (const change of rules.values()) {
         change.examples = await queryRows<ChangedExample>(
           con,
-          `SELECT id, key, source, [struct_pack(rule := x.rule, value := x.value, threshold := x.threshold) FOR x IN ${reasons}] AS reasons
+          `SELECT id, key, source, [struct_pack(rule := x.rule, signal := x.signal, op := x.op, value := x.value, threshold := x.threshold) FOR x IN ${reasons}] AS reasons
            FROM fates WHERE ${where} AND ${reasons}[1].rule = ${sqlString(change.rule)} LIMIT ${examples}`,
         );
       }
@@ -111,7 +113,12 @@ export async function diffIterations(con: DuckDBConnection, layout: RunLayout, a
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
-const reasonText = (r: Reason) => `${r.rule}${r.value !== null ? `: ${r.value}` : ''}${r.threshold ? ` (${r.threshold})` : ''}`;
+/** Measured values as people read them: 0.9993, not 0.9993195533752441. */
+const readable = (v: string): string => (/^-?\d+\.\d{5,}$/.test(v) ? String(Number(Number(v).toPrecision(4))) : v);
+const reasonText = (r: Reason) =>
+  r.signal && r.op && r.value !== null && r.threshold !== null
+    ? `${r.rule}: ${r.signal} ${readable(r.value)}, needs ${r.op} ${r.threshold}`
+    : `${r.rule}${r.value !== null ? `: ${readable(r.value)}` : ''}`;
 
 export function formatDiff(d: IterationDiff): string {
   const lines = [
