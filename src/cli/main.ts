@@ -10,6 +10,9 @@ import { trainClassifierCommand } from './commands/train-classifier.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
 import { validateCommand } from './commands/validate.js';
 import { whyCommand } from './commands/why.js';
+import { calibrateCommand } from './commands/calibrate.js';
+import { sampleCommand, sampleSeed, sampleSize } from './commands/sample.js';
+import { DEFAULT_LEVEL, labelsCommand, labelsLevel } from './commands/labels.js';
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -93,6 +96,10 @@ program
   .requiredOption('-r, --run <dir>', 'run folder')
   .option('-p, --pipeline <file>', "the changed pipeline (default: the one the latest iteration ran)")
   .option('-m, --model <name=path>', 'score with another model file in place of a pipeline model (repeatable)', collect)
+  .option('-l, --labels <file>', 'review labels (CSV or JSON lines: id, label keep|drop): agreement before and after, and the model retrained from them')
+  .option('--retrain <model>', 'the model to retrain from --labels (default: the model named like quality, or the only one)')
+  .option('--no-retrain', 'with --labels, only measure agreement')
+  .option('--pseudo <n>', 'add this many confident unlabelled documents per class to the retraining', positiveInt)
   .option('--stop-change <share>', 'the loop has converged when fewer documents than this share change fate', number(0, 1), 0.005)
   .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, positiveInt)
   .option('-q, --quiet', 'no progress output')
@@ -107,6 +114,41 @@ program
   .option('-e, --examples <n>', 'examples per rule', positiveInt, 3)
   .option('--json', 'print JSON')
   .action(async (a: string | undefined, b: string | undefined, flags) => diffCommand(a, b, flags));
+
+program
+  .command('sample')
+  .description("a stratified review set of a run (kept, dropped, by primary reason, source and score band), as JSON lines and CSV for annotators")
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .option('-n, --size <n>', 'documents in the set', sampleSize, 200)
+  .option('--seed <n>', 'seed of the choice: the same seed gives the same set', sampleSeed, 1)
+  .option('-o, --out <prefix>', 'write PREFIX.jsonl and PREFIX.csv (default: <run>/review/sample)')
+  .action(async (flags) => {
+    process.exitCode = await sampleCommand(flags);
+  });
+
+program
+  .command('calibrate')
+  .description("propose thresholds from a run's cached signals that reach a keep rate or per-rule drop budgets, written as a rule set")
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .option('-k, --keep <share>', 'the share of input documents the pipeline should keep, in (0, 1]')
+  .option('-b, --budget <rule=fraction>', 'the most of the deduplicated documents this rule may drop alone (repeatable)', collect)
+  .option('--rules <names>', 'with --keep: the rules to calibrate, comma-separated (default: every rule with a numeric or quantile threshold)', collect)
+  .option('-o, --out <file>', 'the rule set to write (default: <run>/review/calibrated.yaml)')
+  .option('--json', 'print JSON')
+  .action(async (flags) => {
+    process.exitCode = await calibrateCommand(flags);
+  });
+
+program
+  .command('labels')
+  .description("how a run's latest decisions agree with review labels (id,label[,note] CSV or JSON lines): overall, per rule with confidence intervals, per source")
+  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-l, --labels <file>', 'the review labels: .csv with a header id,label[,note], or .jsonl; labels keep or drop')
+  .option('--level <share>', "flag a rule when its false-drop rate is above this with 95% confidence", labelsLevel, DEFAULT_LEVEL)
+  .option('--json', 'print JSON')
+  .action(async (flags) => {
+    process.exitCode = await labelsCommand(flags);
+  });
 
 program
   .command('train-classifier')

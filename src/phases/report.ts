@@ -25,6 +25,11 @@ export interface IterationFacts {
   labels?: { file: string; sha256: string };
   /** Models retrained for this iteration: name and the file written. */
   retrained?: { name: string; path: string }[];
+  /**
+   * Every model that scores with another file than the pipeline's: replaced by `--model` or
+   * retrained in this iteration or an earlier one (later iterations keep them until replaced again).
+   */
+  replaced?: { name: string; path: string }[];
 }
 
 /** One iteration of the chain, as its manifest recorded it. */
@@ -37,6 +42,7 @@ export interface IterationRecord {
   models: { name: string; sha256: string }[];
   labels: IterationFacts['labels'] | null;
   retrained: IterationFacts['retrained'] | null;
+  replaced_models: NonNullable<IterationFacts['replaced']>;
   /** Tasks run and reused per phase: what this iteration computed again. */
   recomputed: Record<string, { run: number; reused: number }>;
   seconds: number;
@@ -219,6 +225,7 @@ async function iterationChain(ctx: Pick<TaskContext, 'con' | 'layout'>, manifest
     models: manifest.models.map((m) => ({ name: m.name, sha256: m.sha256 })),
     labels: facts.iteration.labels ?? null,
     retrained: facts.iteration.retrained ?? null,
+    replaced_models: facts.iteration.replaced ?? [],
     recomputed,
     seconds: Math.round(sum(Object.values(facts.timings).map((t) => t.seconds)) * 1000) / 1000,
     documents: manifest.counts.documents,

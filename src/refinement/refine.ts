@@ -51,19 +51,32 @@ export async function latestManifest(layout: RunLayout, state?: { iteration: num
   return manifest;
 }
 
+/**
+ * The models the new iteration scores with in place of the pipeline's: those an earlier iteration
+ * replaced or retrained (a retrained model stays until replaced again), then this request's
+ * `--model`s, then the models retrained from its review.
+ */
+export function replacedModels(request: RefineRequest, parent: RunManifest): Record<string, string> {
+  const carried = parent.iterations?.at(-1)?.replaced_models ?? [];
+  return {
+    ...Object.fromEntries(carried.map((r) => [r.name, r.path])),
+    ...Object.fromEntries(Object.entries(request.models ?? {}).map(([name, path]) => [name, resolve(path)])),
+    ...Object.fromEntries((request.review?.retrained ?? []).map((r) => [r.name, r.path])),
+  };
+}
+
 /** The pipeline the new iteration runs: the request's file or the latest iteration's, into the same run folder, with models replaced. */
-export function iterationPipeline(request: RefineRequest, parent: RunManifest): Pipeline {
+export function iterationPipeline(request: RefineRequest, parent: RunManifest, replaced = replacedModels(request, parent)): Pipeline {
   const file = request.pipeline ?? parent.config.file;
   if (!existsSync(file)) {
     throw new RefineError(`the pipeline the latest iteration ran, ${file}, is gone: give the pipeline to refine with --pipeline`);
   }
   const pipeline = loadPipeline(file, { output: request.run, ...(request.workers ? { workers: request.workers } : {}) });
-  const replaced = { ...request.models, ...Object.fromEntries((request.review?.retrained ?? []).map((r) => [r.name, r.path])) };
   const unknown = Object.keys(replaced).filter((name) => !pipeline.models.some((m) => m.name === name));
   if (unknown.length > 0) {
     throw new ConfigError(file, [`--model ${unknown.join(', ')}: not a model of this pipeline (it has ${pipeline.models.map((m) => m.name).join(', ') || 'none'})`]);
   }
-  return { ...pipeline, models: pipeline.models.map((m) => (replaced[m.name] ? replaceModel(m, resolve(replaced[m.name]!)) : m)) };
+  return { ...pipeline, models: pipeline.models.map((m) => (replaced[m.name] ? replaceModel(m, replaced[m.name]!) : m)) };
 }
 
 /**
@@ -72,7 +85,7 @@ export function iterationPipeline(request: RefineRequest, parent: RunManifest): 
  * so the score reads the text as before.
  */
 function replaceModel(old: ResolvedModel, file: string): ResolvedModel {
-  if (!existsSync(file)) throw new RefineError(`--model ${old.name}=${file}: no such file`);
+  if (!existsSync(file)) throw new RefineError(`model ${old.name}: ${file} is gone (an earlier iteration's, or --model's); give the file to score with as --model ${old.name}=PATH`);
   const fresh = resolveModel({ name: old.name, path: file, label: old.label, ...(old.description ? { description: old.description } : {}) }, file);
   return fresh.card ? fresh : { ...fresh, preprocessing: old.preprocessing, preprocessing_from: `the model it replaces (${old.preprocessing_from})` as ResolvedModel['preprocessing_from'] };
 }
@@ -96,16 +109,13 @@ export async function refine(request: RefineRequest, describe: string): Promise<
   const layout = new RunLayout(resolve(request.run));
   const found = await layout.storage.readJson<RefineState>(RunKeys.refineState);
   const parent = await latestManifest(layout, found);
-  const identity = hashOf({
-    pipeline: request.pipeline ? resolve(request.pipeline) : parent.config.file,
-    models: request.models ?? {},
-    review: request.review ?? null,
-  });
+  const replaced = replacedModels(request, parent);
+  const identity = hashOf({ pipeline: request.pipeline ? resolve(request.pipeline) : parent.config.file, models: replaced, review: request.review ?? null });
   if (found && found.request !== identity) {
     throw new RefineError(`iteration ${found.iteration} of ${layout.root} is unfinished (started by: ${found.described}); run that again to finish it first`);
   }
   const n = found?.iteration ?? parent.iteration + 1;
-  const pipeline = iterationPipeline(request, parent);
+  const pipeline = iterationPipeline(request, parent, replaced);
   const state: RefineState = found ?? { iteration: n, request: identity, described: describe, stage: 'archive' };
   if (state.stage === 'archive') {
     await layout.storage.writeJson(RunKeys.refineState, state);
@@ -116,6 +126,7 @@ export async function refine(request: RefineRequest, describe: string): Promise<
   const iteration: IterationFacts = {
     n,
     ...(request.review ? { labels: request.review.labels, ...(request.review.retrained.length > 0 ? { retrained: request.review.retrained } : {}) } : {}),
+    replaced: Object.entries(replaced).map(([name, path]) => ({ name, path })),
   };
   const { manifest } = await runPipeline(pipeline, { iteration, ...(request.events ? { events: request.events } : {}), ...(request.signal ? { signal: request.signal } : {}) });
   await layout.storage.remove(RunKeys.refineState);

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainSupervised } from '../../src/models/fasttext-train.js';
 import { writeModelFile } from '../../src/models/fasttext-file.js';
-import { accounting, fixtureSlice, fixtureTexts, parquetGlob, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline } from '../helpers.js';
+import { accounting, fixtureSlice, ROOT, fixtureTexts, parquetGlob, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline } from '../helpers.js';
 
 /**
  * `winnow refine` and `winnow diff` on a fifth of the sample shards, with a quality score and a
@@ -146,6 +147,37 @@ describe('iterations of a run', () => {
       expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
       for (const [file, bytes] of a) if (!file.endsWith('manifest.json')) expect(bytes.equals(b.get(file)!), file).toBe(true);
     }
+  });
+
+  it('learns from review labels: agreement before and after, the quality model retrained, all in the chain', () => {
+    const run = copyOf('labels');
+    const labels = join(ROOT, 'fixtures', 'labels', 'dry-run-review.csv');
+    const r = refine(run, '--labels', labels);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/review .*dry-run-review\.csv \(\d+ labelled documents\): agreement [\d.]+% -> [\d.]+%/);
+    const model = join(run, 'iterations', '1', 'models', 'quality_score.ftz');
+    expect(r.stdout).toContain(`retrained quality_score from the labels: ${model}`);
+    const manifest = readManifest(run);
+    const record = manifest.iterations[1];
+    expect(record.labels).toEqual({ file: labels, sha256: createHash('sha256').update(readFileSync(labels)).digest('hex') });
+    expect(record.retrained).toEqual([{ name: 'quality_score', path: model }]);
+    // The retrained model scores; the medical model and every rule signal are reused.
+    expect(manifest.models.find((m: { name: string }) => m.name === 'quality_score').path).toBe(model);
+    expect(manifest.timings.score).toMatchObject({ tasks_run: 5, tasks_reused: 5 });
+    expect(manifest.timings.annotate.tasks_run).toBe(0);
+    const review = JSON.parse(readFileSync(join(run, 'iterations', '1', 'review.json'), 'utf8'));
+    expect(review.before.iteration).toBe(0);
+    expect(review.after.iteration).toBe(1);
+    expect(review.after.documents).toBe(review.before.documents);
+    expect(review.after.documents).toBeGreaterThan(10);
+    expect(existsSync(join(run, 'iterations', '1', 'models', 'quality_score.card.json'))).toBe(true);
+
+    // The next iteration, with a changed pipeline, keeps scoring with the retrained model: nothing is scored again.
+    expect(refine(run, '--pipeline', pipelines.stricter).code).toBe(0);
+    const next = readManifest(run);
+    expect(next.models.find((m: { name: string }) => m.name === 'quality_score').path).toBe(model);
+    expect(next.iterations[2].replaced_models).toEqual([{ name: 'quality_score', path: model }]);
+    expect(next.timings.score).toMatchObject({ tasks_run: 0, tasks_reused: 10 });
   });
 
   it('refuses what it cannot refine, in one line', () => {

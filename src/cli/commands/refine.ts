@@ -3,7 +3,9 @@ import { openEngine } from '../../io/duckdb.js';
 import { RunLayout } from '../../io/layout.js';
 import type { IterationRecord, RunManifest } from '../../phases/report.js';
 import { diffIterations, formatDiff } from '../../refinement/diff.js';
-import { refine, RefineError } from '../../refinement/refine.js';
+import { latestManifest, refine, RefineError } from '../../refinement/refine.js';
+import { checkRetrain, concludeReview, defaultRetrain, prepareReview, type PreparedReview, type ReviewOutcome } from '../../refinement/review.js';
+import { RunKeys } from '../../io/layout.js';
 import { progressReporter } from '../progress.js';
 import { formatSummary } from '../summary.js';
 
@@ -14,6 +16,10 @@ export interface RefineFlags {
   workers?: number;
   quiet?: boolean;
   stopChange: number;
+  labels?: string;
+  /** A model name, false for --no-retrain, undefined for the default (defaultRetrain). */
+  retrain?: string | false;
+  pseudo?: number;
 }
 
 /** `--model name=path`, repeatable. */
@@ -40,22 +46,58 @@ function recomputedLine(record: IterationRecord): string {
  * Whether the loop has settled: the kept set changed by less than `stopChange` of the documents
  * (and, with review labels, agreement stopped improving: src/refinement/review.ts adds that).
  */
-export function stopLine(record: IterationRecord, stopChange: number): string {
+export function stopLine(record: IterationRecord, stopChange: number, review?: ReviewOutcome): string {
   const changed = record.changed;
   if (!changed) return '';
   const share = `${(100 * changed.fraction).toFixed(2)}%`;
-  return changed.fraction < stopChange
-    ? `  converged: the kept set changed by ${share} of the documents (< ${(100 * stopChange).toFixed(2)}%, --stop-change)`
-    : `  not converged: the kept set changed by ${share} of the documents (>= ${(100 * stopChange).toFixed(2)}%, --stop-change)`;
+  const settled = changed.fraction < stopChange;
+  const why = [`the kept set changed by ${share} of the documents (${settled ? '<' : '>='} ${(100 * stopChange).toFixed(2)}%, --stop-change)`];
+  const improved = review?.change.improved ?? false;
+  if (review) {
+    const [a, b] = [review.before.agreement.rate, review.after.agreement.rate];
+    why.push(`agreement with the labels ${improved ? 'improved' : 'stopped improving'} (${pct(a)} -> ${pct(b)})`);
+  }
+  return `  ${settled && !improved ? 'converged' : 'not converged'}: ${why.join(' and ')}`;
+}
+
+const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+
+/** With --labels: the iteration's number, agreement before it, and the model retrained for it. */
+async function review(flags: RefineFlags): Promise<PreparedReview | undefined> {
+  if (!flags.labels) return undefined;
+  const layout = new RunLayout(resolve(flags.run));
+  const state = await layout.storage.readJson<{ iteration: number; stage: string }>(RunKeys.refineState);
+  const parent = await latestManifest(layout, state);
+  const retrain = flags.retrain === false ? undefined : (flags.retrain ?? defaultRetrain(parent));
+  if (retrain) checkRetrain(parent, retrain);
+  return prepareReview(flags.run, state?.iteration ?? parent.iteration + 1, { labels: flags.labels, ...(retrain ? { retrain } : {}), ...(flags.pseudo ? { pseudo: flags.pseudo } : {}) });
 }
 
 export async function refineCommand(flags: RefineFlags): Promise<void> {
-  const describe = ['winnow refine --run', flags.run, ...(flags.pipeline ? ['--pipeline', flags.pipeline] : []), ...(flags.model ?? []).flatMap((m) => ['--model', m])].join(' ');
+  const describe = [
+    'winnow refine --run',
+    flags.run,
+    ...(flags.pipeline ? ['--pipeline', flags.pipeline] : []),
+    ...(flags.model ?? []).flatMap((m) => ['--model', m]),
+    ...(flags.labels ? ['--labels', flags.labels] : []),
+    ...(flags.retrain === false ? ['--no-retrain'] : flags.retrain ? ['--retrain', flags.retrain] : []),
+    ...(flags.pseudo ? ['--pseudo', String(flags.pseudo)] : []),
+  ].join(' ');
   const events = progressReporter({ quiet: !!flags.quiet, tty: !!process.stderr.isTTY });
+  const models = modelOverrides(flags.model);
+  const prepared = await review(flags);
   const result = await refine(
-    { run: flags.run, ...(flags.pipeline ? { pipeline: flags.pipeline } : {}), models: modelOverrides(flags.model), ...(flags.workers ? { workers: flags.workers } : {}), events },
+    {
+      run: flags.run,
+      ...(flags.pipeline ? { pipeline: flags.pipeline } : {}),
+      models,
+      ...(flags.workers ? { workers: flags.workers } : {}),
+      ...(prepared ? { review: { labels: { file: prepared.labels.file, sha256: prepared.labels.sha256 }, retrained: prepared.retrained } } : {}),
+      events,
+    },
     describe,
   );
+  const outcome = prepared ? await concludeReview(flags.run, result.record.iteration, prepared) : undefined;
   const { manifest, parent, record, layout } = result;
   const changed = record.changed!;
   const lines = [
@@ -65,10 +107,23 @@ export async function refineCommand(flags: RefineFlags): Promise<void> {
       `${record.config_hash === parent.config.hash ? ' (unchanged)' : ` (was ${parent.config.hash.slice(0, 12)})`}, ${record.seconds.toFixed(1)} s`,
     recomputedLine(record),
     `  kept ${n(parent.counts.documents.curated)} -> ${n(manifest.counts.documents.curated)}: ${n(changed.newly_dropped)} newly dropped, ${n(changed.newly_kept)} newly kept`,
-    stopLine(record, flags.stopChange),
+    ...(outcome ? reviewLines(outcome, flags.run) : []),
+    stopLine(record, flags.stopChange, outcome),
     `  what changed: winnow diff --run ${flags.run} ${record.iteration - 1} ${record.iteration}`,
   ];
   process.stdout.write(`${lines.filter((l) => l !== '').join('\n')}\n`);
+}
+
+function reviewLines(o: ReviewOutcome, run: string): string[] {
+  const { before, after, change } = o;
+  const lines = [
+    `  review ${o.labels.file} (${n(after.documents)} labelled documents): agreement ${pct(before.agreement.rate)} -> ${pct(after.agreement.rate)}, ` +
+      `false drops ${n(before.false_drops)} -> ${n(after.false_drops)}, false keeps ${n(before.false_keeps)} -> ${n(after.false_keeps)}` +
+      (change.kappa !== null ? `, kappa ${before.kappa!.toFixed(3)} -> ${after.kappa!.toFixed(3)}` : ''),
+  ];
+  for (const r of o.retrained) lines.push(`  retrained ${r.name} from the labels: ${r.path} (its card beside it)`);
+  lines.push(`  per rule: winnow labels --run ${run} --labels ${o.labels.file}`);
+  return lines;
 }
 
 export async function diffCommand(a: string | undefined, b: string | undefined, flags: { run: string; json?: boolean; examples: number }): Promise<void> {
