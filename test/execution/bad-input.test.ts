@@ -17,7 +17,9 @@ async function setup(bad: (file: string) => void | Promise<void>, options: Parti
   return { input, badFile, output, pipeline };
 }
 
-const run = (pipeline: string) => winnow(['run', pipeline, '--quiet', '--workers', '2']);
+// Unreadable shards are read by two workers at once, the setting in which they once aborted the
+// process natively (test/execution/hardening.test.ts repeats it); row-level problems need one.
+const run = (pipeline: string, workers = 1) => winnow(['run', pipeline, '--quiet', '--workers', String(workers)]);
 
 function corrupt(file: string): void {
   const bytes = Buffer.from(readFileSync(GOOD));
@@ -64,14 +66,14 @@ describe('bad input: unreadable shards', () => {
   ] as const) {
     it(`${name}: fails naming the file, or is skipped and recorded with on_error: skip`, async () => {
       const failing = await setup(make);
-      const r = run(failing.pipeline);
+      const r = run(failing.pipeline, 2);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(failing.badFile);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
 
       const skipping = await setup(make, { onError: 'skip' });
-      const ok = run(skipping.pipeline);
+      const ok = run(skipping.pipeline, 2);
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/skipped .* in 1 unreadable shard/);
       const manifest = readManifest(skipping.output);

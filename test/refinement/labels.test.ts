@@ -9,7 +9,7 @@ import { agreementChange, agreementOf, cohensKappa, labelAgreement, wilson, type
 import { openReviewEngine, readFinishedRun } from '../../src/refinement/finished-run.js';
 import { LabelFileError, parseCsv, readLabels } from '../../src/refinement/labels.js';
 import { retrainFromLabels, runModel } from '../../src/refinement/retrain.js';
-import { parquetGlob, ROOT, rows, sharedDryRun, tempDir, winnow } from '../helpers.js';
+import { FULL, parquetGlob, ROOT, rows, sharedDryRun, tempDir, winnow } from '../helpers.js';
 
 const REVIEW = join(ROOT, 'fixtures', 'labels', 'dry-run-review.csv');
 
@@ -262,10 +262,13 @@ describe('labels on the dry run', () => {
     const some = labelFile('some.csv', readFileSync(REVIEW, 'utf8').split('\n').filter((_, i) => i % 3 === 0).join('\n'));
     const dir = tempDir('retrain-');
     const first = await retrainFromLabels({ run, labels: readLabels(some), model, pseudo: 10, out: join(dir, 'a.ftz') });
-    const second = await retrainFromLabels({ run, labels: readLabels(some), model, pseudo: 10, out: join(dir, 'b.ftz') });
-    expect(readFileSync(second.file)).toEqual(readFileSync(first.file));
-    const card = (f: string) => ({ ...JSON.parse(readFileSync(f, 'utf8')), model: { ...JSON.parse(readFileSync(f, 'utf8')).model, file: 'x' } });
-    expect(card(second.card.json)).toEqual(card(first.card.json));
+    // The second training, for determinism, under `npm run test:full` (CI runs it): as long as the first.
+    if (FULL) {
+      const second = await retrainFromLabels({ run, labels: readLabels(some), model, pseudo: 10, out: join(dir, 'b.ftz') });
+      expect(readFileSync(second.file)).toEqual(readFileSync(first.file));
+      const card = (f: string) => ({ ...JSON.parse(readFileSync(f, 'utf8')), model: { ...JSON.parse(readFileSync(f, 'utf8')).model, file: 'x' } });
+      expect(card(second.card.json)).toEqual(card(first.card.json));
+    }
     expect(first.review.pseudo).toEqual({ asked: 10, positive: 10, negative: 10 });
 
     const labels = readLabels(some);

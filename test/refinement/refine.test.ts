@@ -21,6 +21,8 @@ describe('iterations of a run', () => {
   let input = '';
   const base = join(dir, 'base');
   const pipelines = { first: '', stricter: '' };
+  /** The run refined once with the stricter pipeline, uninterrupted (the first test makes it). */
+  let refined = '';
 
   const pipeline = (name: string, quantile: number, output: string) => {
     const d = join(dir, name);
@@ -47,6 +49,7 @@ describe('iterations of a run', () => {
     const run = copyOf('stricter');
     const r = refine(run, '--pipeline', pipelines.stricter);
     expect(r.code, r.stderr).toBe(0);
+    refined = run;
     expect(r.stdout).toMatch(/iteration 1 of .*: config \w+ \(was \w+\)/);
     expect(r.stdout).toMatch(/recomputed: quantiles 1, decide 5 \(tasks\); reused annotate, score, dedup/);
     const manifest = readManifest(run);
@@ -140,8 +143,8 @@ describe('iterations of a run', () => {
     const again = refine(run, '--pipeline', pipelines.stricter);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('(finished after an interruption)');
-    const whole = copyOf('whole');
-    expect(refine(whole, '--pipeline', pipelines.stricter).code).toBe(0);
+    const whole = refined || copyOf('whole');
+    if (!refined) expect(refine(whole, '--pipeline', pipelines.stricter).code).toBe(0);
     for (const sub of [['curated', 'rejected', 'manifests'], ['iterations']]) {
       const [a, b] = [snapshot(run, sub), snapshot(whole, sub)];
       expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
