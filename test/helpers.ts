@@ -260,16 +260,19 @@ export function readManifest(runDir: string) {
   return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
 }
 
-/** The ConfigError `load` throws; the test fails when it throws nothing, or something else. */
-export function configErrorOf(load: () => unknown): ConfigError {
+/** The error of class `type` that `fn` throws; the test fails when it throws nothing, or something else. */
+export function thrownBy<E extends Error>(type: abstract new (...args: never[]) => E, fn: () => unknown): E {
   try {
-    load();
+    fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
+    expect(err).toBeInstanceOf(type);
+    return err as E;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error(`expected a ${type.name}`);
 }
+
+/** The ConfigError `load` throws; the test fails when it throws nothing, or something else. */
+export const configErrorOf = (load: () => unknown): ConfigError => thrownBy(ConfigError, load);
 
 /** The ConfigError of a pipeline file (with the files it refers to beside it), loaded and checked. */
 export function pipelineError(yaml: string, files: Record<string, string> = {}): ConfigError {

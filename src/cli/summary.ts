@@ -2,13 +2,11 @@ import { basename, relative } from 'node:path';
 import { formatBytes } from '../config/bytes.js';
 import type { RunLayout } from '../io/layout.js';
 import { describeQuantile } from '../decisions/quantiles.js';
+import { readableValue as readable } from '../decisions/reasons-sql.js';
 import type { RunManifest } from '../phases/report.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const plural = (x: number, word: string): string => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
-/** Measured values as people read them: 0.3889, not 0.3888888888888889. */
-const readable = (value: string): string =>
-  /^-?\d+\.\d{5,}$/.test(value) || /^-?\d+(\.\d+)?e[-+]\d+$/i.test(value) ? String(Number(Number(value).toPrecision(4))) : value;
 const shorten = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 /** Ids and source names come from the data: a 1 MB id must not become a 1 MB line. */
 const ID_WIDTH = 40;

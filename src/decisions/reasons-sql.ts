@@ -17,6 +17,10 @@ export interface Reason {
 
 export const BAD_INPUT_RULE = 'bad_input';
 
+/** A measured value as people read it: 0.3889, not 0.3888888888888889 (values are DuckDB's casts to text). */
+export const readableValue = (value: string): string =>
+  /^-?\d+\.\d{5,}$/.test(value) || /^-?\d+(\.\d+)?e[-+]\d+$/i.test(value) ? String(Number(Number(value).toPrecision(4))) : value;
+
 function literal(value: string | number | boolean): string {
   if (typeof value === 'string') return sqlString(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';

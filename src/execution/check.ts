@@ -4,7 +4,7 @@ import { atLine } from '../config/yaml-file.js';
 import { readFileSync } from 'node:fs';
 import { checkRules, type RuleProblem } from '../decisions/rules.js';
 import { MODEL_NAMES, modelLabels, readModelFile } from '../models/fasttext-file.js';
-import { familyOfSignal, pipelineFamilies, ruleColumns } from '../signals/registry.js';
+import { annotateFamilies, familyOfSignal, ruleColumns } from '../signals/registry.js';
 
 /**
  * Everything that can be checked about a pipeline without reading data: rule signals and
@@ -35,7 +35,7 @@ export function checkPipeline(pipeline: Pipeline): void {
 function checkModels(pipeline: Pipeline): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const say = (i: number, problem: string) => problems.push({ file: pipeline.file, problem: `${atLine(pipeline.lines, `signals.models.${i}`)}signals.models.${i} (${pipeline.models[i]!.name}): ${problem}` });
-  const others = new Set(pipelineFamilies(pipeline).filter((f) => !f.name.startsWith('model:')).flatMap((f) => f.signals.map((s) => s.name)));
+  const others = new Set(annotateFamilies(pipeline).flatMap((f) => f.signals.map((s) => s.name)));
   pipeline.models.forEach((m, i) => {
     if (others.has(m.name)) say(i, `"${m.name}" is already a signal of this pipeline; name the model's signal otherwise`);
     try {

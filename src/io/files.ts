@@ -21,6 +21,12 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, jsonText(value));
 }
 
+/** A CSV field as RFC 4180 writes it: quoted, quotes doubled, when it holds a comma, quote or line break. */
+export const csvField = (v: string | number): string => {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);

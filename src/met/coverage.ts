@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyRelation, queryRows, sqlFileList, sqlString } from '../io/duckdb.js';
+import { csvField } from '../io/files.js';
 import type { MetNode, MetTree, NodeType } from './tree.js';
 import { distribution, solveScale, weightSql, type Distribution, type WeightSettings } from './weights.js';
 
@@ -368,12 +369,6 @@ export function gapRows(tree: MetTree, counts: ReadonlyMap<string, NodeCounts>, 
 }
 
 const GAP_FIELDS = ['rank', 'id', 'label', 'kind', 'type', 'depth', 'subtree_nodes', 'subtree_rare', 'subtree_thin', 'docs_before', 'docs_after', 'mesh', 'orphanet', 'gard', 'icd10cm', 'umls'] as const;
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-const csvField = (v: string | number): string => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 function writeGaps(rows: readonly GapRow[], out: CoverageFiles): void {
   writeFileSync(out.gapsCsv, [GAP_FIELDS.join(','), ...rows.map((r) => GAP_FIELDS.map((f) => csvField(r[f])).join(','))].join('\n') + '\n');

@@ -1,11 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadRuleSet } from '../config/load.js';
 import { isListRule, isQuantileRule, type ComparisonRule, type Rule } from '../config/ruleset.js';
 import { describeQuantile, thresholdIndex, type QuantileThreshold } from '../decisions/quantiles.js';
 import { keepCondition, ruleReasons } from '../decisions/reasons-sql.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
+import { writeFileAtomic } from '../io/files.js';
 import { ReviewError, type FinishedRun } from './finished-run.js';
 
 /** What to calibrate and towards what: one target keep rate, or a drop budget per rule. */
@@ -551,9 +551,7 @@ function writeRuleSet(
     `description: ${flow(`Thresholds proposed by winnow calibrate from ${run.root}; replaces rule sets ${replaces.join(', ') || '(none)'}.`)}`,
     'rules:',
   ];
-  mkdirSync(dirname(request.out), { recursive: true });
-  writeFileSync(`${request.out}.tmp`, `${[...header, ...body].join('\n')}\n`);
-  renameSync(`${request.out}.tmp`, request.out);
+  writeFileAtomic(request.out, `${[...header, ...body].join('\n')}\n`);
   // What is written must load as a rule set; if it does not, that is winnow's bug, and better said here than by the next run.
   loadRuleSet(request.out);
   return { file: { path: request.out, replaces, carried, use }, remove_from: removeFrom };

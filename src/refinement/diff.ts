@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { readableValue as readable } from '../decisions/reasons-sql.js';
 import { queryRows, sqlFileList, sqlString } from '../io/duckdb.js';
 import type { RunLayout } from '../io/layout.js';
 import { runSignalsSql } from '../phases/signals-sql.js';
@@ -113,8 +114,6 @@ export async function diffIterations(con: DuckDBConnection, layout: RunLayout, a
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '-');
 
-/** Measured values as people read them: 0.9993, not 0.9993195533752441. */
-const readable = (v: string): string => (/^-?\d+\.\d{5,}$/.test(v) ? String(Number(Number(v).toPrecision(4))) : v);
 const reasonText = (r: Reason) =>
   r.signal && r.op && r.value !== null && r.threshold !== null
     ? `${r.rule}: ${r.signal} ${readable(r.value)}, needs ${r.op} ${r.threshold}`

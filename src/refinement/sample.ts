@@ -1,7 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
+import { csvField, writeFileAtomic } from '../io/files.js';
 import type { FinishedRun } from './finished-run.js';
 
 /** The most documents one review set holds: annotators label hundreds, and the choice is made in memory from 2 x size candidates per stratum. */
@@ -144,8 +143,8 @@ export async function sampleRun(con: DuckDBConnection, run: FinishedRun, options
     }));
     const files = { jsonl: `${options.out}.jsonl`, csv: `${options.out}.csv` };
     const columns = ['id', 'key', 'source', 'kept', 'primary_reason', 'reasons', ...models, 'stratum', 'text', 'label', 'note'];
-    writeAtomically(files.jsonl, review.map((r) => `${JSON.stringify(r, columns)}\n`).join(''));
-    writeAtomically(files.csv, [columns, ...review.map((r) => columns.map((c) => cell(r[c])))].map((line) => `${line.map(csvField).join(',')}\r\n`).join(''));
+    writeFileAtomic(files.jsonl, review.map((r) => `${JSON.stringify(r, columns)}\n`).join(''));
+    writeFileAtomic(files.csv, [columns, ...review.map((r) => columns.map((c) => cell(r[c])))].map((line) => `${line.map(csvField).join(',')}\r\n`).join(''));
 
     const perStratum = new Map<number, number>();
     for (const c of chosen) perStratum.set(c.stratum, (perStratum.get(c.stratum) ?? 0) + 1);
@@ -228,14 +227,6 @@ function roundRobin(strata: readonly { name: string; queue: readonly { key: stri
 const cell = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** RFC 4180: a field with a comma, a double quote or a line break is quoted, its quotes doubled. */
-export const csvField = (field: string): string => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
-
-function writeAtomically(file: string, body: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, body);
-  renameSync(`${file}.tmp`, file);
-}
-
 const n = (x: number): string => x.toLocaleString('en-US');
 
 export function formatSample(r: SampleResult): string {

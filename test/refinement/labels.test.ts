@@ -9,7 +9,7 @@ import { agreementChange, agreementOf, cohensKappa, labelAgreement, wilson, type
 import { openReviewEngine, readFinishedRun } from '../../src/refinement/finished-run.js';
 import { LabelFileError, parseCsv, readLabels } from '../../src/refinement/labels.js';
 import { retrainFromLabels, runModel } from '../../src/refinement/retrain.js';
-import { FULL, parquetGlob, ROOT, rows, sharedDryRun, tempDir, winnow } from '../helpers.js';
+import { FULL, parquetGlob, ROOT, rows, sharedDryRun, tempDir, thrownBy, winnow } from '../helpers.js';
 
 const REVIEW = join(ROOT, 'fixtures', 'labels', 'dry-run-review.csv');
 
@@ -19,15 +19,7 @@ function labelFile(name: string, body: string | Buffer): string {
   return file;
 }
 
-function errorOf(fn: () => unknown): LabelFileError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LabelFileError);
-    return err as LabelFileError;
-  }
-  throw new Error('expected a LabelFileError');
-}
+const errorOf = (fn: () => unknown): LabelFileError => thrownBy(LabelFileError, fn);
 
 describe('label files', () => {
   it('reads CSV: quoted commas, doubled quotes and line breaks, CRLF, a byte-order mark, labels in any case, extra columns', () => {
