@@ -30,6 +30,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The refinement iteration this run makes (src/refinement/refine.ts); a plain run makes iteration 0. */
   iteration?: IterationFacts;
+  /**
+   * Work on the run folder that must happen under its lock, before planning: refinement moves the
+   * latest iteration's outputs aside there, so that two refines started together cannot both move them.
+   */
+  beforeRun?: (layout: RunLayout) => Promise<void>;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface RunOptions {
  * winnow's) and locked before anything is written.
  */
 export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}): Promise<RunResult> {
-  const { events = {}, signal, iteration = { n: 0 } } = options;
+  const { events = {}, signal, iteration = { n: 0 }, beforeRun } = options;
   checkPipeline(pipeline);
   const layout = new RunLayout(pipeline.output.path);
   const inputs = await listInputs(pipeline.input.path);
@@ -59,6 +64,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
     executor = new Executor(pipeline, layout, events);
     if (signal?.aborted || lost) executor.stop();
     if (iteration.n === 0) await checkNotRefined(layout);
+    await beforeRun?.(layout);
     const plan = await planRun(inputs, layout);
     return await runPhases(pipeline, layout, plan, executor, iteration);
   } catch (err) {

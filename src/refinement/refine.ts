@@ -69,7 +69,9 @@ export function replacedModels(request: RefineRequest, parent: RunManifest): Rec
 export function iterationPipeline(request: RefineRequest, parent: RunManifest, replaced = replacedModels(request, parent)): Pipeline {
   const file = request.pipeline ?? parent.config.file;
   if (!existsSync(file)) {
-    throw new RefineError(`the pipeline the latest iteration ran, ${file}, is gone: give the pipeline to refine with --pipeline`);
+    throw new RefineError(
+      request.pipeline ? `--pipeline ${file}: no such file` : `the pipeline the latest iteration ran, ${file}, is gone: give the pipeline to refine with --pipeline`,
+    );
   }
   const pipeline = loadPipeline(file, { output: request.run, ...(request.workers ? { workers: request.workers } : {}) });
   const unknown = Object.keys(replaced).filter((name) => !pipeline.models.some((m) => m.name === name));
@@ -117,18 +119,27 @@ export async function refine(request: RefineRequest, describe: string): Promise<
   const n = found?.iteration ?? parent.iteration + 1;
   const pipeline = iterationPipeline(request, parent, replaced);
   const state: RefineState = found ?? { iteration: n, request: identity, described: describe, stage: 'archive' };
-  if (state.stage === 'archive') {
-    await layout.storage.writeJson(RunKeys.refineState, state);
-    await archiveOutputs(layout, n - 1);
-    state.stage = 'run';
-    await layout.storage.writeJson(RunKeys.refineState, state);
-  }
+  // Under the run's lock: what was read above may have changed since (another refine finished
+  // or began), and only one refine may move the latest outputs aside.
+  const beforeRun = async () => {
+    const now = await layout.storage.readJson<RefineState>(RunKeys.refineState);
+    const latest = now ? undefined : await layout.storage.readJson<RunManifest>(RunKeys.manifest);
+    if (hashOf(now ?? null) !== hashOf(found ?? null) || (!now && latest?.iteration !== parent.iteration)) {
+      throw new RefineError(`${layout.root} changed while this refine started (another winnow refine finished or began there): run it again`);
+    }
+    if (state.stage === 'archive') {
+      await layout.storage.writeJson(RunKeys.refineState, state);
+      await archiveOutputs(layout, n - 1);
+      state.stage = 'run';
+      await layout.storage.writeJson(RunKeys.refineState, state);
+    }
+  };
   const iteration: IterationFacts = {
     n,
     ...(request.review ? { labels: request.review.labels, ...(request.review.retrained.length > 0 ? { retrained: request.review.retrained } : {}) } : {}),
     replaced: Object.entries(replaced).map(([name, path]) => ({ name, path })),
   };
-  const { manifest } = await runPipeline(pipeline, { iteration, ...(request.events ? { events: request.events } : {}), ...(request.signal ? { signal: request.signal } : {}) });
+  const { manifest } = await runPipeline(pipeline, { iteration, beforeRun, ...(request.events ? { events: request.events } : {}), ...(request.signal ? { signal: request.signal } : {}) });
   await layout.storage.remove(RunKeys.refineState);
   return { manifest, parent, record: manifest.iterations.at(-1)!, layout, resumed: found !== undefined };
 }

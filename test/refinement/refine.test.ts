@@ -183,12 +183,38 @@ describe('iterations of a run', () => {
     expect(next.timings.score).toMatchObject({ tasks_run: 0, tasks_reused: 10 });
   });
 
+  it('two refines started together: one makes the iteration, the other is refused by the lock and moves nothing', async () => {
+    const run = copyOf('together');
+    const started = [0, 1].map(() => {
+      const child = winnowAsync(['refine', '--run', run, '--pipeline', pipelines.stricter, '--quiet']);
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+    });
+    const results = await Promise.all(started);
+    const made = results.filter((r) => r.code === 0).length;
+    expect(made).toBeGreaterThanOrEqual(1);
+    // The other waited for nothing: refused by the lock, or (had the first finished before it
+    // took the lock) by what it read having changed; on a very slow machine, made the next.
+    for (const r of results.filter((x) => x.code !== 0)) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^winnow: .*(is in use by another winnow run \(pid \d+ on host |changed while this refine started).*\n$/);
+    }
+    const manifest = readManifest(run);
+    expect(manifest.iteration).toBe(made);
+    expect(existsSync(join(run, 'work', 'refine.json'))).toBe(false);
+    const { input: ids, curated, rejected } = await accounting(input, run);
+    expect([...curated, ...rejected].sort()).toEqual(ids.sort());
+  });
+
   it('refuses what it cannot refine, in one line', () => {
     const none = refine(join(dir, 'nothing-here'));
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^winnow: .*nothing-here is not a finished run \(no manifest.json\): run the pipeline first \(winnow run\)\n$/);
     const model = refine(copyOf('bad-model'), '--model', 'nope=x.ftz');
     expect(model.stderr).toMatch(/--model nope: not a model of this pipeline \(it has quality_score, medical_score\)/);
+    const pipeline = refine(copyOf('bad-pipeline'), '--pipeline', join(dir, 'nope.yaml'));
+    expect(pipeline.stderr).toMatch(/^winnow: --pipeline .*nope\.yaml: no such file\n$/);
     const diff = winnow(['diff', '--run', base]);
     expect(diff.stderr).toMatch(/has one iteration \(0\): nothing to compare yet/);
   });
