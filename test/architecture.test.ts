@@ -30,3 +30,43 @@ describe('src/ layering', () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe('what a worker thread loads', () => {
+  /** Packages and modules a file loads at start: static imports that bring a value (not `import type`, not `import()`). */
+  function staticValueImports(file: string): string[] {
+    const text = readFileSync(file, 'utf8');
+    const out: string[] = [];
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s*'([^']+)'|^import\s+'([^']+)'/gm)) {
+      if (m[4]) {
+        out.push(m[4]);
+        continue;
+      }
+      if (m[1]) continue;
+      const names = m[2]!;
+      const braced = /^\{([^}]*)\}$/s.exec(names.trim());
+      if (braced && braced[1]!.split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))) continue;
+      out.push(m[3]!);
+    }
+    return out;
+  }
+
+  it('leaves out the configuration parsers and the second Parquet reader', () => {
+    // Every worker thread pays for each module it loads (a run starts one per core): the schema
+    // library, the YAML parser and the command line belong to the main thread, the UTF-8 checker's
+    // Parquet reader to the error path.
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const queue = [join(ROOT, 'src', 'execution', 'worker.ts')];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const spec of staticValueImports(file)) {
+        if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+        else if (!spec.startsWith('node:')) packages.add(spec);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(50);
+    for (const heavy of ['zod', 'yaml', 'commander', 'hyparquet', 'hyparquet-compressors']) expect([...packages], heavy).not.toContain(heavy);
+  });
+});

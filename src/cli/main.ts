@@ -1,31 +1,14 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { MAX_WORKERS } from '../config/pipeline.js';
+import { Command } from 'commander';
+import { MAX_WORKERS } from '../config/limits.js';
 import { WINNOW_VERSION } from '../config/version.js';
-import { reportError } from './errors.js';
-import { registerMetCommand } from './commands/met.js';
-import { metCoverageCommand, metDocsCommand } from './commands/met-run.js';
-import { diffCommand, refineCommand } from './commands/refine.js';
-import { runCommand } from './commands/run.js';
-import { trainClassifierCommand } from './commands/train-classifier.js';
+import { DEFAULT_LEVEL } from '../refinement/defaults.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
-import { validateCommand } from './commands/validate.js';
-import { whyCommand } from './commands/why.js';
-import { calibrateCommand } from './commands/calibrate.js';
-import { sampleCommand, sampleSeed, sampleSize } from './commands/sample.js';
-import { DEFAULT_LEVEL, labelsCommand, labelsLevel } from './commands/labels.js';
+import { reportError } from './errors.js';
+import { collect, labelsLevel, number, positiveInt, sampleSeed, sampleSize, workerCount } from './options.js';
 
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-};
+// Each command's module is imported when the command runs: loading every command's engine for
+// any one of them cost a third of a second per `winnow` process.
 
-const number = (min: number, max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
-  return n;
-};
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const T = DEFAULT_TRAINING;
 
 const program = new Command()
@@ -41,13 +24,9 @@ program
   .argument('<pipeline>', 'pipeline YAML file')
   .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
   .option('-o, --output <dir>', 'run folder (overrides output.path)')
-  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_WORKERS}`);
-    return n;
-  })
+  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, workerCount)
   .option('-q, --quiet', 'no progress output')
-  .action(async (pipeline: string, flags) => runCommand(pipeline, flags));
+  .action(async (pipeline: string, flags) => (await import('./commands/run.js')).runCommand(pipeline, flags));
 
 program
   .command('validate')
@@ -56,7 +35,7 @@ program
   .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
   .option('--no-inputs', 'check the files only, not the input shards')
   .action(async (pipeline: string, flags) => {
-    process.exitCode = await validateCommand(pipeline, flags);
+    process.exitCode = await (await import('./commands/validate.js')).validateCommand(pipeline, flags);
   });
 
 program
@@ -66,17 +45,27 @@ program
   .requiredOption('-r, --run <dir>', 'run folder')
   .option('--json', 'print JSON')
   .action(async (id: string, flags) => {
-    process.exitCode = await whyCommand(id, flags);
+    process.exitCode = await (await import('./commands/why.js')).whyCommand(id, flags);
   });
 
-const met = registerMetCommand(program);
+const met = program.command('met').description('the Medical Entity Tree: build one, and read what a run tagged');
+met
+  .command('build')
+  .description('compile an entity tree from the ontologies a sources file lists (fixtures/met/sources.yaml builds the shipped one)')
+  .argument('<sources>', 'sources YAML file')
+  .requiredOption('-o, --out <file>', 'the tree to write: .json.gz (gzip-compressed) or .json')
+  .option('--json', 'print the build report as JSON')
+  .option('-q, --quiet', 'print nothing')
+  .action(async (sources: string, flags: { out: string; quiet?: boolean; json?: boolean }) => {
+    process.exitCode = (await import('./commands/met.js')).metBuildCommand(sources, flags);
+  });
 met
   .command('coverage')
   .description("a run's coverage of the entity tree: documents per node rolled up, rare diseases, concentration, per source, before and after filtering")
   .requiredOption('-r, --run <dir>', 'run folder')
   .option('--json', 'print JSON (the run\'s met/coverage.json)')
   .action(async (flags: { run: string; json?: boolean }) => {
-    process.exitCode = await metCoverageCommand(flags);
+    process.exitCode = await (await import('./commands/met-run.js')).metCoverageCommand(flags);
   });
 met
   .command('docs')
@@ -87,7 +76,7 @@ met
   .option('-o, --out <file>', 'write every one of them, as curated rows with a met_node column, to this Parquet file')
   .option('--json', 'print JSON')
   .action(async (node: string, flags: { run: string; limit: number; out?: string; json?: boolean }) => {
-    process.exitCode = await metDocsCommand(node, flags);
+    process.exitCode = await (await import('./commands/met-run.js')).metDocsCommand(node, flags);
   });
 
 program
@@ -101,9 +90,9 @@ program
   .option('--no-retrain', 'with --labels, only measure agreement')
   .option('--pseudo <n>', 'add this many confident unlabelled documents per class to the retraining', positiveInt)
   .option('--stop-change <share>', 'the loop has converged when fewer documents than this share change fate', number(0, 1), 0.005)
-  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, positiveInt)
+  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, workerCount)
   .option('-q, --quiet', 'no progress output')
-  .action(async (flags) => refineCommand(flags));
+  .action(async (flags) => (await import('./commands/refine.js')).refineCommand(flags));
 
 program
   .command('diff')
@@ -113,7 +102,7 @@ program
   .requiredOption('-r, --run <dir>', 'run folder')
   .option('-e, --examples <n>', 'examples per rule', positiveInt, 3)
   .option('--json', 'print JSON')
-  .action(async (a: string | undefined, b: string | undefined, flags) => diffCommand(a, b, flags));
+  .action(async (a: string | undefined, b: string | undefined, flags) => (await import('./commands/refine.js')).diffCommand(a, b, flags));
 
 program
   .command('sample')
@@ -123,7 +112,7 @@ program
   .option('--seed <n>', 'seed of the choice: the same seed gives the same set', sampleSeed, 1)
   .option('-o, --out <prefix>', 'write PREFIX.jsonl and PREFIX.csv (default: <run>/review/sample)')
   .action(async (flags) => {
-    process.exitCode = await sampleCommand(flags);
+    process.exitCode = await (await import('./commands/sample.js')).sampleCommand(flags);
   });
 
 program
@@ -136,7 +125,7 @@ program
   .option('-o, --out <file>', 'the rule set to write (default: <run>/review/calibrated.yaml)')
   .option('--json', 'print JSON')
   .action(async (flags) => {
-    process.exitCode = await calibrateCommand(flags);
+    process.exitCode = await (await import('./commands/calibrate.js')).calibrateCommand(flags);
   });
 
 program
@@ -147,7 +136,7 @@ program
   .option('--level <share>', "flag a rule when its false-drop rate is above this with 95% confidence", labelsLevel, DEFAULT_LEVEL)
   .option('--json', 'print JSON')
   .action(async (flags) => {
-    process.exitCode = await labelsCommand(flags);
+    process.exitCode = await (await import('./commands/labels.js')).labelsCommand(flags);
   });
 
 program
@@ -181,7 +170,7 @@ program
   .option('--no-qnorm', 'do not quantize row norms separately')
   .option('--keep-dense', 'also write the dense .bin beside a .ftz')
   .option('-q, --quiet', 'no progress output')
-  .action(async (flags) => trainClassifierCommand(flags));
+  .action(async (flags) => (await import('./commands/train-classifier.js')).trainClassifierCommand(flags));
 
 try {
   await program.parseAsync();

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
-import { hashOf } from './hash.js';
-import { findModelFile, portableModel, resolveModel, type ResolvedModel } from './models.js';
+import { findModelFile, resolveModel, type ResolvedModel } from './models.js';
 import { pipelineSchema, type PipelineFile } from './pipeline.js';
-import { isListRule, piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type Rule, type RuleSet } from './ruleset.js';
+import { isListRule } from './rule-kinds.js';
+import { piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type RuleSet } from './ruleset.js';
 import { contentHash, findResource, type ResourceKind } from './resources.js';
 import { PACKAGE_ROOT } from './version.js';
-import { atLine, loadYamlFile, loadYamlFileWithLines, type KeyLines } from './yaml-file.js';
+import { atLine, type KeyLines } from './key-lines.js';
+import { loadYamlFile, loadYamlFileWithLines } from './yaml-file.js';
 
 /** A pipeline with every path made absolute, its rule sets loaded and command-line overrides applied. */
 export interface Pipeline extends Omit<PipelineFile, 'output' | 'execution'> {
@@ -140,34 +141,3 @@ function findDuplicateRuleNames(sets: RuleSet[]): string[] {
   return [...dup];
 }
 
-/**
- * The hash of everything that decides a run's outputs. Paths, worker counts and memory budgets
- * are left out: they change where and how fast, not what.
- */
-export function configHash(p: Pipeline): string {
-  return hashOf(resultConfig(p));
-}
-
-/** A list rule by its file's name and content hash: the config hash must not depend on where it lives. */
-function portableRule(rule: Rule) {
-  if (!isListRule(rule)) return rule;
-  return { ...rule, list: basename(rule.list), list_sha256: contentHash(rule.list) };
-}
-
-export function resultConfig(p: Pipeline) {
-  const { path: _input, ...input } = p.input;
-  const { path: _output, ...output } = p.output;
-  return {
-    name: p.name,
-    input,
-    normalize: p.normalize,
-    c4: p.c4,
-    pii: { ...p.pii, patterns: p.piiPatterns?.patterns ?? [] },
-    signals: { ...p.signals, models: p.models.map(portableModel) },
-    dedup: p.dedup,
-    // The tree by content, and only when a family tags with it.
-    met: p.metTree ? { tree_sha256: p.metTree.sha256, thin_documents: p.met.thin_documents, gap_rows: p.met.gap_rows, weights: p.met.weights } : null,
-    rules: p.ruleSets.map((s) => ({ name: s.name, rules: s.rules.map(portableRule) })),
-    output,
-  };
-}

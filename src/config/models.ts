@@ -1,11 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { LABEL_PREFIX } from './fasttext-label.js';
 import { findResource, sha256Of, type ResourceKind } from './resources.js';
 import { PACKAGE_ROOT } from './version.js';
-
-/** fastText's label prefix ("__label__medical"). */
-export const LABEL_PREFIX = '__label__';
 
 /** How a document becomes the line a fastText model reads (src/models/preprocess.ts). */
 export const preprocessingSchema = z
@@ -105,11 +103,3 @@ export function resolveModel(entry: ModelEntry, file: string): ResolvedModel {
   };
 }
 
-/** A model as the config hash sees it: by content, not by where it lives. */
-export const portableModel = (m: ResolvedModel) => ({
-  name: m.name,
-  file: basename(m.path),
-  sha256: m.sha256,
-  label: m.label,
-  preprocessing: m.preprocessing,
-});

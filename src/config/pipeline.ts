@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byteSize } from './bytes.js';
 import { modelEntrySchema } from './models.js';
+import { MAX_WORKERS } from './limits.js';
 
 const columnName = z.string().min(1);
 
@@ -201,8 +202,6 @@ const outputSchema = z
   })
   .strict();
 
-/** More threads than this only adds memory and contention; the command line and YAML share the cap. */
-export const MAX_WORKERS = 512;
 
 const executionSchema = z
   .object({

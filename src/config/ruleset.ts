@@ -105,10 +105,6 @@ export type ComparisonRule = z.infer<typeof comparisonRule>;
 export type RuleException = z.infer<typeof ruleException>;
 export type ListRule = z.infer<typeof listRule>;
 export type Rule = ComparisonRule | ListRule;
-export const isListRule = (rule: Rule): rule is ListRule => rule.op === 'in_list' || rule.op === 'not_in_list';
-export type QuantileRule = ComparisonRule & { op: '>=' | '<='; threshold: { quantile: number } };
-export const isQuantileRule = (rule: Rule): rule is QuantileRule =>
-  !isListRule(rule) && typeof rule.threshold === 'object' && !Array.isArray(rule.threshold);
 /** `lines`: where each key is written, for problems found after loading (unknown signals). */
 export type RuleSet = z.infer<typeof ruleSetSchema> & { file: string; lines?: Record<string, number> };
 

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
-
-/** Dotted key ("rules.3.signal") to the line it is written on, for problems found after loading. */
-export type KeyLines = Record<string, number>;
+import type { KeyLines } from './key-lines.js';
 
 /** How much of a user's own text a message may quote: enough to recognise, never a whole file. */
 const EXCERPT = 32;
@@ -65,16 +63,6 @@ export function loadYamlFileWithLines<S extends z.ZodType>(file: string, schema:
   return { data: result.data, lines: keyLines(doc, lineCounter) };
 }
 
-/** The line of a key, or of its deepest written parent: `line 12: ` or nothing. */
-export function atLine(lines: KeyLines | undefined, key: string): string {
-  if (!lines) return '';
-  const parts = key.split('.');
-  for (let n = parts.length; n > 0; n--) {
-    const line = lines[parts.slice(0, n).join('.')];
-    if (line !== undefined) return `line ${line}: `;
-  }
-  return '';
-}
 
 /** The parser's own words, first line, without position or the quoted source it may append. */
 const shortYamlMessage = (message: string): string => {

@@ -1,10 +1,10 @@
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { DuckDBDataChunk, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import lockfile from 'proper-lockfile';
 import type { ListRule } from '../config/ruleset.js';
-import { sqlIdent, sqlString } from '../io/duckdb.js';
+import { duckdb, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { sha256File } from '../io/files.js';
 
@@ -127,7 +127,7 @@ async function appendLines(appender: DuckDBAppender, file: string, options: Mate
   let batch: string[] = [];
   const flush = () => {
     if (batch.length === 0) return;
-    const chunk = DuckDBDataChunk.create([VARCHAR], batch.length);
+    const chunk = duckdb.DuckDBDataChunk.create([duckdb.VARCHAR], batch.length);
     chunk.setColumnValues(0, batch);
     appender.appendDataChunk(chunk);
     batch = [];

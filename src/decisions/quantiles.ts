@@ -1,4 +1,4 @@
-import type { QuantileRule } from '../config/ruleset.js';
+import type { QuantileRule } from '../config/rule-kinds.js';
 
 /**
  * A quantile rule's threshold, found over the whole corpus before any shard is decided. The

@@ -1,4 +1,5 @@
-import { isListRule, isQuantileRule, type ComparisonRule, type Rule } from '../config/ruleset.js';
+import { isListRule, isQuantileRule } from '../config/rule-kinds.js';
+import type { ComparisonRule, Rule } from '../config/ruleset.js';
 import { sqlIdent, sqlString } from '../io/duckdb.js';
 import { describeQuantile, type QuantileThreshold } from './quantiles.js';
 import { formatThreshold } from './rules.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { isListRule, isQuantileRule, type Comparison, type Rule, type RuleSet } from '../config/ruleset.js';
-import { atLine } from '../config/yaml-file.js';
+import { atLine } from '../config/key-lines.js';
+import { isListRule, isQuantileRule } from '../config/rule-kinds.js';
+import type { Comparison, Rule, RuleSet } from '../config/ruleset.js';
 import type { ColumnType } from '../io/parquet-writer.js';
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['INTEGER', 'BIGINT', 'UBIGINT', 'DOUBLE']);

@@ -1,6 +1,6 @@
 import type { Pipeline } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
-import { atLine } from '../config/yaml-file.js';
+import { atLine } from '../config/key-lines.js';
 import { readFileSync } from 'node:fs';
 import { checkRules, type RuleProblem } from '../decisions/rules.js';
 import { MODEL_NAMES, modelLabels, readModelFile } from '../models/fasttext-file.js';

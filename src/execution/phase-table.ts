@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { resultConfig, type Pipeline } from '../config/load.js';
-import { portableModel, type ResolvedModel } from '../config/models.js';
+import { portableModel, resultConfig } from '../config/identity.js';
+import type { Pipeline } from '../config/load.js';
+import type { ResolvedModel } from '../config/models.js';
 import { hashOf } from '../config/hash.js';
 import { sha256File } from '../io/files.js';
 import type { InputShard } from '../io/inputs.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { resultConfig, type Pipeline } from '../config/load.js';
+import { resultConfig } from '../config/identity.js';
+import type { Pipeline } from '../config/load.js';
 import { lockRunFolder } from '../io/run-lock.js';
 import { RunKeys, RunLayout, type PhaseName } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';

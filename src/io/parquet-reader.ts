@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent, sqlString } from './duckdb.js';
 import { duckMessage, InputError } from './errors.js';
-import { findInvalidUtf8 } from './utf8-check.js';
 
 export interface ShardSchema {
   columns: { name: string; type: string }[];
@@ -87,6 +86,8 @@ export async function* readShard(con: DuckDBConnection, file: string, columns: r
     if (err instanceof InputError) throw err;
     const message = duckMessage(err);
     if (/not valid UTF8|Invalid string encoding/i.test(message)) {
+      // Loaded only here: the second Parquet reader it uses is 40 modules every worker would load.
+      const { findInvalidUtf8 } = await import('./utf8-check.js');
       const bad = await findInvalidUtf8(file, columns, next);
       if (bad) {
         throw new InputError(file, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail}); the Parquet reader refuses the whole shard, so repair it, or set input.on_error: skip to skip the shard (docs/failure-modes.md)`, { row: bad.row });

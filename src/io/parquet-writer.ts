@@ -1,25 +1,9 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BIGINT,
-  BLOB,
-  blobValue,
-  BOOLEAN,
-  DOUBLE,
-  DuckDBDataChunk,
-  INTEGER,
-  LIST,
-  listValue,
-  MAP,
-  mapValue,
-  UBIGINT,
-  VARCHAR,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import { queryRows, sqlIdent, sqlString } from './duckdb.js';
+import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { duckdb, queryRows, sqlIdent, sqlString } from './duckdb.js';
+
+const { BIGINT, BLOB, blobValue, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, LIST, listValue, MAP, mapValue, UBIGINT, VARCHAR } = duckdb;
 
 /** A column of one value per row. */
 export type ScalarType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'UBIGINT' | 'DOUBLE' | 'BOOLEAN' | 'BLOB';

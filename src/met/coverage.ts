@@ -175,7 +175,7 @@ export async function computeCoverage(
     `SELECT count(DISTINCT key) AS before, count(DISTINCT key) FILTER (WHERE kept) AS after
      FROM met_mention m JOIN met_tree_node t ON t.id = m.node WHERE t.rare`,
   );
-  const balance = options.weights ? await balanceWeights(con, tree, options.weights) : undefined;
+  const balance = options.weights ? await balanceWeights(con, options.weights) : undefined;
   await con.run('DROP TABLE met_mention; DROP TABLE met_counts; DROP TABLE met_tree_node; DROP TABLE met_closure');
 
   const gaps = gapRows(tree, counts, options);
@@ -199,7 +199,7 @@ export async function computeCoverage(
  * rarest-node frequency, and what they do to the distribution: decide applies the same formula
  * to each curated row.
  */
-async function balanceWeights(con: DuckDBConnection, tree: MetTree, settings: WeightSettings): Promise<Balance> {
+async function balanceWeights(con: DuckDBConnection, settings: WeightSettings): Promise<Balance> {
   await con.run(`CREATE OR REPLACE TEMP TABLE met_doc AS
     SELECT m.key, any_value(m.words) AS words, min(c.docs_after) AS g
     FROM met_mention m JOIN met_counts c ON c.id = m.node WHERE m.kept GROUP BY m.key`);

@@ -1,4 +1,4 @@
-import { LABEL_PREFIX } from '../config/models.js';
+import { LABEL_PREFIX } from '../config/fasttext-label.js';
 import type { DenseMatrix, FastTextModelFile } from './fasttext-file.js';
 import { seededRandom } from './random.js';
 

@@ -1,4 +1,4 @@
-import { LABEL_PREFIX } from '../config/models.js';
+import { LABEL_PREFIX } from '../config/fasttext-label.js';
 import type { Preprocessing } from '../config/models.js';
 
 /**

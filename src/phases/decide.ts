@@ -98,7 +98,7 @@ export async function decideShard(ctx: TaskContext, shard: InputShard, annotated
 }
 
 async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: AnnotateResult, inputs: DecideInputs): Promise<ShardManifest> {
-  const { con, layout, pipeline } = ctx;
+  const { layout, pipeline } = ctx;
   const tmp = await layout.scratch('decide', String(shard.index));
   const judged = await judgeShard(ctx, shard, annotated, inputs.sources, inputs.scores);
   const curated: NonNullable<Judgement['curated']>[] = judged.flatMap((j) => (j.curated ? [j.curated] : []));

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { reasonList } from '../decisions/reasons-sql.js';
 import type { InputShard } from '../io/inputs.js';
 import type { AnnotateResult } from './annotate.js';

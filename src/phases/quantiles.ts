@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { allRules } from '../decisions/rules.js';
 import { quantileOf, thresholdIndex, type QuantileThreshold } from '../decisions/quantiles.js';
-import { isQuantileRule, type QuantileRule } from '../config/ruleset.js';
+import { isQuantileRule, type QuantileRule } from '../config/rule-kinds.js';
 import type { Pipeline } from '../config/load.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
 import type { TaskContext } from './context.js';

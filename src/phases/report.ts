@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { resultConfig, Pipeline } from '../config/load.js';
+import type { resultConfig } from '../config/identity.js';
+import type { Pipeline } from '../config/load.js';
 import { hashOf } from '../config/hash.js';
 import { WINNOW_VERSION, gitRevision } from '../config/version.js';
 import type { FileRecord } from '../io/files.js';

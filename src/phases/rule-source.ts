@@ -2,7 +2,8 @@ import { listHitsQuery, materializeList } from '../decisions/lists.js';
 import { badInputReason, BAD_INPUT_RULE, REASON_TYPE, reasonList, ruleExemptions, ruleReasons } from '../decisions/reasons-sql.js';
 import { queryRows } from '../io/duckdb.js';
 import { allRules } from '../decisions/rules.js';
-import { isListRule, type ListRule } from '../config/ruleset.js';
+import { isListRule } from '../config/rule-kinds.js';
+import type { ListRule } from '../config/ruleset.js';
 import type { TaskContext } from './context.js';
 import type { ReasonSource } from './reason-source.js';
 

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../io/duckdb.js';
+import { DEFAULT_LEVEL } from './defaults.js';
 import type { FinishedRun } from './finished-run.js';
 import type { LabelFile, Verdict } from './labels.js';
 
@@ -101,8 +102,6 @@ export interface Agreement {
   /** By source, grouped by the part before "/" as the run summary groups them. */
   sources: GroupAgreement[];
 }
-
-export const DEFAULT_LEVEL = 0.25;
 
 /** How many unmatched ids the report names. */
 const EXAMPLES = 5;

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadRuleSet } from '../config/load.js';
-import { isListRule, isQuantileRule, type ComparisonRule, type Rule } from '../config/ruleset.js';
+import { isListRule, isQuantileRule } from '../config/rule-kinds.js';
+import type { ComparisonRule, Rule } from '../config/ruleset.js';
 import { describeQuantile, thresholdIndex, type QuantileThreshold } from '../decisions/quantiles.js';
 import { keepCondition, ruleReasons } from '../decisions/reasons-sql.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
@@ -367,7 +368,7 @@ async function propose(con: DuckDBConnection, t: Target, cut: Cut, oldQuantile: 
     const value = numeric();
     return { threshold: value, text: String(value) };
   }
-  const q = await quantileFor(con, t, cut, oldQuantile);
+  const q = await quantileFor(con, t, cut);
   if (q) return { threshold: { quantile: q.quantile }, quantile: q, text: describeQuantile(q) };
   const value = numeric();
   return { threshold: value, text: String(value), note: 'no quantile of the values falls in its gap: a fixed threshold' };
@@ -378,7 +379,7 @@ async function propose(con: DuckDBConnection, t: Target, cut: Cut, oldQuantile: 
  * over every document with a value, exempt ones included) falls in the chosen gap, the old one
  * when it still does, else the shortest. Undefined when no quantile can reach the gap.
  */
-async function quantileFor(con: DuckDBConnection, t: Target, cut: Cut, oldQuantile: QuantileThreshold | undefined): Promise<QuantileThreshold | undefined> {
+async function quantileFor(con: DuckDBConnection, t: Target, cut: Cut): Promise<QuantileThreshold | undefined> {
   const op = t.rule.op as '>=' | '<=';
   const v = `v${t.i}`;
   const [c] = await queryRows<{ n: number; a: number; b: number }>(

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { cardPaths, LABEL_PREFIX, type ResolvedModel } from '../config/models.js';
+import { LABEL_PREFIX } from '../config/fasttext-label.js';
+import { cardPaths, type ResolvedModel } from '../config/models.js';
 import { queryRows, sqlIdent } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import type { RunManifest } from '../phases/report.js';

@@ -3,9 +3,6 @@ import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { csvField, writeFileAtomic } from '../io/files.js';
 import type { FinishedRun } from './finished-run.js';
 
-/** The most documents one review set holds: annotators label hundreds, and the choice is made in memory from 2 x size candidates per stratum. */
-export const MAX_SAMPLE = 10_000;
-
 export interface SampleOptions {
   size: number;
   seed: number;

@@ -1,4 +1,4 @@
-import { LABEL_PREFIX } from '../config/models.js';
+import { LABEL_PREFIX } from '../config/fasttext-label.js';
 import type { SignalsConfig } from '../config/pipeline.js';
 import { defineFamily } from './signal.js';
 

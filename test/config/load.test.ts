@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBytes } from '../../src/config/bytes.js';
-import { configHash, loadPipeline } from '../../src/config/load.js';
+import { configHash } from '../../src/config/identity.js';
+import { loadPipeline } from '../../src/config/load.js';
 import { checkPipeline } from '../../src/execution/check.js';
 import { DRY_RUN, FIXTURE_SHARDS, pipelineError, ROOT } from '../helpers.js';
 

@@ -58,10 +58,14 @@ describe('configuration errors quote nothing they were not meant to read', () =>
 });
 
 describe('command-line limits and readable numbers', () => {
-  it('--workers is capped as execution.workers is', () => {
+  it('--workers is capped as execution.workers is, for run and refine', () => {
     const r = winnow(['run', 'pipelines/dry-run.yaml', '-w', '600', '-o', join(tempDir(), 'out')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/expected a whole number from 1 to 512/);
+    // refine once took any positive number: 600 threads, each with its own engine and models.
+    const refine = winnow(['refine', '--run', tempDir(), '-w', '600']);
+    expect(refine.code).toBe(1);
+    expect(refine.stderr).toMatch(/expected a whole number from 1 to 512/);
   });
 
   it('formats sizes and rates as people read them', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadPipeline, resultConfig } from '../../src/config/load.js';
+import { resultConfig } from '../../src/config/identity.js';
+import { loadPipeline } from '../../src/config/load.js';
 import { emptyOutcomes, phaseOrder, PHASE_TABLE, PHASE_UNITS } from '../../src/execution/phase-table.js';
 import { listShards } from '../../src/io/inputs.js';
 import { PHASE_NAMES } from '../../src/io/layout.js';

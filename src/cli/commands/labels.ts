@@ -1,22 +1,12 @@
-import { InvalidArgumentError } from 'commander';
-import { DEFAULT_LEVEL, formatAgreement, labelAgreement } from '../../refinement/agreement.js';
+import { formatAgreement, labelAgreement } from '../../refinement/agreement.js';
 import { openReviewEngine, readFinishedRun } from '../../refinement/finished-run.js';
 import { readLabels } from '../../refinement/labels.js';
-
-export { DEFAULT_LEVEL };
 
 export interface LabelsFlags {
   run: string;
   labels: string;
   level: number;
   json?: boolean;
-}
-
-/** `--level`: a share in [0, 1). */
-export function labelsLevel(value: string): number {
-  const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x >= 1) throw new InvalidArgumentError('expected a share from 0 to below 1');
-  return x;
 }
 
 /** `winnow labels --run DIR --labels FILE`: how the run's latest decisions agree with review labels, overall and per rule. */

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { buildMetTree, writeMetTree } from '../../met/build/build.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -26,20 +25,4 @@ export function metBuildCommand(sources: string, flags: { out: string; quiet?: b
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return 0;
-}
-
-/** Registers `winnow met` and its `build` subcommand; returns `met` for the other subcommands. */
-export function registerMetCommand(program: Command): Command {
-  const met = program.command('met').description('the Medical Entity Tree: build one, and read what a run tagged');
-  met
-    .command('build')
-    .description('compile an entity tree from the ontologies a sources file lists (fixtures/met/sources.yaml builds the shipped one)')
-    .argument('<sources>', 'sources YAML file')
-    .requiredOption('-o, --out <file>', 'the tree to write: .json.gz (gzip-compressed) or .json')
-    .option('--json', 'print the build report as JSON')
-    .option('-q, --quiet', 'print nothing')
-    .action((sources: string, flags: { out: string; quiet?: boolean; json?: boolean }) => {
-      process.exitCode = metBuildCommand(sources, flags);
-    });
-  return met;
 }

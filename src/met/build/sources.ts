@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, WinnowError } from '../../config/errors.js';
-import { atLine, loadYamlFileWithLines, type KeyLines } from '../../config/yaml-file.js';
+import { atLine, type KeyLines } from '../../config/key-lines.js';
+import { loadYamlFileWithLines } from '../../config/yaml-file.js';
 
 /** A problem with a sources file or one of its data files: one line, file first. */
 export class MetBuildError extends WinnowError {
