@@ -233,7 +233,7 @@ describe('a stopped run', () => {
     const texts = (await fixtureTexts()).map((t) => t.text);
     input = tempDir();
     for (let s = 0; s < 4; s++) {
-      const docs = Array.from({ length: 800 }, (_, i) => ({ id: `d-${s}-${i}`, text: `${texts[(s * 800 + i) % texts.length]}\n\n${texts[(s * 7 + i * 3) % texts.length]}` }));
+      const docs = Array.from({ length: 400 }, (_, i) => ({ id: `d-${s}-${i}`, text: `${texts[(s * 400 + i) % texts.length]}\n\n${texts[(s * 7 + i * 3) % texts.length]}` }));
       await writeShard(join(input, `shard-${s}.parquet`), docs);
     }
   });
