@@ -4,7 +4,7 @@ import { WINNOW_VERSION } from '../config/version.js';
 import { DEFAULT_LEVEL } from '../refinement/defaults.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
 import { reportError } from './errors.js';
-import { collect, labelsLevel, number, positiveInt, sampleSeed, sampleSize, workerCount } from './options.js';
+import { collect, labelsLevel, number, positiveInt, sampleSeed, sampleSize, wholeNumber, workerCount } from './options.js';
 
 // Each command's module is imported when the command runs: loading every command's engine for
 // any one of them cost a third of a second per `winnow` process.
@@ -27,6 +27,45 @@ program
   .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, workerCount)
   .option('-q, --quiet', 'no progress output')
   .action(async (pipeline: string, flags) => (await import('./commands/run.js')).runCommand(pipeline, flags));
+
+program
+  .command('plan')
+  .description("plan a run for batch jobs: check it as run does, pin its shards and write each phase's tasks (work/cluster/plan.json)")
+  .argument('<pipeline>', 'pipeline YAML file')
+  .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
+  .option('-o, --output <dir>', 'run folder (overrides output.path)')
+  .option('--json', 'print the plan as JSON')
+  .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).planCommand(pipeline, flags));
+
+program
+  .command('task')
+  .description("run one slice of one phase of a planned run (a batch job's command); the phases before it must be complete")
+  .argument('<phase>', 'annotate, score, dedup, cluster, quantiles, entities, coverage, decide or report')
+  .requiredOption('-r, --run <dir>', 'run folder, planned with winnow plan')
+  .option('--index <i>', 'this slice, from 0 (default: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or WINNOW_TASK_INDEX, else 0)', wholeNumber)
+  .option('--count <n>', 'slices the phase is split into (default: SLURM_ARRAY_TASK_COUNT or WINNOW_TASK_COUNT, else 1)', positiveInt)
+  .option('-w, --workers <n>', `worker threads, 1 to ${MAX_WORKERS} (overrides execution.workers)`, workerCount)
+  .option('-q, --quiet', 'no progress output')
+  .action(async (phase: string, flags) => (await import('./commands/cluster.js')).taskCommand(phase, flags));
+
+program
+  .command('slurm')
+  .description('run a pipeline on Slurm: plan it, write one sbatch script per phase (job arrays for the parallel ones) and submit them, each after the one before succeeded')
+  .argument('<pipeline>', 'pipeline YAML file')
+  .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
+  .option('-o, --output <dir>', 'run folder on storage every node sees (overrides output.path)')
+  .option('-p, --partition <name>', 'Slurm partition')
+  .option('-A, --account <name>', 'Slurm account')
+  .option('--qos <name>', 'Slurm quality of service')
+  .option('-c, --cpus-per-task <n>', "CPUs of each task: its worker threads", positiveInt, 4)
+  .option('--mem <size>', 'memory of each task, as sbatch reads it (8G)')
+  .option('-t, --time <limit>', 'time limit of each task, as sbatch reads it (2:00:00)')
+  .option('--max-array-tasks <n>', 'the most array tasks a phase is split into', positiveInt, 100)
+  .option('--requeue', 'let Slurm requeue a task whose node fails or is preempted')
+  .option('--sbatch <option>', 'a further #SBATCH option for every job, as written after #SBATCH (repeatable)', collect)
+  .option('--command <words>', 'how compute nodes start winnow (default: this node and this winnow, by absolute path)')
+  .option('--dry-run', 'write and print the scripts and the sbatch commands; submit nothing')
+  .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).slurmCommand(pipeline, flags));
 
 program
   .command('validate')

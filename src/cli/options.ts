@@ -11,6 +11,12 @@ export const positiveInt = (value: string): number => {
   return n;
 };
 
+export const wholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number from 0');
+  return n;
+};
+
 export const number = (min: number, max: number) => (value: string): number => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);

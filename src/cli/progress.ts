@@ -3,7 +3,7 @@ import { formatBytes } from '../config/bytes.js';
 import type { PhaseName } from '../io/layout.js';
 import type { PhaseTiming } from '../phases/report.js';
 import { PHASE_UNITS } from '../execution/phase-table.js';
-import type { RunEvents } from '../execution/runner.js';
+import type { RunEvents } from '../execution/executor.js';
 
 /** Phases without units (the report) are not shown: they are over as soon as they start. */
 const shown = (phase: PhaseName): boolean => PHASE_UNITS[phase] !== null;

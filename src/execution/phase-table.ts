@@ -94,6 +94,11 @@ export interface PlanInput {
   iteration: IterationFacts;
 }
 
+/** What task names depend on: the pipeline and its shards, never a result. */
+export type TaskNamesInput = Pick<PlanInput, 'pipeline' | 'plan' | 'config'>;
+
+const shardNames = ({ plan }: TaskNamesInput): string[] => plan.shards.map((s) => shardLabel(s.index));
+
 export interface Step<K extends StepName, I> {
   name: K;
   /** The executor phase the step's tasks run in: the name shown and timed, and the marker folder. */
@@ -102,6 +107,11 @@ export interface Step<K extends StepName, I> {
   when?(pipeline: Pipeline): boolean;
   /** The step's tasks, with fingerprints, from the plan and the outcomes of the steps before it. */
   plan(run: PlanInput, done: Outcomes): PlannedTask<I>[];
+  /**
+   * The names of the tasks `plan` can give, known before any step has run (a cluster plan sizes
+   * its job arrays from them): `plan` gives these or fewer (no score tasks for a skipped shard).
+   */
+  names(run: TaskNamesInput): string[];
   /** Runs one task in a worker thread. */
   run(ctx: TaskContext, input: I, task: { task: string }): Promise<StepResults[K]>;
   /** Whether a completed task's result can still be reused (default: always). */
@@ -160,6 +170,7 @@ const annotate = step({
   name: 'annotate',
   phase: 'annotate',
   plan: ({ pipeline, plan, config }) => annotateTasks(pipeline, plan, config),
+  names: shardNames,
   /**
    * A shard whose file changed by mtime only (touched, copied) is hashed, and when its content and
    * everything else annotate computes from are what the last annotation was made of, that
@@ -189,6 +200,7 @@ const score = step({
   name: 'score',
   phase: 'score',
   when: (pipeline) => pipeline.models.length > 0,
+  names: ({ pipeline, plan }) => pipeline.models.flatMap((model) => plan.shards.map((s) => `${model.name}-${shardLabel(s.index)}`)),
   plan: ({ pipeline, plan }, done): PlannedTask<ScoreInput>[] =>
     pipeline.models.flatMap((model) =>
       done.annotate.results.flatMap((annotated, i) =>
@@ -239,6 +251,7 @@ function dedupStep<K extends 'exact' | 'nearPairs' | 'lines'>(
   return step({
     name,
     phase: 'dedup',
+    names: ({ config }) => (config.dedup[kind].enabled ? Array.from({ length: config.dedup[kind].partitions }, (_, p) => `${kind}-${shardLabel(p)}`) : []),
     plan: (run, done) => {
       const config = run.config.dedup[kind];
       if (!config.enabled) return [];
@@ -259,6 +272,7 @@ const cluster = step({
   name: 'cluster',
   phase: 'cluster',
   when: (pipeline) => pipeline.dedup.near.enabled,
+  names: () => ['near'],
   plan: ({ config }, done) => [
     {
       task: 'near',
@@ -281,6 +295,7 @@ const quantiles = step({
   name: 'quantiles',
   phase: 'quantiles',
   when: (pipeline) => quantileRules(pipeline).length > 0,
+  names: () => ['all'],
   plan: ({ pipeline }, done): PlannedTask<QuantilesInput>[] => {
     const nearFile = done.cluster.results[0]?.file;
     return [
@@ -350,6 +365,7 @@ const metTally = step({
   name: 'metTally',
   phase: 'entities',
   when: (pipeline) => pipeline.metTree !== undefined,
+  names: shardNames,
   plan: ({ plan, config }, done): PlannedTask<TallyInput>[] => {
     const sources = sourceInputs(done);
     return plan.shards.map((shard, i) => ({
@@ -367,6 +383,7 @@ const metCoverageStep = step({
   name: 'metCoverage',
   phase: 'coverage',
   when: (pipeline) => pipeline.metTree !== undefined,
+  names: () => ['met'],
   plan: ({ config }, done): PlannedTask<{ tallies: MetTallyResult[] }>[] => [
     {
       task: 'met',
@@ -387,6 +404,7 @@ function weightsInput(done: Outcomes): Pick<DecideInputs, 'weights'> {
 const decide = step({
   name: 'decide',
   phase: 'decide',
+  names: shardNames,
   plan: ({ plan, config, iteration }, done): PlannedTask<DecideInput>[] => {
     const sources = sourceInputs(done);
     const upstreamDedup = [...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint);
@@ -424,6 +442,7 @@ const decide = step({
 const report = step({
   name: 'report',
   phase: 'report',
+  names: () => ['manifest'],
   plan: ({ pipeline, plan, config, startedAt, timings, iteration }, done): PlannedTask<ReportInput>[] => {
     const near = done.cluster.results[0];
     const input: ReportInput = {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LocalStorage } from '../storage/local.js';
 import type { RunStorage } from '../storage/storage.js';
@@ -65,6 +66,11 @@ export const RunKeys = {
     tree: 'met/tree.json.gz',
   },
   marker: (phase: PhaseName, task: string): string => `work/markers/${phase}/${task}.json`,
+  /** A planned run's phases and tasks, for cluster engines (src/cluster/plan.ts). */
+  clusterPlan: 'work/cluster/plan.json',
+  /** The timings of a phase's slices run by `winnow task`, which the report sums up. */
+  sliceTimings: 'work/cluster/timings/',
+  sliceTiming: (phase: PhaseName, index: number, count: number): string => `work/cluster/timings/${phase}/${index}-of-${count}.json`,
   /**
    * Refinement (src/refinement/): an earlier iteration's outputs once a later one replaced them at
    * the top of the run folder (its curated/, rejected/, manifests/ and manifest.json, same names).
@@ -122,9 +128,12 @@ export class RunLayout {
   signalsDir(index: number): string {
     return this.local(RunKeys.signals(index));
   }
-  /** DuckDB spill space for one worker thread. */
+  /**
+   * DuckDB spill space for one worker thread of this process: cluster tasks of one run share the
+   * run folder, several to a machine, and their threads' ids repeat.
+   */
   spillDir(worker: number): string {
-    return join(this.workDir, 'spill', `worker-${worker}`);
+    return join(this.workDir, 'spill', `${hostname()}-${process.pid}-${worker}`);
   }
 
   private local(key: string): string {

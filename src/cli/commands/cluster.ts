@@ -1,0 +1,96 @@
+import { loadPipeline } from '../../config/load.js';
+import { PACKAGE_ROOT } from '../../config/version.js';
+import { runPhaseSlice } from '../../execution/slice.js';
+import { phaseName, planCluster, plannedPipeline, type ClusterPlan } from '../../cluster/plan.js';
+import { sliceFrom } from '../../cluster/slice-env.js';
+import { sbatchArgs, shellWord, slurmDir, slurmJobs, submitSlurmJobs, writeSlurmJobs } from '../../cluster/slurm.js';
+import { writeJsonAtomic } from '../../io/files.js';
+import { progressReporter } from '../progress.js';
+import { stoppable } from '../signals.js';
+import { formatSummary } from '../summary.js';
+import { RunLayout } from '../../io/layout.js';
+import { join } from 'node:path';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function describePlan(plan: ClusterPlan): string {
+  return [
+    `winnow plan: ${n(plan.shards)} shards, ${plan.phases.length} phases, in ${plan.output}`,
+    ...plan.phases.map((p) => `  ${p.phase.padEnd(10)} ${n(p.tasks.length).padStart(6)} task${p.tasks.length === 1 ? '' : 's'}`),
+    `  run each phase in this order, every slice of one before the next: winnow task <phase> --run ${plan.output} [--index I --count N]`,
+  ].join('\n');
+}
+
+/** `winnow plan <pipeline> --output DIR`. */
+export async function planCommand(pipelineFile: string, flags: { input?: string; output?: string; json?: boolean }): Promise<void> {
+  const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output });
+  const plan = await planCluster(pipeline, flags.input);
+  process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${describePlan(plan)}\n`);
+}
+
+/** `winnow task <phase> --run DIR [--index I --count N]`. */
+export async function taskCommand(phase: string, flags: { run: string; index?: number; count?: number; workers?: number; quiet?: boolean }): Promise<void> {
+  const name = phaseName(phase);
+  const slice = sliceFrom(flags);
+  const { pipeline } = await plannedPipeline(flags.run, flags.workers);
+  const events = progressReporter({ quiet: !!flags.quiet, tty: !!process.stderr.isTTY });
+  const result = await stoppable((signal) => runPhaseSlice(pipeline, name, slice, { events, signal }));
+  const t = result.timing;
+  process.stdout.write(
+    `winnow task ${name} ${slice.index + 1} of ${slice.count}: ${n(result.owned.length)} of the phase's ${n(result.tasks)} tasks (${n(t.tasks_run)} run, ${n(t.tasks_reused)} reused), ${t.seconds.toFixed(1)} s\n`,
+  );
+  if (result.manifest) process.stdout.write(`${formatSummary(result.manifest, new RunLayout(pipeline.output.path))}\n`);
+}
+
+export interface SlurmFlags {
+  input?: string;
+  output?: string;
+  partition?: string;
+  account?: string;
+  qos?: string;
+  cpusPerTask: number;
+  mem?: string;
+  time?: string;
+  maxArrayTasks: number;
+  requeue?: boolean;
+  sbatch?: string[];
+  command?: string;
+  dryRun?: boolean;
+}
+
+/** `winnow slurm <pipeline>`: plan, write the sbatch scripts, submit them chained (or print them). */
+export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Promise<void> {
+  const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output });
+  const plan = await planCluster(pipeline, flags.input);
+  const command = flags.command ?? `${shellWord(process.execPath)} ${shellWord(join(PACKAGE_ROOT, 'bin', 'winnow.js'))}`;
+  const jobs = slurmJobs(plan, {
+    command,
+    ...(flags.partition ? { partition: flags.partition } : {}),
+    ...(flags.account ? { account: flags.account } : {}),
+    ...(flags.qos ? { qos: flags.qos } : {}),
+    cpusPerTask: flags.cpusPerTask,
+    ...(flags.mem ? { mem: flags.mem } : {}),
+    ...(flags.time ? { time: flags.time } : {}),
+    maxArrayTasks: flags.maxArrayTasks,
+    requeue: !!flags.requeue,
+    extra: flags.sbatch ?? [],
+  });
+  writeSlurmJobs(plan, jobs);
+  if (flags.dryRun) {
+    for (const [i, job] of jobs.entries()) {
+      process.stdout.write(`# ${job.file}\n${job.script}\n`);
+      process.stdout.write(`# submit: sbatch ${sbatchArgs(job, i === 0 ? undefined : `<job id of ${jobs[i - 1]!.phase}>`).join(' ')}\n\n`);
+    }
+    return;
+  }
+  const ids = submitSlurmJobs(jobs);
+  writeJsonAtomic(join(slurmDir(plan), 'jobs.json'), jobs.map((j, i) => ({ phase: j.phase, job: ids[i], tasks: j.tasks, script: j.file })));
+  process.stdout.write(
+    [
+      `winnow slurm: ${jobs.length} jobs submitted for ${plan.output}, each after the one before succeeded`,
+      ...jobs.map((j, i) => `  ${j.phase.padEnd(10)} job ${ids[i]}${j.tasks > 1 ? ` (array of ${j.tasks})` : ''}`),
+      `  logs in ${join(slurmDir(plan), 'logs')}; the manifest is ${join(plan.output, 'manifest.json')} when the report job ends`,
+      '  a failed array task can be submitted again alone (sbatch --array=<index> <script>); submitting the whole chain again reuses every completed task',
+    ].join('\n') + '\n',
+  );
+}
