@@ -64,6 +64,8 @@ program
   .option('--requeue', 'let Slurm requeue a task whose node fails or is preempted')
   .option('--sbatch <option>', 'a further #SBATCH option for every job, as written after #SBATCH (repeatable)', collect)
   .option('--command <words>', 'how compute nodes start winnow (default: this node and this winnow, by absolute path)')
+  .option('--from <phase>', 'submit the phases from this one on (the earlier ones done, or submitted with --after)')
+  .option('--after <job>', "make the first submitted job wait for this Slurm job id (ids joined by ':') to succeed")
   .option('--dry-run', 'write and print the scripts and the sbatch commands; submit nothing')
   .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).slurmCommand(pipeline, flags));
 
@@ -210,6 +212,12 @@ program
   .option('--keep-dense', 'also write the dense .bin beside a .ftz')
   .option('-q, --quiet', 'no progress output')
   .action(async (flags) => (await import('./commands/train-classifier.js')).trainClassifierCommand(flags));
+
+// Output piped into a reader that stops early (`| head`) is not an error of winnow's.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 try {
   await program.parseAsync();

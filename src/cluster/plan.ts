@@ -61,8 +61,6 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
       shards: plan.shards.length,
       phases,
     };
-    // A new plan starts the cluster run's timings afresh: the report sums those of this run's slices.
-    await layout.storage.remove(RunKeys.sliceTimings);
     await layout.storage.writeJson(RunKeys.clusterPlan, clusterPlan);
     return clusterPlan;
   } finally {

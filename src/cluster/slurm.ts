@@ -94,17 +94,18 @@ export function writeSlurmJobs(plan: ClusterPlan, jobs: SlurmJob[]): void {
 export const sbatchArgs = (job: SlurmJob, after: string | undefined): string[] => ['--parsable', ...(after ? [`--dependency=afterok:${after}`] : []), job.file];
 
 /**
- * Submits the jobs in order, each depending on the one before (`--dependency=afterok`), and
- * returns their job ids. Slurm runs a phase only when the whole previous phase succeeded; when a
+ * Submits the jobs in order, each depending on the one before (`--dependency=afterok`), the first
+ * on `after` when given (a job id, or ids joined by ':'), and returns their job ids. Slurm runs a phase only when the whole previous phase succeeded; when a
  * task fails, the later jobs never start (and Slurm cancels them or leaves them pending, as its
  * `kill_invalid_depend` setting says).
  */
-export function submitSlurmJobs(jobs: SlurmJob[], sbatch = 'sbatch'): string[] {
+export function submitSlurmJobs(jobs: SlurmJob[], options: { after?: string; sbatch?: string } = {}): string[] {
+  const sbatch = options.sbatch ?? 'sbatch';
   const ids: string[] = [];
   for (const job of jobs) {
     let out: string;
     try {
-      out = execFileSync(sbatch, sbatchArgs(job, ids.at(-1)), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      out = execFileSync(sbatch, sbatchArgs(job, ids.at(-1) ?? options.after), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { stderr?: string };
       if (e.code === 'ENOENT') throw new RunError(`${sbatch} was not found: run \`winnow slurm\` on a machine that submits to Slurm, or give --dry-run to write the scripts only`);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
-import { resultConfig } from '../config/identity.js';
+import { configHash, resultConfig } from '../config/identity.js';
 import type { Pipeline } from '../config/load.js';
 import { RunKeys, RunLayout, type PhaseName } from '../io/layout.js';
 import { STALE_AFTER_MS } from '../io/run-lock.js';
@@ -29,6 +29,8 @@ export interface SliceResult {
 
 /** A slice's timing as the report reads it back: the phase timing and when the slice ran. */
 export interface SliceTiming extends PhaseTiming {
+  /** The config the slice ran: the report sums only those of the pipeline it reports on. */
+  config_hash: string;
   started_at: string;
   finished_at: string;
   host: string;
@@ -59,7 +61,8 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
   signal?.addEventListener('abort', stop);
   if (signal?.aborted) executor.stop();
   try {
-    const timings = phase === 'report' ? await sliceTimings(layout) : {};
+    const hash = configHash(pipeline);
+    const timings = phase === 'report' ? await sliceTimings(layout, hash) : {};
     const startedAt = earliestStart(timings) ?? started.toISOString();
     const run = { pipeline, plan, config: resultConfig(pipeline), startedAt, timings: phaseTimings(timings), iteration: { n: 0 } };
     let result: SliceResult | undefined;
@@ -70,7 +73,7 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
         const owned = tasks.filter((_, j) => j % slice.count === slice.index);
         const outcome = await executor.phase(name, owned, reusable(layout));
         const timing = executor.timings[name]!;
-        const record: SliceTiming = { ...timing, started_at: started.toISOString(), finished_at: new Date().toISOString(), host: hostname() };
+        const record: SliceTiming = { ...timing, config_hash: hash, started_at: started.toISOString(), finished_at: new Date().toISOString(), host: hostname() };
         await layout.storage.writeJson(RunKeys.sliceTiming(name, slice.index, slice.count), record);
         result = { phase: name, tasks: tasks.length, owned: owned.map((t) => t.task), timing };
         return outcome;
@@ -91,13 +94,17 @@ async function refuseIfRunning(layout: RunLayout): Promise<void> {
   if (held) throw new RunError(`${layout.root} is in use by a \`winnow run\` (see ${layout.lockOwner}); a cluster task must not write beside it: wait for it to finish`);
 }
 
-/** Every slice timing of the run so far, by phase. */
-async function sliceTimings(layout: RunLayout): Promise<Record<string, SliceTiming[]>> {
+/**
+ * The latest timing of each slice of each phase run for this config, by phase. A slice run again
+ * (re-submitted, or the chain submitted again) replaces its record, as a resumed local run times
+ * what it did last.
+ */
+async function sliceTimings(layout: RunLayout, hash: string): Promise<Record<string, SliceTiming[]>> {
   const out: Record<string, SliceTiming[]> = {};
   for (const key of await layout.storage.list(RunKeys.sliceTimings)) {
     const phase = key.slice(RunKeys.sliceTimings.length).split('/')[0]!;
-    const timing = await layout.storage.readJson<SliceTiming>(key);
-    if (timing) (out[phase] ??= []).push(timing);
+    const timing = await layout.storage.readJson<SliceTiming>(key).catch(() => undefined);
+    if (timing?.config_hash === hash) (out[phase] ??= []).push(timing);
   }
   return out;
 }

@@ -68,7 +68,7 @@ export const RunKeys = {
   marker: (phase: PhaseName, task: string): string => `work/markers/${phase}/${task}.json`,
   /** A planned run's phases and tasks, for cluster engines (src/cluster/plan.ts). */
   clusterPlan: 'work/cluster/plan.json',
-  /** The timings of a phase's slices run by `winnow task`, which the report sums up. */
+  /** The timings of a phase's slices run by `winnow task`, which the report sums up (those of its config). */
   sliceTimings: 'work/cluster/timings/',
   sliceTiming: (phase: PhaseName, index: number, count: number): string => `work/cluster/timings/${phase}/${index}-of-${count}.json`,
   /**

@@ -2,6 +2,7 @@ import { loadPipeline } from '../../config/load.js';
 import { PACKAGE_ROOT } from '../../config/version.js';
 import { runPhaseSlice } from '../../execution/slice.js';
 import { phaseName, planCluster, plannedPipeline, type ClusterPlan } from '../../cluster/plan.js';
+import { RunError } from '../../execution/tasks.js';
 import { sliceFrom } from '../../cluster/slice-env.js';
 import { sbatchArgs, shellWord, slurmDir, slurmJobs, submitSlurmJobs, writeSlurmJobs } from '../../cluster/slurm.js';
 import { writeJsonAtomic } from '../../io/files.js';
@@ -55,6 +56,8 @@ export interface SlurmFlags {
   requeue?: boolean;
   sbatch?: string[];
   command?: string;
+  from?: string;
+  after?: string;
   dryRun?: boolean;
 }
 
@@ -76,21 +79,25 @@ export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Pro
     extra: flags.sbatch ?? [],
   });
   writeSlurmJobs(plan, jobs);
+  const from = flags.from === undefined ? 0 : jobs.findIndex((j) => j.phase === phaseName(flags.from!));
+  if (from < 0) throw new RunError(`--from ${flags.from}: this pipeline has no ${flags.from} phase; its phases are ${jobs.map((j) => j.phase).join(', ')}`);
+  if (flags.after !== undefined && !/^\d+(:\d+)*$/.test(flags.after)) throw new RunError(`--after ${JSON.stringify(flags.after.slice(0, 40))}: expected a Slurm job id, or ids joined by ':'`);
+  const submitted = jobs.slice(from);
   if (flags.dryRun) {
-    for (const [i, job] of jobs.entries()) {
+    for (const [i, job] of submitted.entries()) {
       process.stdout.write(`# ${job.file}\n${job.script}\n`);
-      process.stdout.write(`# submit: sbatch ${sbatchArgs(job, i === 0 ? undefined : `<job id of ${jobs[i - 1]!.phase}>`).join(' ')}\n\n`);
+      process.stdout.write(`# submit: sbatch ${sbatchArgs(job, i === 0 ? flags.after : `<job id of ${submitted[i - 1]!.phase}>`).join(' ')}\n\n`);
     }
     return;
   }
-  const ids = submitSlurmJobs(jobs);
-  writeJsonAtomic(join(slurmDir(plan), 'jobs.json'), jobs.map((j, i) => ({ phase: j.phase, job: ids[i], tasks: j.tasks, script: j.file })));
+  const ids = submitSlurmJobs(submitted, flags.after === undefined ? {} : { after: flags.after });
+  writeJsonAtomic(join(slurmDir(plan), 'jobs.json'), submitted.map((j, i) => ({ phase: j.phase, job: ids[i], tasks: j.tasks, script: j.file })));
   process.stdout.write(
     [
-      `winnow slurm: ${jobs.length} jobs submitted for ${plan.output}, each after the one before succeeded`,
-      ...jobs.map((j, i) => `  ${j.phase.padEnd(10)} job ${ids[i]}${j.tasks > 1 ? ` (array of ${j.tasks})` : ''}`),
+      `winnow slurm: ${submitted.length} jobs submitted for ${plan.output}, each after the one before succeeded`,
+      ...submitted.map((j, i) => `  ${j.phase.padEnd(10)} job ${ids[i]}${j.tasks > 1 ? ` (array of ${j.tasks})` : ''}`),
       `  logs in ${join(slurmDir(plan), 'logs')}; the manifest is ${join(plan.output, 'manifest.json')} when the report job ends`,
-      '  a failed array task can be submitted again alone (sbatch --array=<index> <script>); submitting the whole chain again reuses every completed task',
+      '  a failed array task can be submitted again alone (sbatch --array=<index> <script>) and the phases after it with --from <next phase> --after <its job id>; submitting the whole chain again reuses every completed task',
     ].join('\n') + '\n',
   );
 }
