@@ -70,3 +70,21 @@ describe('what a worker thread loads', () => {
     for (const heavy of ['zod', 'yaml', 'commander', 'hyparquet', 'hyparquet-compressors']) expect([...packages], heavy).not.toContain(heavy);
   });
 });
+
+describe('what an installed winnow needs', () => {
+  it('every package src/ loads at run time is a dependency, not a devDependency (npm ci --omit=dev, the Docker image)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const used = new Set<string>();
+    for (const file of sources(join(ROOT, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      // Value imports (not `import type`), dynamic imports and require() of a package.
+      const specs = [
+        ...[...text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^'";]*?\s+from\s+)?'([^'.][^']*)'/gm)].filter((m) => !/^\s*(?:import|export)\s+\{\s*(?:type\s+[^,}]+,?\s*)+\}/.test(m[0])).map((m) => m[1]!),
+        ...[...text.matchAll(/\b(?:import|require)\(\s*'([^'.][^']*)'\s*\)/g)].map((m) => m[1]!),
+      ];
+      for (const spec of specs) if (!spec.startsWith('node:')) used.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((p) => !(p in pkg.dependencies)).sort()).toEqual([]);
+  });
+});

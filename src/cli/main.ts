@@ -70,6 +70,23 @@ program
   .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).slurmCommand(pipeline, flags));
 
 program
+  .command('k8s')
+  .description('run a pipeline on Kubernetes: plan it and write one Indexed Job per phase, with the script that applies them in order (docs/cluster.md)')
+  .argument('<pipeline>', 'pipeline YAML file, on the volume the pods mount')
+  .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
+  .option('-o, --output <dir>', 'run folder on the volume (overrides output.path)')
+  .requiredOption('--image <image>', 'the winnow image (docker build -t <image> . in this repository)')
+  .requiredOption('--claim <name>', 'the PersistentVolumeClaim every pod mounts: inputs, pipeline and run folder')
+  .option('--mount <path>', 'where pods mount it, the same path as here', '/data')
+  .option('-n, --namespace <name>', 'Kubernetes namespace')
+  .option('-c, --cpus <n>', "CPUs of each pod: its worker threads", positiveInt, 4)
+  .option('--memory <size>', 'memory of each pod (8Gi)')
+  .option('--parallelism <n>', 'the most pods of one phase at a time', positiveInt, 16)
+  .option('--max-tasks <n>', 'the most indexes a phase is split into', positiveInt, 100)
+  .option('--retries <n>', 'retries of each index before its phase fails', wholeNumber, 2)
+  .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).k8sCommand(pipeline, flags));
+
+program
   .command('validate')
   .description('check a pipeline, its rule sets and its input shards without running')
   .argument('<pipeline>', 'pipeline YAML file')

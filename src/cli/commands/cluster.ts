@@ -4,13 +4,14 @@ import { runPhaseSlice } from '../../execution/slice.js';
 import { phaseName, planCluster, plannedPipeline, type ClusterPlan } from '../../cluster/plan.js';
 import { RunError } from '../../execution/tasks.js';
 import { sliceFrom } from '../../cluster/slice-env.js';
+import { k8sDir, k8sJobs, writeK8sJobs } from '../../cluster/k8s.js';
 import { sbatchArgs, shellWord, slurmDir, slurmJobs, submitSlurmJobs, writeSlurmJobs } from '../../cluster/slurm.js';
 import { writeJsonAtomic } from '../../io/files.js';
 import { progressReporter } from '../progress.js';
 import { stoppable } from '../signals.js';
 import { formatSummary } from '../summary.js';
 import { RunLayout } from '../../io/layout.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -98,6 +99,49 @@ export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Pro
       ...submitted.map((j, i) => `  ${j.phase.padEnd(10)} job ${ids[i]}${j.tasks > 1 ? ` (array of ${j.tasks})` : ''}`),
       `  logs in ${join(slurmDir(plan), 'logs')}; the manifest is ${join(plan.output, 'manifest.json')} when the report job ends`,
       '  a failed array task can be submitted again alone (sbatch --array=<index> <script>) and the phases after it with --from <next phase> --after <its job id>; submitting the whole chain again reuses every completed task',
+    ].join('\n') + '\n',
+  );
+}
+
+export interface K8sFlags {
+  input?: string;
+  output?: string;
+  image: string;
+  namespace?: string;
+  claim: string;
+  mount: string;
+  cpus: number;
+  memory?: string;
+  parallelism: number;
+  maxTasks: number;
+  retries: number;
+}
+
+/** `winnow k8s <pipeline>`: plan, and write one Indexed Job per phase and the script that applies them in order. */
+export async function k8sCommand(pipelineFile: string, flags: K8sFlags): Promise<void> {
+  const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output });
+  const under = (path: string) => path.startsWith(flags.mount.endsWith('/') ? flags.mount : `${flags.mount}/`);
+  for (const [what, path] of [['the run folder', pipeline.output.path], ['the pipeline', pipeline.file], ['the input', resolve(pipeline.input.path)]] as const) {
+    if (!under(path)) throw new RunError(`${what} ${path} is not under --mount ${flags.mount}: the pods see only the volume mounted there, so plan on a machine that mounts it at the same path`);
+  }
+  const plan = await planCluster(pipeline, flags.input);
+  const jobs = k8sJobs(plan, {
+    image: flags.image,
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+    claim: flags.claim,
+    mount: flags.mount,
+    cpus: flags.cpus,
+    ...(flags.memory ? { memory: flags.memory } : {}),
+    parallelism: flags.parallelism,
+    maxTasks: flags.maxTasks,
+    retries: flags.retries,
+  });
+  const script = writeK8sJobs(plan, jobs, flags.namespace);
+  process.stdout.write(
+    [
+      `winnow k8s: ${jobs.length} Indexed Jobs for ${plan.output}, in ${k8sDir(plan)}`,
+      ...jobs.map((j) => `  ${j.phase.padEnd(10)} ${j.name}${j.tasks > 1 ? ` (${j.tasks} indexes)` : ''}`),
+      `  apply them in order, each after the one before completed: ${script}`,
     ].join('\n') + '\n',
   );
 }
