@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { threadId } from 'node:worker_threads';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { WinnowError } from '../config/errors.js';
+import { jsonText } from './local.js';
+import { checkKey, type RunStorage } from './storage.js';
+
+/** A storage failure users can act on: a missing bucket, refused credentials, denied access, an unreachable endpoint. */
+export class StorageError extends WinnowError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+/** `s3://bucket/prefix` as its bucket and its key prefix (no leading '/', ending in '/' unless empty). */
+export function parseS3Url(url: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
+  // Bucket names: 3-63 lower-case letters, digits, '.' and '-' (S3's rules, which MinIO shares).
+  if (!m || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(m[1]!)) throw new StorageError(`${JSON.stringify(url.slice(0, 80))} is not an S3 address: write s3://<bucket>/<prefix>`);
+  const rest = m[2]!.replace(/\/+$/, '');
+  if (rest !== '') checkKey(rest);
+  return { bucket: m[1]!, prefix: rest === '' ? '' : `${rest}/` };
+}
+
+export interface S3Settings {
+  /** An S3-compatible endpoint (MinIO: http://minio:9000); AWS's own when absent (or AWS_ENDPOINT_URL_S3). */
+  endpoint?: string;
+  /** Region; else the standard chain (AWS_REGION, the shared config), else us-east-1. */
+  region?: string;
+  /** Bucket in the path (http://host/bucket/key), as MinIO and most S3-compatible stores need. */
+  pathStyle?: boolean;
+  /** Attempts per request, retries included (exponential backoff with jitter on throttling, 5xx and network errors). */
+  maxAttempts?: number;
+  /** Credentials; else the standard chain (environment, shared files, instance or pod role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** The S3 client for these settings: credentials and region from the SDK's standard chains unless given. */
+export function s3Client(settings: S3Settings = {}): S3Client {
+  return new S3Client({
+    // S3-compatible stores (older MinIO, Ceph, s3rver) do not read the SDK's default streamed
+    // uploads with trailing checksums (aws-chunked): against a custom endpoint, checksums only where
+    // the API requires them, as the SDK's documentation advises for third-party stores.
+    ...(settings.endpoint ? { endpoint: settings.endpoint, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+    region: settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    forcePathStyle: settings.pathStyle ?? false,
+    // The SDK's standard retry strategy: exponential backoff with full jitter, for throttling
+    // (SlowDown, 503), server errors (5xx) and transient network failures.
+    maxAttempts: settings.maxAttempts ?? 8,
+    retryMode: 'standard',
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+  });
+}
+
+/** Parts above this size go up as a multipart upload, in parts of it, several at a time. */
+const PART_BYTES = 16 * 2 ** 20;
+
+/**
+ * A run in an S3 bucket (or any S3-compatible store: MinIO, Ceph, R2), through the AWS SDK. Keys
+ * are the run's keys under the prefix. Every write is one object: a PUT (atomic on S3: readers see
+ * the old object or the new), or a multipart upload that becomes visible only when it completes;
+ * nothing is renamed, so the marker is the commit here as locally (RunStorage). Tasks work in a
+ * local scratch folder, and files are read through a local cache keyed by each object's ETag.
+ */
+export class S3Storage implements RunStorage {
+  readonly location: string;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly cacheDir: string;
+  private readonly scratchDir: string;
+
+  /**
+   * @param url the run's address, s3://bucket/prefix
+   * @param local a local folder for scratch work and cached downloads (default: one in the system's
+   *   temporary folder for this run)
+   */
+  constructor(
+    url: string,
+    private readonly client: S3Client,
+    local = join(tmpdir(), `winnow-s3-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`),
+  ) {
+    const { bucket, prefix } = parseS3Url(url);
+    this.bucket = bucket;
+    this.prefix = prefix;
+    this.location = `s3://${bucket}/${prefix}`;
+    this.cacheDir = join(local, 'cache');
+    this.scratchDir = join(local, 'scratch');
+  }
+
+  async writeJson(key: string, value: unknown): Promise<void> {
+    const body = jsonText(value); // throws (a BigInt, a cycle) before anything is written
+    await this.call(`write ${key}`, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json' })));
+  }
+
+  async readJson<T>(key: string): Promise<T | undefined> {
+    const text = await this.call(`read ${key}`, async () => {
+      try {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+        return await out.Body!.transformToString('utf8');
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.head(key)) !== undefined;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    checkKey(prefix, 'prefix');
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call(`list ${prefix || '/'}`, () =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(token ? { ContinuationToken: token } : {}) })),
+      );
+      for (const o of page.Contents ?? []) keys.push(o.Key!.slice(this.prefix.length));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async remove(prefix: string): Promise<void> {
+    if (prefix === '') throw new Error(`refusing to remove everything in ${this.location} (an empty prefix)`);
+    const keys = await this.list(prefix);
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const out = await this.call(`remove ${prefix}`, () =>
+        this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.key(k) })), Quiet: true } })),
+      );
+      const failed = out.Errors ?? [];
+      if (failed.length > 0) throw new StorageError(`could not remove ${failed.length} object(s) under ${this.location}${prefix} (${failed[0]!.Code}: ${failed[0]!.Message})`);
+    }
+  }
+
+  async commitFile(localPath: string, key: string): Promise<void> {
+    await this.upload(localPath, key);
+    rmSync(localPath, { force: true });
+  }
+
+  async commitDir(localDir: string, key: string): Promise<void> {
+    checkKey(key);
+    await this.remove(`${key}/`);
+    for (const file of filesUnder(localDir)) await this.upload(join(localDir, file), `${key}/${file.split(/[\\/]/).join('/')}`);
+    rmSync(localDir, { recursive: true, force: true });
+  }
+
+  /**
+   * A local copy of the object, downloaded once per version (ETag): a file replaced on the store is
+   * downloaded again, and a reader of the old copy keeps reading it.
+   */
+  async localPath(key: string): Promise<string> {
+    const head = await this.head(key);
+    if (!head) throw new StorageError(`${this.location}${key} does not exist`);
+    const file = join(this.cacheDir, `${createHash('sha256').update(`${key}\n${head.etag}`).digest('hex').slice(0, 32)}-${key.split('/').at(-1)}`);
+    if (existsSync(file)) return file;
+    mkdirSync(this.cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}-${threadId}.part`;
+    try {
+      await this.call(`download ${key}`, async () => {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key), IfMatch: head.etag }));
+        await pipeline(out.Body as Readable, createWriteStream(tmp));
+      });
+      renameSync(tmp, file);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+    return file;
+  }
+
+  async scratch(name: string): Promise<string> {
+    if (name.includes('/')) throw new Error(`a scratch folder's name is one path segment, not ${JSON.stringify(name)}`);
+    const dir = join(this.scratchDir, name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  private async head(key: string): Promise<{ etag: string; bytes: number } | undefined> {
+    return this.call(`look up ${key}`, async () => {
+      try {
+        const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+        return { etag: out.ETag ?? '', bytes: out.ContentLength ?? 0 };
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** One PUT for a small file; a multipart upload (parts in parallel, aborted on failure) for a large one. */
+  private async upload(localPath: string, key: string): Promise<void> {
+    const bytes = statSync(localPath).size;
+    await this.call(`upload ${key}`, async () => {
+      if (bytes <= PART_BYTES) {
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: createReadStream(localPath), ContentLength: bytes }));
+        return;
+      }
+      const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.key(key), Body: createReadStream(localPath) }, partSize: PART_BYTES, queueSize: 4, leavePartsOnError: false });
+      await upload.done();
+    });
+  }
+
+  private key(key: string): string {
+    return this.prefix + checkKey(key);
+  }
+
+  /** Runs a request, its failures said as users can act on them (the SDK has retried what it should). */
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      throw this.explain(what, err);
+    }
+  }
+
+  private explain(what: string, err: unknown): Error {
+    if (err instanceof WinnowError) return err;
+    const name = (err as { name?: string }).name ?? '';
+    const code = (err as { Code?: string; code?: string }).Code ?? (err as { code?: string }).code ?? '';
+    const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+    const where = `${this.location} (${what})`;
+    if (name === 'NoSuchBucket' || code === 'NoSuchBucket') return new StorageError(`the bucket ${this.bucket} does not exist (${where}): create it, or check the address and the endpoint`);
+    if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'CredentialsProviderError'].includes(name)) {
+      return new StorageError(`the S3 credentials were refused or not found (${name}) for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or a role`);
+    }
+    if (name === 'AccessDenied' || code === 'AccessDenied' || status === 403) return new StorageError(`access denied to ${where}: the credentials may not ${what.split(' ')[0]} there; check the bucket's and the user's policies`);
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || name === 'TimeoutError') {
+      return new StorageError(`cannot reach the S3 endpoint for ${where} (${code || name}), after retries: check the endpoint and the network`);
+    }
+    if (status !== undefined && status >= 500) return new StorageError(`the S3 store kept failing for ${where} (HTTP ${status} ${name}), after retries`);
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+const isNotFound = (err: unknown): boolean => {
+  const name = (err as { name?: string }).name;
+  return name === 'NoSuchKey' || name === 'NotFound' || (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404 && name !== 'NoSuchBucket');
+};
+
+/** The files under a folder, as paths relative to it, sorted. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.push(relative(dir, join(d, e.name)));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
