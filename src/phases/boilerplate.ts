@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { boilerplateQuery, cleanedTextsQuery, wordsSql } from '../dedup/lines.js';
 import { reasonStruct, reasonWhen } from '../decisions/reasons-sql.js';
 import { emptyRelation, queryRows, sqlString } from '../io/duckdb.js';
+import { localPaths } from '../storage/storage.js';
 import { RunKeys } from '../io/layout.js';
 import { commitQuery } from './commit-query.js';
 import type { TaskContext } from './context.js';
@@ -18,7 +18,7 @@ export interface BoilerplateResult {
 /** One line-hash partition of boilerplate detection: work/dedup/lines/part-<p>.parquet. */
 export async function boilerplatePartition(ctx: TaskContext, partition: number, partitions: number, signalFiles: readonly string[]): Promise<BoilerplateResult> {
   const { layout, pipeline } = ctx;
-  const files = signalFiles.map((f) => join(layout.root, f));
+  const files = await localPaths(layout.storage, signalFiles);
   const query =
     files.length > 0
       ? boilerplateQuery(files, pipeline.dedup.lines, partition, partitions)
@@ -44,7 +44,7 @@ export const boilerplateSource: ReasonSource<'boilerplate'> = {
     const lines = pipeline.dedup.lines;
     const cleaned =
       files.length > 0
-        ? cleanedTextsQuery(`(SELECT shard, "row", text FROM sig WHERE bad_input IS NULL)`, files.map((f) => join(layout.root, f)), lines)
+        ? cleanedTextsQuery(`(SELECT shard, "row", text FROM sig WHERE bad_input IS NULL)`, await localPaths(layout.storage, files), lines)
         : emptyRelation({ row: 'BIGINT', text: 'VARCHAR', boilerplate_units: 'BIGINT', boilerplate_chars: 'BIGINT', boilerplate_removed: 'UBIGINT[]' });
     await con.run(`CREATE OR REPLACE TEMP TABLE cleaned AS ${cleaned}`);
     const wordsLeft = `CASE WHEN c."row" IS NOT NULL THEN ${wordsSql('c.text')} END`;

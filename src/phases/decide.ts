@@ -103,7 +103,7 @@ async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: A
   const judged = await judgeShard(ctx, shard, annotated, inputs.sources, inputs.scores);
   const curated: NonNullable<Judgement['curated']>[] = judged.flatMap((j) => (j.curated ? [j.curated] : []));
   if (inputs.weights) {
-    const { join: weightJoin, column } = curatedWeight(join(layout.root, inputs.weights.nodes), inputs.weights.scale, inputs.weights.settings);
+    const { join: weightJoin, column } = curatedWeight(await layout.storage.localPath(inputs.weights.nodes), inputs.weights.scale, inputs.weights.settings);
     curated.push({ join: weightJoin, text: (t) => t, columns: [column], names: [WEIGHT_COLUMN] });
   }
   await checkNoClash(ctx, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));

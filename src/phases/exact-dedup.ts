@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { exactDuplicatesQuery } from '../dedup/exact.js';
 import { emptyRelation, queryRows, sqlFileList, sqlString } from '../io/duckdb.js';
+import { localPaths } from '../storage/storage.js';
 import { reasonStruct, reasonWhen } from '../decisions/reasons-sql.js';
 import { RunKeys } from '../io/layout.js';
 import { commitQuery } from './commit-query.js';
@@ -30,7 +30,7 @@ export async function exactDedupPartition(
   signalFiles: readonly string[],
 ): Promise<ExactDedupResult> {
   const { con, layout } = ctx;
-  const files = signalFiles.map((f) => join(layout.root, f));
+  const files = await localPaths(layout.storage, signalFiles);
   const query = files.length > 0 ? exactDuplicatesQuery(files, partition, partitions) : emptyRelation(COLUMNS);
   let clusters = 0;
   const committed = await commitQuery(ctx, { phase: 'dedup', name: `exact-${partition}` }, query, RunKeys.exactDedup(partition), async (file) => {
@@ -70,7 +70,7 @@ export const exactDuplicateSource: ReasonSource<'exact_duplicate'> = {
   rules: (pipeline) => (pipeline.dedup.exact.enabled ? [EXACT_DUPLICATE_RULE] : []),
   async judge(ctx, shard, { files }) {
     if (files.length === 0) return { reasons: [] };
-    const paths = sqlFileList(files.map((f) => join(ctx.layout.root, f)));
+    const paths = sqlFileList(await localPaths(ctx.layout.storage, files));
     return {
       joins: ` LEFT JOIN (SELECT "row", keeper_key, keeper_id FROM read_parquet(${paths}) WHERE shard = ${shard.index}) d ON d."row" = s."row"`,
       reasons: [exactDuplicateReason('d.keeper_key', 's.content_hash')],

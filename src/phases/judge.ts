@@ -20,7 +20,7 @@ export async function judgeShard(
   scores: readonly ScoreFiles[],
 ): Promise<Judgement[]> {
   const { con, layout } = ctx;
-  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM ${signalsSql(layout.root, annotated.signalFiles, scores)}`);
+  await con.run(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM ${await signalsSql(layout.storage, annotated.signalFiles, scores)}`);
   const judged: Judgement[] = [];
   for (const source of REASON_SOURCES) {
     if (source.rules(ctx.pipeline).length === 0) continue;

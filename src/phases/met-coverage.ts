@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { RunKeys } from '../io/layout.js';
+import { localPaths } from '../storage/storage.js';
 import { computeCoverage, type MetCoverage, type SourceTotals } from '../met/coverage.js';
 import { parseMetTree } from '../met/tree.js';
 import type { WeightSettings } from '../met/weights.js';
@@ -23,7 +24,7 @@ export async function metCoverage(ctx: TaskContext, tallies: readonly MetTallyRe
   const coverage = await computeCoverage(
     con,
     tree,
-    tallies.map((t) => join(layout.root, t.file)),
+    await localPaths(layout.storage, tallies.map((t) => t.file)),
     mergeTotals(tallies),
     {
       thinDocuments: pipeline.met.thin_documents,

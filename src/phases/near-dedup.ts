@@ -4,6 +4,7 @@ import type { DuckDBBlobValue, DuckDBValue } from '@duckdb/node-api';
 import { MinHasher, setJaccard } from '../dedup/minhash.js';
 import { edgesTableSql, INITIAL_LABELS_SQL, LABEL_ROUND_SQL, nearCandidatesQuery, nearDuplicatesQuery, pairDocumentsQuery, pairSetsQuery } from '../dedup/near.js';
 import { emptyRelation, queryRows, sqlString, streamColumns } from '../io/duckdb.js';
+import { localPaths } from '../storage/storage.js';
 import { reasonStruct, reasonWhen } from '../decisions/reasons-sql.js';
 import type { NearDedupConfig } from '../config/pipeline.js';
 import { columnValue, ParquetPartWriter, type ColumnSpec } from '../io/parquet-writer.js';
@@ -25,7 +26,7 @@ export interface NearPairsResult {
 /** One band-key partition of near-dedup: candidate pairs, verified, written to work/dedup/near/pairs/. */
 export async function nearPairsPartition(ctx: TaskContext, partition: number, partitions: number, signalFiles: readonly string[]): Promise<NearPairsResult> {
   const { layout, pipeline } = ctx;
-  const files = signalFiles.map((f) => join(layout.root, f));
+  const files = await localPaths(layout.storage, signalFiles);
   const bands = Array.from({ length: pipeline.dedup.near.bands }, (_, b) => bandColumn(b));
   const query =
     files.length > 0
@@ -114,8 +115,8 @@ export interface NearClustersResult {
 /** Near-dedup's components and keepers, over every partition's pairs: work/dedup/near/duplicates.parquet. */
 export async function nearClusters(ctx: TaskContext, pairFiles: readonly string[], signalFiles: readonly string[]): Promise<NearClustersResult> {
   const { con, layout, pipeline } = ctx;
-  const pairs = pairFiles.map((f) => join(layout.root, f));
-  const signals = signalFiles.map((f) => join(layout.root, f));
+  const pairs = await localPaths(layout.storage, pairFiles);
+  const signals = await localPaths(layout.storage, signalFiles);
   let rounds = 0;
   let pairCount = 0;
   let query = EMPTY_NEAR;
@@ -190,7 +191,7 @@ export const nearDuplicateSource: ReasonSource<'near_duplicate'> = {
   name: 'near_duplicate',
   rules: (pipeline) => (pipeline.dedup.near.enabled ? [NEAR_DUPLICATE_RULE] : []),
   async judge(ctx, shard, { file }) {
-    const path = sqlString(join(ctx.layout.root, file));
+    const path = sqlString(await ctx.layout.storage.localPath(file));
     return {
       joins: ` LEFT JOIN (SELECT "row", keeper_key, keeper_id, cluster, cluster_size, similarity FROM read_parquet(${path}) WHERE shard = ${shard.index}) n ON n."row" = s."row"`,
       reasons: [nearDuplicateReason(ctx.pipeline.dedup.near, { keeper: 'n.keeper_key', similarity: 'n.similarity', cluster: 'n.cluster', clusterSize: 'n.cluster_size' })],

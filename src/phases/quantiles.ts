@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { allRules } from '../decisions/rules.js';
 import { quantileOf, thresholdIndex, type QuantileThreshold } from '../decisions/quantiles.js';
 import { isQuantileRule, type QuantileRule } from '../config/rule-kinds.js';
 import type { Pipeline } from '../config/load.js';
 import { queryRows, sqlFileList, sqlIdent, sqlString } from '../io/duckdb.js';
+import { localPaths } from '../storage/storage.js';
 import type { TaskContext } from './context.js';
 import { signalsSql, type ScoreFiles } from './signals-sql.js';
 
@@ -24,8 +24,8 @@ export async function quantileThresholds(
   const { con, layout, pipeline } = ctx;
   const rules = quantileRules(pipeline);
   const removed = [
-    ...(dedup.exact.length > 0 ? [`SELECT shard, "row" FROM read_parquet(${sqlFileList(dedup.exact.map((f) => join(layout.root, f)))})`] : []),
-    ...(dedup.near ? [`SELECT shard, "row" FROM read_parquet(${sqlString(join(layout.root, dedup.near))})`] : []),
+    ...(dedup.exact.length > 0 ? [`SELECT shard, "row" FROM read_parquet(${sqlFileList(await localPaths(layout.storage, dedup.exact))})`] : []),
+    ...(dedup.near ? [`SELECT shard, "row" FROM read_parquet(${sqlString(await layout.storage.localPath(dedup.near))})`] : []),
   ];
   if (signalFiles.length === 0) return rules.map((rule) => ({ ...quantileOf(rule), value: null, documents: 0 }));
   const thresholds: QuantileThreshold[] = [];
@@ -33,7 +33,7 @@ export async function quantileThresholds(
     ctx.checkAborted();
     const column = sqlIdent(rule.signal);
     await con.run(`CREATE OR REPLACE TEMP TABLE population AS
-      SELECT s.${column}::DOUBLE AS v FROM ${signalsSql(layout.root, signalFiles, scores)} s
+      SELECT s.${column}::DOUBLE AS v FROM ${await signalsSql(layout.storage, signalFiles, scores)} s
       ${removed.length > 0 ? `ANTI JOIN (${removed.join(' UNION ALL ')}) d ON d.shard = s.shard AND d."row" = s."row"` : ''}
       WHERE s.bad_input IS NULL AND s.${column} IS NOT NULL`);
     const [{ n }] = (await queryRows<{ n: number }>(con, 'SELECT count(*) AS n FROM population')) as [{ n: number }];

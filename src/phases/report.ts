@@ -4,10 +4,10 @@ import type { Pipeline } from '../config/load.js';
 import { hashOf } from '../config/hash.js';
 import { WINNOW_VERSION, gitRevision } from '../config/version.js';
 import type { FileRecord } from '../io/files.js';
+import { localPaths } from '../storage/storage.js';
 import { RunKeys, type RunLayout } from '../io/layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
 import { queryRows, sqlFileList } from '../io/duckdb.js';
-import { join } from 'node:path';
 import type { TaskContext } from './context.js';
 import type { Preprocessing } from '../config/models.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
@@ -237,10 +237,10 @@ async function iterationChain(ctx: Pick<TaskContext, 'con' | 'layout'>, manifest
 
 /** Documents whose fate differs from the iteration before (kept one time, dropped the other), by key. */
 async function changedSince(ctx: Pick<TaskContext, 'con' | 'layout'>, parent: RunManifest, manifest: RunManifest): Promise<IterationRecord['changed']> {
-  const keys = (files: readonly FileRecord[], under: string) =>
-    files.length === 0 ? 'SELECT NULL::VARCHAR AS key WHERE false' : `SELECT key FROM read_parquet(${sqlFileList(files.map((f) => join(ctx.layout.root, under, f.path)))})`;
-  const before = keys(parent.outputs.rejected, RunKeys.iteration(manifest.iteration - 1));
-  const now = keys(manifest.outputs.rejected, '');
+  const keys = async (files: readonly FileRecord[], under: string) =>
+    files.length === 0 ? 'SELECT NULL::VARCHAR AS key WHERE false' : `SELECT key FROM read_parquet(${sqlFileList(await localPaths(ctx.layout.storage, files.map((f) => `${under}${f.path}`)))})`;
+  const before = await keys(parent.outputs.rejected, `${RunKeys.iteration(manifest.iteration - 1)}/`);
+  const now = await keys(manifest.outputs.rejected, '');
   const [row] = await queryRows<{ dropped: number; kept: number }>(
     ctx.con,
     `SELECT (SELECT count(*) FROM (${now} EXCEPT ${before})) AS dropped, (SELECT count(*) FROM (${before} EXCEPT ${now})) AS kept`,

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { ResolvedModel } from '../config/models.js';
 import { sqlFileList, streamColumns } from '../io/duckdb.js';
+import { localPaths } from '../storage/storage.js';
 import type { InputShard } from '../io/inputs.js';
 import { RunKeys } from '../io/layout.js';
 import { ParquetPartWriter } from '../io/parquet-writer.js';
@@ -46,7 +46,7 @@ export async function scoreShard(ctx: TaskContext, shard: InputShard, signalFile
     // One file per shard: a score is 16 bytes a document.
     { partRows: Number.POSITIVE_INFINITY, partBytes: Number.POSITIVE_INFINITY, rowGroupRows: ctx.pipeline.output.row_group_rows },
   );
-  const files = signalFiles.map((f) => join(layout.root, f));
+  const files = await localPaths(layout.storage, signalFiles);
   let rows = 0;
   for await (const [shards, rowIds, texts] of streamColumns(ctx.reader, `SELECT shard, "row", text FROM read_parquet(${sqlFileList(files)}) ORDER BY "row"`)) {
     ctx.checkAborted();

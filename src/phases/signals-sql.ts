@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlFileList, sqlIdent } from '../io/duckdb.js';
 import { RunKeys } from '../io/layout.js';
+import { localPaths, type RunStorage } from '../storage/storage.js';
 
 /** One model's score files (run keys): `work/scores/<model>/part-<shard>.parquet`, columns shard, row, <model>. */
 export interface ScoreFiles {
@@ -12,11 +13,18 @@ export interface ScoreFiles {
 /**
  * The SQL of a relation with every signal of the documents in `signalFiles`: annotate's columns
  * (key, text, rule-family signals) and one column per model, joined from the score phase's files.
- * A document with no score (bad input) reads NULL, as a missing signal always has. Paths are run
- * keys under `root`.
+ * A document with no score (bad input) reads NULL, as a missing signal always has. Files are run
+ * keys, read from where the run's storage keeps them locally.
  */
-export function signalsSql(root: string, signalFiles: readonly string[], scores: readonly ScoreFiles[]): string {
-  const files = (keys: readonly string[]) => sqlFileList(keys.map((k) => join(root, k)));
+export async function signalsSql(storage: RunStorage, signalFiles: readonly string[], scores: readonly ScoreFiles[]): Promise<string> {
+  const local = new Map<string, string>();
+  const keys = [...signalFiles, ...scores.flatMap((m) => m.files)];
+  (await localPaths(storage, keys)).forEach((path, i) => local.set(keys[i]!, path));
+  return signalsRelation((key) => local.get(key)!, signalFiles, scores);
+}
+
+function signalsRelation(path: (key: string) => string, signalFiles: readonly string[], scores: readonly ScoreFiles[]): string {
+  const files = (keys: readonly string[]) => sqlFileList(keys.map(path));
   // A model with no files for these documents (none annotated) still has its column, all NULL.
   const columns = scores.map((m, i) => (m.files.length > 0 ? `m${i}.${sqlIdent(m.model)}` : `NULL::DOUBLE AS ${sqlIdent(m.model)}`));
   const joins = scores.map((m, i) =>
@@ -47,5 +55,5 @@ export function runSignalsSql(root: string, models: readonly string[]): string |
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')).sort().map((f) => `${RunKeys.scoresDir(model)}/${f}`) : [];
     return { model, files };
   });
-  return signalsSql(root, signalFiles, scores);
+  return signalsRelation((key) => join(root, key), signalFiles, scores);
 }

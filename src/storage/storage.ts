@@ -94,3 +94,9 @@ export function checkKey(key: string, kind: 'key' | 'prefix' = 'key'): string {
   if (bad) throw new Error(`not a run storage ${kind}: ${JSON.stringify(key)} (a '/'-separated path relative to the run folder)`);
   return key;
 }
+
+/**
+ * The local paths DuckDB reads the files under these keys from, in order: the files themselves
+ * locally, cached downloads on an object store.
+ */
+export const localPaths = (storage: RunStorage, keys: readonly string[]): Promise<string[]> => Promise.all(keys.map((k) => storage.localPath(k)));
