@@ -87,6 +87,16 @@ program
   .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).k8sCommand(pipeline, flags));
 
 program
+  .command('forecast')
+  .description('what a whole run will take (core-hours and memory per phase, output and work sizes, Slurm settings), from a sample of its shards run for real')
+  .argument('<pipeline>', 'pipeline YAML file')
+  .option('-i, --input <path>', 'input folder, Parquet file or glob (overrides input.path)')
+  .option('-s, --sample <k>', 'shards to run, spread over the input', positiveInt, 3)
+  .option('-c, --cpus-per-task <n>', 'worker threads of each cluster task, for the suggested settings', positiveInt, 4)
+  .option('--json', 'print JSON')
+  .action(async (pipeline: string, flags) => (await import('./commands/cluster.js')).forecastCommand(pipeline, flags));
+
+program
   .command('validate')
   .description('check a pipeline, its rule sets and its input shards without running')
   .argument('<pipeline>', 'pipeline YAML file')

@@ -4,7 +4,9 @@ import { runPhaseSlice } from '../../execution/slice.js';
 import { phaseName, planCluster, plannedPipeline, type ClusterPlan } from '../../cluster/plan.js';
 import { RunError } from '../../execution/tasks.js';
 import { sliceFrom } from '../../cluster/slice-env.js';
+import { forecastRun } from '../../cluster/forecast.js';
 import { k8sDir, k8sJobs, writeK8sJobs } from '../../cluster/k8s.js';
+import { formatBytes } from '../../config/bytes.js';
 import { sbatchArgs, shellWord, slurmDir, slurmJobs, submitSlurmJobs, writeSlurmJobs } from '../../cluster/slurm.js';
 import { writeJsonAtomic } from '../../io/files.js';
 import { progressReporter } from '../progress.js';
@@ -144,4 +146,25 @@ export async function k8sCommand(pipelineFile: string, flags: K8sFlags): Promise
       `  apply them in order, each after the one before completed: ${script}`,
     ].join('\n') + '\n',
   );
+}
+
+/** `winnow forecast <pipeline> --sample K`: what the whole run will take, from K shards run for real. */
+export async function forecastCommand(pipelineFile: string, flags: { input?: string; sample: number; cpusPerTask: number; json?: boolean }): Promise<void> {
+  const pipeline = loadPipeline(pipelineFile, { input: flags.input });
+  const f = await forecastRun(pipeline, flags.sample, { cpusPerTask: flags.cpusPerTask });
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(f, null, 2)}\n`);
+    return;
+  }
+  const lines = [
+    `winnow forecast "${pipeline.name}": ${n(f.input.shards)} shards, ${n(f.input.rows)} rows, ${formatBytes(f.input.text_bytes)} of text; ` +
+      `sample: ${f.sample.shards.length} shards, ${formatBytes(f.sample.text_bytes)} (x${f.scale}), run in ${f.sample.seconds} s`,
+    `  ${'phase'.padEnd(10)} ${'tasks'.padStart(6)} ${'core-hours'.padStart(11)} ${'min/task'.padStart(9)} ${'peak RSS'.padStart(9)}`,
+    ...f.phases.map((p) => `  ${p.phase.padEnd(10)} ${n(p.tasks).padStart(6)} ${p.core_hours.toFixed(3).padStart(11)} ${p.task_minutes.toFixed(2).padStart(9)} ${formatBytes(p.peak_rss_bytes).padStart(9)}`),
+    `  total      ${f.core_hours.toFixed(3).padStart(18)} core-hours; outputs about ${formatBytes(f.outputs_bytes)}, work folder about ${formatBytes(f.work_bytes)}`,
+    `  slurm      --cpus-per-task ${f.slurm.cpus_per_task} --mem ${f.slurm.mem} --time ${f.slurm.time}; arrays: ${Object.entries(f.slurm.array_tasks).map(([p, k]) => `${p} ${k}`).join(', ')}`,
+    '  assuming:',
+    ...f.assumptions.map((a) => `    - ${a}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
