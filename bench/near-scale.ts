@@ -107,7 +107,7 @@ async function globalPhase(dir: string): Promise<void> {
   const files = JSON.parse(readFileSync(join(dir, 'files.json'), 'utf8')) as string[];
   const pipeline = loadPipeline(pipelineFile(dir));
   const layout = new RunLayout(join(dir, 'run'));
-  const engine = await createEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir(0) });
+  const engine = await createEngine({ memoryLimit: pipeline.execution.memory_per_worker, tempDir: layout.spillDir('bench', 0) });
   const ctx = {
     con: await engine.connect(),
     reader: await engine.connect(),

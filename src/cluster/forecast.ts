@@ -59,7 +59,7 @@ function folderBytes(dir: string): number {
  * the real pipeline with one worker thread, in a scratch run folder, and scales what it measured to
  * the whole input by the text's uncompressed bytes.
  */
-export async function forecastRun(pipeline: Pipeline, sample: number, options: { cpusPerTask: number }): Promise<Forecast> {
+export async function forecastRun(pipeline: Pipeline, sample: number, options: { cpusPerTask: number; signal?: AbortSignal }): Promise<Forecast> {
   const inputs = await listInputs(pipeline.input.path);
   const all = inputs.shards;
   const k = Math.min(sample, all.length);
@@ -77,7 +77,10 @@ export async function forecastRun(pipeline: Pipeline, sample: number, options: {
     const run = async (name: string, input: string) => {
       const output = join(scratch, name);
       const started = performance.now();
-      const { manifest } = await runPipeline({ ...pipeline, input: { ...pipeline.input, path: input }, output: { ...pipeline.output, path: output }, execution: { ...pipeline.execution, workers: 1 } });
+      const { manifest } = await runPipeline(
+        { ...pipeline, input: { ...pipeline.input, path: input }, output: { ...pipeline.output, path: output }, execution: { ...pipeline.execution, workers: 1 } },
+        options.signal ? { signal: options.signal } : {},
+      );
       return { manifest, output, seconds: (performance.now() - started) / 1000 };
     };
     // A run of one document: what every run pays whatever its size (threads, engines, models).
@@ -153,7 +156,7 @@ function shape(
       `each phase's CPU time is what a run of one document costs (threads, engines, models: paid once per process, so once per cluster slice) plus a part that grows in proportion to the text's bytes (the sample's ${round(m.scale, 2)}x): true of the per-shard phases; the global ones (dedup's sorts, near-dedup's components, quantiles, coverage) grow a little faster`,
       'duplicates across shards the sample left out are not seen: the whole run keeps fewer documents and writes smaller outputs than the sample scaled',
       `the sample's shards are typical: ${m.picked.length} of ${m.all.length}, spread evenly over the sorted list`,
-      'peak memory is one worker thread\'s on the sample\'s shards; a slice of C threads holds about C times it, and the global steps grow with the corpus',
+      'peak memory is the sample run\'s process (one worker thread) at its highest up to the end of each phase; a slice of C threads holds about C times it, and the global steps grow with the corpus',
       'the time limit is three times the longest slice\'s CPU time at the suggested array size (cores as fast as this one)',
     ],
   };

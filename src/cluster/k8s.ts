@@ -71,6 +71,9 @@ export function k8sJobs(plan: ClusterPlan, options: K8sOptions): K8sJob[] {
         // Retries per index (Kubernetes 1.29 and later); a slice that fails them fails the phase.
         backoffLimitPerIndex: options.retries,
         maxFailedIndexes: 0,
+        // A replacement pod only once the one it replaces has stopped: two pods of one index would
+        // run the same tasks in the same scratch folders at once.
+        podReplacementPolicy: 'Failed',
         ttlSecondsAfterFinished: 7 * 24 * 3600,
         template: {
           metadata: { labels },
@@ -101,18 +104,21 @@ export function k8sApplyScript(jobs: K8sJob[], namespace?: string): string {
   return [
     '#!/bin/bash',
     '# Written by `winnow k8s`: runs the phases in order, each Job once the one before completed.',
-    "# Running it again is safe: completed tasks are reused (delete the Jobs of the phases to run again first).",
+    '# Running it again is safe: each Job is made afresh, and completed tasks are reused.',
     'set -euo pipefail',
     'finished() {',
     '  while true; do',
-    `    complete=$(${kubectl} get job "$1" -o jsonpath='{.status.conditions[?(@.type=="Complete")].status}')`,
-    `    failed=$(${kubectl} get job "$1" -o jsonpath='{.status.conditions[?(@.type=="Failed")].status}')`,
+    // An API server's hiccup is not the job's failure: ask again.
+    `    complete=$(${kubectl} get job "$1" -o jsonpath='{.status.conditions[?(@.type=="Complete")].status}' || true)`,
+    `    failed=$(${kubectl} get job "$1" -o jsonpath='{.status.conditions[?(@.type=="Failed")].status}' || true)`,
     '    if [ "$complete" = True ]; then return 0; fi',
     `    if [ "$failed" = True ]; then echo "winnow: job $1 failed; its logs: ${kubectl} logs -l job-name=$1" >&2; return 1; fi`,
     '    sleep 10',
     '  done',
     '}',
-    ...jobs.flatMap((j) => [`${kubectl} apply -f ${shellWord(j.file)}`, `finished ${j.name}`]),
+    // A Job of the same name left from an earlier run (a re-plan gives the same names) would look
+    // complete already: each phase's Job is made afresh, and its completed tasks are reused.
+    ...jobs.flatMap((j) => [`${kubectl} delete job ${j.name} --ignore-not-found --wait=true`, `${kubectl} create -f ${shellWord(j.file)}`, `finished ${j.name}`]),
     '',
   ].join('\n');
 }

@@ -75,7 +75,12 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
  */
 export async function plannedPipeline(runDir: string, workers: number | undefined): Promise<{ pipeline: Pipeline; plan: ClusterPlan }> {
   const layout = new RunLayout(resolve(runDir));
-  const plan = await layout.storage.readJson<ClusterPlan>(RunKeys.clusterPlan).catch(() => undefined);
+  let plan: ClusterPlan | undefined;
+  try {
+    plan = await layout.storage.readJson<ClusterPlan>(RunKeys.clusterPlan);
+  } catch (err) {
+    throw new RunError(`${layout.root}'s cluster plan (${RunKeys.clusterPlan}) cannot be read (${(err as Error).message.slice(0, 120)}): plan again`);
+  }
   if (!plan) throw new RunError(`${layout.root} holds no cluster plan (${RunKeys.clusterPlan}): run \`winnow plan <pipeline> --output ${layout.root}\` first`);
   if (plan.version !== CLUSTER_PLAN_VERSION) throw new RunError(`${layout.root}'s cluster plan is of version ${plan.version}; this winnow reads version ${CLUSTER_PLAN_VERSION}: plan again`);
   const pipeline = loadPipeline(plan.pipeline.file, { ...(plan.pipeline.input ? { input: plan.pipeline.input } : {}), output: layout.root, ...(workers ? { workers } : {}) });

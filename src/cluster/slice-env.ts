@@ -17,7 +17,9 @@ export function sliceFrom(flags: { index?: number; count?: number }, env: NodeJS
   };
   const slurm = env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_ID !== '';
   const index = flags.index ?? (slurm ? fromEnv('SLURM_ARRAY_TASK_ID') : fromEnv('JOB_COMPLETION_INDEX') ?? fromEnv('WINNOW_TASK_INDEX')) ?? 0;
-  const count = flags.count ?? (slurm ? fromEnv('SLURM_ARRAY_TASK_COUNT') : fromEnv('WINNOW_TASK_COUNT')) ?? (flags.index === undefined && index === 0 ? 1 : undefined);
+  // The whole phase only when nothing gave an index: index 0 of an unknown count would run every task.
+  const indexGiven = flags.index !== undefined || ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX', 'WINNOW_TASK_INDEX'].some((v) => env[v] !== undefined && env[v] !== '');
+  const count = flags.count ?? (slurm ? fromEnv('SLURM_ARRAY_TASK_COUNT') : fromEnv('WINNOW_TASK_COUNT')) ?? (indexGiven ? undefined : 1);
   if (count === undefined) throw new RunError(`task index ${index} without a count: give --count (or WINNOW_TASK_COUNT), the number of tasks the phase is split into`);
   if (count < 1 || index >= count) throw new RunError(`task index ${index} of ${count}: the index must be from 0 to ${Math.max(0, count - 1)}`);
   return { index, count };

@@ -48,6 +48,8 @@ export const shellWord = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test
  */
 export function slurmJobs(plan: ClusterPlan, options: SlurmOptions): SlurmJob[] {
   const dir = slurmDir(plan);
+  // #SBATCH lines are not shell: no quoting there, and '%' is a file-name pattern.
+  if (/[\s%'"\\]/.test(plan.output)) throw new RunError(`the run folder ${JSON.stringify(plan.output)} has a space, quote, backslash or '%', which sbatch's --output cannot hold: choose a plainer --output for a Slurm run`);
   const name = plan.output.split('/').filter(Boolean).at(-1) ?? 'run';
   return plan.phases.map(({ phase, tasks: planned }, i) => {
     const tasks = Math.max(1, Math.min(planned.length, options.maxArrayTasks));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Pipeline } from '../config/load.js';
@@ -25,6 +25,8 @@ export class Executor {
   private readonly channelName = `winnow-progress-${process.pid}-${randomBytes(4).toString('hex')}`;
   private progress = { phase: 'annotate' as PhaseName, tasksDone: 0, docs: 0, bytes: 0 };
   private readonly abortFlag = new SharedArrayBuffer(4);
+  /** Names this executor's spill folders (layout.spillDir), unique across processes and machines. */
+  private readonly spillToken = randomBytes(6).toString('hex');
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -105,10 +107,15 @@ export class Executor {
   async close(): Promise<void> {
     this.channel.close();
     await this.pool?.close();
-    // The threads' DuckDB engines are closed with them; their spill folders are this process's alone.
-    const spill = dirname(this.layout.spillDir(0));
-    const mine = `${basename(this.layout.spillDir(0)).slice(0, -1)}`;
-    if (existsSync(spill)) for (const e of readdirSync(spill)) if (e.startsWith(mine)) rmSync(join(spill, e), { recursive: true, force: true });
+    // The threads' DuckDB engines are closed with them; their spill folders are this executor's
+    // alone. Best effort: a file system that keeps a removed file busy (NFS's .nfs files) must not
+    // turn a finished or stopped run into a failed one.
+    try {
+      const spill = dirname(this.layout.spillDir(this.spillToken, 0));
+      if (existsSync(spill)) for (const e of readdirSync(spill)) if (e.startsWith(`${this.spillToken}-`)) rmSync(join(spill, e), { recursive: true, force: true });
+    } catch {
+      // left for the next run to find; it is in work/spill/, which nothing reads
+    }
   }
 
   private emitProgress(): void {
@@ -126,7 +133,7 @@ export class Executor {
       maxThreads: threads,
       idleTimeout: 60_000,
       closeTimeout: 3_600_000,
-      workerData: { pipeline: this.pipeline, progressChannel: this.channelName, abortFlag: this.abortFlag } satisfies WorkerSetup,
+      workerData: { pipeline: this.pipeline, progressChannel: this.channelName, abortFlag: this.abortFlag, spillToken: this.spillToken } satisfies WorkerSetup,
     });
     return this.pool;
   }

@@ -64,8 +64,11 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
     throw lost ?? err;
   } finally {
     signal?.removeEventListener('abort', stop);
-    await executor?.close();
-    await lock.release();
+    try {
+      await executor?.close();
+    } finally {
+      await lock.release();
+    }
   }
 }
 

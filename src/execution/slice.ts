@@ -75,6 +75,10 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
         const timing = executor.timings[name]!;
         const record: SliceTiming = { ...timing, config_hash: hash, started_at: started.toISOString(), finished_at: new Date().toISOString(), host: hostname() };
         await layout.storage.writeJson(RunKeys.sliceTiming(name, slice.index, slice.count), record);
+        // The phase run again in another number of slices replaces the records of the earlier split.
+        for (const key of await layout.storage.list(`${RunKeys.sliceTimings}${name}/`)) {
+          if (!key.endsWith(`-of-${slice.count}.json`)) await layout.storage.remove(key);
+        }
         result = { phase: name, tasks: tasks.length, owned: owned.map((t) => t.task), timing };
         return outcome;
       },
@@ -88,10 +92,17 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
   }
 }
 
-/** A `winnow run` holds the folder: its tasks and a cluster's would write the same files. */
+/**
+ * A `winnow run` holds the folder: its tasks and a cluster's would write the same files. `winnow
+ * plan` (and `slurm`, `k8s`) hold it for a moment too, while a chain may already be running: a
+ * lock that stays for 10 s is a run's.
+ */
 async function refuseIfRunning(layout: RunLayout): Promise<void> {
-  const held = await lockfile.check(layout.root, { lockfilePath: layout.lock, realpath: false, stale: STALE_AFTER_MS }).catch(() => false);
-  if (held) throw new RunError(`${layout.root} is in use by a \`winnow run\` (see ${layout.lockOwner}); a cluster task must not write beside it: wait for it to finish`);
+  const held = () => lockfile.check(layout.root, { lockfilePath: layout.lock, realpath: false, stale: STALE_AFTER_MS }).catch(() => false);
+  for (let waited = 0; await held(); waited += 500) {
+    if (waited >= 10_000) throw new RunError(`${layout.root} is in use by a \`winnow run\` (see ${layout.lockOwner}); a cluster task must not write beside it: wait for it to finish`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /**

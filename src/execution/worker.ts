@@ -15,6 +15,8 @@ export interface WorkerSetup {
   progressChannel: string;
   /** Set to 1 by the main thread when the run stops: tasks end at their next check. */
   abortFlag: SharedArrayBuffer;
+  /** Names this pool's spill folders (RunLayout.spillDir). */
+  spillToken: string;
 }
 
 const setup = workerData as WorkerSetup;
@@ -26,7 +28,7 @@ let context: Promise<TaskContext> | undefined;
 
 async function makeContext(): Promise<TaskContext> {
   let annotator: Promise<Annotator> | undefined;
-  const engine = await createEngine({ memoryLimit: setup.pipeline.execution.memory_per_worker, tempDir: layout.spillDir(threadId) });
+  const engine = await createEngine({ memoryLimit: setup.pipeline.execution.memory_per_worker, tempDir: layout.spillDir(setup.spillToken, threadId) });
   return {
     con: await engine.connect(),
     reader: await engine.connect(),

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LocalStorage } from '../storage/local.js';
 import type { RunStorage } from '../storage/storage.js';
@@ -129,11 +128,12 @@ export class RunLayout {
     return this.local(RunKeys.signals(index));
   }
   /**
-   * DuckDB spill space for one worker thread of this process: cluster tasks of one run share the
-   * run folder, several to a machine, and their threads' ids repeat.
+   * DuckDB spill space for one worker thread of one executor: cluster tasks of a run share its
+   * folder, several to a machine or pod network, and their process and thread ids repeat; the
+   * executor's token (random) does not.
    */
-  spillDir(worker: number): string {
-    return join(this.workDir, 'spill', `${hostname()}-${process.pid}-${worker}`);
+  spillDir(token: string, worker: number): string {
+    return join(this.workDir, 'spill', `${token}-${worker}`);
   }
 
   private local(key: string): string {

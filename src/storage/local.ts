@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { checkKey, type RunStorage } from './storage.js';
@@ -8,6 +9,11 @@ export const jsonText = (value: unknown): string => `${JSON.stringify(value, nul
 
 /** Numbers this thread's JSON temporaries, which are named by process, thread and this count. */
 let writes = 0;
+/**
+ * And by a random token: process ids repeat across the machines and pods that share a run folder
+ * (in a container winnow is often process 1), and so would the temporaries' names.
+ */
+const PROCESS_TOKEN = randomUUID().slice(0, 8);
 
 /**
  * A run in a local folder (or a network file system mounted as one). JSON is written to a
@@ -42,7 +48,7 @@ export class LocalStorage implements RunStorage {
   async writeJson(key: string, value: unknown): Promise<void> {
     const text = jsonText(value); // throws (a BigInt, a cycle) before anything is written
     const target = this.path(key);
-    const tmp = this.path(`${this.scratchKey}/.json-${process.pid}-${threadId}-${++writes}`);
+    const tmp = this.path(`${this.scratchKey}/.json-${process.pid}-${threadId}-${++writes}-${PROCESS_TOKEN}`);
     mkdirSync(dirname(tmp), { recursive: true });
     mkdirSync(dirname(target), { recursive: true });
     try {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { WinnowError } from '../config/errors.js';
 import { jsonText } from './local.js';
@@ -75,6 +75,7 @@ export class S3Storage implements RunStorage {
   private readonly prefix: string;
   private readonly cacheDir: string;
   private readonly scratchDir: string;
+  private bucketSeen = false;
 
   /**
    * @param url the run's address, s3://bucket/prefix
@@ -167,10 +168,19 @@ export class S3Storage implements RunStorage {
     mkdirSync(this.cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}-${threadId}.part`;
     try {
-      await this.call(`download ${key}`, async () => {
-        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key), IfMatch: head.etag }));
-        await pipeline(out.Body as Readable, createWriteStream(tmp));
-      });
+      // The SDK retries the request, not the body's transfer after it: a connection lost mid-way
+      // is retried here, from the start, a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.call(`download ${key}`, async () => {
+            const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key), IfMatch: head.etag }));
+            await pipeline(out.Body as Readable, createWriteStream(tmp));
+          });
+          break;
+        } catch (err) {
+          if (attempt >= 3 || !/ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|aborted|premature close/i.test(String((err as Error).message) + String((err as { code?: string }).code ?? ''))) throw err;
+        }
+      }
       renameSync(tmp, file);
     } finally {
       rmSync(tmp, { force: true });
@@ -192,8 +202,15 @@ export class S3Storage implements RunStorage {
         const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
         return { etag: out.ETag ?? '', bytes: out.ContentLength ?? 0 };
       } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
+        if (!isNotFound(err)) throw err;
+        // A HEAD's 404 has no body to tell a missing key from a missing bucket: ask once.
+        if (!this.bucketSeen) {
+          await this.client.send(new HeadBucketCommand({ Bucket: this.bucket })).catch((e: unknown) => {
+            throw isNotFound(e) ? Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }) : e;
+          });
+          this.bucketSeen = true;
+        }
+        return undefined;
       }
     });
   }
@@ -203,7 +220,8 @@ export class S3Storage implements RunStorage {
     const bytes = statSync(localPath).size;
     await this.call(`upload ${key}`, async () => {
       if (bytes <= PART_BYTES) {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: createReadStream(localPath), ContentLength: bytes }));
+        // From memory, not a stream: the SDK does not retry a request whose body is a stream.
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: readFileSync(localPath) }));
         return;
       }
       const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.key(key), Body: createReadStream(localPath) }, partSize: PART_BYTES, queueSize: 4, leavePartsOnError: false });

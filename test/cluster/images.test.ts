@@ -44,7 +44,7 @@ describe('winnow k8s', () => {
       expect(m.metadata!.name!.length).toBeLessThanOrEqual(63);
       expect(m.metadata!.name).toContain(`-0${i + 1}-${j.phase}`);
       expect(m.metadata!.namespace).toBe('curation');
-      expect(m.spec).toMatchObject({ completionMode: 'Indexed', completions: j.tasks, parallelism: Math.min(j.tasks, 32), backoffLimitPerIndex: 2, maxFailedIndexes: 0 });
+      expect(m.spec).toMatchObject({ completionMode: 'Indexed', completions: j.tasks, parallelism: Math.min(j.tasks, 32), backoffLimitPerIndex: 2, maxFailedIndexes: 0, podReplacementPolicy: 'Failed' });
       const pod = m.spec!.template.spec!;
       expect(pod.restartPolicy).toBe('Never');
       const c = pod.containers[0]!;
@@ -60,11 +60,13 @@ describe('winnow k8s', () => {
   it('applies the Jobs in order, each after the one before completed, with a script bash accepts', () => {
     const script = k8sApplyScript(jobs, 'curation');
     // The run folder's name has spaces: the files are quoted.
-    const applied = [...script.matchAll(/apply -f (.+)$/gm)].map((m) => m[1]);
+    const applied = [...script.matchAll(/create -f (.+)$/gm)].map((m) => m[1]);
     expect(applied).toEqual(jobs.map((j) => `'${j.file}'`));
     const waits = [...script.matchAll(/^finished (\S+)$/gm)].map((m) => m[1]);
     expect(waits).toEqual(jobs.map((j) => j.name));
-    expect(script.indexOf(`finished ${jobs[0]!.name}`)).toBeLessThan(script.indexOf(`apply -f '${jobs[1]!.file}'`));
+    // Each Job made afresh: a same-named Job left complete by an earlier run must not pass the barrier.
+    for (const j of jobs) expect(script.indexOf(`delete job ${j.name} --ignore-not-found --wait=true`)).toBeLessThan(script.indexOf(`create -f '${j.file}'`));
+    expect(script.indexOf(`finished ${jobs[0]!.name}`)).toBeLessThan(script.indexOf(`create -f '${jobs[1]!.file}'`));
     const syntax = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
     expect(syntax.status, syntax.stderr).toBe(0);
   });
@@ -72,7 +74,11 @@ describe('winnow k8s', () => {
 
 describe('winnow slurm scripts', () => {
   it('are job arrays for the parallel phases with the count written in, and bash accepts them', () => {
-    const jobs = slurmJobs(plan, { command: 'winnow', cpusPerTask: 8, mem: '16G', time: '4:00:00', partition: 'cpu', maxArrayTasks: 100, requeue: true, extra: ['--constraint=avx2'] });
+    const options = { command: 'winnow', cpusPerTask: 8, maxArrayTasks: 100, requeue: false, extra: [] };
+    // #SBATCH lines take no quoting, and '%' is a pattern in --output: such run folders are refused.
+    expect(() => slurmJobs(plan, options)).toThrow(/has a space, quote, backslash or '%'/);
+    expect(() => slurmJobs({ ...plan, output: '/data/runs/100%' }, options)).toThrow(/sbatch's --output cannot hold/);
+    const jobs = slurmJobs({ ...plan, output: '/data/runs/medical-7' }, { command: 'winnow', cpusPerTask: 8, mem: '16G', time: '4:00:00', partition: 'cpu', maxArrayTasks: 100, requeue: true, extra: ['--constraint=avx2'] });
     expect(jobs.map((j) => [j.phase, j.tasks])).toEqual([
       ['annotate', 100],
       ['dedup', 2],
@@ -84,7 +90,7 @@ describe('winnow slurm scripts', () => {
     for (const line of ['#SBATCH --array=0-99', '#SBATCH --cpus-per-task=8', '#SBATCH --mem=16G', '#SBATCH --time=4:00:00', '#SBATCH --partition=cpu', '#SBATCH --requeue', '#SBATCH --constraint=avx2']) {
       expect(annotate).toContain(line);
     }
-    expect(annotate).toContain(`exec winnow task annotate --run '/data/runs/Medical Run 7' --count 100 --workers "\${SLURM_CPUS_PER_TASK:-8}" --quiet`);
+    expect(annotate).toContain(`exec winnow task annotate --run /data/runs/medical-7 --count 100 --workers "\${SLURM_CPUS_PER_TASK:-8}" --quiet`);
     expect(jobs[2]!.script).not.toContain('--array');
     expect(jobs[2]!.script).toContain('--index 0 --count 1');
     for (const j of jobs) expect(spawnSync('bash', ['-n'], { input: j.script, encoding: 'utf8' }).status).toBe(0);

@@ -51,6 +51,10 @@ describe('a planned run, phase by phase in slices', () => {
     // The manifest's timings sum the slices: every task of each phase run once.
     expect(readManifest(out).timings.annotate).toMatchObject({ tasks_run: 5, tasks_reused: 0 });
     expect(readManifest(out).timings.dedup).toMatchObject({ tasks_run: 5 });
+    // Decide again in one slice: its timing replaces the two slices' (not added to them).
+    await runPhaseSlice(pipeline, 'decide', { index: 0, count: 1 });
+    await runPhaseSlice(pipeline, 'report', { index: 0, count: 1 });
+    expect(readManifest(out).timings.decide).toMatchObject({ tasks_run: 0, tasks_reused: 5 });
   });
 
   it('refuses, in one line, what a batch job must not do', async () => {
@@ -86,6 +90,9 @@ describe('the slice a task runs', () => {
     expect(sliceFrom({}, { JOB_COMPLETION_INDEX: '6', WINNOW_TASK_COUNT: '8' })).toEqual({ index: 6, count: 8 });
     expect(sliceFrom({}, { WINNOW_TASK_INDEX: '1', WINNOW_TASK_COUNT: '2' })).toEqual({ index: 1, count: 2 });
     expect(() => sliceFrom({}, { JOB_COMPLETION_INDEX: '6' })).toThrow(/without a count: give --count \(or WINNOW_TASK_COUNT\)/);
+    // Index 0 of an unknown count is not the whole phase (index 0 would run every task, the others fail).
+    expect(() => sliceFrom({}, { JOB_COMPLETION_INDEX: '0' })).toThrow(/without a count/);
+    expect(() => sliceFrom({ index: 0 }, {})).toThrow(/without a count/);
     expect(() => sliceFrom({}, { SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '4' })).toThrow(/SLURM_ARRAY_TASK_ID="x" is not a task index/);
     expect(() => sliceFrom({ index: 4, count: 4 }, {})).toThrow(/task index 4 of 4/);
   });

@@ -86,6 +86,12 @@ describe('S3Storage', () => {
     await storage.writeJson('manifest.json', { ok: true });
     expect(proxy.seen).toBe(3);
     expect(await storage.readJson('manifest.json')).toEqual({ ok: true });
+    // A file upload too: the SDK does not retry a body it streamed, so small files go up from memory.
+    const file = join(await storage.scratch('decide-0'), 'part.parquet');
+    writeFileSync(file, 'rows');
+    proxy.failNext = 2;
+    await storage.commitFile(file, 'curated/part-00000-0000.parquet');
+    expect(readFileSync(await storage.localPath('curated/part-00000-0000.parquet'), 'utf8')).toBe('rows');
 
     proxy.failNext = 100;
     proxy.failStatus = 500;
@@ -98,6 +104,8 @@ describe('S3Storage', () => {
 
   it('says clearly when the bucket is missing, access is denied or the credentials are refused', async () => {
     await expect(fresh({}, 'no-such-bucket').writeJson('work/plan.json', {})).rejects.toThrow(/the bucket no-such-bucket does not exist/);
+    // A HEAD's 404 cannot say which is missing: exists() asks, rather than answering false.
+    await expect(fresh({}, 'no-such-bucket').exists('work/plan.json')).rejects.toThrow(/the bucket no-such-bucket does not exist/);
     proxy.denyBucket = 'winnow-test';
     try {
       await expect(fresh({ endpoint: proxied }).list('curated/')).rejects.toThrow(/access denied to s3:\/\/winnow-test\/runs\/\w+\/ \(list curated\/\)/);

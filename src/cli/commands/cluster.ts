@@ -151,7 +151,8 @@ export async function k8sCommand(pipelineFile: string, flags: K8sFlags): Promise
 /** `winnow forecast <pipeline> --sample K`: what the whole run will take, from K shards run for real. */
 export async function forecastCommand(pipelineFile: string, flags: { input?: string; sample: number; cpusPerTask: number; json?: boolean }): Promise<void> {
   const pipeline = loadPipeline(pipelineFile, { input: flags.input });
-  const f = await forecastRun(pipeline, flags.sample, { cpusPerTask: flags.cpusPerTask });
+  // Stopped (^C), the scratch run is removed as the forecast unwinds.
+  const f = await stoppable((signal) => forecastRun(pipeline, flags.sample, { cpusPerTask: flags.cpusPerTask, signal }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(f, null, 2)}\n`);
     return;
