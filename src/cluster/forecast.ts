@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Pipeline } from '../config/load.js';
 import { resultConfig } from '../config/identity.js';
-import { phaseOrder } from '../execution/phase-table.js';
+import { phaseTaskNames } from '../execution/phase-table.js';
 import { listInputs } from '../execution/plan.js';
 import { runPipeline } from '../execution/runner.js';
 import { RunError } from '../execution/tasks.js';
@@ -116,7 +116,7 @@ function shape(
 ): Forecast {
   // Task counts of the whole run, as `winnow plan` would give them.
   const names = { pipeline, plan: { inputRoot: '', shards: m.all }, config: resultConfig(pipeline) };
-  const tasks = new Map(phaseOrder().map(({ phase, steps }) => [phase, steps.filter((s) => s.when?.(pipeline) ?? true).flatMap((s) => s.names(names)).length]));
+  const tasks = new Map(phaseTaskNames(names).map((p) => [p.phase, p.tasks.length]));
   const phases = Object.entries(manifest.timings).map(([phase, t]) => {
     const n = tasks.get(phase as PhaseName) ?? 1;
     // What the sample cost beyond a one-document run grows with the text; the rest is paid once per process.

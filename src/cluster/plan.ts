@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { configHash } from '../config/identity.js';
 import { loadPipeline, type Pipeline } from '../config/load.js';
 import { checkPipeline } from '../execution/check.js';
-import { phaseOrder, type TaskNamesInput } from '../execution/phase-table.js';
+import { phaseTaskNames, type TaskNamesInput } from '../execution/phase-table.js';
 import { checkRunFolder, checkSeparate, listInputs, planRun } from '../execution/plan.js';
 import { checkNotRefined } from '../execution/runner.js';
 import { RunError } from '../execution/tasks.js';
@@ -50,9 +50,7 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
     await checkNotRefined(layout);
     const plan = await planRun(inputs, layout);
     const names: TaskNamesInput = { pipeline, plan, config: resultConfig(pipeline) };
-    const phases = phaseOrder()
-      .map(({ phase, steps }) => ({ phase, tasks: steps.filter((s) => s.when?.(pipeline) ?? true).flatMap((s) => s.names(names)) }))
-      .filter((p) => p.tasks.length > 0);
+    const phases = phaseTaskNames(names);
     const clusterPlan: ClusterPlan = {
       version: CLUSTER_PLAN_VERSION,
       pipeline: { file: pipeline.file, input: input === undefined ? null : resolve(input) },

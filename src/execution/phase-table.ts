@@ -494,6 +494,13 @@ export const PHASE_UNITS: Readonly<Record<PhaseName, readonly [string, string] |
   report: null,
 };
 
+/** Each phase this pipeline runs, in order, with the names of its tasks (at most these): what a cluster plan and a forecast size from. */
+export function phaseTaskNames(run: TaskNamesInput): { phase: PhaseName; tasks: string[] }[] {
+  return phaseOrder()
+    .map(({ phase, steps }) => ({ phase, tasks: steps.filter((s) => s.when?.(run.pipeline) ?? true).flatMap((s) => s.names(run)) }))
+    .filter((p) => p.tasks.length > 0);
+}
+
 /** The step a task message was planned by. */
 export function stepOf(task: TaskMessage): AnyStep {
   const found = PHASE_TABLE.find((s) => s.name === task.step);

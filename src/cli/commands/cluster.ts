@@ -5,9 +5,9 @@ import { phaseName, planCluster, plannedPipeline, type ClusterPlan } from '../..
 import { RunError } from '../../execution/tasks.js';
 import { sliceFrom } from '../../cluster/slice-env.js';
 import { forecastRun } from '../../cluster/forecast.js';
-import { k8sDir, k8sJobs, writeK8sJobs } from '../../cluster/k8s.js';
+import { k8sDir, k8sJobs, writeK8sJobs, type K8sOptions } from '../../cluster/k8s.js';
 import { formatBytes } from '../../config/bytes.js';
-import { sbatchArgs, shellWord, slurmDir, slurmJobs, submitSlurmJobs, writeSlurmJobs } from '../../cluster/slurm.js';
+import { sbatchArgs, shellWord, slurmDir, slurmJobs, submitSlurmJobs, writeSlurmJobs, type SlurmOptions } from '../../cluster/slurm.js';
 import { writeJsonAtomic } from '../../io/files.js';
 import { progressReporter } from '../progress.js';
 import { stoppable } from '../signals.js';
@@ -46,41 +46,24 @@ export async function taskCommand(phase: string, flags: { run: string; index?: n
   if (result.manifest) process.stdout.write(`${formatSummary(result.manifest, new RunLayout(pipeline.output.path))}\n`);
 }
 
-export interface SlurmFlags {
+/** The command line's: the script options as `slurmJobs` takes them, with what `winnow slurm` does besides. */
+export type SlurmFlags = Omit<SlurmOptions, 'command' | 'requeue' | 'extra'> & {
   input?: string;
   output?: string;
-  partition?: string;
-  account?: string;
-  qos?: string;
-  cpusPerTask: number;
-  mem?: string;
-  time?: string;
-  maxArrayTasks: number;
   requeue?: boolean;
   sbatch?: string[];
   command?: string;
   from?: string;
   after?: string;
   dryRun?: boolean;
-}
+};
 
 /** `winnow slurm <pipeline>`: plan, write the sbatch scripts, submit them chained (or print them). */
 export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Promise<void> {
   const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output });
   const plan = await planCluster(pipeline, flags.input);
   const command = flags.command ?? `${shellWord(process.execPath)} ${shellWord(join(PACKAGE_ROOT, 'bin', 'winnow.js'))}`;
-  const jobs = slurmJobs(plan, {
-    command,
-    ...(flags.partition ? { partition: flags.partition } : {}),
-    ...(flags.account ? { account: flags.account } : {}),
-    ...(flags.qos ? { qos: flags.qos } : {}),
-    cpusPerTask: flags.cpusPerTask,
-    ...(flags.mem ? { mem: flags.mem } : {}),
-    ...(flags.time ? { time: flags.time } : {}),
-    maxArrayTasks: flags.maxArrayTasks,
-    requeue: !!flags.requeue,
-    extra: flags.sbatch ?? [],
-  });
+  const jobs = slurmJobs(plan, { ...flags, command, requeue: !!flags.requeue, extra: flags.sbatch ?? [] });
   writeSlurmJobs(plan, jobs);
   const from = flags.from === undefined ? 0 : jobs.findIndex((j) => j.phase === phaseName(flags.from!));
   if (from < 0) throw new RunError(`--from ${flags.from}: this pipeline has no ${flags.from} phase; its phases are ${jobs.map((j) => j.phase).join(', ')}`);
@@ -105,19 +88,7 @@ export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Pro
   );
 }
 
-export interface K8sFlags {
-  input?: string;
-  output?: string;
-  image: string;
-  namespace?: string;
-  claim: string;
-  mount: string;
-  cpus: number;
-  memory?: string;
-  parallelism: number;
-  maxTasks: number;
-  retries: number;
-}
+export type K8sFlags = K8sOptions & { input?: string; output?: string };
 
 /** `winnow k8s <pipeline>`: plan, and write one Indexed Job per phase and the script that applies them in order. */
 export async function k8sCommand(pipelineFile: string, flags: K8sFlags): Promise<void> {
@@ -127,17 +98,7 @@ export async function k8sCommand(pipelineFile: string, flags: K8sFlags): Promise
     if (!under(path)) throw new RunError(`${what} ${path} is not under --mount ${flags.mount}: the pods see only the volume mounted there, so plan on a machine that mounts it at the same path`);
   }
   const plan = await planCluster(pipeline, flags.input);
-  const jobs = k8sJobs(plan, {
-    image: flags.image,
-    ...(flags.namespace ? { namespace: flags.namespace } : {}),
-    claim: flags.claim,
-    mount: flags.mount,
-    cpus: flags.cpus,
-    ...(flags.memory ? { memory: flags.memory } : {}),
-    parallelism: flags.parallelism,
-    maxTasks: flags.maxTasks,
-    retries: flags.retries,
-  });
+  const jobs = k8sJobs(plan, flags);
   const script = writeK8sJobs(plan, jobs, flags.namespace);
   process.stdout.write(
     [
