@@ -57,9 +57,9 @@ export function winnowAsync(args: string[]) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** `winnow` as `winnow()` runs it, without blocking this process while it runs. */
-function runAsync(args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+/** `winnow` as `winnow()` runs it, without blocking this process while it runs (with more environment variables if given). */
+export function runAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -254,6 +254,20 @@ export async function accounting(inputDir: string, runDir: string) {
     ? await rows<{ id: string }>(`SELECT id FROM read_parquet(${parquetGlob(join(runDir, 'rejected'))})`)
     : [];
   return { input: input.map((r) => r.id), curated: curated.map((r) => r.id), rejected: rejected.map((r) => r.id) };
+}
+
+/** Fields of manifest.json that legitimately differ between identical runs (documented), and where the inputs were found. */
+export function stableManifest(manifest: Record<string, unknown>) {
+  const { run, timings, execution, inputs, iterations, ...rest } = manifest as {
+    run: Record<string, unknown>;
+    timings: unknown;
+    execution: unknown;
+    inputs: Record<string, unknown>;
+    iterations: Record<string, unknown>[];
+  };
+  // Each iteration's record carries its times, as the manifest's run and timings do.
+  const untimed = iterations.map((i) => ({ ...i, started_at: undefined, finished_at: undefined, seconds: undefined }));
+  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined }, inputs: { ...inputs, root: undefined }, iterations: untimed };
 }
 
 export function readManifest(runDir: string) {

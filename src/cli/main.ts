@@ -4,7 +4,7 @@ import { WINNOW_VERSION } from '../config/version.js';
 import { DEFAULT_LEVEL } from '../refinement/defaults.js';
 import { DEFAULT_TRAINING } from '../training/defaults.js';
 import { reportError } from './errors.js';
-import { collect, labelsLevel, number, positiveInt, sampleSeed, sampleSize, wholeNumber, workerCount } from './options.js';
+import { collect, localRun, labelsLevel, number, positiveInt, sampleSeed, sampleSize, wholeNumber, workerCount } from './options.js';
 
 // Each command's module is imported when the command runs: loading every command's engine for
 // any one of them cost a third of a second per `winnow` process.
@@ -110,7 +110,7 @@ program
   .command('why')
   .description("explain a document's fate in a run: kept, or every reason it was dropped")
   .argument('<id>', 'document id, or winnow key (<shard>#<row>)')
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('--json', 'print JSON')
   .action(async (id: string, flags) => {
     process.exitCode = await (await import('./commands/why.js')).whyCommand(id, flags);
@@ -130,7 +130,7 @@ met
 met
   .command('coverage')
   .description("a run's coverage of the entity tree: documents per node rolled up, rare diseases, concentration, per source, before and after filtering")
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('--json', 'print JSON (the run\'s met/coverage.json)')
   .action(async (flags: { run: string; json?: boolean }) => {
     process.exitCode = await (await import('./commands/met-run.js')).metCoverageCommand(flags);
@@ -139,7 +139,7 @@ met
   .command('docs')
   .description('every kept document that mentions a node or any node under it, from the run\'s index')
   .argument('<node>', 'node id (DOID:1612) or label ("breast cancer")')
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('-l, --limit <n>', 'documents to list', positiveInt, 50)
   .option('-o, --out <file>', 'write every one of them, as curated rows with a met_node column, to this Parquet file')
   .option('--json', 'print JSON')
@@ -150,7 +150,7 @@ met
 program
   .command('refine')
   .description("make the run's next iteration: run again what a changed pipeline, model or review touches, reusing everything else")
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('-p, --pipeline <file>', "the changed pipeline (default: the one the latest iteration ran)")
   .option('-m, --model <name=path>', 'score with another model file in place of a pipeline model (repeatable)', collect)
   .option('-l, --labels <file>', 'review labels (CSV or JSON lines: id, label keep|drop): agreement before and after, and the model retrained from them')
@@ -167,7 +167,7 @@ program
   .description("documents whose fate changed between two iterations of a run, by the rule that changed it")
   .argument('[a]', 'the earlier iteration (default: the one before b)')
   .argument('[b]', 'the later iteration (default: the latest)')
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('-e, --examples <n>', 'examples per rule', positiveInt, 3)
   .option('--json', 'print JSON')
   .action(async (a: string | undefined, b: string | undefined, flags) => (await import('./commands/refine.js')).diffCommand(a, b, flags));
@@ -175,7 +175,7 @@ program
 program
   .command('sample')
   .description("a stratified review set of a run (kept, dropped, by primary reason, source and score band), as JSON lines and CSV for annotators")
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('-n, --size <n>', 'documents in the set', sampleSize, 200)
   .option('--seed <n>', 'seed of the choice: the same seed gives the same set', sampleSeed, 1)
   .option('-o, --out <prefix>', 'write PREFIX.jsonl and PREFIX.csv (default: <run>/review/sample)')
@@ -186,7 +186,7 @@ program
 program
   .command('calibrate')
   .description("propose thresholds from a run's cached signals that reach a keep rate or per-rule drop budgets, written as a rule set")
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .option('-k, --keep <share>', 'the share of input documents the pipeline should keep, in (0, 1]')
   .option('-b, --budget <rule=fraction>', 'the most of the deduplicated documents this rule may drop alone (repeatable)', collect)
   .option('--rules <names>', 'with --keep: the rules to calibrate, comma-separated (default: every rule with a numeric or quantile threshold)', collect)
@@ -199,7 +199,7 @@ program
 program
   .command('labels')
   .description("how a run's latest decisions agree with review labels (id,label[,note] CSV or JSON lines): overall, per rule with confidence intervals, per source")
-  .requiredOption('-r, --run <dir>', 'run folder')
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
   .requiredOption('-l, --labels <file>', 'the review labels: .csv with a header id,label[,note], or .jsonl; labels keep or drop')
   .option('--level <share>', "flag a rule when its false-drop rate is above this with 95% confidence", labelsLevel, DEFAULT_LEVEL)
   .option('--json', 'print JSON')

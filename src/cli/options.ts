@@ -23,6 +23,15 @@ export const number = (min: number, max: number) => (value: string): number => {
   return n;
 };
 
+/**
+ * `--run` of the commands that read a finished run (why, met, refine, review, diff): they query
+ * its files in place, so they take a local folder; a run on S3 is copied down first.
+ */
+export const localRun = (value: string): string => {
+  if (value.startsWith('s3://')) throw new InvalidArgumentError(`this command reads a run folder on this machine; copy the run down first (aws s3 sync ${value} DIR) and give DIR`);
+  return value;
+};
+
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `--workers`: capped as execution.workers is in the YAML. */

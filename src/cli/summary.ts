@@ -1,6 +1,6 @@
 import { basename, relative } from 'node:path';
 import { formatBytes } from '../config/bytes.js';
-import type { RunLayout } from '../io/layout.js';
+import { RunKeys, type RunLayout } from '../io/layout.js';
 import { describeQuantile } from '../decisions/quantiles.js';
 import { readableValue as readable } from '../decisions/reasons-sql.js';
 import type { RunManifest } from '../phases/report.js';
@@ -16,7 +16,8 @@ const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * par
 export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = process.cwd()): string {
   const { documents, annotate, dedup, rules } = manifest.counts;
   const seconds = (Date.parse(manifest.run.finished_at) - Date.parse(manifest.run.started_at)) / 1000;
-  const here = (p: string) => relative(cwd, p) || '.';
+  // A run on S3 is named by its address; a local one relative to here.
+  const here = (p: string) => (layout.isLocal ? relative(cwd, p) || '.' : p);
   const lines = [
     `winnow run "${manifest.run.pipeline}": ${manifest.inputs.shards.length} shards, ${n(documents.input)} documents, ` +
       `${formatBytes(annotate.text_bytes)} of text, ${plural(manifest.execution.workers, 'worker')}, ${seconds.toFixed(1)} s`,
@@ -66,12 +67,12 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
       lines.push(`    ${shorten(source, ID_WIDTH).padEnd(width)} ${n(c.curated).padStart(9)} / ${n(c.input)}`);
     }
   }
-  if (manifest.met) lines.push(...metLines(manifest.met, here(layout.root)));
+  if (manifest.met) lines.push(...metLines(manifest.met, here(layout.root), layout.isLocal));
   lines.push(
-    `  curated   ${here(layout.curatedDir)}/ (${manifest.outputs.curated.length} files)`,
-    `  rejected  ${here(layout.rejectedDir)}/ (${manifest.outputs.rejected.length} files, with every reason)`,
-    `  manifest  ${here(layout.manifest)}`,
-    `  why       winnow why <id> --run ${here(layout.root)}`,
+    `  curated   ${here(layout.where(RunKeys.curated))}/ (${manifest.outputs.curated.length} files)`,
+    `  rejected  ${here(layout.where(RunKeys.rejected))}/ (${manifest.outputs.rejected.length} files, with every reason)`,
+    `  manifest  ${here(layout.where(RunKeys.manifest))}`,
+    layout.isLocal ? `  why       winnow why <id> --run ${here(layout.root)}` : `  why       winnow why <id> --run DIR, on a local copy (aws s3 sync ${layout.root} DIR)`,
   );
   return lines.join('\n');
 }
@@ -93,7 +94,7 @@ function overlapLines(counts: RunManifest['counts']): string[] {
 }
 
 /** The entity tree's coverage, before -> after filtering: what the corpus covers, and whether filtering thinned the rare tail. */
-function metLines(met: NonNullable<RunManifest['met']>, run: string): string[] {
+function metLines(met: NonNullable<RunManifest['met']>, run: string, local: boolean): string[] {
   const arrow = (x: { before: number; after: number }) => `${n(x.before)} -> ${n(x.after)}`;
   const lines = [
     `  entities (tree ${met.tree.name}, ${n(met.tree.nodes)} nodes): documents mentioning one ${arrow(met.with_entities)}; ` +
@@ -107,7 +108,7 @@ function metLines(met: NonNullable<RunManifest['met']>, run: string): string[] {
     const d = met.balance.distribution;
     lines.push(`    weights   rare-disease share of mass ${pct(d.before.tail_share, 1)} -> ${pct(d.after.tail_share, 1)}, effective nodes ${d.before.effective_nodes.toFixed(0)} -> ${d.after.effective_nodes.toFixed(0)} (column "weight" in curated rows)`);
   }
-  lines.push(`  coverage  ${run}/${met.files.coverage}, gaps ${run}/${met.files.gapsCsv} (${n(met.gaps.rows)} rows): winnow met coverage --run ${run}`);
+  lines.push(`  coverage  ${run}/${met.files.coverage}, gaps ${run}/${met.files.gapsCsv} (${n(met.gaps.rows)} rows): winnow met coverage --run ${local ? run : 'DIR (a local copy)'}`);
   return lines;
 }
 

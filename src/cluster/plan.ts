@@ -9,6 +9,7 @@ import { RunError } from '../execution/tasks.js';
 import { resultConfig } from '../config/identity.js';
 import { PHASE_NAMES, RunKeys, RunLayout, type PhaseName } from '../io/layout.js';
 import { lockRunFolder } from '../io/run-lock.js';
+import { isS3Url } from '../storage/s3.js';
 
 export const CLUSTER_PLAN_VERSION = 1;
 
@@ -44,7 +45,7 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
   const layout = new RunLayout(pipeline.output.path);
   const inputs = await listInputs(pipeline.input.path);
   checkSeparate(pipeline.input.path, inputs, layout.root);
-  checkRunFolder(layout);
+  await checkRunFolder(layout);
   const lock = await lockRunFolder(layout, () => undefined);
   try {
     await checkNotRefined(layout);
@@ -53,7 +54,7 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
     const phases = phaseTaskNames(names);
     const clusterPlan: ClusterPlan = {
       version: CLUSTER_PLAN_VERSION,
-      pipeline: { file: pipeline.file, input: input === undefined ? null : resolve(input) },
+      pipeline: { file: pipeline.file, input: input === undefined ? null : isS3Url(input) ? input : resolve(input) },
       output: layout.root,
       config_hash: configHash(pipeline),
       shards: plan.shards.length,
@@ -72,7 +73,7 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
  * something else: tasks of one run must all run the same pipeline.
  */
 export async function plannedPipeline(runDir: string, workers: number | undefined): Promise<{ pipeline: Pipeline; plan: ClusterPlan }> {
-  const layout = new RunLayout(resolve(runDir));
+  const layout = new RunLayout(isS3Url(runDir) ? runDir.replace(/\/+$/, '') : resolve(runDir));
   let plan: ClusterPlan | undefined;
   try {
     plan = await layout.storage.readJson<ClusterPlan>(RunKeys.clusterPlan);

@@ -86,14 +86,14 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
     ...(piiPatterns ? { piiPatterns } : {}),
     models,
     ...(metTree ? { metTree } : {}),
-    input: { ...raw.input, path: overrides.input ? resolve(cwd, overrides.input) : resolve(base, raw.input.path) },
+    input: { ...raw.input, path: overrides.input ? place(cwd, overrides.input) : place(base, raw.input.path) },
     ruleSets,
     output: {
       ...raw.output,
       path: overrides.output
-        ? resolve(cwd, overrides.output)
+        ? place(cwd, overrides.output)
         : raw.output.path
-          ? resolve(base, raw.output.path)
+          ? place(base, raw.output.path)
           : resolve(cwd, 'runs', raw.name),
     },
     execution: {
@@ -102,6 +102,9 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
     },
   };
 }
+
+/** A local path resolved against a folder; an object-store address (`s3://...`) as it is. */
+const place = (base: string, path: string): string => (path.startsWith('s3://') ? path.replace(/\/+$/, '') : resolve(base, path));
 
 /** A rule set, with list files resolved against its own folder. */
 export function loadRuleSet(file: string): RuleSet {

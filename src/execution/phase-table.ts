@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { portableModel, resultConfig } from '../config/identity.js';
 import type { Pipeline } from '../config/load.js';
 import type { ResolvedModel } from '../config/models.js';
 import { hashOf } from '../config/hash.js';
 import { sha256File } from '../io/files.js';
-import type { InputShard } from '../io/inputs.js';
+import { localShard, type InputShard } from '../io/inputs.js';
 import { PHASE_NAMES, RunKeys, shardLabel, type PhaseName, type RunLayout } from '../io/layout.js';
 import { annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import { boilerplatePartition, type BoilerplateResult } from '../phases/boilerplate.js';
@@ -134,7 +134,8 @@ export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = result
   // Model scores are the score phase's: a new or retrained model annotates nothing again.
   const { models: _scored, ...signals } = config.signals;
   return plan.shards.map((shard) => {
-    const stat = statSync(shard.path);
+    // A shard on S3 has its listed size and version; a local file its size and mtime.
+    const file = shard.object ? { bytes: shard.object.bytes, etag: shard.object.etag } : fileStamp(shard.path);
     // Everything annotate computes from but the file: the text passes, the signal families and
     // their settings, and the MinHash signature near-dedup needs (but not its global settings).
     const computed = {
@@ -153,10 +154,15 @@ export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = result
       task: shardLabel(shard.index),
       // The quick check: size and mtime. When only they changed, the task hashes the file and
       // keeps its annotation if the content is the same (its `run`); later phases key on content.
-      fingerprint: fingerprint(annotateCode, { ...computed, file: { bytes: stat.size, mtime: stat.mtimeMs } }),
+      fingerprint: fingerprint(annotateCode, { ...computed, file }),
       input: { contentKey: fingerprint(annotateCode, computed), shard },
     };
   });
+}
+
+function fileStamp(path: string): { bytes: number; mtime: number } {
+  const stat = statSync(path);
+  return { bytes: stat.size, mtime: stat.mtimeMs };
 }
 
 /** What of near-dedup's settings the signatures depend on: nothing when it is off. */
@@ -177,11 +183,18 @@ const annotate = step({
    * annotation stands: its signals are kept and no later phase runs again.
    */
   async run(ctx, { contentKey, shard }, { task }) {
-    const sha256 = await sha256File(shard.path);
-    const content = annotationContent(contentKey, sha256);
-    const previous = await previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
-    if (previous?.content === content && (await signalsExist(ctx.layout.storage, previous.signalFiles))) return previous;
-    return annotateShard(ctx, shard, { sha256, content });
+    // A shard on S3 is downloaded (and hashed on the way) into a scratch folder removed after.
+    const download = await ctx.layout.scratch('annotate', `${task}-input`);
+    try {
+      const local = await localShard(shard, download);
+      const sha256 = local.sha256 ?? (await sha256File(local.path));
+      const content = annotationContent(contentKey, sha256);
+      const previous = await previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
+      if (previous?.content === content && (await signalsExist(ctx.layout.storage, previous.signalFiles))) return previous;
+      return await annotateShard(ctx, shard, local.path, { sha256, content });
+    } finally {
+      rmSync(download, { recursive: true, force: true });
+    }
   },
   stillValid: (result, layout) => signalsExist(layout.storage, result.signalFiles),
 });

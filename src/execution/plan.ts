@@ -5,6 +5,7 @@ import { compileGlob } from '../io/glob.js';
 import { listShards, type InputShard } from '../io/inputs.js';
 import { isRunEntry, RunKeys, type RunLayout } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
+import { isS3Url } from '../storage/s3.js';
 import { RunError } from './tasks.js';
 
 export interface Inputs {
@@ -26,10 +27,20 @@ export async function listInputs(input: string): Promise<Inputs> {
  * compared after resolving symbolic links, so a link cannot hide either case.
  */
 export function checkSeparate(input: string, inputs: Inputs, runRoot: string): void {
-  const out = realish(runRoot);
   const refuse = (why: string) => {
     throw new RunError(`the run folder ${runRoot} ${why}; choose a run folder (--output) outside the input`);
   };
+  if (isS3Url(input) || isS3Url(runRoot)) {
+    // On a store, addresses are prefixes: neither may hold the other (a local run of S3 inputs, or the reverse, cannot mix).
+    if (!isS3Url(input) || !isS3Url(runRoot)) return;
+    const [run, root] = [withSlash(runRoot), withSlash(inputs.root)];
+    if (run === root) refuse('is the input folder');
+    if (run.startsWith(root)) refuse(`is inside the input folder ${inputs.root} (the next run would read its outputs as shards)`);
+    const held = inputs.shards.find((s) => s.path.startsWith(run));
+    if (held) refuse(`holds input shard ${held.path}`);
+    return;
+  }
+  const out = realish(runRoot);
   if (isDynamicPattern(input)) {
     const glob = compileGlob(toPosix(resolve(input)));
     const matches = (path: string) => glob.matches(path);
@@ -49,9 +60,15 @@ export function checkSeparate(input: string, inputs: Inputs, runRoot: string): v
  * files is refused: winnow replaces files by name in curated/ and rejected/, which must not be
  * anybody else's.
  */
-export function checkRunFolder(layout: RunLayout): void {
-  if (!existsSync(layout.root) || existsSync(layout.plan)) return;
-  const foreign = readdirSync(layout.root).filter((e) => !isRunEntry(e)).sort();
+export async function checkRunFolder(layout: RunLayout): Promise<void> {
+  let foreign: string[];
+  if (layout.isLocal) {
+    if (!existsSync(layout.root) || existsSync(layout.plan)) return;
+    foreign = readdirSync(layout.root).filter((e) => !isRunEntry(e)).sort();
+  } else {
+    if (await layout.storage.exists(RunKeys.plan)) return;
+    foreign = [...new Set((await layout.storage.list('')).map((k) => k.split('/')[0]!))].filter((e) => !isRunEntry(e)).sort();
+  }
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).map((e) => JSON.stringify(e.length > 40 ? `${e.slice(0, 39)}…` : e));
     throw new RunError(
@@ -108,6 +125,8 @@ function realish(path: string): string {
   }
   return join(realpathSync(at), ...rest);
 }
+
+const withSlash = (address: string): string => (address.endsWith('/') ? address : `${address}/`);
 
 const within = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 

@@ -43,7 +43,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
   const layout = new RunLayout(pipeline.output.path);
   const inputs = await listInputs(pipeline.input.path);
   checkSeparate(pipeline.input.path, inputs, layout.root);
-  checkRunFolder(layout);
+  await checkRunFolder(layout);
   let lost: Error | undefined;
   let executor: Executor | undefined;
   // The pool exists only while the lock is held: a refused run must leave nothing running.

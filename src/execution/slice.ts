@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
-import lockfile from 'proper-lockfile';
 import { configHash, resultConfig } from '../config/identity.js';
 import type { Pipeline } from '../config/load.js';
 import { RunKeys, RunLayout, type PhaseName } from '../io/layout.js';
-import { STALE_AFTER_MS } from '../io/run-lock.js';
+import { runLockHeld } from '../io/run-lock.js';
 import type { RunPlan } from '../phases/context.js';
 import type { PhaseTiming, RunManifest } from '../phases/report.js';
 import { checkPipeline } from './check.js';
@@ -98,9 +97,8 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
  * lock that stays for 10 s is a run's.
  */
 async function refuseIfRunning(layout: RunLayout): Promise<void> {
-  const held = () => lockfile.check(layout.root, { lockfilePath: layout.lock, realpath: false, stale: STALE_AFTER_MS }).catch(() => false);
-  for (let waited = 0; await held(); waited += 500) {
-    if (waited >= 10_000) throw new RunError(`${layout.root} is in use by a \`winnow run\` (see ${layout.lockOwner}); a cluster task must not write beside it: wait for it to finish`);
+  for (let waited = 0; await runLockHeld(layout); waited += 500) {
+    if (waited >= 10_000) throw new RunError(`${layout.root} is in use by a \`winnow run\` (see ${layout.where('.winnow.lock.json')}); a cluster task must not write beside it: wait for it to finish`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -61,6 +61,8 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
     const machine = describeMachineError(err);
     if (machine) return { failed: true, name: 'SystemError', message: machine } satisfies TaskFailure;
     throw err;
+  } finally {
+    await layout.storage.clearCache();
   }
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LocalStorage } from '../storage/local.js';
+import { openRunStorage } from '../storage/open.js';
 import type { RunStorage } from '../storage/storage.js';
 
 /**
@@ -90,8 +90,18 @@ export const RunKeys = {
 export class RunLayout {
   constructor(
     readonly root: string,
-    readonly storage: RunStorage = new LocalStorage(root, RunKeys.scratch),
+    readonly storage: RunStorage = openRunStorage(root, RunKeys.scratch),
   ) {}
+
+  /** Whether the run is a local folder (or a mounted one), rather than on an object store. */
+  get isLocal(): boolean {
+    return this.storage.localRoot === this.root;
+  }
+
+  /** Where the file or folder under key is, for people: a local path, or an `s3://` address. */
+  where(key: string): string {
+    return this.isLocal ? this.local(key) : `${this.storage.location}${key}`;
+  }
 
   /** A fresh local scratch folder for one task (RunStorage.scratch), cleared of an earlier attempt's. */
   scratch(phase: PhaseName, task: string): Promise<string> {
@@ -133,7 +143,12 @@ export class RunLayout {
    * executor's token (random) does not.
    */
   spillDir(token: string, worker: number): string {
-    return join(this.workDir, 'spill', `${token}-${worker}`);
+    return join(this.storage.localRoot, RunKeys.work, 'spill', `${token}-${worker}`);
+  }
+
+  /** A local folder for files a task derives once and keeps (materialized lists): under the run's local root. */
+  get localWorkDir(): string {
+    return join(this.storage.localRoot, RunKeys.work);
   }
 
   private local(key: string): string {

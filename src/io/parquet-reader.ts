@@ -7,8 +7,11 @@ export interface ShardSchema {
   rows: number;
 }
 
-/** Reads a shard's footer: its columns and row count, without touching the data. */
-export async function inspectShard(con: DuckDBConnection, file: string): Promise<ShardSchema> {
+/**
+ * Reads a shard's footer: its columns and row count, without touching the data. `name` is the
+ * shard as users know it (its `s3://` address when `file` is a local download of it), for errors.
+ */
+export async function inspectShard(con: DuckDBConnection, file: string, name = file): Promise<ShardSchema> {
   try {
     const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
     const columns = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
@@ -16,7 +19,7 @@ export async function inspectShard(con: DuckDBConnection, file: string): Promise
     const rows = Number(meta.getRowsJS()[0]?.[0] ?? 0);
     return { columns, rows };
   } catch (err) {
-    throw new InputError(file, `cannot read Parquet footer: ${duckMessage(err)}`);
+    throw new InputError(name, `cannot read Parquet footer: ${duckMessage(err).replaceAll(file, name)}`);
   }
 }
 
@@ -58,7 +61,7 @@ export interface Batch {
  * time, so memory stays bounded by the batch and the Parquet row group being decoded. Every
  * column is read as text: the pipeline carries ids, urls and sources as strings.
  */
-export async function* readShard(con: DuckDBConnection, file: string, columns: readonly string[]): AsyncGenerator<Batch> {
+export async function* readShard(con: DuckDBConnection, file: string, columns: readonly string[], name = file): AsyncGenerator<Batch> {
   const select = columns.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR)`).join(', ');
   const sql = `SELECT file_row_number${select ? `, ${select}` : ''} FROM read_parquet(${sqlString(file)}, file_row_number = true)`;
   let next = 0;
@@ -84,15 +87,15 @@ export async function* readShard(con: DuckDBConnection, file: string, columns: r
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    const message = duckMessage(err);
+    const message = duckMessage(err).replaceAll(file, name);
     if (/not valid UTF8|Invalid string encoding/i.test(message)) {
       // Loaded only here: the second Parquet reader it uses is 40 modules every worker would load.
       const { findInvalidUtf8 } = await import('./utf8-check.js');
       const bad = await findInvalidUtf8(file, columns, next);
       if (bad) {
-        throw new InputError(file, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail}); the Parquet reader refuses the whole shard, so repair it, or set input.on_error: skip to skip the shard (docs/failure-modes.md)`, { row: bad.row });
+        throw new InputError(name, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail}); the Parquet reader refuses the whole shard, so repair it, or set input.on_error: skip to skip the shard (docs/failure-modes.md)`, { row: bad.row });
       }
     }
-    throw new InputError(file, `cannot read rows from ${next} on: ${message}`, { row: next });
+    throw new InputError(name, `cannot read rows from ${next} on: ${message}`, { row: next });
   }
 }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import lockfile from 'proper-lockfile';
 import { WinnowError } from '../config/errors.js';
+import { S3Storage } from '../storage/s3.js';
 import { writeJsonAtomic } from './files.js';
 import type { RunLayout } from './layout.js';
 
@@ -38,6 +40,7 @@ export const STALE_AFTER_MS = 60_000;
  * lock over): the run must stop, since another may now write the same files.
  */
 export async function lockRunFolder(layout: RunLayout, onLost: (err: Error) => void): Promise<RunLock> {
+  if (layout.storage instanceof S3Storage) return lockObject(layout.storage, onLost);
   const { root } = layout;
   mkdirSync(root, { recursive: true });
   const paths = { lock: layout.lock, owner: layout.lockOwner };
@@ -100,4 +103,72 @@ function processExists(pid: number): boolean {
   } catch {
     return true; // no /proc (not Linux): trust the signal
   }
+}
+
+/** Whether a run holds the run folder now (a fresh lock: its heartbeat is younger than STALE_AFTER_MS). */
+export async function runLockHeld(layout: RunLayout): Promise<boolean> {
+  if (layout.storage instanceof S3Storage) {
+    const age = await layout.storage.age(LOCK_KEY);
+    return age !== undefined && age < STALE_AFTER_MS;
+  }
+  return lockfile.check(layout.root, { lockfilePath: layout.lock, realpath: false, stale: STALE_AFTER_MS }).catch(() => false);
+}
+
+/** The lock of a run on an object store: an object beside the run's files, named as the local lock's note. */
+const LOCK_KEY = '.winnow.lock.json';
+
+interface LockObject extends LockOwner {
+  token: string;
+}
+
+/**
+ * A run on S3 is locked by an object, `<run>/.winnow.lock.json`, holding its owner and a random
+ * token. It is created with a conditional PUT (If-None-Match: *: AWS S3 and current MinIO let one
+ * of two runs create it) and read back (a store that ignores the condition lets the later writer
+ * win, and the earlier one sees another token and stops). A heartbeat rewrites it every
+ * STALE_AFTER_MS / 6 while the run lasts; one whose heartbeat stopped STALE_AFTER_MS ago is taken
+ * over. Two runs started within the same instant on a store that ignores conditions could both
+ * pass the read-back; cluster engines never do that (one job per phase), and `winnow run` on S3
+ * is for one operator.
+ */
+async function lockObject(storage: S3Storage, onLost: (err: Error) => void): Promise<RunLock> {
+  const mine: LockObject = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command: process.argv.slice(1).join(' '), token: randomUUID() };
+  const refuse = (holder: LockObject | undefined) =>
+    new RunLockedError(`${storage.location} is in use by another winnow run (${describeOwner(holder)}); wait for it to finish, or choose another --output. A lock left by a killed run is taken over ${STALE_AFTER_MS / 1000} s after its heartbeat stopped.`);
+  const age = await storage.age(LOCK_KEY);
+  if (age !== undefined) {
+    if (age < STALE_AFTER_MS) throw refuse(await storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined));
+    await storage.remove(LOCK_KEY);
+  }
+  if (!(await storage.writeJsonIfAbsent(LOCK_KEY, mine))) throw refuse(await storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined));
+  const check = async () => {
+    const now = await storage.readJson<LockObject>(LOCK_KEY);
+    if (now?.token !== mine.token) throw refuse(now);
+  };
+  await check();
+  let lost = false;
+  let beat: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beat = (async () => {
+      try {
+        await check();
+        await storage.writeJson(LOCK_KEY, mine);
+      } catch (err) {
+        if (lost) return;
+        lost = true;
+        clearInterval(timer);
+        onLost(err as Error);
+      }
+    })();
+  }, STALE_AFTER_MS / 6);
+  timer.unref();
+  return {
+    async release() {
+      clearInterval(timer);
+      await beat;
+      if (lost) return;
+      const now = await storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined);
+      if (now?.token === mine.token) await storage.remove(LOCK_KEY);
+    },
+  };
 }

@@ -61,17 +61,17 @@ const PART_BYTES = 64e6;
  * to work/signals/<shard>/ (document key, normalized text, one column per signal). Nothing is
  * decided here, so thresholds can change later without reading the input again.
  */
-export async function annotateShard(ctx: TaskContext, shard: InputShard, hashed: { sha256: string; content: string }): Promise<AnnotateResult> {
+export async function annotateShard(ctx: TaskContext, shard: InputShard, file: string, hashed: { sha256: string; content: string }): Promise<AnnotateResult> {
   const { pipeline, layout } = ctx;
   const { content } = hashed;
   const tmp = await layout.scratch('annotate', String(shard.index));
-  const bytes = statSync(shard.path).size;
+  const bytes = statSync(file).size;
   const input: ShardInputRecord = { path: shard.name, rows: null, bytes, sha256: hashed.sha256 };
   try {
-    const schema = await inspectShard(ctx.con, shard.path);
+    const schema = await inspectShard(ctx.con, file, shard.path);
     input.rows = schema.rows;
     const columns = checkMappedColumns(shard.path, schema, pipeline.input.columns);
-    const result = await writeSignals(ctx, shard, columns, tmp);
+    const result = await writeSignals(ctx, shard, file, columns, tmp);
     const final = RunKeys.signals(shard.index);
     await layout.storage.commitDir(tmp, final);
     return {
@@ -89,7 +89,7 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard, hashed:
   }
 }
 
-async function writeSignals(ctx: TaskContext, shard: InputShard, columns: MappedColumns, dir: string) {
+async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, columns: MappedColumns, dir: string) {
   const { pipeline } = ctx;
   const annotator = await ctx.annotator();
   const maxBytes = pipeline.input.max_text_bytes;
@@ -107,7 +107,7 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, columns: Mapped
   let textBytes = 0;
   let badRows = 0;
 
-  for await (const batch of readShard(ctx.reader, shard.path, wanted)) {
+  for await (const batch of readShard(ctx.reader, file, wanted, shard.path)) {
     ctx.checkAborted();
     const n = batch.rows.length;
     const out: DuckDBValue[][] = specs.map(() => new Array<DuckDBValue>(n));

@@ -4,7 +4,7 @@ import { REASON_TYPE } from '../decisions/reasons-sql.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import type { FileRecord } from '../io/files.js';
-import type { InputShard } from '../io/inputs.js';
+import { localShard, type InputShard } from '../io/inputs.js';
 import { RunKeys, shardLabel } from '../io/layout.js';
 import { copyToParquetFiles } from '../io/parquet-writer.js';
 import { curatedWeight, WEIGHT_COLUMN, type WeightSettings } from '../met/weights.js';
@@ -106,8 +106,10 @@ async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: A
     const { join: weightJoin, column } = curatedWeight(await layout.storage.localPath(inputs.weights.nodes), inputs.weights.scale, inputs.weights.settings);
     curated.push({ join: weightJoin, text: (t) => t, columns: [column], names: [WEIGHT_COLUMN] });
   }
-  await checkNoClash(ctx, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
-  const outputs = await writeOutputs(ctx, shard, curated, inputs.iteration, tmp);
+  // The input's columns go into curated rows: a shard on S3 is downloaded again, into the scratch folder.
+  const input = (await localShard(shard, join(tmp, 'input'))).path;
+  await checkNoClash(ctx, input, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
+  const outputs = await writeOutputs(ctx, shard, input, curated, inputs.iteration, tmp);
   const counts = await countOutcomes(ctx, reasonRules(pipeline));
   const summaries: Record<string, unknown> = {};
   for (const j of judged) Object.assign(summaries, await j.summarize?.());
@@ -139,7 +141,7 @@ async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: A
  * chosen signals, the sources' columns) and rejected rows (reasons, links, iteration), and
  * publishes them as part-<shard>-<k>.parquet.
  */
-async function writeOutputs(ctx: TaskContext, shard: InputShard, curated: NonNullable<Judgement['curated']>[], iteration: number, tmp: string) {
+async function writeOutputs(ctx: TaskContext, shard: InputShard, input: string, curated: NonNullable<Judgement['curated']>[], iteration: number, tmp: string) {
   const { con, layout, pipeline } = ctx;
   const label = shardLabel(shard.index);
   const textColumn = pipeline.input.columns.text;
@@ -151,7 +153,7 @@ async function writeOutputs(ctx: TaskContext, shard: InputShard, curated: NonNul
   const text = curated.reduce((t, c) => c.text(t), 's.text');
   const curatedQuery = `
     SELECT inp.* EXCLUDE (file_row_number) REPLACE (${text} AS ${sqlIdent(textColumn)}), ${extras.join(', ')}
-    FROM read_parquet(${sqlString(shard.path)}, file_row_number = true) inp
+    FROM read_parquet(${sqlString(input)}, file_row_number = true) inp
     JOIN sig s ON s."row" = inp.file_row_number
     JOIN judged j ON j."row" = inp.file_row_number${curated.map((c) => c.join).join('')}
     WHERE len(j.reasons) = 0
@@ -172,13 +174,13 @@ async function writeOutputs(ctx: TaskContext, shard: InputShard, curated: NonNul
 }
 
 /** Curated rows add columns to the input's; an input column of the same name would be ambiguous. */
-async function checkNoClash(ctx: TaskContext, file: string, signals: readonly string[], sourceColumns: readonly string[]): Promise<void> {
+async function checkNoClash(ctx: TaskContext, file: string, name: string, signals: readonly string[], sourceColumns: readonly string[]): Promise<void> {
   const added = new Set([CURATED_KEY_COLUMN, 'file_row_number', ...signals, ...sourceColumns]);
   const columns = await queryRows<{ column_name: string }>(ctx.con, `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
   const clash = columns.map((c) => c.column_name).filter((c) => added.has(c));
   if (clash.length > 0) {
     throw new InputError(
-      file,
+      name,
       `input column(s) ${clash.map((c) => `"${c}"`).join(', ')} clash with columns winnow adds to curated rows ` +
         `(${[...added].join(', ')}); rename them in the input or drop them from output.curated_signals`,
     );

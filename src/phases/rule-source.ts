@@ -79,7 +79,7 @@ async function prepareLists(ctx: TaskContext, rules: readonly ListRule[]) {
   let joins = '';
   const tables: string[] = [];
   for (const [i, rule] of rules.entries()) {
-    const file = await materializeList(ctx.con, ctx.layout.workDir, rule, { checkAborted: () => ctx.checkAborted() });
+    const file = await materializeList(ctx.con, ctx.layout.localWorkDir, rule, { checkAborted: () => ctx.checkAborted() });
     await ctx.con.run(`CREATE OR REPLACE TEMP TABLE hits_${i} AS ${listHitsQuery(rule, file)}`);
     alias.set(rule.name, `h${i}`);
     joins += ` LEFT JOIN hits_${i} h${i} ON h${i}."row" = s."row"`;

@@ -38,6 +38,10 @@ export class LocalStorage implements RunStorage {
     return this.root;
   }
 
+  get localRoot(): string {
+    return this.root;
+  }
+
   /**
    * The temporary is in the scratch root, not beside the file as write-file-atomic puts it: a write
    * killed half-way (SIGKILL) then leaves its temporary in work/tmp/, never a stray
@@ -123,6 +127,8 @@ export class LocalStorage implements RunStorage {
   async localPath(key: string): Promise<string> {
     return this.path(key);
   }
+
+  async clearCache(): Promise<void> {}
 
   async scratch(name: string): Promise<string> {
     if (name.includes('/')) throw new Error(`a scratch folder's name is one path segment, not ${JSON.stringify(name)}`);

@@ -1,15 +1,32 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
-import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { createRequire } from 'node:module';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import { WinnowError } from '../config/errors.js';
 import { jsonText } from './local.js';
 import { checkKey, type RunStorage } from './storage.js';
+
+/**
+ * The AWS SDK, required when a run first touches S3: it takes some 250 ms to load, which every
+ * worker thread of every local run would otherwise pay (the run layout opens storage by address).
+ */
+const require = createRequire(import.meta.url);
+let clientS3: typeof ClientS3 | undefined;
+let libStorage: typeof LibStorage | undefined;
+const aws = (): typeof ClientS3 => {
+  // winnow supports Node 20 (package.json engines) with the SDK versions its lock file pins; the
+  // SDK's notice that later versions will need Node 22 is for those who upgrade it, not for users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return (clientS3 ??= require('@aws-sdk/client-s3') as typeof ClientS3);
+};
+const awsUploads = (): typeof LibStorage => (libStorage ??= require('@aws-sdk/lib-storage') as typeof LibStorage);
 
 /** A storage failure users can act on: a missing bucket, refused credentials, denied access, an unreachable endpoint. */
 export class StorageError extends WinnowError {
@@ -42,9 +59,41 @@ export interface S3Settings {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** Whether a path is an object-store address (`s3://...`) rather than a local path. */
+export const isS3Url = (path: string): boolean => path.startsWith('s3://');
+
+/**
+ * S3 settings from the environment, as every AWS tool takes them, so that `winnow run`, `winnow
+ * task` on a cluster node and each worker thread reach the same store without a config file:
+ * the endpoint from WINNOW_S3_ENDPOINT, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (MinIO:
+ * http://minio:9000); path-style addressing from WINNOW_S3_PATH_STYLE (0 or 1), by default on
+ * for a custom endpoint (MinIO and most S3-compatible stores need it) and off for AWS;
+ * credentials and region from the SDK's standard chains.
+ */
+export function s3SettingsFromEnv(env: NodeJS.ProcessEnv = process.env): S3Settings {
+  const endpoint = env.WINNOW_S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  const pathStyle = env.WINNOW_S3_PATH_STYLE;
+  if (pathStyle !== undefined && pathStyle !== '' && !['0', '1', 'true', 'false'].includes(pathStyle)) {
+    throw new StorageError(`WINNOW_S3_PATH_STYLE is ${JSON.stringify(pathStyle.slice(0, 20))}: set it to 1 (path-style addresses) or 0 (virtual-hosted)`);
+  }
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    pathStyle: pathStyle === undefined || pathStyle === '' ? endpoint !== undefined : ['1', 'true'].includes(pathStyle),
+  };
+}
+
+const clients = new Map<string, S3Client>();
+/** One client per settings in a thread: clients keep their connections and credentials. */
+export function sharedS3Client(settings: S3Settings = s3SettingsFromEnv()): S3Client {
+  const key = JSON.stringify(settings);
+  let client = clients.get(key);
+  if (!client) clients.set(key, (client = s3Client(settings)));
+  return client;
+}
+
 /** The S3 client for these settings: credentials and region from the SDK's standard chains unless given. */
 export function s3Client(settings: S3Settings = {}): S3Client {
-  return new S3Client({
+  return new (aws().S3Client)({
     // S3-compatible stores (older MinIO, Ceph, s3rver) do not read the SDK's default streamed
     // uploads with trailing checksums (aws-chunked): against a custom endpoint, checksums only where
     // the API requires them, as the SDK's documentation advises for third-party stores.
@@ -71,6 +120,7 @@ const PART_BYTES = 16 * 2 ** 20;
  */
 export class S3Storage implements RunStorage {
   readonly location: string;
+  readonly localRoot: string;
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly cacheDir: string;
@@ -79,31 +129,33 @@ export class S3Storage implements RunStorage {
 
   /**
    * @param url the run's address, s3://bucket/prefix
-   * @param local a local folder for scratch work and cached downloads (default: one in the system's
-   *   temporary folder for this run)
+   * @param local a local folder for scratch work, cached downloads and DuckDB's spill files
+   *   (default: one per run under WINNOW_LOCAL_DIR, else the system's temporary folder)
    */
   constructor(
     url: string,
     private readonly client: S3Client,
-    local = join(tmpdir(), `winnow-s3-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`),
+    local = join(process.env.WINNOW_LOCAL_DIR || tmpdir(), `winnow-s3-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`),
   ) {
     const { bucket, prefix } = parseS3Url(url);
     this.bucket = bucket;
     this.prefix = prefix;
     this.location = `s3://${bucket}/${prefix}`;
-    this.cacheDir = join(local, 'cache');
+    this.localRoot = local;
+    // Each instance (one per thread) has its own cache, which it alone fills and clears.
+    this.cacheDir = join(local, 'cache', randomUUID());
     this.scratchDir = join(local, 'scratch');
   }
 
   async writeJson(key: string, value: unknown): Promise<void> {
     const body = jsonText(value); // throws (a BigInt, a cycle) before anything is written
-    await this.call(`write ${key}`, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json' })));
+    await this.call(`write ${key}`, () => this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json' })));
   }
 
   async readJson<T>(key: string): Promise<T | undefined> {
     const text = await this.call(`read ${key}`, async () => {
       try {
-        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+        const out = await this.client.send(new (aws().GetObjectCommand)({ Bucket: this.bucket, Key: this.key(key) }));
         return await out.Body!.transformToString('utf8');
       } catch (err) {
         if (isNotFound(err)) return undefined;
@@ -123,7 +175,7 @@ export class S3Storage implements RunStorage {
     let token: string | undefined;
     do {
       const page = await this.call(`list ${prefix || '/'}`, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(token ? { ContinuationToken: token } : {}) })),
+        this.client.send(new (aws().ListObjectsV2Command)({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(token ? { ContinuationToken: token } : {}) })),
       );
       for (const o of page.Contents ?? []) keys.push(o.Key!.slice(this.prefix.length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -137,7 +189,7 @@ export class S3Storage implements RunStorage {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
       const out = await this.call(`remove ${prefix}`, () =>
-        this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.key(k) })), Quiet: true } })),
+        this.client.send(new (aws().DeleteObjectsCommand)({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.key(k) })), Quiet: true } })),
       );
       const failed = out.Errors ?? [];
       if (failed.length > 0) throw new StorageError(`could not remove ${failed.length} object(s) under ${this.location}${prefix} (${failed[0]!.Code}: ${failed[0]!.Message})`);
@@ -166,26 +218,35 @@ export class S3Storage implements RunStorage {
     const file = join(this.cacheDir, `${createHash('sha256').update(`${key}\n${head.etag}`).digest('hex').slice(0, 32)}-${key.split('/').at(-1)}`);
     if (existsSync(file)) return file;
     mkdirSync(this.cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}-${threadId}.part`;
-    try {
-      // The SDK retries the request, not the body's transfer after it: a connection lost mid-way
-      // is retried here, from the start, a few times.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.call(`download ${key}`, async () => {
-            const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key), IfMatch: head.etag }));
-            await pipeline(out.Body as Readable, createWriteStream(tmp));
-          });
-          break;
-        } catch (err) {
-          if (attempt >= 3 || !/ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|aborted|premature close/i.test(String((err as Error).message) + String((err as { code?: string }).code ?? ''))) throw err;
-        }
-      }
-      renameSync(tmp, file);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    await this.call(`download ${key}`, () => downloadObject(this.client, { bucket: this.bucket, key: this.key(key), etag: head.etag }, file));
     return file;
+  }
+
+  /**
+   * Writes JSON under key only if nothing is there (a conditional PUT, If-None-Match: *): false when
+   * something is. AWS S3 and current MinIO refuse the second of two such writes; a store that
+   * ignores the condition (older MinIO, s3rver) overwrites, and the caller reads back to find out.
+   */
+  async writeJsonIfAbsent(key: string, value: unknown): Promise<boolean> {
+    const body = jsonText(value);
+    try {
+      await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json', IfNoneMatch: '*' }));
+      return true;
+    } catch (err) {
+      const status = err instanceof aws().S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+      if (status === 412 || status === 409 || (err as { name?: string }).name === 'PreconditionFailed') return false;
+      throw this.explain(`write ${key}`, err);
+    }
+  }
+
+  /** How long ago (ms, by this machine's clock) the object under key was last written; undefined when there is none. */
+  async age(key: string): Promise<number | undefined> {
+    const head = await this.head(key);
+    return head ? Date.now() - head.modified : undefined;
+  }
+
+  async clearCache(): Promise<void> {
+    rmSync(this.cacheDir, { recursive: true, force: true });
   }
 
   async scratch(name: string): Promise<string> {
@@ -196,16 +257,16 @@ export class S3Storage implements RunStorage {
     return dir;
   }
 
-  private async head(key: string): Promise<{ etag: string; bytes: number } | undefined> {
+  private async head(key: string): Promise<{ etag: string; bytes: number; modified: number } | undefined> {
     return this.call(`look up ${key}`, async () => {
       try {
-        const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
-        return { etag: out.ETag ?? '', bytes: out.ContentLength ?? 0 };
+        const out = await this.client.send(new (aws().HeadObjectCommand)({ Bucket: this.bucket, Key: this.key(key) }));
+        return { etag: out.ETag ?? '', bytes: out.ContentLength ?? 0, modified: out.LastModified?.getTime() ?? Date.now() };
       } catch (err) {
         if (!isNotFound(err)) throw err;
         // A HEAD's 404 has no body to tell a missing key from a missing bucket: ask once.
         if (!this.bucketSeen) {
-          await this.client.send(new HeadBucketCommand({ Bucket: this.bucket })).catch((e: unknown) => {
+          await this.client.send(new (aws().HeadBucketCommand)({ Bucket: this.bucket })).catch((e: unknown) => {
             throw isNotFound(e) ? Object.assign(new Error('NoSuchBucket'), { name: 'NoSuchBucket' }) : e;
           });
           this.bucketSeen = true;
@@ -221,10 +282,10 @@ export class S3Storage implements RunStorage {
     await this.call(`upload ${key}`, async () => {
       if (bytes <= PART_BYTES) {
         // From memory, not a stream: the SDK does not retry a request whose body is a stream.
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: readFileSync(localPath) }));
+        await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: readFileSync(localPath) }));
         return;
       }
-      const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.key(key), Body: createReadStream(localPath) }, partSize: PART_BYTES, queueSize: 4, leavePartsOnError: false });
+      const upload = new (awsUploads().Upload)({ client: this.client, params: { Bucket: this.bucket, Key: this.key(key), Body: createReadStream(localPath) }, partSize: PART_BYTES, queueSize: 4, leavePartsOnError: false });
       await upload.done();
     });
   }
@@ -243,27 +304,89 @@ export class S3Storage implements RunStorage {
   }
 
   private explain(what: string, err: unknown): Error {
-    if (err instanceof WinnowError) return err;
-    const name = (err as { name?: string }).name ?? '';
-    const code = (err as { Code?: string; code?: string }).Code ?? (err as { code?: string }).code ?? '';
-    const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
-    const where = `${this.location} (${what})`;
-    if (name === 'NoSuchBucket' || code === 'NoSuchBucket') return new StorageError(`the bucket ${this.bucket} does not exist (${where}): create it, or check the address and the endpoint`);
-    if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'CredentialsProviderError'].includes(name)) {
-      return new StorageError(`the S3 credentials were refused or not found (${name}) for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or a role`);
-    }
-    if (name === 'AccessDenied' || code === 'AccessDenied' || status === 403) return new StorageError(`access denied to ${where}: the credentials may not ${what.split(' ')[0]} there; check the bucket's and the user's policies`);
-    if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || name === 'TimeoutError') {
-      return new StorageError(`cannot reach the S3 endpoint for ${where} (${code || name}), after retries: check the endpoint and the network`);
-    }
-    if (status !== undefined && status >= 500) return new StorageError(`the S3 store kept failing for ${where} (HTTP ${status} ${name}), after retries`);
-    return err instanceof Error ? err : new Error(String(err));
+    return explainS3(this.location, this.bucket, what, err);
   }
+}
+
+/** An S3 failure as users can act on it: a missing bucket, refused credentials, denied access, an unreachable endpoint. */
+export function explainS3(location: string, bucket: string, what: string, err: unknown): Error {
+  if (err instanceof WinnowError) return err;
+  const name = (err as { name?: string }).name ?? '';
+  const code = (err as { Code?: string; code?: string }).Code ?? (err as { code?: string }).code ?? '';
+  const status = err instanceof aws().S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+  const where = `${location} (${what})`;
+  if (name === 'NoSuchBucket' || code === 'NoSuchBucket') return new StorageError(`the bucket ${bucket} does not exist (${where}): create it, or check the address and the endpoint`);
+  if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'CredentialsProviderError'].includes(name)) {
+    return new StorageError(`the S3 credentials were refused or not found (${name}) for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or a role`);
+  }
+  if (name === 'AccessDenied' || code === 'AccessDenied' || status === 403) return new StorageError(`access denied to ${where}: the credentials may not ${what.split(' ')[0]} there; check the bucket's and the user's policies`);
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || name === 'TimeoutError') {
+    return new StorageError(`cannot reach the S3 endpoint for ${where} (${code || name}), after retries: check the endpoint and the network`);
+  }
+  if (status !== undefined && status >= 500) return new StorageError(`the S3 store kept failing for ${where} (HTTP ${status} ${name}), after retries`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** An object of a bucket, at one version (its ETag). */
+export interface S3Object {
+  bucket: string;
+  key: string;
+  etag: string;
+  bytes?: number;
+}
+
+/**
+ * Downloads one version of an object to a local file (written under a temporary name, renamed
+ * when complete), and returns its sha256, computed as the bytes arrive. The SDK retries the
+ * request, not the body's transfer after it: a connection lost mid-way is retried here, from the
+ * start, a few times. A changed object (another ETag) fails rather than mixing versions.
+ */
+export async function downloadObject(client: S3Client, object: S3Object, file: string): Promise<string> {
+  const tmp = `${file}.${process.pid}-${threadId}.part`;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await client.send(new (aws().GetObjectCommand)({ Bucket: object.bucket, Key: object.key, ...(object.etag ? { IfMatch: object.etag } : {}) }));
+        const hash = createHash('sha256');
+        await pipeline(
+          out.Body as Readable,
+          async function* (chunks: AsyncIterable<Buffer>) {
+            for await (const chunk of chunks) {
+              hash.update(chunk);
+              yield chunk;
+            }
+          },
+          createWriteStream(tmp),
+        );
+        renameSync(tmp, file);
+        return hash.digest('hex');
+      } catch (err) {
+        if (attempt >= 3 || !/ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|aborted|premature close/i.test(String((err as Error).message) + String((err as { code?: string }).code ?? ''))) throw err;
+      }
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * The objects under `s3://bucket/prefix` (every key starting with the prefix), with their sizes and
+ * ETags, in key order. Each page is one request, retried by the client.
+ */
+export async function listObjects(client: S3Client, bucket: string, prefix: string): Promise<S3Object[]> {
+  const out: S3Object[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new (aws().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const o of page.Contents ?? []) out.push({ bucket, key: o.Key!, etag: o.ETag ?? '', bytes: o.Size ?? 0 });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
 }
 
 const isNotFound = (err: unknown): boolean => {
   const name = (err as { name?: string }).name;
-  return name === 'NoSuchKey' || name === 'NotFound' || (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404 && name !== 'NoSuchBucket');
+  return name === 'NoSuchKey' || name === 'NotFound' || (err instanceof aws().S3ServiceException && err.$metadata.httpStatusCode === 404 && name !== 'NoSuchBucket');
 };
 
 /** The files under a folder, as paths relative to it, sorted. */

@@ -1,5 +1,5 @@
 /**
- * Where a run's files live: a local folder today (LocalStorage), an object store such as S3 later.
+ * Where a run's files live: a local folder (LocalStorage) or an object store (S3Storage; src/storage/open.ts picks by address).
  * Everything a run writes and reads back goes through this interface by **key**: a '/'-separated
  * path relative to the run folder ('work/markers/annotate/00003.json', 'curated/part-00003-0000.parquet'),
  * the same relative paths that task results and manifests already record.
@@ -22,8 +22,14 @@
  * work synchronously, as winnow always has, inside them.
  */
 export interface RunStorage {
-  /** The run's location, for messages: the run folder, or later the `s3://` address. */
+  /** The run's location, for messages: the run folder, or its `s3://` address. */
   readonly location: string;
+
+  /**
+   * Where this process keeps the run's local files (DuckDB's spill files, scratch work): the run
+   * folder itself locally; a folder on this machine for a run on an object store.
+   */
+  readonly localRoot: string;
 
   /**
    * Writes `value` as JSON (two-space indent, newline-terminated: people read manifests) under key,
@@ -68,6 +74,12 @@ export interface RunStorage {
    * download on an object store.
    */
   localPath(key: string): Promise<string>;
+
+  /**
+   * Removes the local copies `localPath` made (nothing locally): called when a task ends, so a
+   * node's disk holds one task's downloads at a time, not a whole run's.
+   */
+  clearCache(): Promise<void>;
 
   /**
    * A fresh, empty local folder for a task's work in progress, named `name` (one path segment:

@@ -18,6 +18,7 @@ import {
   slice,
   snapshot,
   tempDir,
+  stableManifest,
   winnow,
   writePipeline,
   writeShard,
@@ -33,20 +34,6 @@ function run(pipeline: string, ...args: string[]) {
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return r;
-}
-
-/** Fields of manifest.json that legitimately differ between identical runs (documented), and where the inputs were found. */
-function stable(manifest: Record<string, unknown>) {
-  const { run, timings, execution, inputs, iterations, ...rest } = manifest as {
-    run: Record<string, unknown>;
-    timings: unknown;
-    execution: unknown;
-    inputs: Record<string, unknown>;
-    iterations: Record<string, unknown>[];
-  };
-  // Each iteration's record carries its times, as the manifest's run and timings do.
-  const untimed = iterations.map((i) => ({ ...i, started_at: undefined, finished_at: undefined, seconds: undefined }));
-  return { ...rest, run: { ...run, started_at: undefined, finished_at: undefined }, inputs: { ...inputs, root: undefined }, iterations: untimed };
 }
 
 /**
@@ -128,7 +115,7 @@ describe('the dry run on the bundled fixtures', () => {
     const b = snapshot(outMany);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
-    expect(stable(readManifest(out1))).toEqual(stable(readManifest(outMany)));
+    expect(stableManifest(readManifest(out1))).toEqual(stableManifest(readManifest(outMany)));
   });
 
   it('writes the same curated and rejected files whatever the number of dedup partitions', async () => {

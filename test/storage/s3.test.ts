@@ -1,59 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseS3Url, s3Client, S3Storage, type S3Settings } from '../../src/storage/s3.js';
 import { tempDir } from '../helpers.js';
 import { runStorageContract } from './contract.js';
+import { startS3, type S3Server } from './s3-server.js';
 
-/**
- * S3Storage against a real S3-protocol server on 127.0.0.1 (s3rver: the S3 REST API over files),
- * never a mocked client. Faults a real store gives (throttling, server errors, denied access) come
- * from a small HTTP proxy in front of it that answers some requests itself, as S3 does.
- */
-let server: S3rver;
-let endpoint = '';
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const settings = (over: Partial<S3Settings> = {}): S3Settings => ({ endpoint, pathStyle: true, region: 'us-east-1', credentials, maxAttempts: 4, ...over });
-
-/** Requests the proxy has seen, and how it answers the next ones: pass them on, or fail them. */
-const proxy = { seen: 0, failNext: 0, failStatus: 503, failCode: 'SlowDown', denyBucket: '' };
-let proxyServer: Server;
-let proxied = '';
+// S3Storage against a real S3-protocol server on 127.0.0.1, with a fault proxy in front (./s3-server.ts).
+let s3: S3Server;
+const settings = (over: Partial<S3Settings> = {}): S3Settings => s3.settings(over);
 
 beforeAll(async () => {
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: tempDir('s3rver-') });
-  const { port } = (await server.run()) as AddressInfo;
-  endpoint = `http://127.0.0.1:${port}`;
-  await s3Client(settings()).send(new CreateBucketCommand({ Bucket: 'winnow-test' }));
-  proxyServer = createServer((req, res) => {
-    proxy.seen++;
-    const denied = proxy.denyBucket !== '' && req.url!.startsWith(`/${proxy.denyBucket}`);
-    if (denied || proxy.failNext > 0) {
-      if (!denied) proxy.failNext--;
-      const [status, code] = denied ? [403, 'AccessDenied'] : [proxy.failStatus, proxy.failCode];
-      req.resume();
-      res.writeHead(status, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected by the test proxy</Message></Error>`);
-      return;
-    }
-    const upstream = request(`${endpoint}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode!, r.headers);
-      r.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxyServer.listen(0, '127.0.0.1', resolve));
-  proxied = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+  s3 = await startS3(['winnow-test']);
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => proxyServer?.close(resolve));
-  await server?.close();
+  await s3?.close();
 });
 
 runStorageContract('S3Storage', async () => new S3Storage(`s3://winnow-test/runs/${randomBytes(6).toString('hex')}`, s3Client(settings()), tempDir('s3-local-')));
@@ -78,39 +41,39 @@ describe('S3Storage', () => {
   });
 
   it('retries throttling and server errors with backoff, and says so when they do not stop', async () => {
-    const storage = fresh({ endpoint: proxied });
-    proxy.seen = 0;
-    proxy.failNext = 2;
-    proxy.failStatus = 503;
-    proxy.failCode = 'SlowDown';
+    const storage = fresh({ endpoint: s3.proxied });
+    s3.proxy.seen = 0;
+    s3.proxy.failNext = 2;
+    s3.proxy.failStatus = 503;
+    s3.proxy.failCode = 'SlowDown';
     await storage.writeJson('manifest.json', { ok: true });
-    expect(proxy.seen).toBe(3);
+    expect(s3.proxy.seen).toBe(3);
     expect(await storage.readJson('manifest.json')).toEqual({ ok: true });
     // A file upload too: the SDK does not retry a body it streamed, so small files go up from memory.
     const file = join(await storage.scratch('decide-0'), 'part.parquet');
     writeFileSync(file, 'rows');
-    proxy.failNext = 2;
+    s3.proxy.failNext = 2;
     await storage.commitFile(file, 'curated/part-00000-0000.parquet');
     expect(readFileSync(await storage.localPath('curated/part-00000-0000.parquet'), 'utf8')).toBe('rows');
 
-    proxy.failNext = 100;
-    proxy.failStatus = 500;
-    proxy.failCode = 'InternalError';
-    proxy.seen = 0;
+    s3.proxy.failNext = 100;
+    s3.proxy.failStatus = 500;
+    s3.proxy.failCode = 'InternalError';
+    s3.proxy.seen = 0;
     await expect(storage.writeJson('manifest.json', { ok: false })).rejects.toThrow(/kept failing for s3:\/\/winnow-test\/runs\/\w+\/ \(write manifest.json\) \(HTTP 500 InternalError\), after retries/);
-    expect(proxy.seen).toBe(4); // maxAttempts
-    proxy.failNext = 0;
+    expect(s3.proxy.seen).toBe(4); // maxAttempts
+    s3.proxy.failNext = 0;
   });
 
   it('says clearly when the bucket is missing, access is denied or the credentials are refused', async () => {
     await expect(fresh({}, 'no-such-bucket').writeJson('work/plan.json', {})).rejects.toThrow(/the bucket no-such-bucket does not exist/);
     // A HEAD's 404 cannot say which is missing: exists() asks, rather than answering false.
     await expect(fresh({}, 'no-such-bucket').exists('work/plan.json')).rejects.toThrow(/the bucket no-such-bucket does not exist/);
-    proxy.denyBucket = 'winnow-test';
+    s3.proxy.denyBucket = 'winnow-test';
     try {
-      await expect(fresh({ endpoint: proxied }).list('curated/')).rejects.toThrow(/access denied to s3:\/\/winnow-test\/runs\/\w+\/ \(list curated\/\)/);
+      await expect(fresh({ endpoint: s3.proxied }).list('curated/')).rejects.toThrow(/access denied to s3:\/\/winnow-test\/runs\/\w+\/ \(list curated\/\)/);
     } finally {
-      proxy.denyBucket = '';
+      s3.proxy.denyBucket = '';
     }
     await expect(fresh({ credentials: { accessKeyId: 'WRONG', secretAccessKey: 'WRONG' } }).writeJson('work/plan.json', {})).rejects.toThrow(/the S3 credentials were refused or not found \((InvalidAccessKeyId|SignatureDoesNotMatch)\)/);
     await expect(fresh({ endpoint: 'http://127.0.0.1:9', maxAttempts: 2 }).exists('work/plan.json')).rejects.toThrow(/cannot reach the S3 endpoint .* \(ECONNREFUSED\), after retries/);

@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listShards } from '../../src/io/inputs.js';
+import { s3Client, S3Storage } from '../../src/storage/s3.js';
+import { DRY_RUN, FIXTURE_SHARDS, fixtureSlice, FULL, pipelineYaml, runAsync, sharedDryRun, snapshot, stableManifest, tempDir, writePipeline } from '../helpers.js';
+import { startS3, type S3Server } from './s3-server.js';
+
+/**
+ * Runs on S3: the dry run read from a bucket and written to one, through a real S3-protocol server
+ * (s3rver) behind a proxy that throttles some requests, gives the bytes of the same run on local
+ * folders. The CLI reaches the store as users' runs do: the endpoint and credentials from the
+ * environment.
+ */
+let s3: S3Server;
+const BUCKET = 'corpus';
+const env = (endpoint: string): Record<string, string> => ({
+  AWS_ENDPOINT_URL_S3: endpoint,
+  AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+  AWS_REGION: 'us-east-1',
+  WINNOW_LOCAL_DIR: tempDir('s3-local-'),
+});
+
+beforeAll(async () => {
+  s3 = await startS3([BUCKET]);
+  const client = s3Client(s3.settings());
+  for (const f of readdirSync(FIXTURE_SHARDS).filter((n) => n.endsWith('.parquet'))) {
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `shards/${f}`, Body: readFileSync(join(FIXTURE_SHARDS, f)) }));
+  }
+});
+
+afterAll(async () => {
+  await s3?.close();
+});
+
+const runOnS3 = (run: string) => new S3Storage(`s3://${BUCKET}/${run}`, s3Client(s3.settings()), tempDir('s3-read-'));
+
+/** Every file of a run on the bucket under these folders, by key, as snapshot() reads a local run. */
+async function s3Snapshot(run: string, folders = ['curated', 'rejected', 'manifests', 'met']): Promise<Map<string, Buffer>> {
+  const storage = runOnS3(run);
+  const out = new Map<string, Buffer>();
+  for (const folder of folders) for (const key of await storage.list(`${folder}/`)) out.set(key, readFileSync(await storage.localPath(key)));
+  return out;
+}
+
+/** The run on the bucket has the local run's files, byte for byte, and its manifest but for times and the input's root. */
+async function expectSameRun(run: string, localDir: string, inputRoot: string): Promise<void> {
+  const folders = ['curated', 'rejected', 'manifests', 'met'];
+  const remote = await s3Snapshot(run, folders);
+  const here = snapshot(localDir, folders);
+  expect(here.size).toBeGreaterThan(0);
+  expect([...remote.keys()].sort()).toEqual([...here.keys()].sort());
+  for (const [key, bytes] of here) expect(remote.get(key)?.equals(bytes), key).toBe(true);
+  const manifest = (await runOnS3(run).readJson<Record<string, unknown> & { inputs: { root: string } }>('manifest.json'))!;
+  expect(stableManifest(manifest)).toEqual(stableManifest(JSON.parse(readFileSync(join(localDir, 'manifest.json'), 'utf8'))));
+  expect(manifest.inputs.root).toBe(inputRoot);
+  // The run's lock object is gone with the run.
+  expect(await runOnS3(run).exists('.winnow.lock.json')).toBe(false);
+}
+
+describe('a run on S3', () => {
+  it('reads its shards from a bucket and writes to one the bytes of the same run on local folders, through throttling', async () => {
+    // A small run (a tenth of each sample shard, the basic rules, exact and near dedup): the whole
+    // dry run on S3 is test:full's.
+    const input = await fixtureSlice(10);
+    const client = s3Client(s3.settings());
+    for (const f of readdirSync(input)) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `small/${f}`, Body: readFileSync(join(input, f)) }));
+    const dir = tempDir('s3-small-');
+    const pipeline = writePipeline(dir, pipelineYaml({ input, output: join(dir, 'run'), families: '[gopher_quality]', extra: 'dedup:\n  near: { enabled: true }\n  lines: { enabled: true }\n' }));
+    const here = await runAsync(['run', pipeline, '--quiet']);
+    expect(here.stderr).toBe('');
+    // Every 25th request is throttled (503 SlowDown), as a busy bucket does: the SDK's backoff retries them.
+    Object.assign(s3.proxy, { seen: 0, failed: 0, failEvery: 25, failStatus: 503, failCode: 'SlowDown' });
+    let r;
+    try {
+      r = await runAsync(['run', pipeline, '--input', `s3://${BUCKET}/small`, '--output', `s3://${BUCKET}/runs/small`, '--workers', '2', '--quiet'], env(s3.proxied));
+    } finally {
+      s3.proxy.failEvery = 0;
+    }
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(s3.proxy.failed).toBeGreaterThan(3);
+    expect(r.stdout).toContain(`curated   s3://${BUCKET}/runs/small/curated/`);
+    await expectSameRun('runs/small', join(dir, 'run'), `s3://${BUCKET}/small`);
+  });
+
+  // test:full only: the whole dry run again, on S3 (some 15 s of CPU).
+  it.skipIf(!FULL)('runs the dry run from a bucket to a bucket to the bytes of the dry run on local folders', async () => {
+    const local = await sharedDryRun();
+    const r = await runAsync(['run', DRY_RUN, '--input', `s3://${BUCKET}/shards`, '--output', `s3://${BUCKET}/runs/dry-run`, '--workers', '2', '--quiet'], env(s3.endpoint));
+    expect(r.stderr).toBe('');
+    await expectSameRun('runs/dry-run', local.dir, `s3://${BUCKET}/shards`);
+  });
+
+  it('says in one line when the bucket is denied or missing, and when the run is in use', async () => {
+    s3.proxy.denyBucket = 'denied';
+    try {
+      const denied = await runAsync(['run', DRY_RUN, '--output', 's3://denied/runs/x', '--quiet'], env(s3.proxied));
+      expect(denied.code).not.toBe(0);
+      expect(denied.stderr.trim()).toMatch(/^winnow: access denied to s3:\/\/denied\/runs\/x\/ \(.+\): the credentials may not .+ there; check the bucket's and the user's policies$/);
+    } finally {
+      s3.proxy.denyBucket = '';
+    }
+    const missing = await runAsync(['run', DRY_RUN, '--input', 's3://no-such-bucket/shards', '--output', `s3://${BUCKET}/runs/y`, '--quiet'], env(s3.endpoint));
+    expect(missing.stderr.trim()).toMatch(/^winnow: the bucket no-such-bucket does not exist \(s3:\/\/no-such-bucket\/shards \(list the input\)\): create it/);
+
+    // A run's lock, fresh: a second run is refused, naming the holder.
+    await runOnS3('runs/locked').writeJson('.winnow.lock.json', { pid: 4242, host: 'node-7', started_at: '2026-12-04T10:00:00.000Z', command: 'winnow run x', token: 't' });
+    const locked = await runAsync(['run', DRY_RUN, '--output', `s3://${BUCKET}/runs/locked`, '--quiet'], env(s3.endpoint));
+    expect(locked.stderr.trim()).toMatch(/^winnow: s3:\/\/corpus\/runs\/locked\/ is in use by another winnow run \(pid 4242 on host node-7, started 2026-12-04T10:00:00.000Z\)/);
+  });
+
+  it('lists shards on S3 as a folder, one object, or a glob over keys, in code-point order', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env(s3.endpoint));
+    try {
+      const folder = await listShards(`s3://${BUCKET}/shards`);
+      expect(folder.root).toBe(`s3://${BUCKET}/shards`);
+      expect(folder.shards.map((s) => s.name)).toEqual(['sample-00.parquet', 'sample-01.parquet', 'sample-02.parquet', 'sample-03.parquet', 'sample-04.parquet']);
+      expect(folder.shards[0]).toMatchObject({ index: 0, path: `s3://${BUCKET}/shards/sample-00.parquet`, object: { bytes: readFileSync(join(FIXTURE_SHARDS, 'sample-00.parquet')).length } });
+      const one = await listShards(`s3://${BUCKET}/shards/sample-03.parquet`);
+      expect(one).toMatchObject({ root: `s3://${BUCKET}/shards`, shards: [{ index: 0, name: 'sample-03.parquet' }] });
+      const glob = await listShards(`s3://${BUCKET}/shards/sample-0[13].parquet`);
+      expect(glob.shards.map((s) => s.name)).toEqual(['sample-01.parquet', 'sample-03.parquet']);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  // test:full only: a plan and a `winnow task` process per slice of each phase (some 20 processes).
+  it.skipIf(!FULL)('runs as cluster tasks from a plan on S3, two slices a phase, to the same bytes', async () => {
+    const local = await sharedDryRun();
+    const run = `s3://${BUCKET}/runs/tasks`;
+    const e = env(s3.endpoint);
+    const plan = await runAsync(['plan', DRY_RUN, '--input', `s3://${BUCKET}/shards`, '--output', run, '--json'], e);
+    expect(plan.stderr).toBe('');
+    const phases = (JSON.parse(plan.stdout) as { phases: { phase: string }[] }).phases.map((p) => p.phase);
+    for (const phase of phases) {
+      const slices = await Promise.all([0, 1].map((index) => runAsync(['task', phase, '--run', run, '--index', String(index), '--count', '2', '--workers', '1', '--quiet'], e)));
+      for (const r of slices) expect(r.stderr, phase).toBe('');
+    }
+    const remote = await s3Snapshot('runs/tasks');
+    const here = snapshot(local.dir, ['curated', 'rejected', 'manifests', 'met']);
+    expect([...remote.keys()].sort()).toEqual([...here.keys()].sort());
+    for (const [key, bytes] of here) expect(remote.get(key)?.equals(bytes), key).toBe(true);
+  });
+});
