@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { listValue } from '@duckdb/node-api';
@@ -18,7 +18,7 @@ import { loadPipeline } from '../src/config/load.js';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { MinHasher } from '../src/dedup/minhash.js';
 import { createEngine, openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
-import { RunLayout, shardLabel } from '../src/io/layout.js';
+import { RunKeys, RunLayout } from '../src/io/layout.js';
 import { nearClusters, nearPairsPartition } from '../src/phases/near-dedup.js';
 import { tokenize } from '../src/text/tokenizer.js';
 
@@ -92,11 +92,12 @@ async function makeSignals(dir: string, docs: number, shards: number): Promise<s
       app.endRow();
     }
     app.closeSync();
-    const file = join(layout.signalsDir(s), 'part-0000.parquet');
-    mkdirSync(layout.signalsDir(s), { recursive: true });
+    const key = `${RunKeys.signals(s, 0)}/part-0000.parquet`;
+    const file = join(layout.root, key);
+    mkdirSync(dirname(file), { recursive: true });
     await con.run(`COPY s TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
     await con.run('DELETE FROM s');
-    files.push(`work/signals/${shardLabel(s)}/part-0000.parquet`);
+    files.push(key);
   }
   con.closeSync();
   return files;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Pipeline } from '../config/load.js';
@@ -7,8 +7,11 @@ import { phaseTaskNames } from '../execution/phase-table.js';
 import { listInputs } from '../execution/plan.js';
 import { runPipeline } from '../execution/runner.js';
 import { RunError } from '../execution/tasks.js';
-import { openEngine, queryRows, sqlString } from '../io/duckdb.js';
-import type { InputShard } from '../io/inputs.js';
+import { openEngine, sqlString } from '../io/duckdb.js';
+import { localShard, type InputShard, type ShardPart } from '../io/inputs.js';
+import { readShardLayout } from '../io/parquet-layout.js';
+import { splitRowGroups } from '../execution/parts.js';
+import { isS3Url } from '../storage/s3.js';
 import type { PhaseName } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
 
@@ -26,22 +29,28 @@ export interface Forecast {
   assumptions: string[];
 }
 
-/** The text column's rows and uncompressed bytes per shard, from the Parquet footers alone. */
-async function footerSizes(shards: readonly InputShard[], column: string): Promise<{ rows: number; bytes: number }[]> {
-  const con = await openEngine();
-  try {
-    return await Promise.all(
-      shards.map(async (s) => {
-        const [r] = await queryRows<{ rows: number | null; bytes: number | null }>(
-          con,
-          `SELECT sum(num_values) AS rows, sum(total_uncompressed_size) AS bytes FROM parquet_metadata(${sqlString(s.path)}) WHERE path_in_schema = ${sqlString(column)}`,
-        );
-        return { rows: r?.rows ?? 0, bytes: r?.bytes ?? 0 };
-      }),
-    );
-  } finally {
-    con.closeSync();
-  }
+/**
+ * The text column's rows and uncompressed bytes per shard, from the Parquet footers alone (local
+ * files by position, S3 objects with ranged GETs), a few at a time.
+ */
+async function footerSizes(shards: readonly InputShard[], column: string, partBytes: number): Promise<{ rows: number; bytes: number; parts: ShardPart[] }[]> {
+  const out: { rows: number; bytes: number; parts: ShardPart[] }[] = new Array(shards.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < shards.length) {
+      const i = next++;
+      const s = shards[i]!;
+      try {
+        const layout = await readShardLayout(s.path, column, s.object);
+        out[i] = { rows: layout.rows, bytes: layout.rowGroups.reduce((a, rg) => a + rg.textBytes, 0), parts: splitRowGroups(layout, partBytes) };
+      } catch (err) {
+        if ((err as Error).name === 'StorageError') throw err;
+        throw new RunError(`${s.path}: cannot read its Parquet footer (${(err as Error).message.slice(0, 120)}); run winnow validate on the input`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, shards.length) }, worker));
+  return out;
 }
 
 function folderBytes(dir: string): number {
@@ -61,11 +70,12 @@ function folderBytes(dir: string): number {
  */
 export async function forecastRun(pipeline: Pipeline, sample: number, options: { cpusPerTask: number; signal?: AbortSignal }): Promise<Forecast> {
   const inputs = await listInputs(pipeline.input.path);
-  const all = inputs.shards;
-  const k = Math.min(sample, all.length);
+  const k = Math.min(sample, inputs.shards.length);
   if (k < 1) throw new RunError('--sample must be at least 1');
+  const sizes = await footerSizes(inputs.shards, pipeline.input.columns.text, pipeline.execution.part_bytes);
+  // With their parts, so that annotate's task count is the whole run's.
+  const all = inputs.shards.map((s, i) => ({ ...s, parts: sizes[i]!.parts }));
   const picked = Array.from({ length: k }, (_, i) => all[Math.floor(((i + 0.5) * all.length) / k)]!);
-  const sizes = await footerSizes(all, pipeline.input.columns.text);
   const sum = (xs: { rows: number; bytes: number }[]) => xs.reduce((a, x) => ({ rows: a.rows + x.rows, bytes: a.bytes + x.bytes }), { rows: 0, bytes: 0 });
   const whole = sum(sizes);
   const part = sum(picked.map((s) => sizes[s.index]!));
@@ -84,21 +94,25 @@ export async function forecastRun(pipeline: Pipeline, sample: number, options: {
       return { manifest, output, seconds: (performance.now() - started) / 1000 };
     };
     // A run of one document: what every run pays whatever its size (threads, engines, models).
+    // The sampled shards as a local input: links to local files, downloads of those on S3.
+    const input = join(scratch, 'input');
+    const local: string[] = [];
+    for (const s of picked) {
+      const at = join(input, s.name);
+      mkdirSync(dirname(at), { recursive: true });
+      if (isS3Url(s.path)) renameSync((await localShard(s, join(scratch, 'download'))).path, at);
+      else symlinkSync(s.path, at);
+      local.push(at);
+    }
     const one = join(scratch, 'one');
     mkdirSync(one);
     const con = await openEngine();
     try {
-      await con.run(`COPY (SELECT * FROM read_parquet(${sqlString(picked[0]!.path)}) LIMIT 1) TO ${sqlString(join(one, 'one.parquet'))} (FORMAT parquet)`);
+      await con.run(`COPY (SELECT * FROM read_parquet(${sqlString(local[0]!)}) LIMIT 1) TO ${sqlString(join(one, 'one.parquet'))} (FORMAT parquet)`);
     } finally {
       con.closeSync();
     }
     const fixed = await run('fixed', one);
-    const input = join(scratch, 'input');
-    for (const s of picked) {
-      const link = join(input, s.name);
-      mkdirSync(dirname(link), { recursive: true });
-      symlinkSync(s.path, link);
-    }
     const sampled = await run('sample', input);
     const outputs = ['curated', 'rejected', 'manifests'].reduce((a, d) => a + folderBytes(join(sampled.output, d)), 0);
     const work = folderBytes(join(sampled.output, 'work'));

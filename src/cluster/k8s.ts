@@ -2,17 +2,25 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import { stringify } from 'yaml';
-import type { ClusterPlan } from './plan.js';
+import { jobsDir, type ClusterPlan } from './plan.js';
 import { shellWord } from './slurm.js';
 
 export interface K8sOptions {
   /** The winnow image (the repository's Dockerfile builds one); its entry point is `winnow`. */
   image: string;
   namespace?: string;
-  /** The PersistentVolumeClaim every pod mounts: the storage holding the inputs, the pipeline and the run folder. */
-  claim: string;
+  /**
+   * The PersistentVolumeClaim every pod mounts: the storage holding the inputs, the pipeline and
+   * the run folder. None for a run whose input and run folder are on S3 and whose pipeline (with
+   * its rules and models) is in the image at the path it was planned from.
+   */
+  claim?: string;
   /** Where pods mount it: the path the plan's files are under (plan where the volume is mounted at the same path). */
   mount: string;
+  /** A Secret whose keys become the pods' environment: the S3 credentials and endpoint (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_S3, ...). */
+  secret?: string;
+  /** The folder for the manifests and the apply script (jobsDir): by default the run folder's work/cluster/k8s/. */
+  scripts?: string;
   /** CPUs of each pod: its worker threads. */
   cpus: number;
   /** Memory of each pod (`8Gi`). */
@@ -34,7 +42,7 @@ export interface K8sJob {
   manifest: Job;
 }
 
-export const k8sDir = (plan: ClusterPlan): string => join(plan.output, 'work', 'cluster', 'k8s');
+export const k8sDir = (plan: ClusterPlan, scripts?: string): string => jobsDir(plan, 'k8s', scripts);
 
 /** A DNS-1123 label from a run folder's name: what Kubernetes names may hold. */
 const label = (s: string): string =>
@@ -85,16 +93,17 @@ export function k8sJobs(plan: ClusterPlan, options: K8sOptions): K8sJob[] {
                 image: options.image,
                 args: ['task', phase, '--run', plan.output, '--count', String(tasks), '--workers', String(options.cpus), '--quiet'],
                 env: [{ name: 'WINNOW_TASK_COUNT', value: String(tasks) }],
+                ...(options.secret ? { envFrom: [{ secretRef: { name: options.secret } }] } : {}),
                 resources,
-                volumeMounts: [{ name: 'data', mountPath: options.mount }],
+                ...(options.claim ? { volumeMounts: [{ name: 'data', mountPath: options.mount }] } : {}),
               },
             ],
-            volumes: [{ name: 'data', persistentVolumeClaim: { claimName: options.claim } }],
+            ...(options.claim ? { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: options.claim } }] } : {}),
           },
         },
       },
     };
-    return { phase, name, tasks, file: join(k8sDir(plan), `${String(i + 1).padStart(2, '0')}-${phase}.yaml`), manifest };
+    return { phase, name, tasks, file: join(k8sDir(plan, options.scripts), `${String(i + 1).padStart(2, '0')}-${phase}.yaml`), manifest };
   });
 }
 
@@ -123,10 +132,10 @@ export function k8sApplyScript(jobs: K8sJob[], namespace?: string): string {
   ].join('\n');
 }
 
-export function writeK8sJobs(plan: ClusterPlan, jobs: K8sJob[], namespace?: string): string {
-  mkdirSync(k8sDir(plan), { recursive: true });
+export function writeK8sJobs(plan: ClusterPlan, jobs: K8sJob[], namespace?: string, scripts?: string): string {
+  mkdirSync(k8sDir(plan, scripts), { recursive: true });
   for (const j of jobs) writeFileSync(j.file, stringify(j.manifest, { aliasDuplicateObjects: false }));
-  const script = join(k8sDir(plan), 'apply.sh');
+  const script = join(k8sDir(plan, scripts), 'apply.sh');
   writeFileSync(script, k8sApplyScript(jobs, namespace));
   chmodSync(script, 0o755);
   return script;

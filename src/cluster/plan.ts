@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configHash } from '../config/identity.js';
 import { loadPipeline, type Pipeline } from '../config/load.js';
 import { checkPipeline } from '../execution/check.js';
@@ -49,7 +49,7 @@ export async function planCluster(pipeline: Pipeline, input: string | undefined)
   const lock = await lockRunFolder(layout, () => undefined);
   try {
     await checkNotRefined(layout);
-    const plan = await planRun(inputs, layout);
+    const plan = await planRun(inputs, layout, pipeline);
     const names: TaskNamesInput = { pipeline, plan, config: resultConfig(pipeline) };
     const phases = phaseTaskNames(names);
     const clusterPlan: ClusterPlan = {
@@ -78,6 +78,7 @@ export async function plannedPipeline(runDir: string, workers: number | undefine
   try {
     plan = await layout.storage.readJson<ClusterPlan>(RunKeys.clusterPlan);
   } catch (err) {
+    if ((err as Error).name === 'StorageError') throw err; // the store's answer (credentials, access) says more than "plan again"
     throw new RunError(`${layout.root}'s cluster plan (${RunKeys.clusterPlan}) cannot be read (${(err as Error).message.slice(0, 120)}): plan again`);
   }
   if (!plan) throw new RunError(`${layout.root} holds no cluster plan (${RunKeys.clusterPlan}): run \`winnow plan <pipeline> --output ${layout.root}\` first`);
@@ -87,6 +88,19 @@ export async function plannedPipeline(runDir: string, workers: number | undefine
     throw new RunError(`${plan.pipeline.file} has changed since ${layout.root} was planned: plan again (\`winnow plan ${plan.pipeline.file} --output ${layout.root}\`), and run the phases from the first again (completed tasks are reused)`);
   }
   return { pipeline, plan };
+}
+
+/**
+ * Where the job files of a planned run go for an engine (`slurm`, `k8s`): the folder given
+ * (`--scripts`), else the run folder's work/cluster/<engine>/. A run on S3 has no folder the nodes
+ * can write logs to, so it needs one given.
+ */
+export function jobsDir(plan: ClusterPlan, engine: 'slurm' | 'k8s', scripts?: string): string {
+  if (scripts !== undefined) return resolve(scripts);
+  if (isS3Url(plan.output)) {
+    throw new RunError(`the run is on S3 (${plan.output}): give --scripts DIR, a folder for the ${engine === 'slurm' ? "job scripts and logs, on storage every node sees" : 'Job manifests and the script that applies them'}`);
+  }
+  return join(plan.output, 'work', 'cluster', engine);
 }
 
 /** A phase name from the command line. */

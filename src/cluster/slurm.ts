@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../execution/tasks.js';
-import type { ClusterPlan } from './plan.js';
+import { jobsDir, type ClusterPlan } from './plan.js';
 
 export interface SlurmOptions {
   /** The command that starts winnow on the compute nodes (shell words), e.g. `winnow` when it is on their PATH. */
@@ -22,6 +22,8 @@ export interface SlurmOptions {
   requeue: boolean;
   /** Further `#SBATCH` options, each as written after `#SBATCH ` (`--constraint=avx2`). */
   extra: string[];
+  /** The folder for the scripts and logs (jobsDir): by default the run folder's work/cluster/slurm/. */
+  scripts?: string;
 }
 
 /** One sbatch job: a phase of the plan, as a job array or a single job. */
@@ -34,7 +36,7 @@ export interface SlurmJob {
 }
 
 /** The folder of a run's Slurm scripts, job ids and logs. */
-export const slurmDir = (plan: ClusterPlan): string => join(plan.output, 'work', 'cluster', 'slurm');
+export const slurmDir = (plan: ClusterPlan, scripts?: string): string => jobsDir(plan, 'slurm', scripts);
 
 /** A word for a shell script, quoted unless it needs no quoting. */
 export const shellWord = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
@@ -47,10 +49,10 @@ export const shellWord = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test
  * still runs slice 7 of N.
  */
 export function slurmJobs(plan: ClusterPlan, options: SlurmOptions): SlurmJob[] {
-  const dir = slurmDir(plan);
+  const dir = slurmDir(plan, options.scripts);
   // #SBATCH lines are not shell: no quoting there, and '%' is a file-name pattern.
-  if (/[\s%'"\\]/.test(plan.output)) throw new RunError(`the run folder ${JSON.stringify(plan.output)} has a space, quote, backslash or '%', which sbatch's --output cannot hold: choose a plainer --output for a Slurm run`);
-  const name = plan.output.split('/').filter(Boolean).at(-1) ?? 'run';
+  if (/[\s%'"\\]/.test(dir)) throw new RunError(`the folder ${JSON.stringify(dir)} has a space, quote, backslash or '%', which sbatch's --output cannot hold: choose a plainer --output (or --scripts) for a Slurm run`);
+  const name = (plan.output.split('/').filter(Boolean).at(-1) ?? 'run').replace(/[^A-Za-z0-9_.-]+/g, '-');
   return plan.phases.map(({ phase, tasks: planned }, i) => {
     const tasks = Math.max(1, Math.min(planned.length, options.maxArrayTasks));
     const file = join(dir, `${String(i + 1).padStart(2, '0')}-${phase}.sbatch`);
@@ -84,8 +86,8 @@ export function slurmJobs(plan: ClusterPlan, options: SlurmOptions): SlurmJob[] 
 }
 
 /** Writes the scripts (executable) and the logs folder. */
-export function writeSlurmJobs(plan: ClusterPlan, jobs: SlurmJob[]): void {
-  mkdirSync(join(slurmDir(plan), 'logs'), { recursive: true });
+export function writeSlurmJobs(plan: ClusterPlan, jobs: SlurmJob[], scripts?: string): void {
+  mkdirSync(join(slurmDir(plan, scripts), 'logs'), { recursive: true });
   for (const job of jobs) {
     writeFileSync(job.file, job.script);
     chmodSync(job.file, 0o755);

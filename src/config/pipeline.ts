@@ -208,6 +208,12 @@ const executionSchema = z
     workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
     /** DuckDB memory budget per worker; larger work spills to the run's work folder. */
     memory_per_worker: byteSize.default(1e9),
+    /**
+     * Text (uncompressed, by the footers) of the row groups one annotate task reads: a larger shard
+     * is split into parts at row-group boundaries, spread over workers and cluster tasks, and a
+     * killed run redoes only unfinished parts. Outputs do not depend on it.
+     */
+    part_bytes: byteSize.default(64 * 2 ** 20),
   })
   .strict();
 

@@ -1,12 +1,12 @@
-import { rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { portableModel, resultConfig } from '../config/identity.js';
 import type { Pipeline } from '../config/load.js';
 import type { ResolvedModel } from '../config/models.js';
 import { hashOf } from '../config/hash.js';
-import { sha256File } from '../io/files.js';
-import { localShard, type InputShard } from '../io/inputs.js';
-import { PHASE_NAMES, RunKeys, shardLabel, type PhaseName, type RunLayout } from '../io/layout.js';
-import { annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
+import { readPart, type InputShard } from '../io/inputs.js';
+import { InputError } from '../io/errors.js';
+import { partLabel, PHASE_NAMES, RunKeys, shardLabel, type PhaseName, type RunLayout } from '../io/layout.js';
+import { annotatedShards, annotateShard, annotationContent, signalsExist, type AnnotateResult } from '../phases/annotate.js';
 import { boilerplatePartition, type BoilerplateResult } from '../phases/boilerplate.js';
 import type { RunPlan, TaskContext } from '../phases/context.js';
 import { decideShard, type DecideInputs, type ShardManifest } from '../phases/decide.js';
@@ -24,6 +24,7 @@ import { PHASE_VERSIONS } from '../phases/versions.js';
 import type { QuantileThreshold } from '../decisions/quantiles.js';
 import { annotateFamilies } from '../signals/registry.js';
 import { previousResult } from './markers.js';
+import { fileStamp, partsOf } from './parts.js';
 import type { TaskMessage } from './tasks.js';
 
 /**
@@ -128,42 +129,54 @@ function fingerprint(code: unknown, value: unknown): string {
   return hashOf({ code, ...(value as object) });
 }
 
-/** Annotate's tasks, one per shard, each with its fingerprint (exported for the fingerprint tests). */
-export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = resultConfig(pipeline)): PlannedTask<{ contentKey: string; shard: InputShard }>[] {
+/** What an annotate task gets: the content key of what it computes, its shard, and which part of it. */
+interface AnnotateInput {
+  contentKey: string;
+  shard: InputShard;
+  part: number;
+}
+
+/**
+ * Annotate's tasks, one per part of each shard (src/execution/parts.ts), each with its fingerprint
+ * (exported for the fingerprint tests).
+ */
+export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = resultConfig(pipeline)): PlannedTask<AnnotateInput>[] {
   const annotateCode = { annotate: PHASE_VERSIONS.annotate, families: annotateFamilies(pipeline).map((f) => [f.name, f.version]) };
   // Model scores are the score phase's: a new or retrained model annotates nothing again.
   const { models: _scored, ...signals } = config.signals;
-  return plan.shards.map((shard) => {
-    // A shard on S3 has its listed size and version; a local file its size and mtime.
-    const file = shard.object ? { bytes: shard.object.bytes, etag: shard.object.etag } : fileStamp(shard.path);
-    // Everything annotate computes from but the file: the text passes, the signal families and
-    // their settings, and the MinHash signature near-dedup needs (but not its global settings).
-    const computed = {
-      phase: 'annotate',
-      shard: { name: shard.name, index: shard.index },
-      input: config.input,
-      normalize: config.normalize,
-      c4: config.c4,
-      pii: config.pii,
-      signals,
-      minhash: minhashSettings(config.dedup.near),
-      met_tree: config.met?.tree_sha256 ?? null,
-      row_group_rows: config.output.row_group_rows,
-    };
-    return {
-      task: shardLabel(shard.index),
-      // The quick check: size and mtime. When only they changed, the task hashes the file and
-      // keeps its annotation if the content is the same (its `run`); later phases key on content.
-      fingerprint: fingerprint(annotateCode, { ...computed, file }),
-      input: { contentKey: fingerprint(annotateCode, computed), shard },
-    };
+  return plan.shards.flatMap((shard) => {
+    // A shard on S3 has its listed size and version; a local file its size and mtime when planned.
+    const file = shard.object ? { bytes: shard.object.bytes, etag: shard.object.etag } : (shard.stamp ?? fileStamp(shard.path));
+    const parts = partsOf(shard);
+    return parts.map((part, p) => {
+      // Everything annotate computes from but the file: the part's rows, the text passes, the
+      // signal families and their settings, and the MinHash signature near-dedup needs (but not
+      // its global settings).
+      const computed = {
+        phase: 'annotate',
+        shard: { name: shard.name, index: shard.index },
+        part: part ? { index: p, of: parts.length, rows: part.rows } : null,
+        input: config.input,
+        normalize: config.normalize,
+        c4: config.c4,
+        pii: config.pii,
+        signals,
+        minhash: minhashSettings(config.dedup.near),
+        met_tree: config.met?.tree_sha256 ?? null,
+        row_group_rows: config.output.row_group_rows,
+      };
+      return {
+        task: partLabel(shard.index, p),
+        // The quick check: size and version (mtime, ETag). When only they changed, the task hashes
+        // what it reads and keeps its annotation if the content is the same (its `run`); later
+        // phases key on content.
+        fingerprint: fingerprint(annotateCode, { ...computed, file }),
+        input: { contentKey: fingerprint(annotateCode, computed), shard, part: p },
+      };
+    });
   });
 }
 
-function fileStamp(path: string): { bytes: number; mtime: number } {
-  const stat = statSync(path);
-  return { bytes: stat.size, mtime: stat.mtimeMs };
-}
 
 /** What of near-dedup's settings the signatures depend on: nothing when it is off. */
 function minhashSettings(near: Pipeline['dedup']['near']) {
@@ -176,22 +189,30 @@ const annotate = step({
   name: 'annotate',
   phase: 'annotate',
   plan: ({ pipeline, plan, config }) => annotateTasks(pipeline, plan, config),
-  names: shardNames,
+  names: ({ plan }) => plan.shards.flatMap((s) => partsOf(s).map((_, p) => partLabel(s.index, p))),
   /**
    * A shard whose file changed by mtime only (touched, copied) is hashed, and when its content and
    * everything else annotate computes from are what the last annotation was made of, that
    * annotation stands: its signals are kept and no later phase runs again.
    */
-  async run(ctx, { contentKey, shard }, { task }) {
-    // A shard on S3 is downloaded (and hashed on the way) into a scratch folder removed after.
+  async run(ctx, { contentKey, shard, part: p }, { task }) {
+    const parts = partsOf(shard);
+    const part = parts[p];
+    // A shard on S3 is downloaded (its part's bytes alone, when it has several) into a scratch folder removed after.
     const download = await ctx.layout.scratch('annotate', `${task}-input`);
     try {
-      const local = await localShard(shard, download);
-      const sha256 = local.sha256 ?? (await sha256File(local.path));
-      const content = annotationContent(contentKey, sha256);
+      let read;
+      try {
+        read = await readPart(shard, part, parts.length === 1, download, p === 0);
+      } catch (err) {
+        if (!(err instanceof InputError) || ctx.pipeline.input.on_error !== 'skip') throw err;
+        const input = { path: shard.name, rows: null, bytes: shard.object?.bytes ?? shard.stamp?.bytes ?? 0, sha256: '' };
+        return { shard: shard.index, part: p, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content: contentKey };
+      }
+      const content = annotationContent(contentKey, read.digest);
       const previous = await previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
       if (previous?.content === content && (await signalsExist(ctx.layout.storage, previous.signalFiles))) return previous;
-      return await annotateShard(ctx, shard, local.path, { sha256, content });
+      return await annotateShard(ctx, shard, read.path, { sha256: read.sha256 ?? '', content }, { index: p, ...(part && parts.length > 1 ? { rows: part.rows } : {}) });
     } finally {
       rmSync(download, { recursive: true, force: true });
     }
@@ -201,36 +222,48 @@ const annotate = step({
 
 interface ScoreInput {
   shard: InputShard;
+  part: number;
   signalFiles: string[];
   model: ResolvedModel;
 }
 
 /**
- * One task per model and annotated shard: the model's scores of the shard's final texts. Keyed on
- * the model's content and the shard's annotation, so a changed model scores again alone.
+ * One task per model and annotated part of a shard: the model's scores of its final texts. Keyed
+ * on the model's content and the part's annotation, so a changed model scores again alone.
  */
 const score = step({
   name: 'score',
   phase: 'score',
   when: (pipeline) => pipeline.models.length > 0,
-  names: ({ pipeline, plan }) => pipeline.models.flatMap((model) => plan.shards.map((s) => `${model.name}-${shardLabel(s.index)}`)),
-  plan: ({ pipeline, plan }, done): PlannedTask<ScoreInput>[] =>
-    pipeline.models.flatMap((model) =>
-      done.annotate.results.flatMap((annotated, i) =>
-        annotated.status === 'done'
+  names: ({ pipeline, plan }) => pipeline.models.flatMap((model) => plan.shards.flatMap((s) => partsOf(s).map((_, p) => `${model.name}-${partLabel(s.index, p)}`))),
+  plan: ({ pipeline, plan }, done): PlannedTask<ScoreInput>[] => {
+    // Parts of a skipped shard are not scored: the shard is in no output.
+    const kept = new Set(annotated(done).flatMap((r) => (r.status === 'done' ? [r.shard] : [])));
+    return pipeline.models.flatMap((model) =>
+      done.annotate.results.flatMap((part) =>
+        part.status === 'done' && kept.has(part.shard)
           ? [
               {
-                task: `${model.name}-${shardLabel(annotated.shard)}`,
-                fingerprint: fingerprint(PHASE_VERSIONS.score, { phase: 'score', model: portableModel(model), upstream: annotated.content }),
-                input: { shard: plan.shards[i]!, signalFiles: annotated.signalFiles, model },
+                task: `${model.name}-${partLabel(part.shard, part.part)}`,
+                fingerprint: fingerprint(PHASE_VERSIONS.score, { phase: 'score', model: portableModel(model), upstream: part.content }),
+                input: { shard: plan.shards[part.shard]!, part: part.part, signalFiles: part.signalFiles, model },
               },
             ]
           : [],
       ),
-    ),
-  run: (ctx, { shard, signalFiles, model }) => scoreShard(ctx, shard, signalFiles, model),
+    );
+  },
+  run: (ctx, { shard, part, signalFiles, model }) => scoreShard(ctx, shard, part, signalFiles, model),
   stillValid: (result, layout) => layout.storage.exists(result.file),
 });
+
+const merged = new WeakMap<readonly AnnotateResult[], AnnotateResult[]>();
+/** Annotate's results by shard (its parts merged: annotatedShards), in shard order: what every step after annotate reads. */
+function annotated(done: Outcomes): AnnotateResult[] {
+  let shards = merged.get(done.annotate.results);
+  if (!shards) merged.set(done.annotate.results, (shards = annotatedShards(done.annotate.results)));
+  return shards;
+}
 
 /** Each model's score files: of one shard, or of every shard. */
 function scoreFiles(done: Outcomes, shard?: number): ScoreFiles[] {
@@ -268,8 +301,8 @@ function dedupStep<K extends 'exact' | 'nearPairs' | 'lines'>(
     plan: (run, done) => {
       const config = run.config.dedup[kind];
       if (!config.enabled) return [];
-      const signalFiles = done.annotate.results.flatMap((r) => r.signalFiles);
-      const upstream = done.annotate.results.map((r) => r.content);
+      const signalFiles = annotated(done).flatMap((r) => r.signalFiles);
+      const upstream = annotated(done).map((r) => r.content);
       const { partitions } = config;
       return Array.from({ length: partitions }, (_, partition) => ({
         task: `${kind}-${shardLabel(partition)}`,
@@ -290,7 +323,7 @@ const cluster = step({
     {
       task: 'near',
       fingerprint: fingerprint(PHASE_VERSIONS.cluster, { phase: 'cluster', near: config.dedup.near, upstream: done.nearPairs.tasks.map((t) => t.fingerprint) }),
-      input: { pairFiles: done.nearPairs.results.map((r) => r.file), signalFiles: done.annotate.results.flatMap((r) => r.signalFiles) },
+      input: { pairFiles: done.nearPairs.results.map((r) => r.file), signalFiles: annotated(done).flatMap((r) => r.signalFiles) },
     },
   ],
   run: (ctx, { pairFiles, signalFiles }) => nearClusters(ctx, pairFiles, signalFiles),
@@ -317,10 +350,10 @@ const quantiles = step({
         fingerprint: fingerprint(PHASE_VERSIONS.quantiles, {
           phase: 'quantiles',
           rules: quantileRules(pipeline),
-          upstream: [...done.annotate.results.map((r) => r.content), ...[...done.exact.tasks, ...done.cluster.tasks].map((t) => t.fingerprint), ...scoreUpstream(done)],
+          upstream: [...annotated(done).map((r) => r.content), ...[...done.exact.tasks, ...done.cluster.tasks].map((t) => t.fingerprint), ...scoreUpstream(done)],
         }),
         input: {
-          signalFiles: done.annotate.results.flatMap((r) => r.signalFiles),
+          signalFiles: annotated(done).flatMap((r) => r.signalFiles),
           scores: scoreFiles(done),
           dedupFiles: done.exact.results.map((r) => r.file),
           ...(nearFile ? { nearFile } : {}),
@@ -350,8 +383,8 @@ function sourceInputs(done: Outcomes): Partial<SourceInputs> {
 
 /** What decide's judgement of a shard rests on: its annotation by content and the global dedup results. */
 function judgementUpstream(done: Outcomes, i: number): string[] {
-  const annotated = done.annotate.results[i]!;
-  return [annotated.content, ...[...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint), ...scoreUpstream(done, annotated.shard)];
+  const shard = annotated(done)[i]!;
+  return [shard.content, ...[...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint), ...scoreUpstream(done, shard.shard)];
 }
 
 /** Everything of the config a shard's judgement depends on (with `sourceInputs`'s quantiles). */
@@ -384,7 +417,7 @@ const metTally = step({
     return plan.shards.map((shard, i) => ({
       task: shardLabel(shard.index),
       fingerprint: fingerprint(PHASE_VERSIONS.metTally, { phase: 'entities', upstream: judgementUpstream(done, i), judgement: judgementConfig(config, done) }),
-      input: { shard, annotated: done.annotate.results[i]!, sources, scores: scoreFiles(done, shard.index) },
+      input: { shard, annotated: annotated(done)[i]!, sources, scores: scoreFiles(done, shard.index) },
     }));
   },
   run: (ctx, { shard, annotated, sources, scores }) => metTallyShard(ctx, shard, annotated, sources, scores),
@@ -427,7 +460,7 @@ const decide = step({
       fingerprint: fingerprint(PHASE_VERSIONS.decide, {
         phase: 'decide',
         iteration: iteration.n,
-        upstream: [done.annotate.results[i]!.content, ...upstreamDedup, ...scoreUpstream(done, shard.index)],
+        upstream: [annotated(done)[i]!.content, ...upstreamDedup, ...scoreUpstream(done, shard.index)],
         columns: config.input.columns,
         rules: config.rules,
         output: config.output,
@@ -438,7 +471,7 @@ const decide = step({
         // Weights depend on the whole run's entity counts: the coverage task's fingerprint holds them.
         ...(weightsInput(done).weights ? { weights: done.metCoverage.tasks.map((t) => t.fingerprint) } : {}),
       }),
-      input: { shard, annotated: done.annotate.results[i]!, sources, scores: scoreFiles(done, shard.index), iteration: iteration.n, ...weightsInput(done) },
+      input: { shard, annotated: annotated(done)[i]!, sources, scores: scoreFiles(done, shard.index), iteration: iteration.n, ...weightsInput(done) },
     }));
   },
   run: (ctx, { shard, annotated, sources, scores, iteration, weights }) =>
@@ -464,13 +497,13 @@ const report = step({
       shards: done.decide.results,
       dedups: { exact: done.exact.results, ...(near ? { near } : {}), boilerplate: done.lines.results },
       quantiles: done.quantiles.results[0] ?? [],
-      textBytes: done.annotate.results.reduce((a, r) => a + r.textBytes, 0),
+      textBytes: annotated(done).reduce((a, r) => a + r.textBytes, 0),
       ...(done.metCoverage.results[0] ? { met: done.metCoverage.results[0] } : {}),
       facts: { startedAt, workers: pipeline.execution.workers, timings: { ...timings }, winnow: winnowFacts(), iteration },
     };
     // Annotate by content, as the steps after it key on it; every other step by its tasks' fingerprints.
     const others = (Object.keys(done) as StepName[]).filter((name) => name !== 'annotate');
-    const upstream = [...done.annotate.results.map((r) => r.content), ...others.flatMap((name) => done[name].tasks.map((t) => t.fingerprint))];
+    const upstream = [...annotated(done).map((r) => r.content), ...others.flatMap((name) => done[name].tasks.map((t) => t.fingerprint))];
     const recorded = { name: pipeline.name, file: pipeline.file, models: pipeline.models, inputRoot: plan.inputRoot, config };
     return [{ task: 'manifest', fingerprint: fingerprint(RUN_MANIFEST_VERSION, { phase: 'report', upstream, recorded, facts: input.facts }), input }];
   },
@@ -496,7 +529,7 @@ export const PHASE_TABLE: readonly AnyStep[] = [
 
 /** How progress displays count each phase's tasks (one, many); none for the report, a single task at the end. */
 export const PHASE_UNITS: Readonly<Record<PhaseName, readonly [string, string] | null>> = {
-  annotate: ['shard', 'shards'],
+  annotate: ['part', 'parts'],
   score: ['task', 'tasks'],
   dedup: ['partition', 'partitions'],
   cluster: ['task', 'tasks'],

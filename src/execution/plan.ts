@@ -6,7 +6,9 @@ import { listShards, type InputShard } from '../io/inputs.js';
 import { isRunEntry, RunKeys, type RunLayout } from '../io/layout.js';
 import type { RunPlan } from '../phases/context.js';
 import { isS3Url } from '../storage/s3.js';
+import { planParts } from './parts.js';
 import { RunError } from './tasks.js';
+import type { Pipeline } from '../config/load.js';
 
 export interface Inputs {
   root: string;
@@ -82,8 +84,9 @@ export async function checkRunFolder(layout: RunLayout): Promise<void> {
  * Pins the run's shards in work/plan.json. A run folder belongs to one set of inputs: resuming
  * with different shards would mix outputs of two corpora, so it is refused.
  */
-export async function planRun(inputs: Inputs, layout: RunLayout): Promise<RunPlan> {
-  const plan: RunPlan = { inputRoot: inputs.root, shards: inputs.shards };
+export async function planRun(inputs: Inputs, layout: RunLayout, pipeline: Pipeline): Promise<RunPlan> {
+  const shards = await planParts(inputs.shards, pipeline.input.columns.text, pipeline.execution.part_bytes);
+  const plan: RunPlan = { inputRoot: inputs.root, shards };
   const previous = await layout.storage.readJson<RunPlan>(RunKeys.plan);
   if (previous !== undefined) {
     const names = (p: RunPlan) => p.shards.map((s) => s.name).join('\n');
@@ -103,7 +106,8 @@ function sampleRunFiles(root: string): string[] {
   return [
     'curated/part-00000-0000.parquet',
     'rejected/part-00000-0000.parquet',
-    'work/signals/00000/part-0000.parquet',
+    'work/signals/00000/0000/part-0000.parquet',
+    'work/scores/model/part-00000-0000.parquet',
     'work/dedup/exact/part-00000.parquet',
     'work/dedup/near/pairs/part-00000.parquet',
     'work/dedup/near/duplicates.parquet',

@@ -58,7 +58,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
     if (signal?.aborted || lost) executor.stop();
     if (iteration.n === 0) await checkNotRefined(layout);
     await beforeRun?.(layout);
-    const plan = await planRun(inputs, layout);
+    const plan = await planRun(inputs, layout, pipeline);
     return await runPhases(pipeline, layout, plan, executor, iteration);
   } catch (err) {
     throw lost ?? err;

@@ -1,8 +1,8 @@
 import { BroadcastChannel, threadId, workerData } from 'node:worker_threads';
 import type { Pipeline } from '../config/load.js';
-import { ConfigError } from '../config/errors.js';
+import { WinnowError } from '../config/errors.js';
 import { createEngine } from '../io/duckdb.js';
-import { describeMachineError, InputError } from '../io/errors.js';
+import { describeMachineError } from '../io/errors.js';
 import { RunLayout, type PhaseName } from '../io/layout.js';
 import type { TaskContext } from '../phases/context.js';
 import { createAnnotator, type Annotator } from '../signals/annotator.js';
@@ -54,7 +54,9 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
     await markCompleted(layout, task.phase, task.task, task.fingerprint, result);
     return result;
   } catch (err) {
-    if (err instanceof InputError || err instanceof ConfigError || err instanceof RunAborted) {
+    // Every error winnow words for users (bad input, config, storage: a denied object, an expired
+    // token) crosses as its message: a thrown error arrives in the main thread stripped of its class.
+    if (err instanceof WinnowError || err instanceof RunAborted) {
       return { failed: true, name: err.name, message: err.message } satisfies TaskFailure;
     }
     // Errors cross to the main thread without their code and path: say what they mean here.
@@ -62,7 +64,8 @@ export default async function runTask(task: TaskMessage): Promise<unknown> {
     if (machine) return { failed: true, name: 'SystemError', message: machine } satisfies TaskFailure;
     throw err;
   } finally {
-    await layout.storage.clearCache();
+    // Best effort: a cache that cannot be removed now is removed by the next task's call.
+    await layout.storage.clearCache().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { downloadObject, explainS3, isS3Url, listObjects, parseS3Url, sharedS3Client } from '../storage/s3.js';
+import { downloadObject, downloadRanges, explainS3, isS3Url, listObjects, parseS3Url, sharedS3Client } from '../storage/s3.js';
+import { sha256File } from './files.js';
+import { checkKey } from '../storage/storage.js';
 import { InputError } from './errors.js';
 import { compileGlob } from './glob.js';
 
@@ -17,6 +20,21 @@ export interface InputShard {
    * annotate's quick check compares them instead of a file's size and mtime.
    */
   object?: { bytes: number; etag: string };
+  /** A local file's size and mtime when planned: a task refuses a file changed since (its parts would be stale). */
+  stamp?: { bytes: number; mtime: number };
+  /**
+   * The shard's parts, planned from its footer (src/execution/parts.ts): each annotate task reads
+   * one. Absent when the footer could not be read: one part, the whole file, whose task says why.
+   */
+  parts?: ShardPart[];
+  /** Where the row groups' data ends (ShardLayout.tailStart): a part is read with everything from here on (indexes, footer). */
+  tail?: number;
+}
+
+/** Consecutive row groups of a shard: its rows [start, end) and the bytes [start, end) their column chunks fill. */
+export interface ShardPart {
+  rows: [number, number];
+  bytes: [number, number];
 }
 
 /**
@@ -64,7 +82,8 @@ async function listS3Shards(input: string): Promise<{ root: string; shards: Inpu
     throw explainS3(input, bucket, 'list the input', err);
   }
   let root = `s3://${bucket}/${prefix}`;
-  let chosen = objects.filter((o) => o.key.endsWith('.parquet') && !o.key.endsWith('/'));
+  // As a local folder is listed: *.parquet files, none under a dot-folder or named with a leading dot.
+  let chosen = objects.filter((o) => o.key.endsWith('.parquet') && !o.key.slice(prefix.length).split('/').some((seg) => seg.startsWith('.')));
   if (isDynamicPattern(input)) {
     const glob = compileGlob(input.slice(`s3://${bucket}/`.length));
     chosen = chosen.filter((o) => glob.matches(o.key));
@@ -72,6 +91,8 @@ async function listS3Shards(input: string): Promise<{ root: string; shards: Inpu
     root = `s3://${bucket}/${key.slice(0, key.lastIndexOf('/') + 1)}`;
   }
   const rootKey = root.slice(`s3://${bucket}/`.length);
+  const unaddressable = chosen.find((o) => !isAddressable(o.key));
+  if (unaddressable) throw new InputError(`s3://${bucket}/${unaddressable.key}`, "the key has an empty, '.' or '..' segment (a doubled '/'), which winnow does not address: copy the object to a plain key");
   const named = chosen.map((o) => ({ path: `s3://${bucket}/${o.key}`, name: o.key.slice(rootKey.length), object: { bytes: o.bytes ?? 0, etag: o.etag } }));
   named.sort((a, b) => compareCodePoints(a.name, b.name));
   return { root: root.replace(/\/$/, ''), shards: named.map((s, index) => ({ index, ...s })) };
@@ -92,10 +113,92 @@ export async function localShard(shard: InputShard, dir: string): Promise<{ path
     const sha256 = await downloadObject(sharedS3Client(), { bucket, key, etag: shard.object?.etag ?? '' }, file);
     return { path: file, sha256 };
   } catch (err) {
-    if ((err as { name?: string }).name === 'PreconditionFailed' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) {
-      throw new InputError(shard.path, 'the shard has changed since the run was planned (another version on the store): plan the run again');
+    throw s3ShardError(shard, bucket, err);
+  }
+}
+
+/** What an annotate task reads of its shard: a local file DuckDB reads it from, and digests of it. */
+export interface PartRead {
+  /** The shard itself, its download, or (a part of a shard on S3) a file of its size holding the part's bytes. */
+  path: string;
+  /** sha256 of the bytes the part is made of: the whole file, or its head, the part's row groups and its tail (indexes, footer). */
+  digest: string;
+  /** sha256 of the whole shard, when asked for (the first part of each shard records it). */
+  sha256?: string;
+}
+
+/**
+ * Reads one part of a shard for its annotate task (src/execution/parts.ts). A shard of one part
+ * (or whose footer was unreadable) is read whole, and its digest is its sha256. A part of a larger
+ * shard is its row groups' byte range with the file's head and tail: locally they are hashed in
+ * place and DuckDB reads the file itself (its row filter skips the other row groups); on S3 they
+ * alone are fetched, with ranged GETs, into a sparse file of the object's size (the other row groups
+ * are holes DuckDB never reads). A local shard changed since the run was planned is refused: the
+ * plan's parts would not be its row groups any more.
+ */
+export async function readPart(shard: InputShard, part: ShardPart | undefined, whole: boolean, dir: string, withSha256: boolean): Promise<PartRead> {
+  if (!isS3Url(shard.path)) {
+    if (shard.stamp) {
+      const now = statSync(shard.path, { throwIfNoEntry: false });
+      if (!now || now.size !== shard.stamp.bytes || now.mtimeMs !== shard.stamp.mtime) {
+        throw new InputError(shard.path, `the shard ${now ? 'has changed' : 'is gone'} since the run was planned: plan it again (winnow plan), or run it again (winnow run)`);
+      }
     }
-    throw explainS3(shard.path, bucket, 'read the shard', err);
+    if (whole || !part) {
+      const sha256 = await sha256File(shard.path);
+      return { path: shard.path, digest: sha256, sha256 };
+    }
+    return { path: shard.path, digest: await sha256Ranges(shard.path, partRanges(shard, part)), ...(withSha256 ? { sha256: await sha256File(shard.path) } : {}) };
+  }
+  if (whole || !part) {
+    const local = await localShard(shard, dir);
+    return { path: local.path, digest: local.sha256!, sha256: local.sha256! };
+  }
+  const { bucket, prefix } = parseS3Url(shard.path);
+  const object = { bucket, key: prefix.replace(/\/$/, ''), etag: shard.object?.etag ?? '', bytes: shard.object?.bytes ?? 0 };
+  const file = join(dir, basename(object.key));
+  mkdirSync(dir, { recursive: true });
+  const client = sharedS3Client();
+  try {
+    const digest = await downloadRanges(client, object, partRanges(shard, part), file);
+    return { path: file, digest, ...(withSha256 ? { sha256: await downloadObject(client, object, undefined) } : {}) };
+  } catch (err) {
+    throw s3ShardError(shard, bucket, err);
+  }
+}
+
+/** The byte ranges a part is read from: the file's head (its magic), the part's row groups, the tail. */
+function partRanges(shard: InputShard, part: ShardPart): [number, number][] {
+  const size = shard.object?.bytes ?? shard.stamp?.bytes ?? 0;
+  return [[0, Math.min(4, part.bytes[0])], part.bytes, [Math.max(part.bytes[1], shard.tail ?? size), size]];
+}
+
+async function sha256Ranges(path: string, ranges: readonly [number, number][]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const [start, end] of ranges) {
+    if (end <= start) continue;
+    for await (const chunk of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+/** An S3 failure reading a shard, worded for users: a changed or deleted shard is the input's; the rest the store's. */
+function s3ShardError(shard: InputShard, bucket: string, err: unknown): Error {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = (err as { name?: string }).name;
+  if (name === 'PreconditionFailed' || status === 412) {
+    return new InputError(shard.path, 'the shard has changed since the run was planned (another version on the store): plan the run again');
+  }
+  if (name === 'NoSuchKey' || status === 404) return new InputError(shard.path, 'the shard is gone since the run was planned: plan the run again');
+  return explainS3(shard.path, bucket, 'read the shard', err);
+}
+
+function isAddressable(key: string): boolean {
+  try {
+    checkKey(key);
+    return true;
+  } catch {
+    return false;
   }
 }
 

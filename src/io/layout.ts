@@ -14,6 +14,9 @@ export type PhaseName = (typeof PHASE_NAMES)[number];
 /** A shard's position in the run's sorted input list, as used in work and output file names. */
 export const shardLabel = (index: number): string => String(index).padStart(5, '0');
 
+/** A part of a shard (src/execution/parts.ts) in names: the shard's label and the part's position. */
+export const partLabel = (index: number, part: number): string => `${shardLabel(index)}-${String(part).padStart(4, '0')}`;
+
 /** What winnow writes at the top of a run folder; anything else there is somebody else's. */
 const LOCK = '.winnow.lock';
 const LOCK_OWNER = '.winnow.lock.json';
@@ -43,11 +46,11 @@ export const RunKeys = {
   /** The tasks' scratch folders (RunStorage.scratch): inside the run folder, so committing from them is a rename. */
   scratch: 'work/tmp',
   shardManifest: (index: number): string => `manifests/part-${shardLabel(index)}.json`,
-  /** A shard's signals folder: its part files are under `<key>/`. */
-  signals: (index: number): string => `work/signals/${shardLabel(index)}`,
-  /** A model's scores (the score phase): one file per shard under this folder. */
+  /** The signals folder of a part of a shard: its files are under `<key>/`. */
+  signals: (index: number, part: number): string => `work/signals/${shardLabel(index)}/${String(part).padStart(4, '0')}`,
+  /** A model's scores (the score phase): one file per part of a shard under this folder. */
   scoresDir: (model: string): string => `work/scores/${model}`,
-  scores: (model: string, index: number): string => `work/scores/${model}/part-${shardLabel(index)}.parquet`,
+  scores: (model: string, index: number, part: number): string => `work/scores/${model}/part-${partLabel(index, part)}.parquet`,
   exactDedup: (partition: number): string => `work/dedup/exact/part-${shardLabel(partition)}.parquet`,
   nearPairs: (partition: number): string => `work/dedup/near/pairs/part-${shardLabel(partition)}.parquet`,
   boilerplate: (partition: number): string => `work/dedup/lines/part-${shardLabel(partition)}.parquet`,
@@ -133,9 +136,6 @@ export class RunLayout {
 
   shardManifest(index: number): string {
     return this.local(RunKeys.shardManifest(index));
-  }
-  signalsDir(index: number): string {
-    return this.local(RunKeys.signals(index));
   }
   /**
    * DuckDB spill space for one worker thread of one executor: cluster tasks of a run share its

@@ -61,10 +61,12 @@ export interface Batch {
  * time, so memory stays bounded by the batch and the Parquet row group being decoded. Every
  * column is read as text: the pipeline carries ids, urls and sources as strings.
  */
-export async function* readShard(con: DuckDBConnection, file: string, columns: readonly string[], name = file): AsyncGenerator<Batch> {
+export async function* readShard(con: DuckDBConnection, file: string, columns: readonly string[], name = file, range?: [number, number]): AsyncGenerator<Batch> {
   const select = columns.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR)`).join(', ');
-  const sql = `SELECT file_row_number${select ? `, ${select}` : ''} FROM read_parquet(${sqlString(file)}, file_row_number = true)`;
-  let next = 0;
+  // A part of a shard: DuckDB skips the row groups outside the range by their row numbers, without reading them.
+  const where = range ? ` WHERE file_row_number >= ${range[0]} AND file_row_number < ${range[1]}` : '';
+  const sql = `SELECT file_row_number${select ? `, ${select}` : ''} FROM read_parquet(${sqlString(file)}, file_row_number = true)${where}`;
+  let next = range?.[0] ?? 0;
   try {
     const result = await con.stream(sql);
     // Ask for the next vector before handing out this one: DuckDB decodes it on a libuv thread
@@ -91,7 +93,7 @@ export async function* readShard(con: DuckDBConnection, file: string, columns: r
     if (/not valid UTF8|Invalid string encoding/i.test(message)) {
       // Loaded only here: the second Parquet reader it uses is 40 modules every worker would load.
       const { findInvalidUtf8 } = await import('./utf8-check.js');
-      const bad = await findInvalidUtf8(file, columns, next);
+      const bad = await findInvalidUtf8(file, columns, next, range?.[1]);
       if (bad) {
         throw new InputError(name, `column ${JSON.stringify(bad.column)} is not valid UTF-8 (${bad.detail}); the Parquet reader refuses the whole shard, so repair it, or set input.on_error: skip to skip the shard (docs/failure-modes.md)`, { row: bad.row });
       }

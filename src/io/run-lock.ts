@@ -108,8 +108,8 @@ function processExists(pid: number): boolean {
 /** Whether a run holds the run folder now (a fresh lock: its heartbeat is younger than STALE_AFTER_MS). */
 export async function runLockHeld(layout: RunLayout): Promise<boolean> {
   if (layout.storage instanceof S3Storage) {
-    const age = await layout.storage.age(LOCK_KEY);
-    return age !== undefined && age < STALE_AFTER_MS;
+    const lock = await layout.storage.version(LOCK_KEY);
+    return lock !== undefined && lock.age < STALE_AFTER_MS;
   }
   return lockfile.check(layout.root, { lockfilePath: layout.lock, realpath: false, stale: STALE_AFTER_MS }).catch(() => false);
 }
@@ -123,52 +123,63 @@ interface LockObject extends LockOwner {
 
 /**
  * A run on S3 is locked by an object, `<run>/.winnow.lock.json`, holding its owner and a random
- * token. It is created with a conditional PUT (If-None-Match: *: AWS S3 and current MinIO let one
- * of two runs create it) and read back (a store that ignores the condition lets the later writer
- * win, and the earlier one sees another token and stops). A heartbeat rewrites it every
- * STALE_AFTER_MS / 6 while the run lasts; one whose heartbeat stopped STALE_AFTER_MS ago is taken
- * over. Two runs started within the same instant on a store that ignores conditions could both
- * pass the read-back; cluster engines never do that (one job per phase), and `winnow run` on S3
- * is for one operator.
+ * token. It is created with a conditional PUT (If-None-Match: *), or a stale one replaced with
+ * If-Match on its ETag, so that of two runs only one gets it on stores that honour conditions
+ * (AWS S3, current MinIO); then read back, so that on a store that ignores them the earlier writer
+ * sees another token and stops. A heartbeat rewrites it every STALE_AFTER_MS / 6 while the run
+ * lasts, one at a time; one whose heartbeat stopped STALE_AFTER_MS ago (by this machine's clock
+ * against the store's) is taken over. Two runs started within the same instant on a store that
+ * ignores conditions could both pass the read-back; cluster engines never do that (one job per
+ * phase), and `winnow run` on S3 is for one operator.
  */
 async function lockObject(storage: S3Storage, onLost: (err: Error) => void): Promise<RunLock> {
   const mine: LockObject = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command: process.argv.slice(1).join(' '), token: randomUUID() };
-  const refuse = (holder: LockObject | undefined) =>
-    new RunLockedError(`${storage.location} is in use by another winnow run (${describeOwner(holder)}); wait for it to finish, or choose another --output. A lock left by a killed run is taken over ${STALE_AFTER_MS / 1000} s after its heartbeat stopped.`);
-  const age = await storage.age(LOCK_KEY);
-  if (age !== undefined) {
-    if (age < STALE_AFTER_MS) throw refuse(await storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined));
-    await storage.remove(LOCK_KEY);
-  }
-  if (!(await storage.writeJsonIfAbsent(LOCK_KEY, mine))) throw refuse(await storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined));
+  const holder = () => storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined);
+  const refuse = (held: LockObject | undefined) =>
+    new RunLockedError(`${storage.location} is in use by another winnow run (${describeOwner(held)}); wait for it to finish, or choose another --output. A lock left by a killed run is taken over ${STALE_AFTER_MS / 1000} s after its heartbeat stopped.`);
+  const found = await storage.version(LOCK_KEY);
+  if (found && found.age < STALE_AFTER_MS) throw refuse(await holder());
+  if (!(await storage.writeJsonIfAbsent(LOCK_KEY, mine, found?.etag))) throw refuse(await holder());
   const check = async () => {
     const now = await storage.readJson<LockObject>(LOCK_KEY);
     if (now?.token !== mine.token) throw refuse(now);
   };
   await check();
-  let lost = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   let beat: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    beat = (async () => {
-      try {
-        await check();
-        await storage.writeJson(LOCK_KEY, mine);
-      } catch (err) {
-        if (lost) return;
-        lost = true;
-        clearInterval(timer);
-        onLost(err as Error);
-      }
-    })();
-  }, STALE_AFTER_MS / 6);
-  timer.unref();
+  // The next heartbeat is scheduled when one ends: a slow store never has two in flight.
+  const schedule = () => {
+    timer = setTimeout(() => {
+      beat = (async () => {
+        try {
+          await check();
+          if (stopped) return;
+          await storage.writeJson(LOCK_KEY, mine);
+          if (!stopped) schedule();
+        } catch (err) {
+          if (stopped) return;
+          stopped = true;
+          onLost(err as Error);
+        }
+      })();
+    }, STALE_AFTER_MS / 6);
+    timer.unref();
+  };
+  schedule();
   return {
     async release() {
-      clearInterval(timer);
+      const lost = stopped;
+      stopped = true;
+      clearTimeout(timer);
       await beat;
       if (lost) return;
-      const now = await storage.readJson<LockObject>(LOCK_KEY).catch(() => undefined);
-      if (now?.token === mine.token) await storage.remove(LOCK_KEY);
+      // A failure to remove the lock does not fail a finished run: the next run takes it over once stale.
+      try {
+        if ((await holder())?.token === mine.token) await storage.remove(LOCK_KEY);
+      } catch {
+        // left for the next run to take over
+      }
     },
   };
 }

@@ -12,10 +12,12 @@ export async function findInvalidUtf8(
   file: string,
   columns: readonly string[],
   fromRow = 0,
+  toRow?: number,
 ): Promise<{ row: number; column: string; detail: string } | undefined> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await parquetMetadataAsync(buffer);
-  const total = Number(metadata.num_rows);
+  // A part's file may hold only its own row groups (a sparse download): read no further.
+  const total = Math.min(Number(metadata.num_rows), toRow ?? Number.POSITIVE_INFINITY);
   const step = 4096;
   for (let start = fromRow; start < total; start += step) {
     let rows: unknown[][] = [];

@@ -17,8 +17,14 @@ export interface ShardInputRecord {
   sha256: string;
 }
 
+/**
+ * What an annotate task returns: of one part of a shard (src/execution/parts.ts), or, merged by
+ * `annotatedShards`, of a whole shard, which is how every phase after annotate reads them.
+ */
 export interface AnnotateResult {
   shard: number;
+  /** The part of the shard (0 for a merged shard). */
+  part: number;
   status: 'done' | 'skipped';
   input: ShardInputRecord;
   /** Documents read (all rows, bad ones included). */
@@ -41,6 +47,45 @@ export interface AnnotateResult {
 /** The content fingerprint of a shard's annotation (AnnotateResult.content). */
 export const annotationContent = (contentKey: string, sha256: string): string => hashOf({ contentKey, sha256 });
 
+/**
+ * The parts' results of each shard merged into one, in shard order: rows and bytes summed, signal
+ * files in part order, the content fingerprint of all its parts, the input record of its first part
+ * (which holds the shard's sha256). A shard with a skipped part is skipped whole (its other parts'
+ * signals unused), with that part's error: a shard is in the outputs entirely or not at all.
+ */
+export function annotatedShards(parts: readonly AnnotateResult[]): AnnotateResult[] {
+  const byShard = new Map<number, AnnotateResult[]>();
+  for (const r of parts) {
+    const list = byShard.get(r.shard);
+    if (list) list.push(r);
+    else byShard.set(r.shard, [r]);
+  }
+  return [...byShard.values()].map((list) => {
+    if (list.length === 1) return list[0]!;
+    const first = list[0]!;
+    const content = hashOf({ parts: list.map((r) => r.content) });
+    const skipped = list.find((r) => r.status === 'skipped');
+    if (skipped) return { ...skipped, part: 0, input: { ...first.input, rows: skipped.input.rows }, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], content };
+    return {
+      shard: first.shard,
+      part: 0,
+      status: 'done',
+      input: first.input,
+      rows: list.reduce((a, r) => a + r.rows, 0),
+      textBytes: list.reduce((a, r) => a + r.textBytes, 0),
+      badRows: list.reduce((a, r) => a + r.badRows, 0),
+      signalFiles: list.flatMap((r) => r.signalFiles),
+      content,
+    };
+  });
+}
+
+/** Which part of its shard an annotate task reads: its position, and its rows (all when absent). */
+export interface PartToRead {
+  index: number;
+  rows?: [number, number];
+}
+
 /** The fixed columns of a signals file, before the signal columns. */
 export const SIGNAL_FILE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'shard', type: 'INTEGER' },
@@ -57,25 +102,27 @@ const PART_ROWS = 50_000;
 const PART_BYTES = 64e6;
 
 /**
- * Annotate one shard: stream its rows, normalize the text, compute every signal and write them
- * to work/signals/<shard>/ (document key, normalized text, one column per signal). Nothing is
+ * Annotate one part of a shard (its rows, or all of them): stream its rows, normalize the text,
+ * compute every signal and write them to work/signals/<shard>/<part>/ (document key, normalized
+ * text, one column per signal). Nothing is
  * decided here, so thresholds can change later without reading the input again.
  */
-export async function annotateShard(ctx: TaskContext, shard: InputShard, file: string, hashed: { sha256: string; content: string }): Promise<AnnotateResult> {
+export async function annotateShard(ctx: TaskContext, shard: InputShard, file: string, hashed: { sha256: string; content: string }, part: PartToRead): Promise<AnnotateResult> {
   const { pipeline, layout } = ctx;
   const { content } = hashed;
-  const tmp = await layout.scratch('annotate', String(shard.index));
+  const tmp = await layout.scratch('annotate', `${shard.index}-${part.index}`);
   const bytes = statSync(file).size;
   const input: ShardInputRecord = { path: shard.name, rows: null, bytes, sha256: hashed.sha256 };
   try {
     const schema = await inspectShard(ctx.con, file, shard.path);
     input.rows = schema.rows;
     const columns = checkMappedColumns(shard.path, schema, pipeline.input.columns);
-    const result = await writeSignals(ctx, shard, file, columns, tmp);
-    const final = RunKeys.signals(shard.index);
+    const result = await writeSignals(ctx, shard, file, columns, tmp, part.rows);
+    const final = RunKeys.signals(shard.index, part.index);
     await layout.storage.commitDir(tmp, final);
     return {
       shard: shard.index,
+      part: part.index,
       status: 'done',
       input,
       ...result,
@@ -85,11 +132,11 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard, file: s
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     if (!(err instanceof InputError) || pipeline.input.on_error !== 'skip') throw err;
-    return { shard: shard.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content };
+    return { shard: shard.index, part: part.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content };
   }
 }
 
-async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, columns: MappedColumns, dir: string) {
+async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, columns: MappedColumns, dir: string, rows?: [number, number]) {
   const { pipeline } = ctx;
   const annotator = await ctx.annotator();
   const maxBytes = pipeline.input.max_text_bytes;
@@ -103,11 +150,11 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, c
   const wanted = [columns.text, columns.id, columns.url, columns.source].filter((c): c is string => c !== undefined);
   const at = (name: string | undefined) => (name === undefined ? -1 : wanted.indexOf(name));
   const [textAt, idAt, urlAt, sourceAt] = [at(columns.text), at(columns.id), at(columns.url), at(columns.source)];
-  let rows = 0;
+  let read = 0;
   let textBytes = 0;
   let badRows = 0;
 
-  for await (const batch of readShard(ctx.reader, file, wanted, shard.path)) {
+  for await (const batch of readShard(ctx.reader, file, wanted, shard.path, rows)) {
     ctx.checkAborted();
     const n = batch.rows.length;
     const out: DuckDBValue[][] = specs.map(() => new Array<DuckDBValue>(n));
@@ -147,12 +194,12 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, c
       for (let s = 0; s < values.length; s++) out[fixed + s]![i] = columnValue(values[s]!);
     }
     await writer.append(out, n, batchBytes);
-    rows += n;
+    read += n;
     textBytes += batchBytes;
     ctx.progress(n, batchBytes);
   }
   const parts = (await writer.close()).map((f) => f.slice(dir.length + 1));
-  return { rows, textBytes, badRows, parts };
+  return { rows: read, textBytes, badRows, parts };
 }
 
 export const signalsExist = async (storage: RunStorage, files: readonly string[]): Promise<boolean> =>

@@ -106,14 +106,19 @@ async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: A
     const { join: weightJoin, column } = curatedWeight(await layout.storage.localPath(inputs.weights.nodes), inputs.weights.scale, inputs.weights.settings);
     curated.push({ join: weightJoin, text: (t) => t, columns: [column], names: [WEIGHT_COLUMN] });
   }
-  // The input's columns go into curated rows: a shard on S3 is downloaded again, into the scratch folder.
-  const input = (await localShard(shard, join(tmp, 'input'))).path;
-  await checkNoClash(ctx, input, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
-  const outputs = await writeOutputs(ctx, shard, input, curated, inputs.iteration, tmp);
+  let outputs: Awaited<ReturnType<typeof writeOutputs>>;
+  try {
+    // The input's columns go into curated rows: a shard on S3 is downloaded again, into the scratch folder.
+    const input = (await localShard(shard, join(tmp, 'input'))).path;
+    await checkNoClash(ctx, input, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
+    outputs = await writeOutputs(ctx, shard, input, curated, inputs.iteration, tmp);
+  } finally {
+    // A failed task leaves no download behind (a whole shard, on S3).
+    rmSync(tmp, { recursive: true, force: true });
+  }
   const counts = await countOutcomes(ctx, reasonRules(pipeline));
   const summaries: Record<string, unknown> = {};
   for (const j of judged) Object.assign(summaries, await j.summarize?.());
-  rmSync(tmp, { recursive: true, force: true });
   await releaseJudged(ctx, judged);
 
   return {

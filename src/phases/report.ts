@@ -6,6 +6,7 @@ import { WINNOW_VERSION, gitRevision } from '../config/version.js';
 import type { FileRecord } from '../io/files.js';
 import { localPaths } from '../storage/storage.js';
 import { RunKeys, type RunLayout } from '../io/layout.js';
+import { readShardLayout } from '../io/parquet-layout.js';
 import { parquetRowCount } from '../io/parquet-writer.js';
 import { queryRows, sqlFileList } from '../io/duckdb.js';
 import type { TaskContext } from './context.js';
@@ -323,6 +324,12 @@ function dedupCounts(pipeline: Pipeline, dedups: ReportInput['dedups'], shards: 
   };
 }
 
+async function footerRows(layout: RunLayout, key: string): Promise<number> {
+  const stat = await layout.storage.stat(key);
+  if (!stat) throw new Error(`${layout.where(key)} is missing: its shard manifest names it`);
+  return (await readShardLayout(layout.where(key), '', stat)).rows;
+}
+
 /** Nothing lost: in = curated + rejected + skipped for every shard, and the files agree. */
 async function verifyOutputs(con: DuckDBConnection, layout: RunLayout, shards: readonly ShardManifest[]): Promise<void> {
   for (const s of shards) {
@@ -331,7 +338,8 @@ async function verifyOutputs(con: DuckDBConnection, layout: RunLayout, shards: r
       throw new Error(`shard ${s.shard.name}: ${input} rows in, but ${curated} curated + ${rejected} rejected + ${skipped} skipped`);
     }
     for (const file of [...s.outputs.curated, ...s.outputs.rejected]) {
-      const rows = await parquetRowCount(con, await layout.storage.localPath(file.path));
+      // On an object store, from the footer alone (ranged GETs): not a download of every output.
+      const rows = layout.isLocal ? await parquetRowCount(con, await layout.storage.localPath(file.path)) : await footerRows(layout, file.path);
       if (rows !== file.rows) throw new Error(`${file.path} holds ${rows} rows; its shard manifest says ${file.rows}`);
     }
   }

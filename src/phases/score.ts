@@ -12,7 +12,8 @@ import type { TaskContext } from './context.js';
 export interface ScoreResult {
   model: string;
   shard: number;
-  /** The shard's scores (run key): columns shard, row and the model's name. */
+  part: number;
+  /** The part's scores (run key): columns shard, row and the model's name. */
   file: string;
   rows: number;
 }
@@ -21,12 +22,12 @@ export interface ScoreResult {
 const scorers = new Map<string, Promise<Scorer>>();
 
 /**
- * Scores one shard with one model: the final texts annotate stored in the signals files, read
+ * Scores one part of a shard with one model: the final texts annotate stored in the signals files, read
  * back in row order, each given the probability of the model's label. A score is a signal like
  * any other to rules; it lives in a file of its own so that a retrained or replaced model scores
  * again, and everything after it decides again, without measuring any other signal.
  */
-export async function scoreShard(ctx: TaskContext, shard: InputShard, signalFiles: readonly string[], model: ResolvedModel): Promise<ScoreResult> {
+export async function scoreShard(ctx: TaskContext, shard: InputShard, part: number, signalFiles: readonly string[], model: ResolvedModel): Promise<ScoreResult> {
   const { layout } = ctx;
   let scorer = scorers.get(model.sha256);
   if (!scorer) {
@@ -34,7 +35,7 @@ export async function scoreShard(ctx: TaskContext, shard: InputShard, signalFile
     scorers.set(model.sha256, scorer);
   }
   const score = await scorer;
-  const tmp = await layout.scratch('score', `${model.name}-${shard.index}`);
+  const tmp = await layout.scratch('score', `${model.name}-${shard.index}-${part}`);
   const writer = await ParquetPartWriter.open(
     ctx.con,
     tmp,
@@ -43,7 +44,7 @@ export async function scoreShard(ctx: TaskContext, shard: InputShard, signalFile
       { name: 'row', type: 'BIGINT' },
       { name: model.name, type: 'DOUBLE' },
     ],
-    // One file per shard: a score is 16 bytes a document.
+    // One file per part of a shard: a score is 16 bytes a document.
     { partRows: Number.POSITIVE_INFINITY, partBytes: Number.POSITIVE_INFINITY, rowGroupRows: ctx.pipeline.output.row_group_rows },
   );
   const files = await localPaths(layout.storage, signalFiles);
@@ -63,9 +64,9 @@ export async function scoreShard(ctx: TaskContext, shard: InputShard, signalFile
     rows += n;
     ctx.progress(n, bytes);
   }
-  const [part] = await writer.close();
-  const key = RunKeys.scores(model.name, shard.index);
-  await layout.storage.commitFile(part!, key);
+  const [file] = await writer.close();
+  const key = RunKeys.scores(model.name, shard.index, part);
+  await layout.storage.commitFile(file!, key);
   rmSync(tmp, { recursive: true, force: true });
-  return { model: model.name, shard: shard.index, file: key, rows };
+  return { model: model.name, shard: shard.index, part, file: key, rows };
 }

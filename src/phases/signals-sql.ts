@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { sqlFileList, sqlIdent } from '../io/duckdb.js';
 import { RunKeys } from '../io/layout.js';
 import { localPaths, type RunStorage } from '../storage/storage.js';
@@ -41,14 +41,12 @@ function signalsRelation(path: (key: string) => string, signalFiles: readonly st
 export function runSignalsSql(root: string, models: readonly string[]): string | undefined {
   const signalsRoot = join(root, 'work', 'signals');
   if (!existsSync(signalsRoot)) return undefined;
-  const signalFiles = readdirSync(signalsRoot)
+  // work/signals/<shard>/<part>/part-<k>.parquet: sorted, so in shard, part and file order.
+  const signalFiles = (readdirSync(signalsRoot, { recursive: true }) as string[])
+    .map((f) => f.split(sep).join('/'))
+    .filter((f) => f.endsWith('.parquet'))
     .sort()
-    .flatMap((shard) =>
-      readdirSync(join(signalsRoot, shard))
-        .filter((f) => f.endsWith('.parquet'))
-        .sort()
-        .map((f) => `work/signals/${shard}/${f}`),
-    );
+    .map((f) => `work/signals/${f}`);
   if (signalFiles.length === 0) return undefined;
   const scores = models.map((model) => {
     const dir = join(root, RunKeys.scoresDir(model));

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -83,6 +83,11 @@ export class LocalStorage implements RunStorage {
 
   async exists(key: string): Promise<boolean> {
     return existsSync(this.path(key));
+  }
+
+  async stat(key: string): Promise<{ bytes: number; etag: string } | undefined> {
+    const stat = statSync(this.path(key), { throwIfNoEntry: false });
+    return stat?.isFile() ? { bytes: stat.size, etag: String(stat.mtimeMs) } : undefined;
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type * as ClientS3 from '@aws-sdk/client-s3';
@@ -99,6 +99,8 @@ export function s3Client(settings: S3Settings = {}): S3Client {
     // the API requires them, as the SDK's documentation advises for third-party stores.
     ...(settings.endpoint ? { endpoint: settings.endpoint, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
     region: settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // A bucket in another region than the one configured answers with a redirect: follow it.
+    followRegionRedirects: true,
     forcePathStyle: settings.pathStyle ?? false,
     // The SDK's standard retry strategy: exponential backoff with full jitter, for throttling
     // (SlowDown, 503), server errors (5xx) and transient network failures.
@@ -169,6 +171,11 @@ export class S3Storage implements RunStorage {
     return (await this.head(key)) !== undefined;
   }
 
+  async stat(key: string): Promise<{ bytes: number; etag: string } | undefined> {
+    const head = await this.head(key);
+    return head && { bytes: head.bytes, etag: head.etag };
+  }
+
   async list(prefix: string): Promise<string[]> {
     checkKey(prefix, 'prefix');
     const keys: string[] = [];
@@ -177,7 +184,8 @@ export class S3Storage implements RunStorage {
       const page = await this.call(`list ${prefix || '/'}`, () =>
         this.client.send(new (aws().ListObjectsV2Command)({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(token ? { ContinuationToken: token } : {}) })),
       );
-      for (const o of page.Contents ?? []) keys.push(o.Key!.slice(this.prefix.length));
+      // Keys ending in '/' are folder markers (the console's "Create folder"), not files.
+      for (const o of page.Contents ?? []) if (!o.Key!.endsWith('/')) keys.push(o.Key!.slice(this.prefix.length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
@@ -223,14 +231,17 @@ export class S3Storage implements RunStorage {
   }
 
   /**
-   * Writes JSON under key only if nothing is there (a conditional PUT, If-None-Match: *): false when
-   * something is. AWS S3 and current MinIO refuse the second of two such writes; a store that
+   * Writes JSON under key only if nothing is there (a conditional PUT, If-None-Match: *), or only
+   * over the version `replacing` names: false when the condition fails. AWS S3 and current MinIO refuse the second of two such writes; a store that
    * ignores the condition (older MinIO, s3rver) overwrites, and the caller reads back to find out.
    */
-  async writeJsonIfAbsent(key: string, value: unknown): Promise<boolean> {
+  async writeJsonIfAbsent(key: string, value: unknown, replacing?: string): Promise<boolean> {
     const body = jsonText(value);
+    // Replacing a known version (If-Match: its ETag) is how a stale lock is taken over: of two
+    // runs taking it over at once, one replaces it and the other's condition then fails.
+    const condition = replacing === undefined ? { IfNoneMatch: '*' } : { IfMatch: replacing };
     try {
-      await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json', IfNoneMatch: '*' }));
+      await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json', ...condition }));
       return true;
     } catch (err) {
       const status = err instanceof aws().S3ServiceException ? err.$metadata.httpStatusCode : undefined;
@@ -239,10 +250,10 @@ export class S3Storage implements RunStorage {
     }
   }
 
-  /** How long ago (ms, by this machine's clock) the object under key was last written; undefined when there is none. */
-  async age(key: string): Promise<number | undefined> {
+  /** The object under key: its ETag, and how long ago (ms, by this machine's clock) it was last written; undefined when there is none. */
+  async version(key: string): Promise<{ etag: string; age: number } | undefined> {
     const head = await this.head(key);
-    return head ? Date.now() - head.modified : undefined;
+    return head && { etag: head.etag, age: Date.now() - head.modified };
   }
 
   async clearCache(): Promise<void> {
@@ -319,11 +330,15 @@ export function explainS3(location: string, bucket: string, what: string, err: u
   if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'CredentialsProviderError'].includes(name)) {
     return new StorageError(`the S3 credentials were refused or not found (${name}) for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or a role`);
   }
+  if (name === 'RequestTimeTooSkewed') return new StorageError(`the S3 store refused ${where}: this machine's clock is too far from the store's (RequestTimeTooSkewed); set the clock right (NTP)`);
+  if (name === 'InvalidObjectState') return new StorageError(`${where}: the object is archived (Glacier or Deep Archive) and must be restored before winnow can read it`);
   if (name === 'AccessDenied' || code === 'AccessDenied' || status === 403) return new StorageError(`access denied to ${where}: the credentials may not ${what.split(' ')[0]} there; check the bucket's and the user's policies`);
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || name === 'TimeoutError') {
     return new StorageError(`cannot reach the S3 endpoint for ${where} (${code || name}), after retries: check the endpoint and the network`);
   }
   if (status !== undefined && status >= 500) return new StorageError(`the S3 store kept failing for ${where} (HTTP ${status} ${name}), after retries`);
+  // Anything else the store answered is still the store's, said in one line.
+  if (err instanceof aws().S3ServiceException) return new StorageError(`the S3 store refused ${where}: ${name}${status ? ` (HTTP ${status})` : ''}: ${String(err.message).split('\n')[0]!.slice(0, 200)}`);
   return err instanceof Error ? err : new Error(String(err));
 }
 
@@ -336,38 +351,74 @@ export interface S3Object {
 }
 
 /**
- * Downloads one version of an object to a local file (written under a temporary name, renamed
+ * Downloads one version of an object to a local file (or, with no file, only reads it through; written under a temporary name, renamed
  * when complete), and returns its sha256, computed as the bytes arrive. The SDK retries the
  * request, not the body's transfer after it: a connection lost mid-way is retried here, from the
  * start, a few times. A changed object (another ETag) fails rather than mixing versions.
  */
-export async function downloadObject(client: S3Client, object: S3Object, file: string): Promise<string> {
-  const tmp = `${file}.${process.pid}-${threadId}.part`;
+export async function downloadObject(client: S3Client, object: S3Object, file: string | undefined): Promise<string> {
+  const tmp = file === undefined ? undefined : `${file}.${process.pid}-${threadId}.part`;
   try {
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await client.send(new (aws().GetObjectCommand)({ Bucket: object.bucket, Key: object.key, ...(object.etag ? { IfMatch: object.etag } : {}) }));
         const hash = createHash('sha256');
-        await pipeline(
-          out.Body as Readable,
-          async function* (chunks: AsyncIterable<Buffer>) {
-            for await (const chunk of chunks) {
-              hash.update(chunk);
-              yield chunk;
-            }
-          },
-          createWriteStream(tmp),
-        );
-        renameSync(tmp, file);
+        const hashing = async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            yield chunk;
+          }
+        };
+        // Without a file, the object's bytes are only hashed: its sha256, with no disk.
+        if (tmp === undefined) await pipeline(out.Body as Readable, hashing, new Writable({ write: (_c, _e, done) => done() }));
+        else await pipeline(out.Body as Readable, hashing, createWriteStream(tmp));
+        if (tmp !== undefined) renameSync(tmp, file!);
         return hash.digest('hex');
       } catch (err) {
         if (attempt >= 3 || !/ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|aborted|premature close/i.test(String((err as Error).message) + String((err as { code?: string }).code ?? ''))) throw err;
       }
     }
   } finally {
-    rmSync(tmp, { force: true });
+    if (tmp !== undefined) rmSync(tmp, { force: true });
   }
 }
+
+/** Bytes [start, end) of one version of an object: a ranged GET. */
+export async function readObjectRange(client: S3Client, object: S3Object, start: number, end: number): Promise<Uint8Array> {
+  if (end <= start) return new Uint8Array(0);
+  const out = await client.send(new (aws().GetObjectCommand)({ Bucket: object.bucket, Key: object.key, Range: `bytes=${start}-${end - 1}`, ...(object.etag ? { IfMatch: object.etag } : {}) }));
+  return out.Body!.transformToByteArray();
+}
+
+/**
+ * Writes byte ranges of one version of an object into a local file of the object's size, at their
+ * offsets, leaving the rest a hole (no disk): a reader that touches only those ranges (DuckDB
+ * reading some row groups, with the footer) reads the object as it is. Returns the sha256 of the
+ * ranges' bytes in the order given.
+ */
+export async function downloadRanges(client: S3Client, object: S3Object & { bytes: number }, ranges: readonly [number, number][], file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const fd = openSync(file, 'w');
+  try {
+    ftruncateSync(fd, object.bytes);
+    for (const [start, end] of ranges) {
+      for (let at = start; at < end; ) {
+        // A part at a time: a unit's row groups can be gigabytes.
+        const stop = Math.min(end, at + RANGE_BYTES);
+        const bytes = await readObjectRange(client, object, at, stop);
+        hash.update(bytes);
+        writeSync(fd, bytes, 0, bytes.length, at);
+        at = stop;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** The most bytes one ranged GET of downloadRanges asks for. */
+const RANGE_BYTES = 64 * 2 ** 20;
 
 /**
  * The objects under `s3://bucket/prefix` (every key starting with the prefix), with their sizes and

@@ -43,6 +43,9 @@ export interface RunStorage {
   /** Whether a file is stored under key. */
   exists(key: string): Promise<boolean>;
 
+  /** The size and version (an object's ETag, a file's mtime) of the file under key; undefined when there is none. */
+  stat(key: string): Promise<{ bytes: number; etag: string } | undefined>;
+
   /**
    * The keys of the files whose key starts with `prefix` (a string prefix, as on an object store:
    * 'curated/part-00003-' or the folder 'work/signals/00003/'), sorted. Folders are not listed,

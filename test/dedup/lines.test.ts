@@ -53,7 +53,7 @@ describe('boilerplate lines across the corpus', () => {
     const original = new Map(docs.map((d) => [d.id, d.text!]));
     // The text each document had before boilerplate removal: its final (normalized) text.
     const before = new Map(
-      (await rows<{ id: string; text: string }>(`SELECT id, text FROM read_parquet('${join(out, 'work', 'signals')}/*/*.parquet')`)).map((r) => [r.id, r.text]),
+      (await rows<{ id: string; text: string }>(`SELECT id, text FROM read_parquet('${join(out, 'work', 'signals')}/*/*/*.parquet')`)).map((r) => [r.id, r.text]),
     );
     for (const c of curated) {
       expect(c.text).not.toContain(FOOTER);

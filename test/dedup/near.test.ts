@@ -123,7 +123,7 @@ describe('near-duplicate dedup, through the pipeline', () => {
     );
     expect(removed.length).toBeGreaterThan(100);
     const length = new Map(
-      (await rows<{ id: string; char_count: number }>(`SELECT id, char_count FROM read_parquet('${run}/work/signals/*/*.parquet')`)).map((r) => [r.id, r.char_count]),
+      (await rows<{ id: string; char_count: number }>(`SELECT id, char_count FROM read_parquet('${run}/work/signals/*/*/*.parquet')`)).map((r) => [r.id, r.char_count]),
     );
     const curated = new Set((await rows<{ id: string }>(`SELECT id FROM read_parquet('${run}/curated/*.parquet')`)).map((r) => r.id));
     const byCluster = new Map<string, string[]>();

@@ -89,7 +89,7 @@ describe('fingerprints by code version', () => {
 
   it('an annotate fingerprint changes when a family version does, and is stable otherwise', async () => {
     const pipeline = loadPipeline(DRY_RUN);
-    const plan = await planRun(await listShards(pipeline.input.path), new RunLayout(join(tempDir(), 'run')));
+    const plan = await planRun(await listShards(pipeline.input.path), new RunLayout(join(tempDir(), 'run')), pipeline);
     const prints = () => annotateTasks(pipeline, plan).map((t) => t.fingerprint);
     const before = prints();
     expect(prints()).toEqual(before);

@@ -95,7 +95,7 @@ describe('re-deciding with a changed threshold', () => {
        WHERE list_contains(list_transform(reasons, r -> r.rule), 'min_words')`,
     );
     const [{ expected }] = await rows<{ expected: number }>(
-      `SELECT count(*) AS expected FROM read_parquet(${parquetGlob(join(out, 'work', 'signals', '*'))}) WHERE word_count < 200`,
+      `SELECT count(*) AS expected FROM read_parquet(${parquetGlob(join(out, 'work', 'signals', '*', '*'))}) WHERE word_count < 200`,
     );
     expect(short).toBe(expected);
     expect(after.counts.rules.min_words.any).toBe(expected);

@@ -122,7 +122,7 @@ describe('resume after a real kill', () => {
     expect(first.timings.annotate.tasks_run).toBe(5);
     const withFineweb = run('[fineweb]');
     expect(withFineweb.timings.annotate.tasks_run).toBe(5);
-    const columns = await rows<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${out}/work/signals/*/*.parquet')`);
+    const columns = await rows<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${out}/work/signals/*/*/*.parquet')`);
     expect(columns.map((c) => c.column_name)).toContain('fineweb_line_punct_ratio');
     const near = run('[fineweb]', 'dedup:\n  near: { enabled: true }\n');
     expect(near.timings.annotate.tasks_run).toBe(5);

@@ -58,7 +58,7 @@ describe('winnow calibrate', () => {
   const loadDocs = async (dir: string, signals: readonly string[]): Promise<Doc[]> =>
     rows<Doc>(
       `SELECT s.key, s.bad_input IS NOT NULL AS bad, x.shard IS NOT NULL AS removed, r.reasons${signals.map((c) => `, ${sqlIdent(c)}`).join('')}
-       FROM read_parquet(${sqlString(join(dir, 'work/signals/*/*.parquet'))}) s
+       FROM read_parquet(${sqlString(join(dir, 'work/signals/*/*/*.parquet'))}) s
        JOIN read_parquet(${parquetGlob(join(dir, 'work/scores/medical_score'))}) USING (shard, "row")
        JOIN read_parquet(${parquetGlob(join(dir, 'work/scores/quality_score'))}) USING (shard, "row")
        LEFT JOIN (SELECT shard, "row" FROM read_parquet(${parquetGlob(join(dir, 'work/dedup/exact'))})

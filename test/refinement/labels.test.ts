@@ -207,7 +207,7 @@ describe('labels on the dry run', () => {
     const truth = await rows<{ id: string; label: string; kept: boolean; rules: string[] | null }>(
       `SELECT l.id, l.label, r.key IS NULL AS kept, list_transform(r.reasons, x -> x.rule) AS rules
        FROM read_csv(${sqlString(REVIEW)}, all_varchar = true) l
-       JOIN read_parquet(${sqlString(join(run, 'work/signals/*/*.parquet'))}) s ON s.id = l.id
+       JOIN read_parquet(${sqlString(join(run, 'work/signals/*/*/*.parquet'))}) s ON s.id = l.id
        LEFT JOIN read_parquet(${parquetGlob(join(run, 'rejected'))}) r ON r.key = s.key`,
     );
     expect(truth).toHaveLength(labels.labels.length);
@@ -277,7 +277,7 @@ describe('labels on the dry run', () => {
 
     // On its training set, the labelled keeps score above the labelled drops.
     const texts = await rows<{ label: string; text: string }>(
-      `SELECT l.label, s.text FROM read_csv(${sqlString(some)}, all_varchar = true) l JOIN read_parquet(${sqlString(join(run, 'work/signals/*/*.parquet'))}) s ON s.id = l.id`,
+      `SELECT l.label, s.text FROM read_csv(${sqlString(some)}, all_varchar = true) l JOIN read_parquet(${sqlString(join(run, 'work/signals/*/*/*.parquet'))}) s ON s.id = l.id`,
     );
     const score = await loadScorer({ ...model, path: first.file, preprocessing_from: 'card', bytes: 0 });
     const scores = texts.map((t) => score(t.text));

@@ -93,7 +93,7 @@ describe('winnow sample', () => {
     // The strata, from the run's own files: fates from rejected/, sources grouped by family (more than 12 sources), score quarters.
     const docs = await rows<{ key: string; source: string; medical_score: number; quality_score: number; primary_reason: string | null; kept: boolean }>(
       `SELECT s.key, s.source, m.medical_score, q.quality_score, r.primary_reason, r.key IS NULL AS kept
-       FROM read_parquet(${sqlString(join(run, 'work/signals/*/*.parquet'))}) s
+       FROM read_parquet(${sqlString(join(run, 'work/signals/*/*/*.parquet'))}) s
        JOIN read_parquet(${parquetGlob(join(run, 'work/scores/medical_score'))}) m USING (shard, "row")
        JOIN read_parquet(${parquetGlob(join(run, 'work/scores/quality_score'))}) q USING (shard, "row")
        LEFT JOIN read_parquet(${parquetGlob(join(run, 'rejected'))}) r ON r.key = s.key`,
@@ -164,7 +164,7 @@ describe('winnow sample', () => {
       ).map((r) => [r.key, r]),
     );
     const texts = new Map(
-      (await rows<{ key: string; text: string }>(`SELECT key, text FROM read_parquet(${sqlString(join(run, 'work/signals/*/*.parquet'))}) WHERE list_contains(${keys}, key)`)).map((r) => [r.key, r.text]),
+      (await rows<{ key: string; text: string }>(`SELECT key, text FROM read_parquet(${sqlString(join(run, 'work/signals/*/*/*.parquet'))}) WHERE list_contains(${keys}, key)`)).map((r) => [r.key, r.text]),
     );
     for (const r of sampled) {
       expect(r.kept, r.key).toBe(curated.has(r.key));

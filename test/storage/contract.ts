@@ -105,6 +105,18 @@ export function runStorageContract(name: string, makeStorage: () => Promise<RunS
         expect(await storage.list('nothing/here/')).toEqual([]);
       });
 
+      it('gives the size and a version of a file, which changes when the file is replaced', async () => {
+        expect(await storage.stat('curated/part-00000-0000.parquet')).toBeUndefined();
+        await storage.commitFile(await localFile('a', 'rows'), 'curated/part-00000-0000.parquet');
+        const first = await storage.stat('curated/part-00000-0000.parquet');
+        expect(first?.bytes).toBe(4);
+        await new Promise((resolve) => setTimeout(resolve, 20)); // an mtime's resolution
+        await storage.commitFile(await localFile('b', 'other rows'), 'curated/part-00000-0000.parquet');
+        const second = await storage.stat('curated/part-00000-0000.parquet');
+        expect(second?.bytes).toBe(10);
+        expect(second?.etag).not.toBe(first?.etag);
+      });
+
       it('says whether a file is stored under a key', async () => {
         expect(await storage.exists('curated/part-00001-0000.parquet')).toBe(true);
         expect(await storage.exists('curated/part-00002-0000.parquet')).toBe(false);

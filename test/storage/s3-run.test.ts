@@ -103,6 +103,15 @@ describe('a run on S3', () => {
     } finally {
       s3.proxy.denyBucket = '';
     }
+    // Listing and footers allowed, whole objects not (a task's download, in a worker thread): said as plainly.
+    s3.proxy.deny = (req) => req.method === 'GET' && req.url!.startsWith(`/${BUCKET}/shards/sample-01`) && req.headers.range === undefined;
+    try {
+      const objects = await runAsync(['run', DRY_RUN, '--input', `s3://${BUCKET}/shards`, '--output', `s3://${BUCKET}/runs/denied-object`, '--quiet'], env(s3.proxied));
+      expect(objects.code).toBe(1);
+      expect(objects.stderr.trim()).toMatch(/^winnow: access denied to s3:\/\/corpus\/shards\/sample-01\.parquet \(read the shard\): the credentials may not read there; check the bucket's and the user's policies$/);
+    } finally {
+      s3.proxy.deny = undefined;
+    }
     const missing = await runAsync(['run', DRY_RUN, '--input', 's3://no-such-bucket/shards', '--output', `s3://${BUCKET}/runs/y`, '--quiet'], env(s3.endpoint));
     expect(missing.stderr.trim()).toMatch(/^winnow: the bucket no-such-bucket does not exist \(s3:\/\/no-such-bucket\/shards \(list the input\)\): create it/);
 

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
@@ -19,6 +19,8 @@ export interface ProxyControl {
   failCode: string;
   /** Answer 403 AccessDenied to every request for this bucket. */
   denyBucket: string;
+  /** Answer 403 AccessDenied to the requests this picks out (a policy that allows some reads and not others). */
+  deny?: (req: IncomingMessage) => boolean;
 }
 
 export interface S3Server {
@@ -48,7 +50,7 @@ export async function startS3(buckets: string[]): Promise<S3Server> {
   const proxy: ProxyControl = { seen: 0, failNext: 0, failEvery: 0, failed: 0, failStatus: 503, failCode: 'SlowDown', denyBucket: '' };
   const proxyServer: Server = createServer((req, res) => {
     proxy.seen++;
-    const denied = proxy.denyBucket !== '' && req.url!.startsWith(`/${proxy.denyBucket}`);
+    const denied = (proxy.denyBucket !== '' && req.url!.startsWith(`/${proxy.denyBucket}`)) || (proxy.deny?.(req) ?? false);
     const injected = proxy.failNext > 0 || (proxy.failEvery > 0 && proxy.seen % proxy.failEvery === 0);
     if (denied || injected) {
       if (!denied && proxy.failNext > 0) proxy.failNext--;

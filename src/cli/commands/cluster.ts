@@ -13,7 +13,8 @@ import { progressReporter } from '../progress.js';
 import { stoppable } from '../signals.js';
 import { formatSummary } from '../summary.js';
 import { RunLayout } from '../../io/layout.js';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { isS3Url } from '../../storage/s3.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -64,7 +65,7 @@ export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Pro
   const plan = await planCluster(pipeline, flags.input);
   const command = flags.command ?? `${shellWord(process.execPath)} ${shellWord(join(PACKAGE_ROOT, 'bin', 'winnow.js'))}`;
   const jobs = slurmJobs(plan, { ...flags, command, requeue: !!flags.requeue, extra: flags.sbatch ?? [] });
-  writeSlurmJobs(plan, jobs);
+  writeSlurmJobs(plan, jobs, flags.scripts);
   const from = flags.from === undefined ? 0 : jobs.findIndex((j) => j.phase === phaseName(flags.from!));
   if (from < 0) throw new RunError(`--from ${flags.from}: this pipeline has no ${flags.from} phase; its phases are ${jobs.map((j) => j.phase).join(', ')}`);
   if (flags.after !== undefined && !/^\d+(:\d+)*$/.test(flags.after)) throw new RunError(`--after ${JSON.stringify(flags.after.slice(0, 40))}: expected a Slurm job id, or ids joined by ':'`);
@@ -77,12 +78,12 @@ export async function slurmCommand(pipelineFile: string, flags: SlurmFlags): Pro
     return;
   }
   const ids = submitSlurmJobs(submitted, flags.after === undefined ? {} : { after: flags.after });
-  writeJsonAtomic(join(slurmDir(plan), 'jobs.json'), submitted.map((j, i) => ({ phase: j.phase, job: ids[i], tasks: j.tasks, script: j.file })));
+  writeJsonAtomic(join(slurmDir(plan, flags.scripts), 'jobs.json'), submitted.map((j, i) => ({ phase: j.phase, job: ids[i], tasks: j.tasks, script: j.file })));
   process.stdout.write(
     [
       `winnow slurm: ${submitted.length} jobs submitted for ${plan.output}, each after the one before succeeded`,
       ...submitted.map((j, i) => `  ${j.phase.padEnd(10)} job ${ids[i]}${j.tasks > 1 ? ` (array of ${j.tasks})` : ''}`),
-      `  logs in ${join(slurmDir(plan), 'logs')}; the manifest is ${join(plan.output, 'manifest.json')} when the report job ends`,
+      `  logs in ${join(slurmDir(plan, flags.scripts), 'logs')}; the manifest is ${plan.output}/manifest.json when the report job ends`,
       '  a failed array task can be submitted again alone (sbatch --array=<index> <script>) and the phases after it with --from <next phase> --after <its job id>; submitting the whole chain again reuses every completed task',
     ].join('\n') + '\n',
   );
@@ -94,15 +95,22 @@ export type K8sFlags = K8sOptions & { input?: string; output?: string };
 export async function k8sCommand(pipelineFile: string, flags: K8sFlags): Promise<void> {
   const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output });
   const under = (path: string) => path.startsWith(flags.mount.endsWith('/') ? flags.mount : `${flags.mount}/`);
-  for (const [what, path] of [['the run folder', pipeline.output.path], ['the pipeline', pipeline.file], ['the input', resolve(pipeline.input.path)]] as const) {
-    if (!under(path)) throw new RunError(`${what} ${path} is not under --mount ${flags.mount}: the pods see only the volume mounted there, so plan on a machine that mounts it at the same path`);
+  // What is on S3 the pods reach through the store; the rest must be on the volume (or, without one, in the image).
+  const local = ([['the run folder', pipeline.output.path], ['the input', pipeline.input.path]] as const).filter(([, path]) => !isS3Url(path));
+  if (!flags.claim) {
+    if (local.length > 0) throw new RunError(`${local[0]![0]} ${local[0]![1]} is not on S3, and no volume is mounted (--claim): give --claim NAME, or put the input and the run folder on S3`);
+  } else {
+    for (const [what, path] of [...local, ['the pipeline', pipeline.file]] as const) {
+      if (!under(path)) throw new RunError(`${what} ${path} is not under --mount ${flags.mount}: the pods see only the volume mounted there, so plan on a machine that mounts it at the same path`);
+    }
   }
   const plan = await planCluster(pipeline, flags.input);
   const jobs = k8sJobs(plan, flags);
-  const script = writeK8sJobs(plan, jobs, flags.namespace);
+  const script = writeK8sJobs(plan, jobs, flags.namespace, flags.scripts);
   process.stdout.write(
     [
-      `winnow k8s: ${jobs.length} Indexed Jobs for ${plan.output}, in ${k8sDir(plan)}`,
+      `winnow k8s: ${jobs.length} Indexed Jobs for ${plan.output}, in ${k8sDir(plan, flags.scripts)}`,
+      ...(flags.claim ? [] : [`  no volume: each pod loads ${pipeline.file} (and its rules and models) from the image ${flags.image}, which must hold them at those paths`]),
       ...jobs.map((j) => `  ${j.phase.padEnd(10)} ${j.name}${j.tasks > 1 ? ` (${j.tasks} indexes)` : ''}`),
       `  apply them in order, each after the one before completed: ${script}`,
     ].join('\n') + '\n',

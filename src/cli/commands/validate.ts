@@ -1,7 +1,16 @@
 import { loadPipeline } from '../../config/load.js';
 import { checkPipeline } from '../../execution/check.js';
 import { openEngine } from '../../io/duckdb.js';
-import { listShards } from '../../io/inputs.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { planParts } from '../../execution/parts.js';
+import { InputError } from '../../io/errors.js';
+import { listShards, readPart, type ShardPart } from '../../io/inputs.js';
+import { isS3Url } from '../../storage/s3.js';
+
+/** No row groups: what a reader of the footer alone needs (the file's head and tail). */
+const FOOTER_ONLY: ShardPart = { rows: [0, 0], bytes: [4, 4] };
 import { checkMappedColumns, inspectShard } from '../../io/parquet-reader.js';
 
 /**
@@ -26,17 +35,28 @@ export async function validateCommand(pipelineFile: string, flags: { input?: str
   const con = await openEngine();
   let problems = 0;
   let rows = 0;
-  for (const shard of shards) {
-    try {
-      const schema = await inspectShard(con, shard.path);
-      checkMappedColumns(shard.path, schema, pipeline.input.columns);
-      rows += schema.rows;
-    } catch (err) {
-      problems++;
-      process.stdout.write(`  ${(err as Error).message}\n`);
+  // A shard on S3 is checked from its footer alone: fetched with ranged GETs into a sparse local file.
+  const planned = await planParts(shards, pipeline.input.columns.text, pipeline.execution.part_bytes);
+  const scratch = mkdtempSync(join(tmpdir(), 'winnow-validate-'));
+  try {
+    for (const shard of planned) {
+      try {
+        const file = isS3Url(shard.path) ? (await readPart(shard, FOOTER_ONLY, false, scratch, false)).path : shard.path;
+        const schema = await inspectShard(con, file, shard.path);
+        checkMappedColumns(shard.path, schema, pipeline.input.columns);
+        rows += schema.rows;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        problems++;
+        process.stdout.write(`  ${(err as Error).message}\n`);
+      } finally {
+        rmSync(join(scratch, basename(shard.path)), { force: true });
+      }
     }
+  } finally {
+    con.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
   }
-  con.closeSync();
   process.stdout.write(
     `input ${pipeline.input.path}: ${shards.length} shards, ${rows.toLocaleString('en-US')} rows` +
       `${problems > 0 ? `, ${problems} with problems` : ', columns present'}\n`,

@@ -1,0 +1,96 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sqlString } from '../../src/io/duckdb.js';
+import { splitRowGroups } from '../../src/execution/parts.js';
+import { db, FIXTURE_SHARDS, FULL, parquetGlob, pipelineYaml, readManifest, ROOT, rows, snapshot, stableManifest, tempDir, winnow, writePipeline } from '../helpers.js';
+
+/**
+ * Parts: a shard is split at row-group boundaries into parts that annotate's tasks read one each,
+ * so one large shard spreads over many tasks. Outputs must not depend on the split, nor on how many
+ * tasks (cluster slices) run the parts.
+ */
+const dist = (path: string) => join(ROOT, 'dist', 'src', path);
+
+/** One large shard of several row groups (DuckDB writes at least 2,048 rows to one) between two small ones: a skewed input. */
+async function skewedInput(): Promise<string> {
+  const dir = tempDir('skewed-');
+  const con = await db();
+  const all = parquetGlob(FIXTURE_SHARDS);
+  await con.run(`COPY (SELECT id || '-' || k AS id, text, source FROM read_parquet(${all}), range(2) t(k) ORDER BY k, id)
+                 TO ${sqlString(join(dir, 'b-large.parquet'))} (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION zstd)`);
+  await con.run(`COPY (SELECT id, text, source FROM read_parquet(${all}) ORDER BY id LIMIT 300) TO ${sqlString(join(dir, 'a-small.parquet'))} (FORMAT parquet)`);
+  await con.run(`COPY (SELECT id, text, source FROM read_parquet(${all}) ORDER BY id DESC LIMIT 200) TO ${sqlString(join(dir, 'c-small.parquet'))} (FORMAT parquet)`);
+  return dir;
+}
+
+/** Exact and near dedup (keepers chosen across parts and shards) and a rule family. */
+const extra = (partBytes: string) =>
+  `dedup:\n  exact: { enabled: true, partitions: 2 }\n  near: { enabled: true, partitions: 1 }\nexecution:\n  workers: 2\n  part_bytes: ${partBytes}\n`;
+const pipeline = (input: string, output: string, partBytes: string) =>
+  writePipeline(tempDir(), pipelineYaml({ input, output, families: '[gopher_quality]', extra: extra(partBytes) }).replace(/^execution:\n  workers: \d+\n/m, ''));
+
+describe('parts of shards', () => {
+  let input = '';
+  let whole = '';
+  beforeAll(async () => {
+    input = await skewedInput();
+    whole = join(tempDir(), 'whole');
+    const r = winnow(['run', pipeline(input, whole, '1GB'), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('splits a shard at row-group boundaries by text bytes, never inside a row group', () => {
+    const layout = (texts: number[]) => ({
+      bytes: 1000,
+      rows: texts.length * 10,
+      rowGroups: texts.map((textBytes, i) => ({ rows: 10, textBytes, start: 4 + i * 100, end: 104 + i * 100 })),
+      tailStart: 4 + texts.length * 100,
+    });
+    expect(splitRowGroups(layout([50, 50, 50, 50, 50]), 100)).toEqual([
+      { rows: [0, 20], bytes: [4, 204] },
+      { rows: [20, 40], bytes: [204, 404] },
+      { rows: [40, 50], bytes: [404, 504] },
+    ]);
+    // A row group over the size is a part of its own; a shard of no row groups one empty part.
+    expect(splitRowGroups(layout([500, 10]), 100)).toEqual([{ rows: [0, 10], bytes: [4, 104] }, { rows: [10, 20], bytes: [104, 204] }]);
+    expect(splitRowGroups(layout([]), 100)).toEqual([{ rows: [0, 0], bytes: [4, 4] }]);
+  });
+
+  it('gives the same outputs from one part per row group as from whole shards, each part its own task and signals', async () => {
+    const out = join(tempDir(), 'parts');
+    const r = winnow(['run', pipeline(input, out, '1'), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const large = (await rows<{ groups: bigint }>(`SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata(${sqlString(join(input, 'b-large.parquet'))})`))[0]!.groups;
+    expect(Number(large)).toBeGreaterThanOrEqual(3);
+    expect(readdirSync(join(out, 'work', 'signals', '00001')).length).toBe(Number(large));
+    expect(readManifest(out).timings.annotate.tasks_run).toBe(Number(large) + 2);
+
+    const a = snapshot(whole);
+    const b = snapshot(out);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [f, bytes] of a) expect(bytes.equals(b.get(f)!), f).toBe(true);
+    // The manifests differ in what records the pipeline (its file, execution.part_bytes) and how many tasks ran.
+    const { config: _a, iterations: _i, ...partsManifest } = stableManifest(readManifest(out)) as Record<string, unknown>;
+    const { config: _b, iterations: _j, ...wholeManifest } = stableManifest(readManifest(whole)) as Record<string, unknown>;
+    expect(partsManifest).toEqual(wholeManifest);
+  });
+
+  // test:full only: a planned run in 1, 3 and 8 slices per phase, in this process (some 30 worker pools).
+  it.skipIf(!FULL)('gives the same outputs whether 1, 3 or 8 cluster tasks run each phase', async () => {
+    const { runPhaseSlice } = (await import(dist('execution/slice.js'))) as typeof import('../../src/execution/slice.js');
+    const { planCluster, plannedPipeline } = (await import(dist('cluster/plan.js'))) as typeof import('../../src/cluster/plan.js');
+    const { loadPipeline } = (await import(dist('config/load.js'))) as typeof import('../../src/config/load.js');
+    const reference = snapshot(whole);
+    for (const count of [1, 3, 8]) {
+      const out = join(tempDir(), `tasks-${count}`);
+      const plan = await planCluster(loadPipeline(pipeline(input, out, '1')), undefined);
+      expect(plan.phases[0]!.tasks.length).toBeGreaterThan(3);
+      const { pipeline: planned } = await plannedPipeline(out, 1);
+      for (const { phase } of plan.phases) for (let index = count - 1; index >= 0; index--) await runPhaseSlice(planned, phase, { index, count });
+      const b = snapshot(out);
+      expect([...b.keys()].sort(), `${count} tasks`).toEqual([...reference.keys()].sort());
+      for (const [f, bytes] of reference) expect(bytes.equals(b.get(f)!), `${f}, ${count} tasks`).toBe(true);
+    }
+  });
+});
