@@ -201,7 +201,7 @@ export async function measureNearDedup(corpus: PlantedCorpus, dir: string, optio
 
   const runDir = join(dir, 'run');
   const keyToId = new Map(
-    (await queryRows<{ key: string; id: string }>(con, `SELECT key, id FROM read_parquet(${sqlString(join(runDir, 'work', 'signals', '*', '*.parquet'))})`)).map((r) => [r.key, r.id]),
+    (await queryRows<{ key: string; id: string }>(con, `SELECT key, id FROM read_parquet(${sqlString(join(runDir, 'work', 'signals', '*', '*', '*.parquet'))})`)).map((r) => [r.key, r.id]),
   );
   const nodeId = (shard: number, row: number | bigint) => keyToId.get(`part-${shard}.parquet#${row}`)!;
   const removed = await queryRows<{ id: string; keeper_id: string; cluster: string }>(

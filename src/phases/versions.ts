@@ -11,8 +11,8 @@
  * version besides (`SignalFamily.version`).
  */
 export const PHASE_VERSIONS = {
-  annotate: 2,
-  score: 1,
+  annotate: 3,
+  score: 2,
   dedup: { exact: 1, near: 1, lines: 1 },
   cluster: 1,
   quantiles: 1,

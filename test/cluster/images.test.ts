@@ -57,6 +57,20 @@ describe('winnow k8s', () => {
     }
   });
 
+  it('for a run on S3, mounts no volume, takes the store settings from a Secret, and writes where --scripts says', () => {
+    const s3Plan = { ...plan, output: 's3://corpus/runs/medical' };
+    expect(() => k8sJobs(s3Plan, { image: 'w', mount: '/data', cpus: 2, parallelism: 4, maxTasks: 10, retries: 1 })).toThrow(/the run is on S3 \(s3:\/\/corpus\/runs\/medical\): give --scripts DIR/);
+    const s3Jobs = k8sJobs(s3Plan, { image: 'w', mount: '/data', secret: 'winnow-s3', scripts: '/tmp/jobs', cpus: 2, parallelism: 4, maxTasks: 10, retries: 1 });
+    for (const j of s3Jobs) {
+      const pod = j.manifest.spec!.template.spec!;
+      expect(pod.volumes).toBeUndefined();
+      expect(pod.containers[0]!.volumeMounts).toBeUndefined();
+      expect(pod.containers[0]!.envFrom).toEqual([{ secretRef: { name: 'winnow-s3' } }]);
+      expect(pod.containers[0]!.args!.slice(0, 4)).toEqual(['task', j.phase, '--run', 's3://corpus/runs/medical']);
+      expect(j.file.startsWith('/tmp/jobs/')).toBe(true);
+    }
+  });
+
   it('applies the Jobs in order, each after the one before completed, with a script bash accepts', () => {
     const script = k8sApplyScript(jobs, 'curation');
     // The run folder's name has spaces: the files are quoted.
@@ -92,6 +106,13 @@ describe('winnow slurm scripts', () => {
     }
     expect(annotate).toContain(`exec winnow task annotate --run /data/runs/medical-7 --count 100 --workers "\${SLURM_CPUS_PER_TASK:-8}" --quiet`);
     expect(jobs[2]!.script).not.toContain('--array');
+    // A run on S3: the scripts and logs where --scripts says, on storage every node sees.
+    const s3Plan = { ...plan, output: 's3://corpus/runs/medical' };
+    expect(() => slurmJobs(s3Plan, options)).toThrow(/the run is on S3 \(s3:\/\/corpus\/runs\/medical\): give --scripts DIR, a folder for the job scripts and logs/);
+    const s3Jobs = slurmJobs(s3Plan, { ...options, scripts: '/shared/jobs/medical' });
+    expect(s3Jobs[0]!.file).toBe('/shared/jobs/medical/01-annotate.sbatch');
+    expect(s3Jobs[0]!.script).toContain('#SBATCH --output=/shared/jobs/medical/logs/annotate-%A_%a.log');
+    expect(s3Jobs[0]!.script).toContain('exec winnow task annotate --run s3://corpus/runs/medical --count 100');
     expect(jobs[2]!.script).toContain('--index 0 --count 1');
     for (const j of jobs) expect(spawnSync('bash', ['-n'], { input: j.script, encoding: 'utf8' }).status).toBe(0);
   });

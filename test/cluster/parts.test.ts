@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqlString } from '../../src/io/duckdb.js';
 import { splitRowGroups } from '../../src/execution/parts.js';
-import { db, FIXTURE_SHARDS, FULL, parquetGlob, pipelineYaml, readManifest, ROOT, rows, snapshot, stableManifest, tempDir, winnow, writePipeline } from '../helpers.js';
+import { db, FIXTURE_SHARDS, FULL, parquetGlob, pipelineYaml, readManifest, ROOT, rows, snapshot, stableManifest, tempDir, winnow, winnowAsync, writePipeline } from '../helpers.js';
 
 /**
  * Parts: a shard is split at row-group boundaries into parts that annotate's tasks read one each,
@@ -23,6 +23,10 @@ async function skewedInput(): Promise<string> {
   await con.run(`COPY (SELECT id, text, source FROM read_parquet(${all}) ORDER BY id DESC LIMIT 200) TO ${sqlString(join(dir, 'c-small.parquet'))} (FORMAT parquet)`);
   return dir;
 }
+
+/** How many parts a run's plan has (work/plan.json). */
+const readManifestPlanParts = (run: string): number =>
+  (JSON.parse(readFileSync(join(run, 'work', 'plan.json'), 'utf8')) as { shards: { parts?: unknown[] }[] }).shards.reduce((a, s) => a + (s.parts?.length ?? 1), 0);
 
 /** Exact and near dedup (keepers chosen across parts and shards) and a rule family. */
 const extra = (partBytes: string) =>
@@ -57,20 +61,39 @@ describe('parts of shards', () => {
     expect(splitRowGroups(layout([]), 100)).toEqual([{ rows: [0, 0], bytes: [4, 4] }]);
   });
 
-  it('gives the same outputs from one part per row group as from whole shards, each part its own task and signals', async () => {
-    const out = join(tempDir(), 'parts');
-    const r = winnow(['run', pipeline(input, out, '1'), '--quiet']);
-    expect(r.code, r.stderr).toBe(0);
-    const large = (await rows<{ groups: bigint }>(`SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata(${sqlString(join(input, 'b-large.parquet'))})`))[0]!.groups;
-    expect(Number(large)).toBeGreaterThanOrEqual(3);
-    expect(readdirSync(join(out, 'work', 'signals', '00001')).length).toBe(Number(large));
-    expect(readManifest(out).timings.annotate.tasks_run).toBe(Number(large) + 2);
+  it('gives the outputs of whole shards from one part per row group, and resumes a killed run inside a shard', async () => {
+    const out = join(tempDir(), 'killed');
+    const file = pipeline(input, out, '1');
+    const markers = join(out, 'work', 'markers', 'annotate');
+    const done = () => (existsSync(markers) ? readdirSync(markers).filter((f) => f.endsWith('.json')).sort() : []);
+    // Killed once the large shard's first part is done (one worker: its other parts are still to do).
+    const child = winnowAsync(['run', file, '--quiet', '--workers', '1']);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    while (child.exitCode === null && !done().includes('00001-0000.json')) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(child.kill('SIGKILL')).toBe(true);
+    await exited;
+    const before = done();
+    expect(before).toContain('00001-0000.json');
+    const total = readManifestPlanParts(out);
+    expect(before.length).toBeLessThan(total);
+    const kept = readFileSync(join(markers, '00001-0000.json'));
 
+    const r = winnow(['run', file, '--quiet', '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(markers, '00001-0000.json')).equals(kept)).toBe(true);
+    expect(readManifest(out).timings.annotate).toMatchObject({ tasks_reused: before.length, tasks_run: total - before.length });
+    // Each row group of the large shard was a part: a task, and a signals folder, of its own.
+    const groups = (await rows<{ groups: bigint }>(`SELECT count(DISTINCT row_group_id) AS groups FROM parquet_metadata(${sqlString(join(input, 'b-large.parquet'))})`))[0]!.groups;
+    expect(Number(groups)).toBeGreaterThanOrEqual(3);
+    expect(total).toBe(Number(groups) + 2);
+    expect(readdirSync(join(out, 'work', 'signals', '00001')).length).toBe(Number(groups));
+
+    // The outputs are those of whole shards, byte for byte; the manifests differ only in what
+    // records the pipeline (its file, execution.part_bytes) and how many tasks ran.
     const a = snapshot(whole);
     const b = snapshot(out);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [f, bytes] of a) expect(bytes.equals(b.get(f)!), f).toBe(true);
-    // The manifests differ in what records the pipeline (its file, execution.part_bytes) and how many tasks ran.
     const { config: _a, iterations: _i, ...partsManifest } = stableManifest(readManifest(out)) as Record<string, unknown>;
     const { config: _b, iterations: _j, ...wholeManifest } = stableManifest(readManifest(whole)) as Record<string, unknown>;
     expect(partsManifest).toEqual(wholeManifest);
