@@ -29,9 +29,11 @@ export async function planParts(shards: readonly InputShard[], textColumn: strin
 
 async function planShard(shard: InputShard, textColumn: string, partBytes: number): Promise<InputShard> {
   const { parts: _parts, tail: _tail, stamp: _stamp, ...bare } = shard;
-  const planned: InputShard = shard.object ? bare : { ...bare, stamp: fileStamp(shard.path) };
+  let planned: InputShard = bare;
   let layout: ShardLayout;
   try {
+    // A file gone since it was listed is left unplanned: its task says so.
+    if (!shard.object) planned = { ...bare, stamp: fileStamp(shard.path) };
     layout = await readShardLayout(shard.path, textColumn, shard.object);
   } catch (err) {
     // Storage failures (denied, unreachable) are the run's to report; an unreadable footer is the shard's.

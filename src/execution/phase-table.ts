@@ -155,7 +155,7 @@ export function annotateTasks(pipeline: Pipeline, plan: RunPlan, config = result
       const computed = {
         phase: 'annotate',
         shard: { name: shard.name, index: shard.index },
-        part: part ? { index: p, of: parts.length, rows: part.rows } : null,
+        part: part ? { index: p, rows: part.rows } : null,
         input: config.input,
         normalize: config.normalize,
         c4: config.c4,
@@ -207,11 +207,15 @@ const annotate = step({
       } catch (err) {
         if (!(err instanceof InputError) || ctx.pipeline.input.on_error !== 'skip') throw err;
         const input = { path: shard.name, rows: null, bytes: shard.object?.bytes ?? shard.stamp?.bytes ?? 0, sha256: '' };
-        return { shard: shard.index, part: p, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content: contentKey };
+        return { shard: shard.index, part: p, ...(part && parts.length > 1 ? { range: part.rows } : {}), status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content: contentKey };
       }
       const content = annotationContent(contentKey, read.digest);
       const previous = await previousResult<AnnotateResult>(ctx.layout, 'annotate', task);
-      if (previous?.content === content && (await signalsExist(ctx.layout.storage, previous.signalFiles))) return previous;
+      if (previous?.content === content && (await signalsExist(ctx.layout.storage, previous.signalFiles))) {
+        // The part's bytes are as before, but the shard's may not be (another row group changed):
+        // the first part records the shard's sha256 as it is now.
+        return read.sha256 === undefined ? previous : { ...previous, input: { ...previous.input, sha256: read.sha256 } };
+      }
       return await annotateShard(ctx, shard, read.path, { sha256: read.sha256 ?? '', content }, { index: p, ...(part && parts.length > 1 ? { rows: part.rows } : {}) });
     } finally {
       rmSync(download, { recursive: true, force: true });
@@ -263,6 +267,13 @@ function annotated(done: Outcomes): AnnotateResult[] {
   let shards = merged.get(done.annotate.results);
   if (!shards) merged.set(done.annotate.results, (shards = annotatedShards(done.annotate.results)));
   return shards;
+}
+
+/** A shard's merged annotation, found by its index (never by position: a shard must not borrow another's). */
+function annotatedShard(done: Outcomes, index: number): AnnotateResult {
+  const found = annotated(done).find((r) => r.shard === index);
+  if (!found) throw new Error(`shard ${index} has no annotation: the plan gave it no annotate task`);
+  return found;
 }
 
 /** Each model's score files: of one shard, or of every shard. */
@@ -382,8 +393,8 @@ function sourceInputs(done: Outcomes): Partial<SourceInputs> {
 }
 
 /** What decide's judgement of a shard rests on: its annotation by content and the global dedup results. */
-function judgementUpstream(done: Outcomes, i: number): string[] {
-  const shard = annotated(done)[i]!;
+function judgementUpstream(done: Outcomes, index: number): string[] {
+  const shard = annotatedShard(done, index);
   return [shard.content, ...[...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint), ...scoreUpstream(done, shard.shard)];
 }
 
@@ -414,10 +425,10 @@ const metTally = step({
   names: shardNames,
   plan: ({ plan, config }, done): PlannedTask<TallyInput>[] => {
     const sources = sourceInputs(done);
-    return plan.shards.map((shard, i) => ({
+    return plan.shards.map((shard) => ({
       task: shardLabel(shard.index),
-      fingerprint: fingerprint(PHASE_VERSIONS.metTally, { phase: 'entities', upstream: judgementUpstream(done, i), judgement: judgementConfig(config, done) }),
-      input: { shard, annotated: annotated(done)[i]!, sources, scores: scoreFiles(done, shard.index) },
+      fingerprint: fingerprint(PHASE_VERSIONS.metTally, { phase: 'entities', upstream: judgementUpstream(done, shard.index), judgement: judgementConfig(config, done) }),
+      input: { shard, annotated: annotatedShard(done, shard.index), sources, scores: scoreFiles(done, shard.index) },
     }));
   },
   run: (ctx, { shard, annotated, sources, scores }) => metTallyShard(ctx, shard, annotated, sources, scores),
@@ -454,13 +465,13 @@ const decide = step({
   plan: ({ plan, config, iteration }, done): PlannedTask<DecideInput>[] => {
     const sources = sourceInputs(done);
     const upstreamDedup = [...done.exact.tasks, ...done.cluster.tasks, ...done.lines.tasks].map((t) => t.fingerprint);
-    return plan.shards.map((shard, i) => ({
+    return plan.shards.map((shard) => ({
       task: shardLabel(shard.index),
       // Rejected rows record their iteration: each iteration decides again (decide is the cheap phase).
       fingerprint: fingerprint(PHASE_VERSIONS.decide, {
         phase: 'decide',
         iteration: iteration.n,
-        upstream: [annotated(done)[i]!.content, ...upstreamDedup, ...scoreUpstream(done, shard.index)],
+        upstream: [annotatedShard(done, shard.index).content, ...upstreamDedup, ...scoreUpstream(done, shard.index)],
         columns: config.input.columns,
         rules: config.rules,
         output: config.output,
@@ -471,7 +482,7 @@ const decide = step({
         // Weights depend on the whole run's entity counts: the coverage task's fingerprint holds them.
         ...(weightsInput(done).weights ? { weights: done.metCoverage.tasks.map((t) => t.fingerprint) } : {}),
       }),
-      input: { shard, annotated: annotated(done)[i]!, sources, scores: scoreFiles(done, shard.index), iteration: iteration.n, ...weightsInput(done) },
+      input: { shard, annotated: annotatedShard(done, shard.index), sources, scores: scoreFiles(done, shard.index), iteration: iteration.n, ...weightsInput(done) },
     }));
   },
   run: (ctx, { shard, annotated, sources, scores, iteration, weights }) =>

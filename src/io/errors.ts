@@ -21,6 +21,18 @@ export class InputError extends WinnowError {
   }
 }
 
+/**
+ * An input shard changed (or vanished) after the run was planned: its planned parts, or the
+ * version its other tasks read, are not what is there now. Not bad input (`input.on_error: skip`
+ * does not skip it): the run must be planned again, or the shard put back.
+ */
+export class StalePlanError extends WinnowError {
+  constructor(file: string, what: string) {
+    super(`${file}: the shard ${what} since the run was planned: plan it again (winnow plan, or winnow run), or put the shard back as it was`);
+    this.name = 'StalePlanError';
+  }
+}
+
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',

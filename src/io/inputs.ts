@@ -5,7 +5,8 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { downloadObject, downloadRanges, explainS3, isS3Url, listObjects, parseS3Url, sharedS3Client } from '../storage/s3.js';
 import { sha256File } from './files.js';
 import { checkKey } from '../storage/storage.js';
-import { InputError } from './errors.js';
+import { InputError, StalePlanError } from './errors.js';
+import { readShardLayout } from './parquet-layout.js';
 import { compileGlob } from './glob.js';
 
 export interface InputShard {
@@ -138,12 +139,7 @@ export interface PartRead {
  */
 export async function readPart(shard: InputShard, part: ShardPart | undefined, whole: boolean, dir: string, withSha256: boolean): Promise<PartRead> {
   if (!isS3Url(shard.path)) {
-    if (shard.stamp) {
-      const now = statSync(shard.path, { throwIfNoEntry: false });
-      if (!now || now.size !== shard.stamp.bytes || now.mtimeMs !== shard.stamp.mtime) {
-        throw new InputError(shard.path, `the shard ${now ? 'has changed' : 'is gone'} since the run was planned: plan it again (winnow plan), or run it again (winnow run)`);
-      }
-    }
+    if (!(await unchangedParts(shard, part))) throw new StalePlanError(shard.path, 'has changed');
     if (whole || !part) {
       const sha256 = await sha256File(shard.path);
       return { path: shard.path, digest: sha256, sha256 };
@@ -167,6 +163,44 @@ export async function readPart(shard: InputShard, part: ShardPart | undefined, w
   }
 }
 
+/**
+ * Whether a local shard is as planned. Its size and mtime say so at once; a file touched or copied
+ * since (another mtime) is still as planned when its footer puts the same row groups where the
+ * part says, with the same tail (its digest then decides whether the annotation stands).
+ */
+async function unchangedParts(shard: InputShard, part: ShardPart | undefined): Promise<boolean> {
+  if (!shard.stamp) return true;
+  const now = statSync(shard.path, { throwIfNoEntry: false });
+  if (!now) throw new StalePlanError(shard.path, 'is gone');
+  if (now.size !== shard.stamp.bytes) return false;
+  if (now.mtimeMs === shard.stamp.mtime || !shard.parts || !part) return true;
+  try {
+    const layout = await readShardLayout(shard.path, '');
+    let row = 0;
+    let start = Number.POSITIVE_INFINITY;
+    let end = 0;
+    for (const rg of layout.rowGroups) {
+      if (row >= part.rows[0] && row < part.rows[1]) [start, end] = [Math.min(start, rg.start), Math.max(end, rg.end)];
+      row += rg.rows;
+    }
+    return layout.tailStart === shard.tail && (part.rows[0] === part.rows[1] || (start === part.bytes[0] && end === part.bytes[1]));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws when a local shard is not the file the run annotated (decide reads its columns again):
+ * same size and mtime, or else the same sha256 (a touched or copied file).
+ */
+export async function checkUnchanged(shard: InputShard, sha256: string): Promise<void> {
+  if (isS3Url(shard.path) || !shard.stamp) return;
+  const now = statSync(shard.path, { throwIfNoEntry: false });
+  if (!now) throw new StalePlanError(shard.path, 'is gone');
+  if (now.size === shard.stamp.bytes && now.mtimeMs === shard.stamp.mtime) return;
+  if (sha256 === '' || (await sha256File(shard.path)) !== sha256) throw new StalePlanError(shard.path, 'has changed');
+}
+
 /** The byte ranges a part is read from: the file's head (its magic), the part's row groups, the tail. */
 function partRanges(shard: InputShard, part: ShardPart): [number, number][] {
   const size = shard.object?.bytes ?? shard.stamp?.bytes ?? 0;
@@ -186,10 +220,9 @@ async function sha256Ranges(path: string, ranges: readonly [number, number][]): 
 function s3ShardError(shard: InputShard, bucket: string, err: unknown): Error {
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const name = (err as { name?: string }).name;
-  if (name === 'PreconditionFailed' || status === 412) {
-    return new InputError(shard.path, 'the shard has changed since the run was planned (another version on the store): plan the run again');
-  }
-  if (name === 'NoSuchKey' || status === 404) return new InputError(shard.path, 'the shard is gone since the run was planned: plan the run again');
+  if (name === 'PreconditionFailed' || status === 412) return new StalePlanError(shard.path, 'has changed (another version on the store)');
+  // A missing bucket answers 404 too: only a missing key means the shard is gone.
+  if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return new StalePlanError(shard.path, 'is gone');
   return explainS3(shard.path, bucket, 'read the shard', err);
 }
 

@@ -41,7 +41,7 @@ export async function readShardLayout(path: string, textColumn: string, object?:
 }
 
 function layoutOf(metadata: FileMetaData, bytes: number, textColumn: string): ShardLayout {
-  let tailStart = 4; // after the leading magic "PAR1"
+  let dataEnd = 4; // after the leading magic "PAR1"
   const rowGroups = metadata.row_groups.map((rg) => {
     let start = Number.POSITIVE_INFINITY;
     let end = 0;
@@ -51,17 +51,22 @@ function layoutOf(metadata: FileMetaData, bytes: number, textColumn: string): Sh
       if (!meta) continue;
       const data = Number(meta.data_page_offset);
       const dictionary = meta.dictionary_page_offset === undefined ? undefined : Number(meta.dictionary_page_offset);
-      // Some writers put 0 for an absent dictionary page: the chunk starts at its first page.
-      const first = dictionary !== undefined && dictionary > 0 && dictionary < data ? dictionary : data;
+      const size = Number(meta.total_compressed_size);
+      // Readers disagree on where a chunk starts when a writer's dictionary offset is odd (0 for
+      // none, or after the data page): a row group's range covers every start a reader may use
+      // (a superset), while the data's end is taken from the earliest, so the tail (page indexes,
+      // footer) is never cut short.
+      const starts = dictionary !== undefined && dictionary >= 4 ? [data, dictionary] : [data];
+      const first = Math.min(...starts);
       start = Math.min(start, first);
-      end = Math.max(end, first + Number(meta.total_compressed_size));
+      end = Math.max(end, Math.max(...starts) + size);
+      dataEnd = Math.max(dataEnd, first + size);
       if (meta.path_in_schema.length === 1 && meta.path_in_schema[0] === textColumn) textBytes += Number(meta.total_uncompressed_size);
     }
-    if (start === Number.POSITIVE_INFINITY) start = end = tailStart;
-    tailStart = Math.max(tailStart, end);
-    return { rows: Number(rg.num_rows), textBytes, start, end };
+    if (start === Number.POSITIVE_INFINITY) start = end = dataEnd;
+    return { rows: Number(rg.num_rows), textBytes, start, end: Math.min(end, bytes) };
   });
-  return { bytes, rows: Number(metadata.num_rows), rowGroups, tailStart: Math.min(tailStart, bytes) };
+  return { bytes, rows: Number(metadata.num_rows), rowGroups, tailStart: Math.min(dataEnd, bytes) };
 }
 
 type ClosableBuffer = AsyncBuffer & { close?(): void };
@@ -98,6 +103,10 @@ function s3Buffer(url: string, object?: { bytes: number; etag: string }): Closab
         const bytes = await readObjectRange(sharedS3Client(), { bucket, key, etag: object.etag }, start, end);
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       } catch (err) {
+        // Replaced or removed since it was listed: the shard's, not the store's (its task says so).
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const name = (err as { name?: string }).name;
+        if (status === 412 || (status === 404 && name !== 'NoSuchBucket')) throw new Error(`${url} changed or vanished after it was listed`);
         throw explainS3(url, bucket, 'read the footer', err);
       }
     },

@@ -127,7 +127,8 @@ interface LockObject extends LockOwner {
  * If-Match on its ETag, so that of two runs only one gets it on stores that honour conditions
  * (AWS S3, current MinIO); then read back, so that on a store that ignores them the earlier writer
  * sees another token and stops. A heartbeat rewrites it every STALE_AFTER_MS / 6 while the run
- * lasts, one at a time; one whose heartbeat stopped STALE_AFTER_MS ago (by this machine's clock
+ * lasts, one at a time, each over its own last write (If-Match), so a run that stalled past the
+ * stale limit and lost the lock stops rather than taking it back; one whose heartbeat stopped STALE_AFTER_MS ago (by this machine's clock
  * against the store's) is taken over. Two runs started within the same instant on a store that
  * ignores conditions could both pass the read-back; cluster engines never do that (one job per
  * phase), and `winnow run` on S3 is for one operator.
@@ -139,7 +140,8 @@ async function lockObject(storage: S3Storage, onLost: (err: Error) => void): Pro
     new RunLockedError(`${storage.location} is in use by another winnow run (${describeOwner(held)}); wait for it to finish, or choose another --output. A lock left by a killed run is taken over ${STALE_AFTER_MS / 1000} s after its heartbeat stopped.`);
   const found = await storage.version(LOCK_KEY);
   if (found && found.age < STALE_AFTER_MS) throw refuse(await holder());
-  if (!(await storage.writeJsonIfAbsent(LOCK_KEY, mine, found?.etag))) throw refuse(await holder());
+  let etag = await storage.writeJsonIf(LOCK_KEY, mine, found ? { replacing: found.etag } : { absent: true });
+  if (etag === undefined) throw refuse(await holder());
   const check = async () => {
     const now = await storage.readJson<LockObject>(LOCK_KEY);
     if (now?.token !== mine.token) throw refuse(now);
@@ -155,7 +157,10 @@ async function lockObject(storage: S3Storage, onLost: (err: Error) => void): Pro
         try {
           await check();
           if (stopped) return;
-          await storage.writeJson(LOCK_KEY, mine);
+          // Over our own last write only: a run that took the lock over meanwhile keeps it.
+          const next = await storage.writeJsonIf(LOCK_KEY, mine, { replacing: etag! });
+          if (next === undefined) throw refuse(await holder());
+          etag = next;
           if (!stopped) schedule();
         } catch (err) {
           if (stopped) return;

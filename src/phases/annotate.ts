@@ -25,6 +25,8 @@ export interface AnnotateResult {
   shard: number;
   /** The part of the shard (0 for a merged shard). */
   part: number;
+  /** The rows of the shard the part read, when it read some (a shard of several parts); absent for all of them. */
+  range?: [number, number];
   status: 'done' | 'skipped';
   input: ShardInputRecord;
   /** Documents read (all rows, bad ones included). */
@@ -60,24 +62,50 @@ export function annotatedShards(parts: readonly AnnotateResult[]): AnnotateResul
     if (list) list.push(r);
     else byShard.set(r.shard, [r]);
   }
-  return [...byShard.values()].map((list) => {
-    if (list.length === 1) return list[0]!;
-    const first = list[0]!;
-    const content = hashOf({ parts: list.map((r) => r.content) });
-    const skipped = list.find((r) => r.status === 'skipped');
-    if (skipped) return { ...skipped, part: 0, input: { ...first.input, rows: skipped.input.rows }, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], content };
-    return {
-      shard: first.shard,
-      part: 0,
-      status: 'done',
-      input: first.input,
-      rows: list.reduce((a, r) => a + r.rows, 0),
-      textBytes: list.reduce((a, r) => a + r.textBytes, 0),
-      badRows: list.reduce((a, r) => a + r.badRows, 0),
-      signalFiles: list.flatMap((r) => r.signalFiles),
-      content,
-    };
-  });
+  return [...byShard.keys()].sort((a, b) => a - b).map((shard) => mergeParts(byShard.get(shard)!.sort((a, b) => a.part - b.part)));
+}
+
+function mergeParts(list: readonly AnnotateResult[]): AnnotateResult {
+  if (list.length === 1) return checkCovered(list[0]!, list);
+  const first = list[0]!;
+  const content = hashOf({ parts: list.map((r) => r.content) });
+  const skipped = list.find((r) => r.status === 'skipped');
+  if (skipped) {
+    // The shard's row count from whichever part could read its footer: a skipped shard's rows are still accounted for.
+    const rows = list.find((r) => r.input.rows !== null)?.input.rows ?? null;
+    return { ...skipped, part: 0, input: { ...first.input, rows }, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], content };
+  }
+  const merged: AnnotateResult = {
+    shard: first.shard,
+    part: 0,
+    status: 'done',
+    input: first.input,
+    rows: list.reduce((a, r) => a + r.rows, 0),
+    textBytes: list.reduce((a, r) => a + r.textBytes, 0),
+    badRows: list.reduce((a, r) => a + r.badRows, 0),
+    signalFiles: list.flatMap((r) => r.signalFiles),
+    content,
+  };
+  return checkCovered(merged, list);
+}
+
+/**
+ * Nothing lost between parts: a shard's parts read its rows from the first to the last, each
+ * where the one before stopped, and as many as its footer holds. Decide joins input rows with
+ * signals, so a gap would drop documents while every count still balanced.
+ */
+function checkCovered(shard: AnnotateResult, parts: readonly AnnotateResult[]): AnnotateResult {
+  if (shard.status !== 'done' || shard.input.rows === null) return shard;
+  let next = 0;
+  for (const p of parts) {
+    const [start, end] = p.range ?? [0, shard.input.rows];
+    if (start !== next) throw new Error(`shard ${shard.input.path}: part ${p.part} reads rows from ${start}, but the part before it stopped at ${next}`);
+    next = end;
+  }
+  if (next !== shard.input.rows || shard.rows !== shard.input.rows) {
+    throw new Error(`shard ${shard.input.path}: its parts read ${shard.rows} rows (up to row ${next}), but it holds ${shard.input.rows}`);
+  }
+  return shard;
 }
 
 /** Which part of its shard an annotate task reads: its position, and its rows (all when absent). */
@@ -123,6 +151,7 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard, file: s
     return {
       shard: shard.index,
       part: part.index,
+      ...(part.rows ? { range: part.rows } : {}),
       status: 'done',
       input,
       ...result,
@@ -132,7 +161,7 @@ export async function annotateShard(ctx: TaskContext, shard: InputShard, file: s
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     if (!(err instanceof InputError) || pipeline.input.on_error !== 'skip') throw err;
-    return { shard: shard.index, part: part.index, status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content };
+    return { shard: shard.index, part: part.index, ...(part.rows ? { range: part.rows } : {}), status: 'skipped', input, rows: 0, textBytes: 0, badRows: 0, signalFiles: [], error: err.toJSON(), content };
   }
 }
 

@@ -4,7 +4,7 @@ import { REASON_TYPE } from '../decisions/reasons-sql.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import type { FileRecord } from '../io/files.js';
-import { localShard, type InputShard } from '../io/inputs.js';
+import { checkUnchanged, localShard, type InputShard } from '../io/inputs.js';
 import { RunKeys, shardLabel } from '../io/layout.js';
 import { copyToParquetFiles } from '../io/parquet-writer.js';
 import { curatedWeight, WEIGHT_COLUMN, type WeightSettings } from '../met/weights.js';
@@ -108,7 +108,9 @@ async function decideAnnotated(ctx: TaskContext, shard: InputShard, annotated: A
   }
   let outputs: Awaited<ReturnType<typeof writeOutputs>>;
   try {
-    // The input's columns go into curated rows: a shard on S3 is downloaded again, into the scratch folder.
+    // The input's columns go into curated rows: the file annotated (a local one unchanged since;
+    // one on S3 read at the listed version), downloaded again into the scratch folder from S3.
+    await checkUnchanged(shard, annotated.input.sha256);
     const input = (await localShard(shard, join(tmp, 'input'))).path;
     await checkNoClash(ctx, input, shard.path, pipeline.output.curated_signals, curated.flatMap((c) => c.names));
     outputs = await writeOutputs(ctx, shard, input, curated, inputs.iteration, tmp);

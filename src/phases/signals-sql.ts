@@ -1,10 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sqlFileList, sqlIdent } from '../io/duckdb.js';
-import { RunKeys } from '../io/layout.js';
+import { partLabel, RunKeys } from '../io/layout.js';
+import { annotatedShards, type AnnotateResult } from './annotate.js';
+import type { RunPlan } from './context.js';
 import { localPaths, type RunStorage } from '../storage/storage.js';
 
-/** One model's score files (run keys): `work/scores/<model>/part-<shard>.parquet`, columns shard, row, <model>. */
+/** One model's score files (run keys): `work/scores/<model>/part-<shard>-<part>.parquet`, columns shard, row, <model>. */
 export interface ScoreFiles {
   model: string;
   files: readonly string[];
@@ -35,23 +37,41 @@ function signalsRelation(path: (key: string) => string, signalFiles: readonly st
 
 /**
  * Every signal of a finished run, for tools that read a run after the fact (sample, calibrate,
- * diff): the signals files and score files found in its work folder. Undefined when the run has no
- * signals (annotate never finished).
+ * diff): the signals and score files its completed annotate and score tasks name (their markers),
+ * for the parts its plan holds. Not a listing of the work folder, which can hold files of an earlier
+ * split into parts or of an older layout, and would count their documents twice. Undefined when the
+ * run has no signals (annotate never finished).
  */
 export function runSignalsSql(root: string, models: readonly string[]): string | undefined {
-  const signalsRoot = join(root, 'work', 'signals');
-  if (!existsSync(signalsRoot)) return undefined;
-  // work/signals/<shard>/<part>/part-<k>.parquet: sorted, so in shard, part and file order.
-  const signalFiles = (readdirSync(signalsRoot, { recursive: true }) as string[])
-    .map((f) => f.split(sep).join('/'))
-    .filter((f) => f.endsWith('.parquet'))
-    .sort()
-    .map((f) => `work/signals/${f}`);
+  const plan = readJson<RunPlan>(join(root, RunKeys.plan));
+  if (!plan) return undefined;
+  const parts: AnnotateResult[] = [];
+  for (const shard of plan.shards) {
+    const planned = shard.parts ?? [undefined];
+    for (const [p, part] of planned.entries()) {
+      const marker = readJson<{ result: AnnotateResult }>(join(root, RunKeys.marker('annotate', partLabel(shard.index, p))));
+      // A part planned afresh (another split) whose task has not run again holds another split's rows.
+      const rows = planned.length > 1 ? part?.rows : undefined;
+      if (!marker || JSON.stringify(marker.result.range) !== JSON.stringify(rows)) return undefined;
+      parts.push(marker.result);
+    }
+  }
+  // A shard with a skipped part is in no output, as in the run.
+  const done = annotatedShards(parts).filter((r) => r.status === 'done');
+  const signalFiles = done.flatMap((r) => r.signalFiles);
   if (signalFiles.length === 0) return undefined;
-  const scores = models.map((model) => {
-    const dir = join(root, RunKeys.scoresDir(model));
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')).sort().map((f) => `${RunKeys.scoresDir(model)}/${f}`) : [];
-    return { model, files };
-  });
+  const kept = new Set(done.map((r) => r.shard));
+  const scores = models.map((model) => ({
+    model,
+    files: parts.filter((r) => kept.has(r.shard)).map((r) => RunKeys.scores(model, r.shard, r.part)).filter((key) => existsSync(join(root, key))),
+  }));
   return signalsRelation((key) => join(root, key), signalFiles, scores);
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }

@@ -231,23 +231,26 @@ export class S3Storage implements RunStorage {
   }
 
   /**
-   * Writes JSON under key only if nothing is there (a conditional PUT, If-None-Match: *), or only
-   * over the version `replacing` names: false when the condition fails. AWS S3 and current MinIO refuse the second of two such writes; a store that
-   * ignores the condition (older MinIO, s3rver) overwrites, and the caller reads back to find out.
+   * Writes JSON under key on a condition: only if nothing is there (If-None-Match: *), or only over
+   * the version `replacing` names (If-Match: its ETag). Returns the new object's ETag, or undefined
+   * when the condition failed. Replacing a version that has meanwhile been removed writes it afresh
+   * if nothing is there.
    */
-  async writeJsonIfAbsent(key: string, value: unknown, replacing?: string): Promise<boolean> {
+  async writeJsonIf(key: string, value: unknown, condition: { absent: true } | { replacing: string }): Promise<string | undefined> {
     const body = jsonText(value);
-    // Replacing a known version (If-Match: its ETag) is how a stale lock is taken over: of two
-    // runs taking it over at once, one replaces it and the other's condition then fails.
-    const condition = replacing === undefined ? { IfNoneMatch: '*' } : { IfMatch: replacing };
-    try {
-      await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json', ...condition }));
-      return true;
-    } catch (err) {
-      const status = err instanceof aws().S3ServiceException ? err.$metadata.httpStatusCode : undefined;
-      if (status === 412 || status === 409 || (err as { name?: string }).name === 'PreconditionFailed') return false;
-      throw this.explain(`write ${key}`, err);
-    }
+    const put = async (header: { IfNoneMatch: string } | { IfMatch: string }) => {
+      try {
+        const out = await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: body, ContentType: 'application/json', ...header }));
+        return out.ETag ?? '';
+      } catch (err) {
+        const status = err instanceof aws().S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+        if (status === 412 || status === 409 || (err as { name?: string }).name === 'PreconditionFailed') return undefined;
+        // If-Match on a key that is gone: AWS answers 404.
+        if ('IfMatch' in header && (status === 404 || (err as { name?: string }).name === 'NoSuchKey')) return put({ IfNoneMatch: '*' });
+        throw this.explain(`write ${key}`, err);
+      }
+    };
+    return put('absent' in condition ? { IfNoneMatch: '*' } : { IfMatch: condition.replacing });
   }
 
   /** The object under key: its ETag, and how long ago (ms, by this machine's clock) it was last written; undefined when there is none. */
@@ -375,7 +378,7 @@ export async function downloadObject(client: S3Client, object: S3Object, file: s
         if (tmp !== undefined) renameSync(tmp, file!);
         return hash.digest('hex');
       } catch (err) {
-        if (attempt >= 3 || !/ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|aborted|premature close/i.test(String((err as Error).message) + String((err as { code?: string }).code ?? ''))) throw err;
+        if (attempt >= 3 || !isBrokenTransfer(err)) throw err;
       }
     }
   } finally {
@@ -403,9 +406,11 @@ export async function downloadRanges(client: S3Client, object: S3Object & { byte
     ftruncateSync(fd, object.bytes);
     for (const [start, end] of ranges) {
       for (let at = start; at < end; ) {
-        // A part at a time: a unit's row groups can be gigabytes.
+        // A piece at a time: a part's row groups can be gigabytes.
         const stop = Math.min(end, at + RANGE_BYTES);
-        const bytes = await readObjectRange(client, object, at, stop);
+        const bytes = await withTransferRetries(() => readObjectRange(client, object, at, stop));
+        // A store (or proxy) that ignores Range answers with the whole object: written here it would corrupt the file.
+        if (bytes.length !== stop - at) throw new StorageError(`s3://${object.bucket}/${object.key}: asked for bytes ${at}-${stop - 1}, the store sent ${bytes.length} bytes; it does not honour ranged GETs`);
         hash.update(bytes);
         writeSync(fd, bytes, 0, bytes.length, at);
         at = stop;
@@ -416,6 +421,20 @@ export async function downloadRanges(client: S3Client, object: S3Object & { byte
   }
   return hash.digest('hex');
 }
+
+/** A request whose body's transfer broke off (the SDK retries requests, not bodies), tried again from the start, a few times. */
+async function withTransferRetries<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (err) {
+      if (attempt >= 3 || !isBrokenTransfer(err)) throw err;
+    }
+  }
+}
+
+const isBrokenTransfer = (err: unknown): boolean =>
+  /ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|aborted|premature close/i.test(String((err as Error).message) + String((err as { code?: string }).code ?? ''));
 
 /** The most bytes one ranged GET of downloadRanges asks for. */
 const RANGE_BYTES = 64 * 2 ** 20;

@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqlString } from '../../src/io/duckdb.js';
 import { splitRowGroups } from '../../src/execution/parts.js';
+import { runSignalsSql } from '../../src/phases/signals-sql.js';
 import { db, FIXTURE_SHARDS, FULL, parquetGlob, pipelineYaml, readManifest, ROOT, rows, snapshot, stableManifest, tempDir, winnow, winnowAsync, writePipeline } from '../helpers.js';
 
 /**
@@ -97,6 +99,67 @@ describe('parts of shards', () => {
     const { config: _a, iterations: _i, ...partsManifest } = stableManifest(readManifest(out)) as Record<string, unknown>;
     const { config: _b, iterations: _j, ...wholeManifest } = stableManifest(readManifest(whole)) as Record<string, unknown>;
     expect(partsManifest).toEqual(wholeManifest);
+
+    // Split otherwise (whole shards) in the same folder: the tools that read a finished run's
+    // signals (sample, calibrate, diff) see each document once, not the earlier split's files too.
+    const again = winnow(['run', pipeline(input, out, '1GB'), '--quiet', '--workers', '1']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(join(out, 'work', 'signals', '00001')).length).toBeGreaterThan(1); // the earlier parts' folders are still there
+    const [{ n }] = await rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${runSignalsSql(out, [])!}`);
+    expect(Number(n)).toBe(readManifest(out).counts.documents.input);
+  });
+
+  it("records the shard's sha256 as it is now when a part is kept: another row group changed in place", async () => {
+    // Uncompressed, so one word can be changed in place without moving a byte: the footer and the
+    // first part's bytes stay the same (that part is kept), the shard's sha256 does not.
+    const dir = tempDir('in-place-');
+    const file = join(dir, 'shard.parquet');
+    const con = await db();
+    await con.run(`COPY (SELECT id, text, source FROM read_parquet(${parquetGlob(FIXTURE_SHARDS)}) ORDER BY id)
+                   TO ${sqlString(file)} (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION uncompressed)`);
+    const out = join(tempDir(), 'run');
+    const yaml = pipelineYaml({ input: dir, output: out, extra: 'execution:\n  workers: 1\n  part_bytes: 1\n' });
+    const p = writePipeline(tempDir(), yaml.replace(/^execution:\n  workers: \d+\n/m, ''));
+    expect(winnow(['run', p, '--quiet', '--workers', '1']).code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(out, 'work', 'plan.json'), 'utf8')) as { shards: { parts: { bytes: [number, number] }[] }[] };
+    const last = plan.shards[0]!.parts.at(-1)!;
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(Buffer.from(' the '), last.bytes[0]);
+    expect(at).toBeGreaterThan(last.bytes[0]);
+    expect(at).toBeLessThan(last.bytes[1]);
+    bytes.write(' thE ', at);
+    writeFileSync(file, bytes);
+
+    const first = join(out, 'work', 'signals', '00000', '0000');
+    const kept = readdirSync(first).map((f) => statSync(join(first, f)).mtimeMs);
+    const again = winnow(['run', p, '--quiet', '--workers', '1']);
+    expect(again.code, again.stderr).toBe(0);
+    // The first part's annotation stood (its signals not written again); the manifest has the file's sha256 now.
+    expect(readdirSync(first).map((f) => statSync(join(first, f)).mtimeMs)).toEqual(kept);
+    expect(readManifest(out).inputs.shards[0].sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('refuses a shard changed since the run was planned, even with input.on_error: skip; a touched one runs', async () => {
+    const planned = (name: string) => {
+      const dir = tempDir('stale-');
+      cpSync(input, dir, { recursive: true });
+      const out = join(tempDir(), name);
+      const yaml = pipelineYaml({ input: dir, output: out, onError: 'skip', extra: 'execution:\n  workers: 1\n  part_bytes: 1\n' });
+      const file = writePipeline(tempDir(), yaml.replace(/^execution:\n  workers: \d+\n/m, ''));
+      expect(winnow(['plan', file, '--output', out]).code).toBe(0);
+      return { dir, out };
+    };
+    // Touched: another mtime, the same bytes and row groups.
+    const touched = planned('touched');
+    utimesSync(join(touched.dir, 'b-large.parquet'), new Date(), new Date(Date.now() + 5000));
+    const ok = winnow(['task', 'annotate', '--run', touched.out, '--quiet']);
+    expect(ok.code, ok.stderr).toBe(0);
+    // Changed: another file in its place.
+    const changed = planned('changed');
+    cpSync(join(input, 'c-small.parquet'), join(changed.dir, 'b-large.parquet'));
+    const r = winnow(['task', 'annotate', '--run', changed.out, '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toMatch(/^winnow: .*b-large\.parquet: the shard has changed since the run was planned: plan it again/);
   });
 
   // test:full only: a planned run in 1, 3 and 8 slices per phase, in this process (some 30 worker pools).

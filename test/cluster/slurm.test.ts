@@ -70,10 +70,10 @@ describe('winnow slurm on a real Slurm', () => {
       // The large shard's annotate task, killed once it is at work on its shard (its scratch
       // folder made), as a node that dies takes it.
       const annotate = jobs[0]!;
-      await waitUntil('annotate task 5 to start on its shard', () => existsSync(join(out, 'work', 'tmp', 'annotate-5')));
+      await waitUntil('annotate task 5 to start on its shard', () => existsSync(join(out, 'work', 'tmp', 'annotate-5-0')));
       sh('scancel', ['--signal=KILL', `${annotate.job}_5`]);
       await waitUntil('the first chain to end', () => queued(jobs.map((j) => j.job)).length === 0);
-      const marker = join(out, 'work', 'markers', 'annotate', '00005.json');
+      const marker = join(out, 'work', 'markers', 'annotate', '00005-0000.json');
       expect(existsSync(marker), 'the killed task committed nothing').toBe(false);
       expect(existsSync(join(out, 'manifest.json')), 'no later phase ran').toBe(false);
 

@@ -41,7 +41,8 @@ export async function validateCommand(pipelineFile: string, flags: { input?: str
   try {
     for (const shard of planned) {
       try {
-        const file = isS3Url(shard.path) ? (await readPart(shard, FOOTER_ONLY, false, scratch, false)).path : shard.path;
+        // A footer winnow's planner could not read is fetched whole: DuckDB says what is wrong with it.
+        const file = isS3Url(shard.path) ? (await readPart(shard, shard.parts ? FOOTER_ONLY : undefined, !shard.parts, scratch, false)).path : shard.path;
         const schema = await inspectShard(con, file, shard.path);
         checkMappedColumns(shard.path, schema, pipeline.input.columns);
         rows += schema.rows;
