@@ -159,16 +159,36 @@ export function formatNodeDocs(d: NodeDocs): string {
 
 /** A document's entities (node, label, mentions), as `why` shows them; none when the run did not tag. */
 export async function documentEntities(con: DuckDBConnection, runDir: string, key: string): Promise<{ id: string; label: string; mentions: number }[]> {
+  return (await documentsEntities(con, runDir, [key])).get(key) ?? [];
+}
+
+/** The entity-tree nodes each of these documents mentions, in one pass over the run's tallies (none when the run did not tag). */
+export async function documentsEntities(con: DuckDBConnection, runDir: string, keys: readonly string[]): Promise<Map<string, { id: string; label: string; mentions: number }[]>> {
+  const out = new Map<string, { id: string; label: string; mentions: number }[]>();
   const layout = new RunLayout(runDir);
-  if (!(await layout.storage.exists(RunKeys.met.nodes))) return [];
+  if (keys.length === 0 || !(await layout.storage.exists(RunKeys.met.nodes))) return out;
   const tallies = (await layout.storage.list('work/met/tally/')).filter((k) => k.endsWith('.parquet'));
-  if (tallies.length === 0) return [];
+  if (tallies.length === 0) return out;
   const files = await Promise.all(tallies.map((k) => layout.storage.localPath(k)));
   const nodes = await layout.storage.localPath(RunKeys.met.nodes);
-  return queryRows<{ id: string; label: string; mentions: number }>(
+  await con.run('CREATE OR REPLACE TEMP TABLE entity_keys (key VARCHAR)');
+  const appender = await con.createAppender('entity_keys');
+  for (const key of new Set(keys)) {
+    appender.appendVarchar(key);
+    appender.endRow();
+  }
+  appender.closeSync();
+  const rows = await queryRows<{ key: string; id: string; label: string; mentions: number }>(
     con,
-    `SELECT t.node AS id, coalesce(n.label, t.node) AS label, t.mentions
-     FROM (SELECT unnest(nodes) AS node, unnest(counts) AS mentions FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE key = ${sqlString(key)}) t
-     LEFT JOIN read_parquet(${sqlString(nodes)}) n ON n.id = t.node ORDER BY t.mentions DESC, t.node`,
+    `SELECT t.key, t.node AS id, coalesce(n.label, t.node) AS label, t.mentions
+     FROM (SELECT key, unnest(nodes) AS node, unnest(counts) AS mentions FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE key IN (SELECT key FROM entity_keys)) t
+     LEFT JOIN read_parquet(${sqlString(nodes)}) n ON n.id = t.node ORDER BY t.key, t.mentions DESC, t.node`,
   );
+  await con.run('DROP TABLE entity_keys');
+  for (const { key, ...entity } of rows) {
+    const list = out.get(key);
+    if (list) list.push(entity);
+    else out.set(key, [entity]);
+  }
+  return out;
 }

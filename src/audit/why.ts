@@ -5,10 +5,11 @@ import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { RunKeys, RunLayout } from '../io/layout.js';
 import type { Reason } from '../decisions/reasons-sql.js';
-import { documentEntities } from './met.js';
+import { documentsEntities } from './met.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
 import { explainBySource } from '../phases/reason-sources.js';
 import { EXEMPTED_COLUMN } from '../phases/rule-source.js';
+import { runSignalsSql } from '../phases/signals-sql.js';
 import type { RunManifest } from '../phases/report.js';
 
 /** The entity-tree nodes a document mentions, when the run tagged them (src/audit/met.ts). */
@@ -49,6 +50,16 @@ export interface WhyAnswer {
  * dropped with every reason, measured value and threshold, and the kept copy for a duplicate.
  */
 export async function why(con: DuckDBConnection, runDir: string, query: string): Promise<WhyAnswer> {
+  return (await whyMany(con, runDir, [query]))[0]!;
+}
+
+/**
+ * `why` for many documents at once (`winnow why --ids FILE`), in one pass over the run's output
+ * files: the queries go into a table and are joined with the rejected and curated rows by id and
+ * by key, so ten thousand ids cost one scan of the outputs, not ten thousand. Answers come in the
+ * order of the queries.
+ */
+export async function whyMany(con: DuckDBConnection, runDir: string, queries: readonly string[]): Promise<WhyAnswer[]> {
   const layout = new RunLayout(runDir);
   if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
   const manifest = await layout.storage.readJson<RunManifest>(RunKeys.manifest);
@@ -56,17 +67,25 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
     throw new InputError(runDir, 'not a finished winnow run (no manifest.json): run `winnow run` first, or let the run in progress finish');
   }
   const idColumn = manifest.config.resolved.input.columns.id;
-  const q = sqlString(query);
-  const fates: Fate[] = [];
+  const byQuery = new Map<string, Fate[]>(queries.map((q) => [q, []]));
+  await con.run('CREATE OR REPLACE TEMP TABLE why_queries (query VARCHAR)');
+  const appender = await con.createAppender('why_queries');
+  for (const q of byQuery.keys()) {
+    appender.appendVarchar(q);
+    appender.endRow();
+  }
+  appender.closeSync();
+  // A document found by its id and by its key is one answer: the key join skips rows the id join found.
+  const matching = (relation: string, id: string, key: string) =>
+    `SELECT q.query, d.* FROM ${relation} d JOIN why_queries q ON ${id} = q.query
+     UNION ALL BY NAME
+     SELECT q.query, d.* FROM ${relation} d JOIN why_queries q ON ${key} = q.query WHERE ${id} IS DISTINCT FROM q.query`;
 
   if (await hasParquet(layout, RunKeys.rejected)) {
-    const rows = await queryRows<Record<string, unknown>>(
-      con,
-      `SELECT * FROM read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true, union_by_name = true)
-       WHERE id = ${q} OR key = ${q} ORDER BY key`,
-    );
+    const rejected = `read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true, union_by_name = true)`;
+    const rows = await queryRows<Record<string, unknown>>(con, `SELECT * FROM (${matching(rejected, 'd.id', 'd.key')}) ORDER BY query, key`);
     for (const r of rows) {
-      fates.push({
+      byQuery.get(r.query as string)!.push({
         outcome: 'dropped',
         id: (r.id as string | null) ?? null,
         key: r.key as string,
@@ -80,25 +99,39 @@ export async function why(con: DuckDBConnection, runDir: string, query: string):
     }
   }
   if (await hasParquet(layout, RunKeys.curated)) {
-    const id = idColumn ? sqlIdent(idColumn) : 'NULL';
     const curated = sqlString(join(layout.curatedDir, '*.parquet'));
     const columns = await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM read_parquet(${curated}, union_by_name = true)`);
     const exempted = columns.some((c) => c.column_name === EXEMPTED_COLUMN);
-    const rows = await queryRows<{ id: string | null; key: string; filename: string; exempted: Reason[] | null }>(
+    const relation = `(SELECT ${idColumn ? `CAST(${sqlIdent(idColumn)} AS VARCHAR)` : 'NULL::VARCHAR'} AS id, ${CURATED_KEY_COLUMN} AS key, filename,
+                       ${exempted ? EXEMPTED_COLUMN : 'NULL'} AS exempted FROM read_parquet(${curated}, filename = true, union_by_name = true))`;
+    const rows = await queryRows<{ query: string; id: string | null; key: string; filename: string; exempted: Reason[] | null }>(
       con,
-      `SELECT CAST(${id} AS VARCHAR) AS id, ${CURATED_KEY_COLUMN} AS key, filename, ${exempted ? EXEMPTED_COLUMN : 'NULL'} AS exempted
-       FROM read_parquet(${curated}, filename = true, union_by_name = true)
-       WHERE ${idColumn ? `CAST(${id} AS VARCHAR) = ${q} OR ` : ''}${CURATED_KEY_COLUMN} = ${q} ORDER BY key`,
+      `SELECT * FROM (${matching(relation, 'd.id', 'd.key')}) ORDER BY query, key`,
     );
     for (const r of rows) {
-      fates.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename), ...(r.exempted && r.exempted.length > 0 ? { exempted: r.exempted } : {}) });
+      byQuery.get(r.query)!.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename), ...(r.exempted && r.exempted.length > 0 ? { exempted: r.exempted } : {}) });
     }
   }
+  await con.run('DROP TABLE why_queries');
+  const fates = [...byQuery.values()].flat();
+  const entities = await documentsEntities(con, runDir, fates.map((f) => f.key));
   for (const fate of fates) {
-    const entities = await documentEntities(con, runDir, fate.key);
-    if (entities.length > 0) fate.entities = entities;
+    const found = entities.get(fate.key);
+    if (found && found.length > 0) fate.entities = found;
   }
-  return { query, fates, skipped: manifest.skipped_shards };
+  return queries.map((query) => ({ query, fates: byQuery.get(query)!, skipped: manifest.skipped_shards }));
+}
+
+/** The documents of a finished run whose text contains a snippet (literally), by key: the first `limit`, and how many there are. */
+export async function findByText(con: DuckDBConnection, runDir: string, snippet: string, limit: number): Promise<{ keys: string[]; total: number }> {
+  if (snippet.trim() === '') throw new InputError(runDir, '--text needs a snippet of text to look for');
+  const signals = runSignalsSql(runDir, []);
+  if (!signals) throw new InputError(runDir, 'not a finished winnow run (no signals in work/): run `winnow run` first');
+  const rows = await queryRows<{ key: string; total: bigint }>(
+    con,
+    `SELECT key, count(*) OVER () AS total FROM ${signals} WHERE contains(text, ${sqlString(snippet)}) ORDER BY shard, "row" LIMIT ${Math.trunc(limit)}`,
+  );
+  return { keys: rows.map((r) => r.key), total: Number(rows[0]?.total ?? 0) };
 }
 
 /** Whether an output folder holds a Parquet file directly (what the `<folder>/*.parquet` glob reads). */

@@ -111,12 +111,40 @@ program
 
 program
   .command('why')
-  .description("explain a document's fate in a run: kept, or every reason it was dropped")
-  .argument('<id>', 'document id, or winnow key (<shard>#<row>)')
+  .description("explain a document's fate in a run: kept, or every reason it was dropped; by id or key, for a file of ids, or by a snippet of its text")
+  .argument('[id]', 'document id, or winnow key (<shard>#<row>)')
   .requiredOption('-r, --run <dir>', 'run folder', localRun)
+  .option('--ids <file>', 'a file of ids or keys, one per line: one JSON line per id, in one pass over the run')
+  .option('--text <snippet>', 'the documents whose text (as winnow measured it: normalized) contains this snippet')
+  .option('--limit <n>', 'with --text: the most documents shown', positiveInt, 20)
   .option('--json', 'print JSON')
-  .action(async (id: string, flags) => {
+  .action(async (id: string | undefined, flags) => {
     process.exitCode = await (await import('./commands/why.js')).whyCommand(id, flags);
+  });
+
+program
+  .command('audit')
+  .description("a sample of a run's dropped (or kept) documents, with every reason, value and threshold, their source and text")
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
+  .option('--reason <rule>', 'dropped documents with this reason among theirs')
+  .option('--primary', 'with --reason: only those for which it is the primary reason')
+  .option('--source <source>', 'documents of this source (or its sub-sources: udhr matches udhr/fr)')
+  .option('--kept', 'kept documents instead of dropped ones')
+  .option('-n, --sample <n>', 'how many documents', sampleSize, 10)
+  .option('--seed <n>', 'the sample is a function of the seed', sampleSeed, 0)
+  .option('--json', 'print JSON lines, one per document')
+  .action(async (flags) => {
+    process.exitCode = await (await import('./commands/audit.js')).auditCommand(flags);
+  });
+
+program
+  .command('inspect')
+  .description("a Parquet file's schema, rows, row groups, codecs and first rows: any input shard or output file")
+  .argument('<file>', 'a Parquet file')
+  .option('--rows <n>', 'how many first rows to show', wholeNumber, 3)
+  .option('--json', 'print JSON')
+  .action(async (file: string, flags) => {
+    process.exitCode = await (await import('./commands/audit.js')).inspectCommand(file, flags);
   });
 
 const met = program.command('met').description('the Medical Entity Tree: build one, and read what a run tagged');
