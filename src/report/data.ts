@@ -1,0 +1,238 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { auditRun, type AuditedDocument } from '../audit/audit.js';
+import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
+import { RunKeys } from '../io/layout.js';
+import type { RunManifest } from '../phases/report.js';
+import { runSignalsSql } from '../phases/signals-sql.js';
+
+/**
+ * What a run's report shows, aggregated so that it stays small whatever the run's size: counts,
+ * histograms of a fixed number of bins, the largest clusters and lines, and a bounded sample of
+ * documents per reason. Everything comes from the run's own files (manifest, outputs, signals, dedup
+ * results); nothing is measured again.
+ */
+export interface ReportData {
+  run: { pipeline: string; id: string; started_at: string; finished_at: string; iteration: number; winnow: string };
+  documents: RunManifest['counts']['documents'];
+  /** Documents left after each family of reasons, in the order decide applies them; words and bytes in and kept. */
+  funnel: { stage: string; documents: number }[];
+  volume: { words_in: number | null; words_kept: number | null; bytes_in: number; bytes_kept: number };
+  rules: { rule: string; signal: string | null; op: string | null; threshold: string | null; primary: number; any: number; alone: number }[];
+  sources: { source: string; input: number; curated: number; rejected: number }[];
+  /** Each numeric signal a rule thresholds, and each model score: bins of kept and dropped documents. */
+  histograms: Histogram[];
+  near: { sizes: { size: number; clusters: number }[]; largest: { cluster: string; size: number; keeper_id: string | null }[] } | null;
+  boilerplate: { unit: string; documents: number }[];
+  languages: { language: string; kept: number; dropped: number }[];
+  timings: { phase: string; seconds: number; cpu_seconds: number; peak_rss_mb: number }[];
+  /** Up to `perReason` dropped documents for each primary reason, with their evidence. */
+  samples: { reason: string; documents: AuditedDocument[] }[];
+}
+
+export interface Histogram {
+  signal: string;
+  /** The rules that threshold it, with their thresholds (a quantile rule's value as found). */
+  rules: { rule: string; op: string; threshold: number }[];
+  kind: 'rule' | 'score';
+  bins: { x0: number; x1: number; kept: number; dropped: number }[];
+}
+
+const BINS = 30;
+const SAMPLE_TEXT = 600;
+
+/** The report's data of a finished run in a local folder. */
+export async function reportData(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason = 3): Promise<ReportData> {
+  const models = manifest.models.map((m) => m.name);
+  const signals = runSignalsSql(runDir, models);
+  const rejectedFiles = outputFiles(runDir, RunKeys.rejected);
+  const rejected = rejectedFiles.length > 0 ? `read_parquet(${sqlString(join(runDir, RunKeys.rejected, '*.parquet'))}, union_by_name = true)` : undefined;
+  // Every document with its fate: dropped when the rejected rows name it.
+  const docs = signals ? `(SELECT s.*, r.key IS NULL AS kept FROM ${signals} s LEFT JOIN ${rejected ? `(SELECT key FROM ${rejected})` : '(SELECT NULL::VARCHAR AS key WHERE false)'} r USING (key))` : undefined;
+  const columns = docs ? new Set((await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM ${docs}`)).map((c) => c.column_name)) : new Set<string>();
+
+  return {
+    run: {
+      pipeline: manifest.run.pipeline,
+      id: manifest.run.id,
+      started_at: manifest.run.started_at,
+      finished_at: manifest.run.finished_at,
+      iteration: manifest.iteration,
+      winnow: manifest.winnow.version,
+    },
+    documents: manifest.counts.documents,
+    funnel: funnel(manifest),
+    volume: await volume(con, docs, columns, manifest),
+    rules: ruleRows(manifest),
+    sources: Object.entries(manifest.counts.sources ?? {}).map(([source, c]) => ({ source, ...c })).sort((a, b) => b.input - a.input || a.source.localeCompare(b.source)),
+    histograms: docs ? await histograms(con, docs, columns, manifest) : [],
+    near: await nearClusters(con, runDir),
+    boilerplate: await boilerplateUnits(con, runDir),
+    languages: docs && columns.has('lang') ? await languages(con, docs) : [],
+    timings: Object.entries(manifest.timings).map(([phase, t]) => ({ phase, seconds: t.seconds, cpu_seconds: t.cpu_seconds, peak_rss_mb: Math.round(t.peak_rss_bytes / 2 ** 20) })),
+    samples: await samples(con, runDir, manifest, perReason),
+  };
+}
+
+/** The Parquet files directly in an output folder (what the `<folder>/*.parquet` glob reads). */
+function outputFiles(runDir: string, folder: string): string[] {
+  const dir = join(runDir, folder);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')) : [];
+}
+
+/** Which family each reason belongs to, in the order decide's reason sources apply. */
+const FAMILY_OF: Record<string, string> = { bad_input: 'bad input', exact_duplicate: 'exact duplicates', near_duplicate: 'near duplicates', boilerplate_only: 'boilerplate' };
+const FAMILIES = ['bad input', 'rules', 'exact duplicates', 'near duplicates', 'boilerplate'];
+
+function funnel(manifest: RunManifest): ReportData['funnel'] {
+  const dropped = new Map<string, number>();
+  for (const [rule, c] of Object.entries(manifest.counts.rules)) {
+    const family = FAMILY_OF[rule] ?? 'rules';
+    dropped.set(family, (dropped.get(family) ?? 0) + c.primary);
+  }
+  const { input, skipped } = manifest.counts.documents;
+  const stages: ReportData['funnel'] = [{ stage: 'input', documents: input }];
+  let left = input - (skipped ?? 0);
+  if (skipped) stages.push({ stage: 'readable shards', documents: left });
+  for (const family of FAMILIES) {
+    const n = dropped.get(family) ?? 0;
+    if (n === 0) continue;
+    left -= n;
+    stages.push({ stage: `after ${family}`, documents: left });
+  }
+  return stages;
+}
+
+async function volume(con: DuckDBConnection, docs: string | undefined, columns: Set<string>, manifest: RunManifest): Promise<ReportData['volume']> {
+  if (!docs) return { words_in: null, words_kept: null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: 0 };
+  const words = columns.has('word_count');
+  const [v] = await queryRows<{ words_in: number | null; words_kept: number | null; bytes_kept: number | null }>(
+    con,
+    `SELECT ${words ? 'sum(word_count)' : 'NULL'} AS words_in, ${words ? 'sum(word_count) FILTER (WHERE kept)' : 'NULL'} AS words_kept,
+            sum(strlen(text)) FILTER (WHERE kept) AS bytes_kept FROM ${docs}`,
+  );
+  return { words_in: v?.words_in ?? null, words_kept: v?.words_kept ?? null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: v?.bytes_kept ?? 0 };
+}
+
+interface RuleDefinition {
+  name: string;
+  signal?: string;
+  op?: string;
+  threshold?: unknown;
+}
+
+function definitions(manifest: RunManifest): Map<string, RuleDefinition> {
+  const sets = (manifest.config.resolved as unknown as { rules: { rules: RuleDefinition[] }[] }).rules;
+  return new Map(sets.flatMap((s) => s.rules.map((r) => [r.name, r] as const)));
+}
+
+/** A rule's threshold as found in this run: its number, a quantile rule's value, or a list's name. */
+function thresholdOf(rule: RuleDefinition, manifest: RunManifest): number | string | null {
+  const quantile = manifest.quantiles.find((q) => q.rule === rule.name);
+  if (quantile) return quantile.value;
+  if (typeof rule.threshold === 'number' || typeof rule.threshold === 'string' || typeof rule.threshold === 'boolean') return rule.threshold as number | string;
+  if (rule.threshold !== undefined) return JSON.stringify(rule.threshold);
+  return null;
+}
+
+function ruleRows(manifest: RunManifest): ReportData['rules'] {
+  const defs = definitions(manifest);
+  return Object.entries(manifest.counts.rules).map(([rule, c]) => {
+    const d = defs.get(rule);
+    const threshold = d ? thresholdOf(d, manifest) : null;
+    return { rule, signal: d?.signal ?? null, op: d?.op ?? null, threshold: threshold === null ? null : String(threshold), primary: c.primary, any: c.any, alone: c.alone };
+  });
+}
+
+/**
+ * Bins of every numeric signal a comparison rule thresholds, and of every model score, with the
+ * documents kept and dropped in each. Bins span the values between the 0.5th and 99.5th
+ * percentiles (the extremes counted in the outer bins), widened to take in the thresholds.
+ */
+async function histograms(con: DuckDBConnection, docs: string, columns: Set<string>, manifest: RunManifest): Promise<Histogram[]> {
+  const bySignal = new Map<string, Histogram>();
+  for (const d of definitions(manifest).values()) {
+    if (!d.signal || !d.op || !['<', '<=', '>', '>='].includes(d.op) || !columns.has(d.signal)) continue;
+    const threshold = thresholdOf(d, manifest);
+    if (typeof threshold !== 'number') continue;
+    const h = bySignal.get(d.signal) ?? { signal: d.signal, rules: [], kind: 'rule' as const, bins: [] };
+    h.rules.push({ rule: d.name, op: d.op, threshold });
+    bySignal.set(d.signal, h);
+  }
+  for (const m of manifest.models) {
+    if (!columns.has(m.name)) continue;
+    const h = bySignal.get(m.name);
+    if (h) h.kind = 'score';
+    else bySignal.set(m.name, { signal: m.name, rules: [], kind: 'score', bins: [] });
+  }
+  const out: Histogram[] = [];
+  for (const h of bySignal.values()) {
+    const v = `TRY_CAST(${sqlIdent(h.signal)} AS DOUBLE)`;
+    const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+      con,
+      `SELECT quantile_cont(${v}, 0.005) AS lo, quantile_cont(${v}, 0.995) AS hi FROM ${docs} WHERE ${v} IS NOT NULL AND isfinite(${v})`,
+    );
+    if (range?.lo == null || range.hi == null) continue;
+    let lo = Math.min(range.lo, ...h.rules.map((r) => r.threshold));
+    let hi = Math.max(range.hi, ...h.rules.map((r) => r.threshold));
+    if (h.kind === 'score') [lo, hi] = [Math.min(lo, 0), Math.max(hi, 1)];
+    if (hi <= lo) hi = lo + 1;
+    const width = (hi - lo) / BINS;
+    const rows = await queryRows<{ bin: number; kept: number; dropped: number }>(
+      con,
+      `SELECT least(${BINS - 1}, greatest(0, floor((${v} - ${lo}) / ${width})))::INTEGER AS bin,
+              count(*) FILTER (WHERE kept) AS kept, count(*) FILTER (WHERE NOT kept) AS dropped
+       FROM ${docs} WHERE ${v} IS NOT NULL AND isfinite(${v}) GROUP BY bin ORDER BY bin`,
+    );
+    const byBin = new Map(rows.map((r) => [r.bin, r]));
+    h.bins = Array.from({ length: BINS }, (_, i) => ({ x0: lo + i * width, x1: lo + (i + 1) * width, kept: byBin.get(i)?.kept ?? 0, dropped: byBin.get(i)?.dropped ?? 0 }));
+    out.push(h);
+  }
+  return out.sort((a, b) => (a.kind === b.kind ? a.signal.localeCompare(b.signal) : a.kind === 'score' ? 1 : -1));
+}
+
+async function nearClusters(con: DuckDBConnection, runDir: string): Promise<ReportData['near']> {
+  const file = join(runDir, RunKeys.nearDuplicates);
+  if (!existsSync(file)) return null;
+  const f = `read_parquet(${sqlString(file)})`;
+  const sizes = await queryRows<{ size: number; clusters: number }>(
+    con,
+    `SELECT cluster_size AS size, count(DISTINCT cluster) AS clusters FROM ${f} GROUP BY cluster_size ORDER BY cluster_size`,
+  );
+  const largest = await queryRows<{ cluster: string; size: number; keeper_id: string | null }>(
+    con,
+    `SELECT cluster, any_value(cluster_size) AS size, any_value(keeper_id) AS keeper_id FROM ${f} GROUP BY cluster ORDER BY size DESC, cluster LIMIT 10`,
+  );
+  return { sizes, largest };
+}
+
+async function boilerplateUnits(con: DuckDBConnection, runDir: string): Promise<ReportData['boilerplate']> {
+  const dir = join(runDir, 'work', 'dedup', 'lines');
+  if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.parquet'))) return [];
+  return queryRows<{ unit: string; documents: number }>(
+    con,
+    `SELECT left(unit, 200) AS unit, documents FROM read_parquet(${sqlString(join(dir, '*.parquet'))}) ORDER BY documents DESC, unit LIMIT 20`,
+  );
+}
+
+async function languages(con: DuckDBConnection, docs: string): Promise<ReportData['languages']> {
+  const rows = await queryRows<{ language: string; kept: number; dropped: number }>(
+    con,
+    `SELECT coalesce(CAST(lang AS VARCHAR), '(none)') AS language, count(*) FILTER (WHERE kept) AS kept, count(*) FILTER (WHERE NOT kept) AS dropped
+     FROM ${docs} GROUP BY 1 ORDER BY count(*) DESC, 1`,
+  );
+  if (rows.length <= 15) return rows;
+  const other = rows.slice(14).reduce((a, r) => ({ language: 'other', kept: a.kept + r.kept, dropped: a.dropped + r.dropped }), { language: 'other', kept: 0, dropped: 0 });
+  return [...rows.slice(0, 14), other];
+}
+
+async function samples(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason: number): Promise<ReportData['samples']> {
+  const out: ReportData['samples'] = [];
+  for (const [reason, c] of Object.entries(manifest.counts.rules)) {
+    if (c.primary === 0) continue;
+    const audit = await auditRun(con, runDir, { reason, primary: true, sample: perReason, seed: 0 });
+    out.push({ reason, documents: audit.documents.map((d) => ({ ...d, text: d.text === null ? null : d.text.slice(0, SAMPLE_TEXT) })) });
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reportData, type ReportData } from '../../src/report/data.js';
+import { db, readManifest, sharedDryRun } from '../helpers.js';
+
+/** The report's data, from the dry run every test file shares: each part agrees with the manifest and with the rules. */
+describe('report data of the dry run', () => {
+  let data: ReportData;
+  let manifest: ReturnType<typeof readManifest>;
+  beforeAll(async () => {
+    const shared = await sharedDryRun();
+    expect(shared.code).toBe(0);
+    manifest = readManifest(shared.dir);
+    data = await reportData(await db(), shared.dir, manifest);
+  });
+
+  it('funnels from the input to the kept documents, each family of reasons a step down', () => {
+    expect(data.funnel[0]).toEqual({ stage: 'input', documents: manifest.counts.documents.input });
+    expect(data.funnel.at(-1)!.documents).toBe(manifest.counts.documents.curated);
+    for (let i = 1; i < data.funnel.length; i++) expect(data.funnel[i]!.documents).toBeLessThan(data.funnel[i - 1]!.documents);
+    expect(data.volume.bytes_in).toBe(manifest.counts.annotate.text_bytes);
+    expect(data.volume.words_kept!).toBeLessThan(data.volume.words_in!);
+  });
+
+  it('bins every thresholded signal and model score over every document, none kept on the failing side of a rule', () => {
+    const exempted = new Set(Object.keys(manifest.counts.exemptions ?? {}));
+    expect(data.histograms.map((h) => h.signal)).toEqual(expect.arrayContaining(['gopher_words', 'fineweb_line_punct_ratio', 'medical_score', 'quality_score']));
+    for (const h of data.histograms) {
+      expect(h.bins).toHaveLength(30);
+      expect(h.bins.reduce((a, b) => a + b.kept + b.dropped, 0), h.signal).toBeLessThanOrEqual(manifest.counts.documents.input);
+      for (const r of h.rules) {
+        if (exempted.has(r.rule)) continue;
+        // A bin wholly on the failing side holds no kept document: every such document is dropped.
+        const failing = h.bins.filter((b) => (r.op.startsWith('>') ? b.x1 < r.threshold : b.x0 > r.threshold));
+        for (const b of failing) expect(b.kept, `${r.rule}: bin ${b.x0}..${b.x1}`).toBe(0);
+      }
+    }
+  });
+
+  it('counts clusters, boilerplate lines, languages and samples as the run found them', () => {
+    expect(data.near!.sizes.reduce((a, s) => a + s.clusters, 0)).toBe(manifest.counts.dedup.near.clusters);
+    expect(data.near!.largest[0]!.size).toBe(Math.max(...data.near!.sizes.map((s) => s.size)));
+    expect(data.boilerplate[0]!.documents).toBeGreaterThanOrEqual(data.boilerplate.at(-1)!.documents);
+    expect(data.languages.reduce((a, l) => a + l.kept, 0)).toBe(manifest.counts.documents.curated);
+    for (const s of data.samples) {
+      expect(s.documents.length).toBeGreaterThan(0);
+      for (const d of s.documents) expect(d.primary_reason).toBe(s.reason);
+    }
+    expect(data.timings.map((t) => t.phase)).toContain('annotate');
+    // Aggregated and bounded: what a report embeds does not grow with the run.
+    expect(JSON.stringify(data).length).toBeLessThan(400_000);
+  });
+});
