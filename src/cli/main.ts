@@ -138,6 +138,15 @@ program
   });
 
 program
+  .command('report')
+  .description("write a run's report.html again: one self-contained page of charts and samples (opens from a file, no network)")
+  .requiredOption('-r, --run <dir>', 'run folder', localRun)
+  .option('--out <file>', 'where to write it (default: <run>/report.html)')
+  .action(async (flags) => {
+    process.exitCode = await (await import('./commands/audit.js')).reportCommand(flags);
+  });
+
+program
   .command('inspect')
   .description("a Parquet file's schema, rows, row groups, codecs and first rows: any input shard or output file")
   .argument('<file>', 'a Parquet file')

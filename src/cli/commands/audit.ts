@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { auditRun, formatAudit, type AuditOptions } from '../../audit/audit.js';
 import { formatInspection, inspectParquet } from '../../audit/inspect.js';
 import { openEngine } from '../../io/duckdb.js';
+import { writeReport } from '../../report/write.js';
 
 /** `winnow audit --run DIR`: a sample of dropped (or kept) documents, as text or JSON lines. */
 export async function auditCommand(flags: AuditOptions & { run: string; json?: boolean }): Promise<number> {
@@ -10,6 +11,19 @@ export async function auditCommand(flags: AuditOptions & { run: string; json?: b
     const audit = await auditRun(con, resolve(flags.run), flags);
     if (flags.json) for (const d of audit.documents) process.stdout.write(`${JSON.stringify(d)}\n`);
     else process.stdout.write(`${formatAudit(audit, flags)}\n`);
+    return 0;
+  } finally {
+    con.closeSync();
+  }
+}
+
+/** `winnow report --run DIR`: report.html written again. */
+export async function reportCommand(flags: { run: string; out?: string }): Promise<number> {
+  const con = await openEngine();
+  try {
+    const run = resolve(flags.run);
+    const { file, bytes } = await writeReport(con, run, flags.out ? resolve(flags.out) : undefined);
+    process.stdout.write(`winnow report: ${file} (${bytes.toLocaleString('en-US')} bytes)\n`);
     return 0;
   } finally {
     con.closeSync();

@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ReportData } from './data.js';
+
+/**
+ * The run report as one self-contained HTML file: the charting library (Observable Plot, with d3),
+ * the styles, the data and the script that draws it are all inlined, so the file opens in any
+ * browser from a disk or an e-mail, with no network. The data is the aggregate of `reportData`:
+ * the file's size does not grow with the run.
+ */
+export function reportHtml(data: ReportData, extra: { met?: unknown } = {}): string {
+  const d3 = readFileSync(packageFile('d3', 'dist/d3.min.js'), 'utf8');
+  const plot = readFileSync(packageFile('@observablehq/plot', 'dist/plot.umd.min.js'), 'utf8');
+  // JSON in a script element: '<' escaped, so no string in the data can close the element.
+  const json = JSON.stringify({ ...data, ...extra }).replace(/</g, '\\u003c');
+  const title = `winnow report: ${data.run.pipeline}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(title)}</h1><p id="summary"></p></header>
+<nav id="toc"></nav>
+<main id="report"></main>
+<script type="application/json" id="report-data">${json}</script>
+<script>${scriptSafe(d3)}</script>
+<script>${scriptSafe(plot)}</script>
+<script>${scriptSafe(CLIENT)}</script>
+</body>
+</html>
+`;
+}
+
+/**
+ * A file of an installed package by its path in the package: these packages' export maps do not
+ * expose their browser builds, so the package folder is found from the entry Node resolves.
+ */
+function packageFile(name: string, path: string): string {
+  const entry = createRequire(import.meta.url).resolve(name);
+  const root = entry.slice(0, entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}/`.length);
+  return join(root, path);
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A script's text inlined in a script element: a literal `</script` inside it would end the element early. */
+const scriptSafe = (code: string): string => code.replace(/<\/script/gi, '<\\/script');
+
+const STYLE = `
+:root { --kept: #2a9d8f; --dropped: #e76f51; --ink: #222; --muted: #666; --rule: #ddd; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1180px; padding: 0 20px 60px; }
+header h1 { font-size: 22px; margin: 24px 0 4px; }
+#summary { color: var(--muted); margin: 0 0 8px; }
+nav { position: sticky; top: 0; background: #fff; border-bottom: 1px solid var(--rule); padding: 6px 0; z-index: 1; font-size: 13px; }
+nav a { margin-right: 12px; color: #1d4e89; text-decoration: none; }
+section { margin-top: 28px; }
+section h2 { font-size: 17px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
+.note { color: var(--muted); font-size: 12.5px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 18px; }
+.chart h3 { font-size: 13px; margin: 0 0 2px; font-weight: 600; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--rule); padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+details { border: 1px solid var(--rule); border-radius: 4px; padding: 6px 10px; margin: 6px 0; }
+summary { cursor: pointer; font-weight: 600; }
+.doc { border-top: 1px dashed var(--rule); padding: 6px 0; }
+.doc .text { white-space: pre-wrap; font: 12.5px/1.4 ui-monospace, Menlo, monospace; background: #fafafa; padding: 6px; max-height: 12em; overflow: auto; }
+mark.redacted { background: #ffe08a; border-radius: 2px; }
+.value { font-variant-numeric: tabular-nums; }
+.fail { color: var(--dropped); font-weight: 600; }
+.legend-kept { color: var(--kept); font-weight: 600; } .legend-dropped { color: var(--dropped); font-weight: 600; }
+`;
+
+/**
+ * The report's script: reads the embedded data and draws every section with Plot. Plain
+ * browser JavaScript (no build step), run once on load; each section draws into its own element,
+ * so one that fails leaves the others standing and says so in place.
+ */
+const CLIENT = String.raw`
+(function () {
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const main = document.getElementById('report');
+  const toc = document.getElementById('toc');
+  const n = (x) => (x == null ? 'n/a' : Number(x).toLocaleString('en-US'));
+  const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) + '%' : 'n/a');
+  const el = (tag, attrs, ...children) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  };
+  const colors = { domain: ['kept', 'dropped'], range: ['#2a9d8f', '#e76f51'] };
+  function section(id, title, draw) {
+    const s = el('section', { id, 'data-section': id }, el('h2', {}, title));
+    main.append(s);
+    toc.append(el('a', { href: '#' + id }, title));
+    try {
+      draw(s);
+      s.setAttribute('data-rendered', 'true');
+    } catch (err) {
+      s.append(el('p', { class: 'fail' }, 'This section could not be drawn: ' + err.message));
+      console.error(err);
+    }
+  }
+  function table(headers, rows, numeric) {
+    const t = el('table');
+    t.append(el('tr', {}, ...headers.map((h, i) => el('th', numeric[i] ? { class: 'n' } : {}, h))));
+    for (const r of rows) t.append(el('tr', {}, ...r.map((v, i) => el('td', numeric[i] ? { class: 'n' } : {}, v))));
+    return t;
+  }
+
+  const d = data.documents;
+  document.getElementById('summary').textContent =
+    'run ' + data.run.id + ', iteration ' + data.run.iteration + ', ' + data.run.started_at + ' to ' + data.run.finished_at +
+    '; ' + n(d.input) + ' documents in, ' + n(d.curated) + ' kept (' + pct(d.curated, d.input) + '); winnow ' + data.run.winnow;
+
+  section('funnel', 'Funnel', (s) => {
+    s.append(Plot.plot({
+      marginLeft: 170, marginRight: 120, width: 900, height: 40 + 28 * data.funnel.length, x: { label: 'documents', grid: true },
+      marks: [
+        Plot.barX(data.funnel, { y: 'stage', x: 'documents', fill: '#457b9d', sort: { y: null } }),
+        Plot.text(data.funnel, { y: 'stage', x: 'documents', text: (r) => n(r.documents) + ' (' + pct(r.documents, data.funnel[0].documents) + ')', dx: 4, textAnchor: 'start' }),
+      ],
+    }));
+    const v = data.volume;
+    s.append(el('p', { class: 'note' },
+      'Text: ' + n(v.bytes_in) + ' bytes in, ' + n(v.bytes_kept) + ' kept (' + pct(v.bytes_kept, v.bytes_in) + ')' +
+      (v.words_in != null ? '; words: ' + n(v.words_in) + ' in, ' + n(v.words_kept) + ' kept (' + pct(v.words_kept, v.words_in) + ')' : '') +
+      '. Each step removes the documents whose first (primary) reason is of that family, in the order decide applies them.'));
+  });
+
+  section('rules', 'Drops per rule', (s) => {
+    const rows = data.rules.filter((r) => r.any > 0);
+    // Overlaid, not stacked: a rule's lone drops are among its primary ones, and those among all of them.
+    const kinds = { domain: ['all its drops', 'as the primary reason', 'alone (no other reason)'], range: ['#cfd8e3', '#7b9cc4', '#1d4e89'] };
+    s.append(el('p', { class: 'note' }, 'Documents each rule drops: all of them, those for which it is the primary (first) reason, and those it drops alone (no other reason: the documents it alone keeps out).'));
+    s.append(Plot.plot({
+      marginLeft: 220, marginRight: 60, width: 900, height: 60 + 22 * rows.length, x: { label: 'documents', grid: true }, color: { ...kinds, legend: true },
+      marks: [
+        Plot.barX(rows, { y: 'rule', x: 'any', fill: () => 'all its drops', sort: { y: '-x' } }),
+        Plot.barX(rows, { y: 'rule', x: 'primary', fill: () => 'as the primary reason', insetTop: 3, insetBottom: 3 }),
+        Plot.barX(rows, { y: 'rule', x: 'alone', fill: () => 'alone (no other reason)', insetTop: 6, insetBottom: 6 }),
+      ],
+    }));
+    s.append(table(['rule', 'signal', 'op', 'threshold', 'drops (any)', 'primary', 'alone'],
+      data.rules.map((r) => [r.rule, r.signal ?? '', r.op ?? '', r.threshold ?? '', n(r.any), n(r.primary), n(r.alone)]), [0, 0, 0, 0, 1, 1, 1]));
+  });
+
+  if (data.sources.length > 0) section('sources', 'Keep rate per source', (s) => {
+    const rows = data.sources.map((r) => ({ ...r, rate: r.input ? r.curated / r.input : 0 }));
+    s.append(Plot.plot({
+      marginLeft: 200, width: 900, height: 40 + 22 * rows.length, x: { label: 'kept (share of the source)', domain: [0, 1], percent: true, grid: true },
+      marks: [Plot.barX(rows, { y: 'source', x: 'rate', fill: '#2a9d8f', sort: { y: '-x' } }),
+              Plot.text(rows, { y: 'source', x: 'rate', text: (r) => n(r.curated) + ' / ' + n(r.input), dx: 4, textAnchor: 'start' })],
+    }));
+  });
+
+  function histogram(h) {
+    const rows = h.bins.flatMap((b) => [
+      { x0: b.x0, x1: b.x1, outcome: 'kept', documents: b.kept },
+      { x0: b.x0, x1: b.x1, outcome: 'dropped', documents: b.dropped },
+    ]);
+    const box = el('div', { class: 'chart', 'data-signal': h.signal });
+    box.append(el('h3', {}, h.signal + (h.rules.length ? ': ' + h.rules.map((r) => r.rule + ' ' + r.op + ' ' + Number(r.threshold).toPrecision(4)).join(', ') : '')));
+    box.append(Plot.plot({
+      width: 360, height: 170, x: { label: h.signal }, y: { label: 'documents', grid: true }, color: { ...colors, legend: false },
+      marks: [
+        Plot.rectY(rows, Plot.stackY({ x1: 'x0', x2: 'x1', y: 'documents', fill: 'outcome', inset: 0.5 })),
+        Plot.ruleX(h.rules, { x: 'threshold', stroke: '#111', strokeDasharray: '4,3' }),
+        Plot.ruleY([0]),
+      ],
+    }));
+    return box;
+  }
+  const ruleHistograms = data.histograms.filter((h) => h.kind === 'rule');
+  const scoreHistograms = data.histograms.filter((h) => h.kind === 'score');
+  if (ruleHistograms.length > 0) section('signals', 'Thresholded signals', (s) => {
+    s.append(el('p', { class: 'note' }, 'Each signal a rule thresholds: documents per bin, ', el('span', { class: 'legend-kept' }, 'kept'), ' and ', el('span', { class: 'legend-dropped' }, 'dropped'), ' (for any reason); the dashed line is the threshold. Bins span the 0.5th to 99.5th percentiles, the extremes in the outer bins.'));
+    const grid = el('div', { class: 'grid' });
+    for (const h of ruleHistograms) grid.append(histogram(h));
+    s.append(grid);
+  });
+  if (scoreHistograms.length > 0) section('scores', 'Model scores', (s) => {
+    const grid = el('div', { class: 'grid' });
+    for (const h of scoreHistograms) grid.append(histogram(h));
+    s.append(grid);
+  });
+
+  if (data.near) section('near', 'Near-duplicate clusters', (s) => {
+    s.append(Plot.plot({
+      width: 700, height: 220, x: { label: 'cluster size (documents)', type: 'band' }, y: { label: 'clusters', grid: true },
+      marks: [Plot.barY(data.near.sizes, { x: 'size', y: 'clusters', fill: '#6d597a' }), Plot.ruleY([0])],
+    }));
+    s.append(el('p', { class: 'note' }, 'The largest clusters (each keeps one document):'));
+    s.append(table(['cluster (first document)', 'documents', 'kept document'], data.near.largest.map((c) => [c.cluster, n(c.size), c.keeper_id ?? '']), [0, 1, 0]));
+  });
+
+  if (data.boilerplate.length > 0) section('boilerplate', 'Boilerplate lines most repeated', (s) => {
+    s.append(table(['line', 'documents'], data.boilerplate.map((b) => [b.unit, n(b.documents)]), [0, 1]));
+  });
+
+  if (data.languages.length > 0) section('languages', 'Language mix', (s) => {
+    const rows = data.languages.flatMap((l) => [{ language: l.language, outcome: 'kept', documents: l.kept }, { language: l.language, outcome: 'dropped', documents: l.dropped }]);
+    s.append(Plot.plot({
+      marginLeft: 80, width: 800, height: 40 + 22 * data.languages.length, x: { label: 'documents', grid: true }, color: { ...colors, legend: true },
+      marks: [Plot.barX(rows, Plot.stackX({ y: 'language', x: 'documents', fill: 'outcome', sort: { y: '-x' } }))],
+    }));
+  });
+
+  if (data.met) section('met', 'Medical Entity Tree coverage', (s) => {
+    const rows = Object.entries(data.met.by_type).flatMap(([type, c]) => [
+      { type, when: 'before filtering', covered: c.leaves_with_1.before / c.leaves },
+      { type, when: 'after filtering', covered: c.leaves_with_1.after / c.leaves },
+    ]);
+    s.append(el('p', { class: 'note' }, 'Share of each branch\'s leaves mentioned by at least one document, before and after filtering; rare diseases: ' +
+      n(data.met.with_rare.before) + ' documents before, ' + n(data.met.with_rare.after) + ' after.'));
+    s.append(Plot.plot({
+      marginLeft: 90, width: 800, height: 60 + 40 * Object.keys(data.met.by_type).length, x: { label: 'leaves covered', percent: true, grid: true }, color: { legend: true },
+      marks: [Plot.barX(rows, { y: 'type', x: 'covered', fill: 'when', fy: 'when' })],
+    }));
+  });
+
+  section('timings', 'Timings and memory', (s) => {
+    s.append(Plot.plot({
+      marginLeft: 90, width: 800, height: 40 + 24 * data.timings.length, x: { label: 'CPU seconds', grid: true },
+      marks: [Plot.barX(data.timings, { y: 'phase', x: 'cpu_seconds', fill: '#457b9d', sort: { y: null } }),
+              Plot.text(data.timings, { y: 'phase', x: 'cpu_seconds', text: (t) => t.seconds.toFixed(1) + ' s wall, ' + n(t.peak_rss_mb) + ' MB peak', dx: 4, textAnchor: 'start' })],
+    }));
+  });
+
+  section('samples', 'Dropped documents, by primary reason', (s) => {
+    s.append(el('p', { class: 'note' }, 'A few documents per primary reason (a deterministic sample), with every reason: the measured value against the threshold. Redacted spans are marked.'));
+    for (const group of data.samples) {
+      const box = el('details', { 'data-reason': group.reason }, el('summary', {}, group.reason + ' (' + group.documents.length + ' shown)'));
+      for (const doc of group.documents) {
+        const div = el('div', { class: 'doc' }, el('div', {}, (doc.id ?? '(no id)') + ' (key ' + doc.key + ')' + (doc.source ? ', source ' + doc.source : '')));
+        div.append(table(['reason', 'signal', 'value', 'must be', 'threshold'],
+          doc.reasons.map((r) => [r.rule, r.signal, r.value, r.op, r.threshold]), [0, 0, 1, 0, 1]));
+        const text = el('div', { class: 'text' });
+        // Escaped text; redaction placeholders (<EMAIL>, <PHONE>, ...) marked.
+        const safe = (doc.text ?? '(no text: bad input)').replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+        text.innerHTML = safe.replace(/&lt;([A-Z][A-Z_]+)&gt;/g, '<mark class="redacted">&lt;$1&gt;</mark>');
+        div.append(text);
+        box.append(div);
+      }
+      s.append(box);
+    }
+  });
+})();
+`;
