@@ -238,6 +238,7 @@ execution:
   workers: ${options.workers ?? 1}
 output:
   path: ${JSON.stringify(options.output)}
+  report: false
   rejected_text: true
   target_file_bytes: 2MB
   row_group_rows: 500

@@ -1,4 +1,5 @@
-import { basename, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { formatBytes } from '../config/bytes.js';
 import { RunKeys, type RunLayout } from '../io/layout.js';
 import { describeQuantile } from '../decisions/quantiles.js';
@@ -72,6 +73,7 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     `  curated   ${here(layout.where(RunKeys.curated))}/ (${manifest.outputs.curated.length} files)`,
     `  rejected  ${here(layout.where(RunKeys.rejected))}/ (${manifest.outputs.rejected.length} files, with every reason)`,
     `  manifest  ${here(layout.where(RunKeys.manifest))}`,
+    ...(layout.isLocal && existsSync(join(layout.root, RunKeys.report)) ? [`  report    ${here(join(layout.root, RunKeys.report))} (open it in a browser)`] : []),
     layout.isLocal ? `  why       winnow why <id> --run ${here(layout.root)}` : `  why       winnow why <id> --run DIR, on a local copy (aws s3 sync ${layout.root} DIR)`,
   );
   return lines.join('\n');

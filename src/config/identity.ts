@@ -26,7 +26,8 @@ function portableRule(rule: Rule) {
 
 export function resultConfig(p: Pipeline) {
   const { path: _input, ...input } = p.input;
-  const { path: _output, ...output } = p.output;
+  // Where the run goes, and whether report.html is drawn, decide nothing in its outputs.
+  const { path: _output, report: _report, ...output } = p.output;
   return {
     name: p.name,
     input,

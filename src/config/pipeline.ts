@@ -199,6 +199,8 @@ const outputSchema = z
     curated_signals: z.array(z.string()).default([]),
     /** Keep the normalized text of rejected rows, for audit. */
     rejected_text: z.boolean().default(false),
+    /** Draw report.html at the end of a run (a local run folder): charts and samples in one self-contained page. */
+    report: z.boolean().default(true),
   })
   .strict();
 

@@ -59,7 +59,11 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
     if (iteration.n === 0) await checkNotRefined(layout);
     await beforeRun?.(layout);
     const plan = await planRun(inputs, layout, pipeline);
-    return await runPhases(pipeline, layout, plan, executor, iteration);
+    const result = await runPhases(pipeline, layout, plan, executor, iteration);
+    // Loaded only here: the report's modules and the charting library are for the end of a run.
+    const { reportAfterRun } = await import('../report/write.js');
+    await reportAfterRun(layout, pipeline.output.report);
+    return result;
   } catch (err) {
     throw lost ?? err;
   } finally {

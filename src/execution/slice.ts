@@ -84,7 +84,10 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
       phase,
     );
     if (!result) return { phase, tasks: 0, owned: [], timing: { seconds: 0, cpu_seconds: 0, peak_rss_bytes: 0, tasks_run: 0, tasks_reused: 0 } };
-    return phase === 'report' && done.report.results[0] ? { ...result, manifest: done.report.results[0] } : result;
+    if (phase !== 'report' || !done.report.results[0]) return result;
+    const { reportAfterRun } = await import('../report/write.js');
+    await reportAfterRun(layout, pipeline.output.report);
+    return { ...result, manifest: done.report.results[0] };
   } finally {
     signal?.removeEventListener('abort', stop);
     await executor.close();

@@ -20,7 +20,7 @@ export const partLabel = (index: number, part: number): string => `${shardLabel(
 /** What winnow writes at the top of a run folder; anything else there is somebody else's. */
 const LOCK = '.winnow.lock';
 const LOCK_OWNER = '.winnow.lock.json';
-export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'curated', 'rejected', 'manifests', 'met', 'iterations', 'review', 'work', LOCK, LOCK_OWNER];
+export const RUN_ENTRIES: readonly string[] = ['manifest.json', 'report.html', 'curated', 'rejected', 'manifests', 'met', 'iterations', 'review', 'work', LOCK, LOCK_OWNER];
 
 /**
  * An entry of RUN_ENTRIES, or write-file-atomic's temporary beside one (`<name>.<number>`): a run
@@ -81,7 +81,9 @@ export const RunKeys = {
   /** The iteration `winnow refine` is making, until it is done: what it was asked, and how far it got. */
   refineState: 'work/refine.json',
   /** The outputs an iteration replaces at the top of the run folder, and keeps under `iteration(n)`. */
-  iterationOutputs: ['curated/', 'rejected/', 'manifests/', 'manifest.json'] as readonly string[],
+  iterationOutputs: ['curated/', 'rejected/', 'manifests/', 'manifest.json', 'report.html'] as readonly string[],
+  /** The run's report (src/report/), beside its manifest. */
+  report: 'report.html',
 } as const;
 
 /**

@@ -166,27 +166,44 @@ async function histograms(con: DuckDBConnection, docs: string, columns: Set<stri
     if (h) h.kind = 'score';
     else bySignal.set(m.name, { signal: m.name, rules: [], kind: 'score', bins: [] });
   }
-  const out: Histogram[] = [];
-  for (const h of bySignal.values()) {
-    const v = `TRY_CAST(${sqlIdent(h.signal)} AS DOUBLE)`;
-    const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
-      con,
-      `SELECT quantile_cont(${v}, 0.005) AS lo, quantile_cont(${v}, 0.995) AS hi FROM ${docs} WHERE ${v} IS NOT NULL AND isfinite(${v})`,
-    );
-    if (range?.lo == null || range.hi == null) continue;
-    let lo = Math.min(range.lo, ...h.rules.map((r) => r.threshold));
-    let hi = Math.max(range.hi, ...h.rules.map((r) => r.threshold));
+  const all = [...bySignal.values()];
+  if (all.length === 0) return [];
+  // Two scans of the run's signals whatever the number of signals: every range at once (t-digest
+  // quantiles, bounded memory), then every signal's bins at once (grouping sets).
+  const value = (h: Histogram) => `TRY_CAST(${sqlIdent(h.signal)} AS DOUBLE)`;
+  const finite = (h: Histogram) => `CASE WHEN isfinite(${value(h)}) THEN ${value(h)} END`;
+  const [ranges] = await queryRows<Record<string, number[] | null>>(
+    con,
+    `SELECT ${all.map((h, i) => `approx_quantile(${finite(h)}, [0.005, 0.995]) AS r${i}`).join(', ')} FROM ${docs}`,
+  );
+  const spans = all.map((h, i) => {
+    const range = ranges?.[`r${i}`];
+    if (!range || range[0] == null || range[1] == null) return undefined;
+    let lo = Math.min(range[0], ...h.rules.map((r) => r.threshold));
+    let hi = Math.max(range[1], ...h.rules.map((r) => r.threshold));
     if (h.kind === 'score') [lo, hi] = [Math.min(lo, 0), Math.max(hi, 1)];
     if (hi <= lo) hi = lo + 1;
-    const width = (hi - lo) / BINS;
-    const rows = await queryRows<{ bin: number; kept: number; dropped: number }>(
-      con,
-      `SELECT least(${BINS - 1}, greatest(0, floor((${v} - ${lo}) / ${width})))::INTEGER AS bin,
-              count(*) FILTER (WHERE kept) AS kept, count(*) FILTER (WHERE NOT kept) AS dropped
-       FROM ${docs} WHERE ${v} IS NOT NULL AND isfinite(${v}) GROUP BY bin ORDER BY bin`,
-    );
-    const byBin = new Map(rows.map((r) => [r.bin, r]));
-    h.bins = Array.from({ length: BINS }, (_, i) => ({ x0: lo + i * width, x1: lo + (i + 1) * width, kept: byBin.get(i)?.kept ?? 0, dropped: byBin.get(i)?.dropped ?? 0 }));
+    return { lo, width: (hi - lo) / BINS };
+  });
+  const binned = all.flatMap((h, i) => (spans[i] ? [{ h, i, ...spans[i]! }] : []));
+  if (binned.length === 0) return [];
+  const bins = binned.map(({ h, i, lo, width }) => `least(${BINS - 1}, greatest(0, floor((${finite(h)} - ${lo}) / ${width})))::INTEGER AS b${i}`);
+  const rows = await queryRows<Record<string, number | boolean | null>>(
+    con,
+    `SELECT ${binned.map(({ i }) => `b${i}`).join(', ')}, kept, count(*) AS documents
+     FROM (SELECT ${bins.join(', ')}, kept FROM ${docs})
+     GROUP BY GROUPING SETS (${binned.map(({ i }) => `(b${i}, kept)`).join(', ')})`,
+  );
+  const out: Histogram[] = [];
+  for (const { h, i, lo, width } of binned) {
+    h.bins = Array.from({ length: BINS }, (_, k) => ({ x0: lo + k * width, x1: lo + (k + 1) * width, kept: 0, dropped: 0 }));
+    for (const r of rows) {
+      const bin = r[`b${i}`];
+      // A row of another grouping set has this signal's bin NULL; so does a document without the signal.
+      if (typeof bin !== 'number' || binned.some((o) => o.i !== i && r[`b${o.i}`] !== null && r[`b${o.i}`] !== undefined)) continue;
+      if (r.kept) h.bins[bin]!.kept += Number(r.documents);
+      else h.bins[bin]!.dropped += Number(r.documents);
+    }
     out.push(h);
   }
   return out.sort((a, b) => (a.kind === b.kind ? a.signal.localeCompare(b.signal) : a.kind === 'score' ? 1 : -1));

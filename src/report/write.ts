@@ -26,3 +26,19 @@ export async function writeReport(con: DuckDBConnection, runDir: string, out = `
   writeFileAtomic(out, html);
   return { file: out, bytes: Buffer.byteLength(html) };
 }
+
+/**
+ * The report at the end of a run (`winnow run`, or the cluster's report task), when the pipeline
+ * draws one (output.report) and the run folder is local: the page is drawn from the run's files
+ * in place. A run on S3 gets its report from `winnow report` on a local copy.
+ */
+export async function reportAfterRun(layout: RunLayout, enabled: boolean): Promise<string | undefined> {
+  if (!enabled || !layout.isLocal) return undefined;
+  const { openEngine } = await import('../io/duckdb.js');
+  const con = await openEngine();
+  try {
+    return (await writeReport(con, layout.root)).file;
+  } finally {
+    con.closeSync();
+  }
+}
