@@ -29,6 +29,8 @@ export interface AuditedDocument {
   source: string | null;
   primary_reason?: string;
   reasons?: Reason[];
+  /** A duplicate's kept copy (its key), when dedup dropped it. */
+  duplicate_of?: string | null;
   /** Dropped: the final text annotate measured; kept: the text as curated (boilerplate removed). */
   text: string | null;
 }
@@ -71,20 +73,20 @@ export async function auditRun(con: DuckDBConnection, runDir: string, options: A
   const columns = manifest.config.resolved.input.columns;
   const select = options.kept
     ? `SELECT ${columns.id ? `CAST(d.${sqlIdent(columns.id)} AS VARCHAR)` : 'NULL::VARCHAR'} AS id, d.${CURATED_KEY_COLUMN} AS key, s.source,
-              NULL AS primary_reason, NULL AS reasons, CAST(d.${sqlIdent(columns.text)} AS VARCHAR) AS text
+              NULL AS primary_reason, NULL AS reasons, NULL AS duplicate_of, CAST(d.${sqlIdent(columns.text)} AS VARCHAR) AS text
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.${CURATED_KEY_COLUMN}`
-    : `SELECT d.id, d.key, s.source, d.primary_reason, d.reasons, s.text
+    : `SELECT d.id, d.key, s.source, d.primary_reason, d.reasons, d.duplicate_of, s.text
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.key`;
   const filtered = `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`;
   const [{ matching }] = (await queryRows<{ matching: bigint }>(con, `SELECT count(*) AS matching FROM ${filtered}`)) as [{ matching: bigint }];
-  const rows = await queryRows<{ id: string | null; key: string; source: string | null; primary_reason: string | null; reasons: Reason[] | null; text: string | null }>(
+  const rows = await queryRows<{ id: string | null; key: string; source: string | null; primary_reason: string | null; reasons: Reason[] | null; duplicate_of: string | null; text: string | null }>(
     con,
     `SELECT * FROM ${filtered} ORDER BY md5(key || ':' || ${Math.trunc(options.seed)}), key LIMIT ${Math.trunc(options.sample)}`,
   );
   const documents = rows.map((r): AuditedDocument =>
     options.kept
       ? { outcome: 'kept', id: r.id, key: r.key, source: r.source, text: r.text }
-      : { outcome: 'dropped', id: r.id, key: r.key, source: r.source, primary_reason: r.primary_reason!, reasons: r.reasons ?? [], text: r.text },
+      : { outcome: 'dropped', id: r.id, key: r.key, source: r.source, primary_reason: r.primary_reason!, reasons: r.reasons ?? [], duplicate_of: r.duplicate_of ?? null, text: r.text },
   );
   return { run: runDir, matching: Number(matching), documents };
 }

@@ -27,8 +27,8 @@ export interface ReportData {
   boilerplate: { unit: string; documents: number }[];
   languages: { language: string; kept: number; dropped: number }[];
   timings: { phase: string; seconds: number; cpu_seconds: number; peak_rss_mb: number }[];
-  /** Up to `perReason` dropped documents for each primary reason, with their evidence. */
-  samples: { reason: string; documents: AuditedDocument[] }[];
+  /** Up to `perReason` dropped documents for each primary reason, with their evidence (a duplicate with its kept copy's text). */
+  samples: { reason: string; documents: (AuditedDocument & { keeper?: { key: string; text: string | null } })[] }[];
 }
 
 export interface Histogram {
@@ -71,7 +71,7 @@ export async function reportData(con: DuckDBConnection, runDir: string, manifest
     boilerplate: await boilerplateUnits(con, runDir),
     languages: docs && columns.has('lang') ? await languages(con, docs) : [],
     timings: Object.entries(manifest.timings).map(([phase, t]) => ({ phase, seconds: t.seconds, cpu_seconds: t.cpu_seconds, peak_rss_mb: Math.round(t.peak_rss_bytes / 2 ** 20) })),
-    samples: await samples(con, runDir, manifest, perReason),
+    samples: await samples(con, runDir, manifest, perReason, signals),
   };
 }
 
@@ -244,12 +244,20 @@ async function languages(con: DuckDBConnection, docs: string): Promise<ReportDat
   return [...rows.slice(0, 14), other];
 }
 
-async function samples(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason: number): Promise<ReportData['samples']> {
+async function samples(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason: number, signals: string | undefined): Promise<ReportData['samples']> {
   const out: ReportData['samples'] = [];
   for (const [reason, c] of Object.entries(manifest.counts.rules)) {
     if (c.primary === 0) continue;
     const audit = await auditRun(con, runDir, { reason, primary: true, sample: perReason, seed: 0 });
     out.push({ reason, documents: audit.documents.map((d) => ({ ...d, text: d.text === null ? null : d.text.slice(0, SAMPLE_TEXT) })) });
+  }
+  // A duplicate is shown beside the copy that was kept: their texts, in one lookup.
+  const keepers = [...new Set(out.flatMap((g) => g.documents.flatMap((d) => (d.duplicate_of ? [d.duplicate_of] : []))))];
+  if (signals && keepers.length > 0) {
+    const texts = new Map(
+      (await queryRows<{ key: string; text: string | null }>(con, `SELECT key, left(text, ${SAMPLE_TEXT}) AS text FROM ${signals} WHERE key IN (${keepers.map(sqlString).join(', ')})`)).map((r) => [r.key, r.text]),
+    );
+    for (const d of out.flatMap((g) => g.documents)) if (d.duplicate_of) d.keeper = { key: d.duplicate_of, text: texts.get(d.duplicate_of) ?? null };
   }
   return out;
 }

@@ -71,6 +71,7 @@ summary { cursor: pointer; font-weight: 600; }
 .doc { border-top: 1px dashed var(--rule); padding: 6px 0; }
 .doc .text { white-space: pre-wrap; font: 12.5px/1.4 ui-monospace, Menlo, monospace; background: #fafafa; padding: 6px; max-height: 12em; overflow: auto; }
 mark.redacted { background: #ffe08a; border-radius: 2px; }
+u.shared { text-decoration: underline 2px #6d597a; text-underline-offset: 2px; }
 .value { font-variant-numeric: tabular-nums; }
 .fail { color: var(--dropped); font-weight: 600; }
 .legend-kept { color: var(--kept); font-weight: 600; } .legend-dropped { color: var(--dropped); font-weight: 600; }
@@ -233,6 +234,30 @@ const CLIENT = String.raw`
     }));
   });
 
+  // Escaped text, redaction placeholders (<EMAIL>, <PHONE>, ...) marked, and the words in
+  // \`shared\` (indexes of the text's words) underlined: what a duplicate shares with its kept copy.
+  function textBox(raw, shared) {
+    const box = el('div', { class: 'text' });
+    const esc = (t) => t.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+    let word = -1;
+    box.innerHTML = raw.split(/(\s+)/).map((part) => {
+      if (part === '' || /^\s+$/.test(part)) return esc(part);
+      word++;
+      const html = esc(part).replace(/&lt;([A-Z][A-Z_]+)&gt;/g, '<mark class="redacted">&lt;$1&gt;</mark>');
+      return shared && shared.has(word) ? '<u class="shared">' + html + '</u>' : html;
+    }).join('');
+    return box;
+  }
+  // The words of each text inside a run of 5 words both texts hold (the shingles near-dedup compares).
+  function sharedWords(a, b) {
+    const words = (t) => t.split(/\s+/).filter(Boolean);
+    const wa = words(a), wb = words(b), k = 5;
+    const grams = (w) => { const m = new Map(); for (let i = 0; i + k <= w.length; i++) { const g = w.slice(i, i + k).join(' '); if (!m.has(g)) m.set(g, []); m.get(g).push(i); } return m; };
+    const ga = grams(wa), gb = grams(wb);
+    const mark = (g, other) => { const s = new Set(); for (const [gram, starts] of g) if (other.has(gram)) for (const i of starts) for (let j = i; j < i + k; j++) s.add(j); return s; };
+    return { a: mark(ga, gb), b: mark(gb, ga) };
+  }
+
   section('samples', 'Dropped documents, by primary reason', (s) => {
     s.append(el('p', { class: 'note' }, 'A few documents per primary reason (a deterministic sample), with every reason: the measured value against the threshold. Redacted spans are marked.'));
     for (const group of data.samples) {
@@ -241,11 +266,12 @@ const CLIENT = String.raw`
         const div = el('div', { class: 'doc' }, el('div', {}, (doc.id ?? '(no id)') + ' (key ' + doc.key + ')' + (doc.source ? ', source ' + doc.source : '')));
         div.append(table(['reason', 'signal', 'value', 'must be', 'threshold'],
           doc.reasons.map((r) => [r.rule, r.signal, r.value, r.op, r.threshold]), [0, 0, 1, 0, 1]));
-        const text = el('div', { class: 'text' });
-        // Escaped text; redaction placeholders (<EMAIL>, <PHONE>, ...) marked.
-        const safe = (doc.text ?? '(no text: bad input)').replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
-        text.innerHTML = safe.replace(/&lt;([A-Z][A-Z_]+)&gt;/g, '<mark class="redacted">&lt;$1&gt;</mark>');
-        div.append(text);
+        const shared = doc.keeper && doc.keeper.text ? sharedWords(doc.text ?? '', doc.keeper.text) : null;
+        div.append(textBox(doc.text ?? '(no text: bad input)', shared && shared.a));
+        if (doc.keeper) {
+          div.append(el('div', { class: 'note' }, 'its kept copy, ' + doc.keeper.key + ' (text they share underlined):'));
+          div.append(textBox(doc.keeper.text ?? '(not found)', shared && shared.b));
+        }
         box.append(div);
       }
       s.append(box);

@@ -109,7 +109,8 @@ describe('parts of shards', () => {
     expect(Number(n)).toBe(readManifest(out).counts.documents.input);
   });
 
-  it("records the shard's sha256 as it is now when a part is kept: another row group changed in place", async () => {
+  // test:full only (two runs): the default suite keeps the cheaper part tests.
+  it.skipIf(!FULL)("records the shard's sha256 as it is now when a part is kept: another row group changed in place", async () => {
     // Uncompressed, so one word can be changed in place without moving a byte: the footer and the
     // first part's bytes stay the same (that part is kept), the shard's sha256 does not.
     const dir = tempDir('in-place-');
