@@ -27,6 +27,12 @@ export interface ReportData {
   boilerplate: { unit: string; documents: number }[];
   languages: { language: string; kept: number; dropped: number }[];
   timings: { phase: string; seconds: number; cpu_seconds: number; peak_rss_mb: number }[];
+  /**
+   * The entity tree's branches the corpus mentions, for a tree map: per type, the nodes of the
+   * shallowest level with at least 8 covered nodes (the 25 most mentioned), with the documents
+   * mentioning them (or anything under them) before and after filtering.
+   */
+  met_branches: { type: string; id: string; label: string; rare: boolean; before: number; after: number }[];
   /** Up to `perReason` dropped documents for each primary reason, with their evidence (a duplicate with its kept copy's text). */
   samples: { reason: string; documents: (AuditedDocument & { keeper?: { key: string; text: string | null } })[] }[];
 }
@@ -72,6 +78,7 @@ export async function reportData(con: DuckDBConnection, runDir: string, manifest
     languages: docs && columns.has('lang') ? await languages(con, docs) : [],
     timings: Object.entries(manifest.timings).map(([phase, t]) => ({ phase, seconds: t.seconds, cpu_seconds: t.cpu_seconds, peak_rss_mb: Math.round(t.peak_rss_bytes / 2 ** 20) })),
     samples: await samples(con, runDir, manifest, perReason, signals),
+    met_branches: await metBranches(con, runDir),
   };
 }
 
@@ -242,6 +249,31 @@ async function languages(con: DuckDBConnection, docs: string): Promise<ReportDat
   if (rows.length <= 15) return rows;
   const other = rows.slice(14).reduce((a, r) => ({ language: 'other', kept: a.kept + r.kept, dropped: a.dropped + r.dropped }), { language: 'other', kept: 0, dropped: 0 });
   return [...rows.slice(0, 14), other];
+}
+
+const BRANCHES_PER_TYPE = 25;
+
+async function metBranches(con: DuckDBConnection, runDir: string): Promise<ReportData['met_branches']> {
+  const file = join(runDir, RunKeys.met.nodes);
+  if (!existsSync(file)) return [];
+  const nodes = `(SELECT * FROM read_parquet(${sqlString(file)}) WHERE type <> 'branch' AND rolled_docs_before > 0)`;
+  const levels = await queryRows<{ type: string; depth: number; covered: number }>(con, `SELECT type, depth, count(*) AS covered FROM ${nodes} GROUP BY ALL ORDER BY type, depth`);
+  const chosen = new Map<string, number>();
+  for (const l of levels) if (!chosen.has(l.type) && l.covered >= 8) chosen.set(l.type, l.depth);
+  // A type with no level that wide: its widest level.
+  for (const l of levels) {
+    const widest = levels.filter((x) => x.type === l.type).sort((a, b) => b.covered - a.covered || a.depth - b.depth)[0]!;
+    if (!chosen.has(l.type)) chosen.set(l.type, widest.depth);
+  }
+  if (chosen.size === 0) return [];
+  const picks = [...chosen].map(([type, depth]) => `(type = ${sqlString(type)} AND depth = ${depth})`).join(' OR ');
+  return queryRows<ReportData['met_branches'][number]>(
+    con,
+    `SELECT type, id, label, rare, before, after FROM (
+       SELECT type, id, label, rare, rolled_docs_before AS before, rolled_docs_after AS after,
+              row_number() OVER (PARTITION BY type ORDER BY rolled_docs_before DESC, id) AS rank
+       FROM ${nodes} WHERE ${picks}) WHERE rank <= ${BRANCHES_PER_TYPE} ORDER BY type, rank`,
+  );
 }
 
 async function samples(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason: number, signals: string | undefined): Promise<ReportData['samples']> {

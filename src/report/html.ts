@@ -214,15 +214,38 @@ const CLIENT = String.raw`
   });
 
   if (data.met) section('met', 'Medical Entity Tree coverage', (s) => {
-    const rows = Object.entries(data.met.by_type).flatMap(([type, c]) => [
-      { type, when: 'before filtering', covered: c.leaves_with_1.before / c.leaves },
-      { type, when: 'after filtering', covered: c.leaves_with_1.after / c.leaves },
-    ]);
-    s.append(el('p', { class: 'note' }, 'Share of each branch\'s leaves mentioned by at least one document, before and after filtering; rare diseases: ' +
-      n(data.met.with_rare.before) + ' documents before, ' + n(data.met.with_rare.after) + ' after.'));
+    s.append(el('p', { class: 'note' }, 'Documents mentioning a rare disease: ' + n(data.met.with_rare.before) + ' before filtering, ' + n(data.met.with_rare.after) +
+      ' after (' + pct(data.met.with_rare.after, data.met.with_rare.before) + '); any node of the tree: ' + n(data.met.with_entities.before) + ' before, ' + n(data.met.with_entities.after) + ' after.'));
+    if (data.met_branches.length > 0) {
+      // A tree map of the branches the corpus mentions: area the documents before filtering, colour the share kept.
+      const width = 1040, height = 520;
+      const types = [...new Set(data.met_branches.map((b) => b.type))];
+      const root = d3.hierarchy({ children: types.map((type) => ({ type, children: data.met_branches.filter((b) => b.type === type) })) })
+        .sum((d) => d.before || 0).sort((a, b) => b.value - a.value);
+      d3.treemap().size([width, height]).paddingTop(18).paddingInner(2).round(true)(root);
+      const leaves = root.leaves().map((l) => ({ ...l.data, x0: l.x0, x1: l.x1, y0: l.y0, y1: l.y1, kept: l.data.before ? l.data.after / l.data.before : 0 }));
+      const groups = root.children.map((g) => ({ type: g.data.type, x0: g.x0, y0: g.y0, documents: g.value }));
+      s.append(el('p', { class: 'note' }, 'Each type\'s most mentioned branches: area, the documents mentioning the branch (or anything under it) before filtering; colour, the share of them kept. Rare-disease branches are marked with *.'));
+      s.append(Plot.plot({
+        width, height, margin: 0, x: { type: 'identity' }, y: { type: 'identity' },
+        color: { type: 'linear', domain: [0, 1], scheme: 'RdYlGn', legend: true, label: 'share kept' },
+        marks: [
+          Plot.rect(leaves, { x1: 'x0', x2: 'x1', y1: 'y0', y2: 'y1', fill: 'kept', title: (d) => d.label + ' (' + d.id + '): ' + n(d.before) + ' documents before, ' + n(d.after) + ' after' }),
+          Plot.text(leaves.filter((d) => d.x1 - d.x0 > 60 && d.y1 - d.y0 > 18), { x: 'x0', y: 'y0', dx: 3, dy: 9, text: (d) => (d.rare ? '* ' : '') + d.label, textAnchor: 'start', fontSize: 10, clip: true }),
+          Plot.text(groups, { x: 'x0', y: 'y0', dx: 2, dy: 9, text: (g) => g.type + ' (' + n(g.documents) + ')', textAnchor: 'start', fontWeight: 'bold' }),
+        ],
+      }));
+    }
+    // Overlaid: the leaves covered after filtering are among those covered before.
+    const rows = Object.entries(data.met.by_type).map(([type, c]) => ({ type, before: c.leaves_with_1.before / c.leaves, after: c.leaves_with_1.after / c.leaves }));
+    const when = { domain: ['before filtering', 'after filtering'], range: ['#cfd8e3', '#1d4e89'] };
+    s.append(el('p', { class: 'note' }, 'Share of each type\'s leaves mentioned by at least one document, before and after filtering:'));
     s.append(Plot.plot({
-      marginLeft: 90, width: 800, height: 60 + 40 * Object.keys(data.met.by_type).length, x: { label: 'leaves covered', percent: true, grid: true }, color: { legend: true },
-      marks: [Plot.barX(rows, { y: 'type', x: 'covered', fill: 'when', fy: 'when' })],
+      marginLeft: 90, width: 800, height: 60 + 30 * rows.length, x: { label: 'leaves covered', percent: true, grid: true }, color: { ...when, legend: true },
+      marks: [
+        Plot.barX(rows, { y: 'type', x: 'before', fill: () => 'before filtering' }),
+        Plot.barX(rows, { y: 'type', x: 'after', fill: () => 'after filtering', insetTop: 4, insetBottom: 4 }),
+      ],
     }));
   });
 

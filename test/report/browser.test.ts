@@ -68,6 +68,8 @@ describe("the dry run's report.html in a real browser", () => {
       const reasons = await page.$$eval('#samples details', (ds) => ds.map((d) => d.getAttribute('data-reason')));
       expect(reasons).toEqual(rules.filter((r) => manifest.counts.rules[r].primary > 0));
       expect(await page.$$eval('#samples mark.redacted', (m) => m.length)).toBeGreaterThan(0);
+      // The entity tree's tree map: a rectangle per branch, each titled with its documents.
+      expect(await page.$$eval('#met svg title', (t) => t.filter((x) => / documents before, [\d,]+ after$/.test(x.textContent ?? '')).length)).toBeGreaterThan(20);
       // A duplicate beside its kept copy, the text they share underlined in both.
       expect(await page.$$eval('details[data-reason="near_duplicate"] .note', (n) => n.map((x) => x.textContent))).toContainEqual(expect.stringMatching(/^its kept copy, sample-\d+\.parquet#\d+/));
       expect(await page.$$eval('details[data-reason="near_duplicate"] u.shared', (u) => u.length)).toBeGreaterThan(0);

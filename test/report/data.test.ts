@@ -46,6 +46,11 @@ describe('report data of the dry run', () => {
       for (const d of s.documents) expect(d.primary_reason).toBe(s.reason);
     }
     expect(data.timings.map((t) => t.phase)).toContain('annotate');
+    // The tree map's branches: each type's most mentioned nodes of one level, documents after within before.
+    const types = new Set(data.met_branches.map((b) => b.type));
+    expect([...types].sort()).toEqual(Object.keys(manifest.met.by_type).sort());
+    for (const t of types) expect(data.met_branches.filter((b) => b.type === t).length).toBeLessThanOrEqual(25);
+    for (const b of data.met_branches) expect(b.after).toBeLessThanOrEqual(b.before);
     // Aggregated and bounded: what a report embeds does not grow with the run.
     expect(JSON.stringify(data).length).toBeLessThan(400_000);
   });
