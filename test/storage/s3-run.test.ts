@@ -95,29 +95,30 @@ describe('a run on S3', () => {
   });
 
   it('says in one line when the bucket is denied or missing, and when the run is in use', async () => {
+    // Four refused runs at once (they wait on the store more than they compute).
     s3.proxy.denyBucket = 'denied';
-    try {
-      const denied = await runAsync(['run', DRY_RUN, '--output', 's3://denied/runs/x', '--quiet'], env(s3.proxied));
-      expect(denied.code).not.toBe(0);
-      expect(denied.stderr.trim()).toMatch(/^winnow: access denied to s3:\/\/denied\/runs\/x\/ \(.+\): the credentials may not .+ there; check the bucket's and the user's policies$/);
-    } finally {
-      s3.proxy.denyBucket = '';
-    }
     // Listing and footers allowed, whole objects not (a task's download, in a worker thread): said as plainly.
     s3.proxy.deny = (req) => req.method === 'GET' && req.url!.startsWith(`/${BUCKET}/shards/sample-01`) && req.headers.range === undefined;
-    try {
-      const objects = await runAsync(['run', DRY_RUN, '--input', `s3://${BUCKET}/shards`, '--output', `s3://${BUCKET}/runs/denied-object`, '--quiet'], env(s3.proxied));
-      expect(objects.code).toBe(1);
-      expect(objects.stderr.trim()).toMatch(/^winnow: access denied to s3:\/\/corpus\/shards\/sample-01\.parquet \(read the shard\): the credentials may not read there; check the bucket's and the user's policies$/);
-    } finally {
-      s3.proxy.deny = undefined;
-    }
-    const missing = await runAsync(['run', DRY_RUN, '--input', 's3://no-such-bucket/shards', '--output', `s3://${BUCKET}/runs/y`, '--quiet'], env(s3.endpoint));
-    expect(missing.stderr.trim()).toMatch(/^winnow: the bucket no-such-bucket does not exist \(s3:\/\/no-such-bucket\/shards \(list the input\)\): create it/);
-
     // A run's lock, fresh: a second run is refused, naming the holder.
     await runOnS3('runs/locked').writeJson('.winnow.lock.json', { pid: 4242, host: 'node-7', started_at: '2026-12-04T10:00:00.000Z', command: 'winnow run x', token: 't' });
-    const locked = await runAsync(['run', DRY_RUN, '--output', `s3://${BUCKET}/runs/locked`, '--quiet'], env(s3.endpoint));
+    let results;
+    try {
+      results = await Promise.all([
+        runAsync(['run', DRY_RUN, '--output', 's3://denied/runs/x', '--quiet'], env(s3.proxied)),
+        runAsync(['run', DRY_RUN, '--input', `s3://${BUCKET}/shards`, '--output', `s3://${BUCKET}/runs/denied-object`, '--quiet'], env(s3.proxied)),
+        runAsync(['run', DRY_RUN, '--input', 's3://no-such-bucket/shards', '--output', `s3://${BUCKET}/runs/y`, '--quiet'], env(s3.endpoint)),
+        runAsync(['run', DRY_RUN, '--output', `s3://${BUCKET}/runs/locked`, '--quiet'], env(s3.endpoint)),
+      ]);
+    } finally {
+      s3.proxy.denyBucket = '';
+      s3.proxy.deny = undefined;
+    }
+    const [denied, objects, missing, locked] = results;
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr.trim()).toMatch(/^winnow: access denied to s3:\/\/denied\/runs\/x\/ \(.+\): the credentials may not .+ there; check the bucket's and the user's policies$/);
+    expect(objects.code).toBe(1);
+    expect(objects.stderr.trim()).toMatch(/^winnow: access denied to s3:\/\/corpus\/shards\/sample-01\.parquet \(read the shard\): the credentials may not read there; check the bucket's and the user's policies$/);
+    expect(missing.stderr.trim()).toMatch(/^winnow: the bucket no-such-bucket does not exist \(s3:\/\/no-such-bucket\/shards \(list the input\)\): create it/);
     expect(locked.stderr.trim()).toMatch(/^winnow: s3:\/\/corpus\/runs\/locked\/ is in use by another winnow run \(pid 4242 on host node-7, started 2026-12-04T10:00:00.000Z\)/);
   });
 
