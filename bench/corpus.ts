@@ -84,3 +84,21 @@ export const shardFiles = (dir: string): string[] =>
     .filter((f) => f.endsWith('.parquet'))
     .sort()
     .map((f) => join(dir, f));
+
+/**
+ * A fresh `.bench/<name>/` folder holding a pipeline over the bench corpus: `settings` is the YAML
+ * between the input (the corpus, columns text, id and source) and the output (`<folder>/run`).
+ */
+export async function benchPipeline(name: string, docs: number, shards: number, shared: string, settings: string): Promise<{ corpus: Corpus; pipeline: string; run: string; dir: string }> {
+  const dir = join(PACKAGE_ROOT, '.bench', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const corpus = await benchCorpus(docs, shards, shared);
+  const run = join(dir, 'run');
+  const pipeline = join(dir, 'pipeline.yaml');
+  writeFileSync(
+    pipeline,
+    `name: bench-${name}\ninput: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }\n${settings}output: { path: ${JSON.stringify(run)} }\n`,
+  );
+  return { corpus, pipeline, run, dir };
+}

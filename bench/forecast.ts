@@ -6,14 +6,14 @@
  * Usage: node dist/bench/forecast.js [--docs 60000] [--shards 16] [--sample 3]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Forecast } from '../src/cluster/forecast.js';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import type { RunManifest } from '../src/phases/report.js';
-import { benchCorpus } from './corpus.js';
+import { benchPipeline } from './corpus.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,17 +23,12 @@ const { values } = parseArgs({
     shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') },
   },
 });
-const bench = join(PACKAGE_ROOT, '.bench', 'forecast');
-rmSync(bench, { recursive: true, force: true });
-mkdirSync(bench, { recursive: true });
-const corpus = await benchCorpus(Number(values.docs), Number(values.shards), values.shared!);
-const run = join(bench, 'run');
-const pipeline = join(bench, 'pipeline.yaml');
-writeFileSync(
-  pipeline,
-  `name: bench-forecast
-input: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }
-signals:
+const { run, pipeline } = await benchPipeline(
+  'forecast',
+  Number(values.docs),
+  Number(values.shards),
+  values.shared!,
+  `signals:
   families: [gopher_quality, gopher_repetition, c4, fineweb]
   models: [{ name: quality_score, path: quality, label: high }]
 c4: { terminal_punctuation: false }
@@ -42,7 +37,6 @@ dedup:
   near: { enabled: true, partitions: 4 }
 rules: [gopher-repetition, gopher-quality, c4, fineweb]
 execution: { workers: 1 }
-output: { path: ${JSON.stringify(run)} }
 `,
 );
 const winnow = (args: string[]) => execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'winnow.js'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

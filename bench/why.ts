@@ -7,13 +7,13 @@
  * Usage: node dist/bench/why.js [--docs 200000] [--shards 16] [--ids 10000] [--one-by-one 20]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/config/version.js';
 import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
-import { benchCorpus } from './corpus.js';
+import { benchPipeline } from './corpus.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,20 +24,14 @@ const { values } = parseArgs({
     shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') },
   },
 });
-const bench = join(PACKAGE_ROOT, '.bench', 'why');
-rmSync(bench, { recursive: true, force: true });
-mkdirSync(bench, { recursive: true });
-const corpus = await benchCorpus(Number(values.docs), Number(values.shards), values.shared!);
-const run = join(bench, 'run');
-const pipeline = join(bench, 'pipeline.yaml');
-writeFileSync(
-  pipeline,
-  `name: bench-why
-input: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }
-signals: { families: [gopher_quality] }
+const { corpus, run, pipeline, dir: bench } = await benchPipeline(
+  'why',
+  Number(values.docs),
+  Number(values.shards),
+  values.shared!,
+  `signals: { families: [gopher_quality] }
 dedup: { exact: { enabled: true, partitions: 4 } }
 rules: [basic, gopher-quality]
-output: { path: ${JSON.stringify(run)} }
 `,
 );
 const bin = join(PACKAGE_ROOT, 'bin', 'winnow.js');
