@@ -61,8 +61,7 @@ export async function auditRun(con: DuckDBConnection, runDir: string, options: A
   const signals = runSignalsSql(runDir, []);
   const info = signals ? `(SELECT key, source, text FROM ${signals})` : `(SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS source, NULL::VARCHAR AS text WHERE false)`;
   const folder = join(runDir, options.kept ? RunKeys.curated : RunKeys.rejected);
-  const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.parquet')) : [];
-  if (files.length === 0) return { run: runDir, matching: 0, documents: [] };
+  if (outputFiles(runDir, options.kept ? RunKeys.curated : RunKeys.rejected).length === 0) return { run: runDir, matching: 0, documents: [] };
   const read = `read_parquet(${sqlString(join(folder, '*.parquet'))}, union_by_name = true)`;
 
   const where: string[] = [];
@@ -89,6 +88,12 @@ export async function auditRun(con: DuckDBConnection, runDir: string, options: A
       : { outcome: 'dropped', id: r.id, key: r.key, source: r.source, primary_reason: r.primary_reason!, reasons: r.reasons ?? [], duplicate_of: r.duplicate_of ?? null, text: r.text },
   );
   return { run: runDir, matching: Number(matching), documents };
+}
+
+/** The Parquet files directly in a local run's output folder (what the `<folder>/*.parquet` glob reads). */
+export function outputFiles(runDir: string, folder: string): string[] {
+  const dir = join(runDir, folder);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')) : [];
 }
 
 /** An audit as a terminal shows it: each document's reasons with value and threshold, and the start of its text. */

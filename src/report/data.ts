@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { auditRun, type AuditedDocument } from '../audit/audit.js';
+import { auditRun, outputFiles, type AuditedDocument } from '../audit/audit.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { RunKeys } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
@@ -80,12 +80,6 @@ export async function reportData(con: DuckDBConnection, runDir: string, manifest
     samples: await samples(con, runDir, manifest, perReason, signals),
     met_branches: await metBranches(con, runDir),
   };
-}
-
-/** The Parquet files directly in an output folder (what the `<folder>/*.parquet` glob reads). */
-function outputFiles(runDir: string, folder: string): string[] {
-  const dir = join(runDir, folder);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')) : [];
 }
 
 /** Which family each reason belongs to, in the order decide's reason sources apply. */
@@ -233,7 +227,7 @@ async function nearClusters(con: DuckDBConnection, runDir: string): Promise<Repo
 
 async function boilerplateUnits(con: DuckDBConnection, runDir: string): Promise<ReportData['boilerplate']> {
   const dir = join(runDir, 'work', 'dedup', 'lines');
-  if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.parquet'))) return [];
+  if (outputFiles(runDir, 'work/dedup/lines').length === 0) return [];
   return queryRows<{ unit: string; documents: number }>(
     con,
     `SELECT left(unit, 200) AS unit, documents FROM read_parquet(${sqlString(join(dir, '*.parquet'))}) ORDER BY documents DESC, unit LIMIT 20`,
