@@ -6,9 +6,9 @@ import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { RunKeys, RunLayout } from '../io/layout.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
-import type { RunManifest } from '../phases/report.js';
 import { runSignalsSql } from '../phases/signals-sql.js';
 import { cut } from './inspect.js';
+import { iterationOutputs } from './iteration.js';
 
 export interface AuditOptions {
   /** Dropped documents with this reason among theirs (or as their primary one, with `primary`). */
@@ -20,6 +20,8 @@ export interface AuditOptions {
   kept?: boolean;
   sample: number;
   seed: number;
+  /** An earlier iteration of a refined run (its outputs under iterations/<n>/); the latest by default. */
+  iteration?: number;
 }
 
 export interface AuditedDocument {
@@ -49,10 +51,8 @@ export interface Audit {
  * machine and for every order of the run's files.
  */
 export async function auditRun(con: DuckDBConnection, runDir: string, options: AuditOptions): Promise<Audit> {
-  const layout = new RunLayout(runDir);
   if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
-  const manifest = await layout.storage.readJson<RunManifest>(RunKeys.manifest);
-  if (!manifest) throw new InputError(runDir, 'not a finished winnow run (no manifest.json): run `winnow run` first');
+  const { manifest, prefix } = await iterationOutputs(new RunLayout(runDir), options.iteration);
   if (options.reason !== undefined && !(options.reason in manifest.counts.rules)) {
     const known = Object.keys(manifest.counts.rules);
     throw new InputError(runDir, `no reason named ${JSON.stringify(options.reason.slice(0, 60))} in this run; its reasons are ${known.join(', ')}`);
@@ -60,8 +60,9 @@ export async function auditRun(con: DuckDBConnection, runDir: string, options: A
   if (options.kept && options.reason !== undefined) throw new InputError(runDir, '--reason picks dropped documents; leave it out with --kept');
   const signals = runSignalsSql(runDir, []);
   const info = signals ? `(SELECT key, source, text FROM ${signals})` : `(SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS source, NULL::VARCHAR AS text WHERE false)`;
-  const folder = join(runDir, options.kept ? RunKeys.curated : RunKeys.rejected);
-  if (outputFiles(runDir, options.kept ? RunKeys.curated : RunKeys.rejected).length === 0) return { run: runDir, matching: 0, documents: [] };
+  const outputs = `${prefix}${options.kept ? RunKeys.curated : RunKeys.rejected}`;
+  const folder = join(runDir, outputs);
+  if (outputFiles(runDir, outputs).length === 0) return { run: runDir, matching: 0, documents: [] };
   const read = `read_parquet(${sqlString(join(folder, '*.parquet'))}, union_by_name = true)`;
 
   const where: string[] = [];

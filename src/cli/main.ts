@@ -132,6 +132,7 @@ program
   .option('--kept', 'kept documents instead of dropped ones')
   .option('-n, --sample <n>', 'how many documents', sampleSize, 10)
   .option('--seed <n>', 'the sample is a function of the seed', sampleSeed, 0)
+  .option('-i, --iteration <n>', 'an earlier iteration of a refined run (default: the latest)', wholeNumber)
   .option('--json', 'print JSON lines, one per document')
   .action(async (flags) => {
     process.exitCode = await (await import('./commands/audit.js')).auditCommand(flags);
@@ -141,7 +142,8 @@ program
   .command('report')
   .description("write a run's report.html again: one self-contained page of charts and samples (opens from a file, no network)")
   .requiredOption('-r, --run <dir>', 'run folder', localRun)
-  .option('--out <file>', 'where to write it (default: <run>/report.html)')
+  .option('-i, --iteration <n>', 'an earlier iteration of a refined run (default: the latest)', wholeNumber)
+  .option('--out <file>', "where to write it (default: report.html beside the iteration's manifest.json)")
   .action(async (flags) => {
     process.exitCode = await (await import('./commands/audit.js')).reportCommand(flags);
   });

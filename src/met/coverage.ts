@@ -163,8 +163,6 @@ export async function computeCoverage(
       coalesce(r.docs_before, 0)::BIGINT AS rolled_docs_before, coalesce(r.docs_after, 0)::BIGINT AS rolled_docs_after,
       coalesce(r.mentions_before, 0)::BIGINT AS rolled_mentions_before, coalesce(r.mentions_after, 0)::BIGINT AS rolled_mentions_after
     FROM met_tree_node t LEFT JOIN direct d ON d.node = t.id LEFT JOIN rolled r ON r.node = t.id`);
-  await con.run(`COPY (SELECT t.id, t.label, t.type, t.rare, t.depth, t.leaf, c.* EXCLUDE (id)
-    FROM met_tree_node t JOIN met_counts c USING (id) ORDER BY t.id) TO ${sqlString(out.nodes)} (FORMAT parquet, COMPRESSION zstd)`);
   await con.run(`COPY (SELECT node, key, any_value(id) AS id, sum(n)::BIGINT AS mentions FROM met_mention WHERE kept GROUP BY node, key ORDER BY node, key)
     TO ${sqlString(out.index)} (FORMAT parquet, COMPRESSION zstd)`);
 
@@ -176,7 +174,19 @@ export async function computeCoverage(
      FROM met_mention m JOIN met_tree_node t ON t.id = m.node WHERE t.rare`,
   );
   const balance = options.weights ? await balanceWeights(con, options.weights) : undefined;
-  await con.run('DROP TABLE met_mention; DROP TABLE met_counts; DROP TABLE met_tree_node; DROP TABLE met_closure');
+  // With weights on, each node also gets the weight of the kept documents under it (the report's
+  // tree map after weighting); rounded as the balance's figures are, so the file is the same on every run.
+  const weighted = balance
+    ? {
+        column: ', round(coalesce(wt.w, 0), 6) AS rolled_weight_after',
+        join: ` LEFT JOIN (SELECT u.ancestor AS id, sum(d.w ORDER BY d.key) AS w
+          FROM (SELECT DISTINCT m.key, x.ancestor FROM met_mention m JOIN met_closure x ON x.node = m.node WHERE m.kept) u
+          JOIN met_doc d USING (key) GROUP BY 1) wt USING (id)`,
+      }
+    : { column: '', join: '' };
+  await con.run(`COPY (SELECT t.id, t.label, t.type, t.rare, t.depth, t.leaf, c.* EXCLUDE (id)${weighted.column}
+    FROM met_tree_node t JOIN met_counts c USING (id)${weighted.join} ORDER BY t.id) TO ${sqlString(out.nodes)} (FORMAT parquet, COMPRESSION zstd)`);
+  await con.run(`DROP TABLE met_mention; DROP TABLE met_counts; DROP TABLE met_tree_node; DROP TABLE met_closure${balance ? '; DROP TABLE met_doc' : ''}`);
 
   const gaps = gapRows(tree, counts, options);
   writeGaps(gaps, out);
@@ -197,7 +207,7 @@ export async function computeCoverage(
 /**
  * The balancing weights' scale (src/met/weights.ts), from the histogram of each kept document's
  * rarest-node frequency, and what they do to the distribution: decide applies the same formula
- * to each curated row.
+ * to each curated row. Leaves met_doc (each kept document's weight `w`) for the nodes file.
  */
 async function balanceWeights(con: DuckDBConnection, settings: WeightSettings): Promise<Balance> {
   await con.run(`CREATE OR REPLACE TEMP TABLE met_doc AS
@@ -224,7 +234,6 @@ async function balanceWeights(con: DuckDBConnection, settings: WeightSettings): 
      LEFT JOIN (SELECT DISTINCT c.ancestor, m.key FROM met_mention m JOIN met_closure c ON c.node = m.node WHERE m.kept) u ON u.ancestor = t.id
      LEFT JOIN met_doc d ON d.key = u.key WHERE t.depth = 2 GROUP BY t.id, t.label ORDER BY t.id`,
   );
-  await con.run('DROP TABLE met_doc');
   const r = (x: number) => Math.round(x * 1e6) / 1e6;
   return {
     settings,

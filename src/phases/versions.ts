@@ -17,6 +17,6 @@ export const PHASE_VERSIONS = {
   cluster: 1,
   quantiles: 1,
   metTally: 1,
-  metCoverage: 1,
+  metCoverage: 2,
   decide: 4,
 } as const;

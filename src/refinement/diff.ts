@@ -4,7 +4,8 @@ import { readableValue as readable } from '../decisions/reasons-sql.js';
 import { queryRows, sqlFileList, sqlString } from '../io/duckdb.js';
 import type { RunLayout } from '../io/layout.js';
 import { runSignalsSql } from '../phases/signals-sql.js';
-import { iterationRoot, RefineError } from './refine.js';
+import { iterationOutputs } from '../audit/iteration.js';
+import { RefineError } from './refine.js';
 
 /** A reason as rejected rows hold it. */
 interface Reason {
@@ -51,7 +52,7 @@ export interface IterationDiff {
  * shard's are in neither). Grouped by the rule that made the difference, with examples.
  */
 export async function diffIterations(con: DuckDBConnection, layout: RunLayout, a: number, b: number, examples = 3): Promise<IterationDiff> {
-  const [ra, rb] = [await iterationRoot(layout, a), await iterationRoot(layout, b)];
+  const [ra, rb] = [await iterationOutputs(layout, a), await iterationOutputs(layout, b)];
   const docs = runSignalsSql(layout.root, []);
   if (!docs) throw new RefineError(`${layout.root} has no signals (work/signals/): was it removed?`);
   const rejected = (prefix: string, files: readonly { path: string }[]) =>

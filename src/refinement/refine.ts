@@ -158,15 +158,3 @@ async function archiveOutputs(layout: RunLayout, n: number): Promise<void> {
     }
   }
 }
-
-/** Where an iteration's outputs are: the top of the run folder for the latest, iterations/<n>/ for the others. */
-export async function iterationRoot(layout: RunLayout, n: number): Promise<{ prefix: string; manifest: RunManifest }> {
-  const latest = await layout.storage.readJson<RunManifest>(RunKeys.manifest);
-  if (latest && latest.iteration === n) return { prefix: '', manifest: latest };
-  const archived = await layout.storage.readJson<RunManifest>(`${RunKeys.iteration(n)}/${RunKeys.manifest}`);
-  if (!archived) {
-    const last = latest?.iteration;
-    throw new RefineError(`${layout.root} has no iteration ${n}${last === undefined ? '' : ` (its iterations are 0 to ${last})`}`);
-  }
-  return { prefix: `${RunKeys.iteration(n)}/`, manifest: archived };
-}

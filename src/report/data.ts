@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { auditRun, outputFiles, type AuditedDocument } from '../audit/audit.js';
+import { recomputedSince, type IterationOutputs } from '../audit/iteration.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { RunKeys } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
@@ -30,12 +31,21 @@ export interface ReportData {
   /**
    * The entity tree's branches the corpus mentions, for a tree map: per type, the nodes of the
    * shallowest level with at least 8 covered nodes (the 25 most mentioned), with the documents
-   * mentioning them (or anything under them) before and after filtering.
+   * mentioning them (or anything under them) before and after filtering, and after weighting (the
+   * summed weights of the kept ones) when the run has balancing weights.
    */
-  met_branches: { type: string; id: string; label: string; rare: boolean; before: number; after: number }[];
+  met_branches: { type: string; id: string; label: string; rare: boolean; before: number; after: number; weighted?: number }[];
   /** Up to `perReason` dropped documents for each primary reason, with their evidence (a duplicate with its kept copy's text). */
   samples: { reason: string; documents: (AuditedDocument & { keeper?: { key: string; text: string | null } })[] }[];
+  /**
+   * An earlier iteration's sections whose files a later iteration recomputed: taken from the report
+   * drawn when that iteration ran (`from: 'archived report'`), or not shown (`from: null`).
+   */
+  replaced: { section: ReplaceableSection; by_iteration: number; phase: string; from: 'archived report' | null }[];
 }
+
+/** The sections drawn from the shared work folder, which a later iteration can recompute. */
+export type ReplaceableSection = 'signals' | 'scores' | 'languages' | 'near' | 'boilerplate' | 'met';
 
 export interface Histogram {
   signal: string;
@@ -48,15 +58,41 @@ export interface Histogram {
 const BINS = 30;
 const SAMPLE_TEXT = 600;
 
-/** The report's data of a finished run in a local folder. */
-export async function reportData(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason = 3): Promise<ReportData> {
+/**
+ * The report's data of one finished iteration of a run in a local folder. The latest iteration's
+ * comes from the run's files. An earlier one's counts, rules, sources and samples come from its
+ * own manifest and outputs (iterations/<n>/); its charts of signals, duplicates and the tree
+ * from the shared work folder, unless a later iteration recomputed those files: then from the report
+ * drawn when it ran (archived with its outputs), or they are left out, saying why.
+ */
+export async function reportData(con: DuckDBConnection, runDir: string, it: IterationOutputs, perReason = 3): Promise<ReportData> {
+  const { manifest, prefix } = it;
   const models = manifest.models.map((m) => m.name);
-  const signals = runSignalsSql(runDir, models);
-  const rejectedFiles = outputFiles(runDir, RunKeys.rejected);
-  const rejected = rejectedFiles.length > 0 ? `read_parquet(${sqlString(join(runDir, RunKeys.rejected, '*.parquet'))}, union_by_name = true)` : undefined;
-  // Every document with its fate: dropped when the rejected rows name it.
+  const recomputed = prefix ? recomputedSince(it.latest, manifest.iteration) : new Map<string, number>();
+  const archived = recomputed.size > 0 ? archivedData(join(runDir, prefix, RunKeys.report)) : undefined;
+  const replaced: ReportData['replaced'] = [];
+  /** Whether a section's files are still this iteration's; when not, records where it comes from instead. */
+  const current = (section: ReplaceableSection, phases: string[]): boolean => {
+    const by = phases.flatMap((p) => (recomputed.has(p) ? [{ phase: p, n: recomputed.get(p)! }] : [])).sort((a, b) => a.n - b.n)[0];
+    if (!by) return true;
+    replaced.push({ section, by_iteration: by.n, phase: by.phase, from: archived ? 'archived report' : null });
+    return false;
+  };
+  const signalsOk = current('signals', ['annotate']);
+  const scoresOk = current('scores', ['annotate', 'score']);
+  const languagesOk = current('languages', ['annotate']);
+  const nearOk = current('near', ['dedup', 'cluster']);
+  const linesOk = current('boilerplate', ['dedup']);
+  const metOk = current('met', ['entities', 'coverage']);
+
+  const signals = signalsOk ? runSignalsSql(runDir, models) : undefined;
+  const rejectedFolder = `${prefix}${RunKeys.rejected}`;
+  const rejected = outputFiles(runDir, rejectedFolder).length > 0 ? `read_parquet(${sqlString(join(runDir, rejectedFolder, '*.parquet'))}, union_by_name = true)` : undefined;
+  // Every document with its fate in this iteration: dropped when its rejected rows name it.
   const docs = signals ? `(SELECT s.*, r.key IS NULL AS kept FROM ${signals} s LEFT JOIN ${rejected ? `(SELECT key FROM ${rejected})` : '(SELECT NULL::VARCHAR AS key WHERE false)'} r USING (key))` : undefined;
   const columns = docs ? new Set((await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM ${docs}`)).map((c) => c.column_name)) : new Set<string>();
+  const drawn = docs ? await histograms(con, docs, columns, manifest) : [];
+  const fromArchive = <K extends keyof ReportData>(key: K, fallback: ReportData[K]): ReportData[K] => (archived?.[key] as ReportData[K] | undefined) ?? fallback;
 
   return {
     run: {
@@ -69,17 +105,33 @@ export async function reportData(con: DuckDBConnection, runDir: string, manifest
     },
     documents: manifest.counts.documents,
     funnel: funnel(manifest),
-    volume: await volume(con, docs, columns, manifest),
+    volume: signalsOk ? await volume(con, docs, columns, manifest) : fromArchive('volume', { words_in: null, words_kept: null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: 0 }),
     rules: ruleRows(manifest),
     sources: Object.entries(manifest.counts.sources ?? {}).map(([source, c]) => ({ source, ...c })).sort((a, b) => b.input - a.input || a.source.localeCompare(b.source)),
-    histograms: docs ? await histograms(con, docs, columns, manifest) : [],
-    near: await nearClusters(con, runDir),
-    boilerplate: await boilerplateUnits(con, runDir),
-    languages: docs && columns.has('lang') ? await languages(con, docs) : [],
+    histograms: [
+      ...(signalsOk ? drawn.filter((h) => h.kind === 'rule') : fromArchive('histograms', []).filter((h) => h.kind === 'rule')),
+      ...(scoresOk ? drawn.filter((h) => h.kind === 'score') : fromArchive('histograms', []).filter((h) => h.kind === 'score')),
+    ],
+    near: nearOk ? await nearClusters(con, runDir) : fromArchive('near', null),
+    boilerplate: linesOk ? await boilerplateUnits(con, runDir) : fromArchive('boilerplate', []),
+    languages: !languagesOk ? fromArchive('languages', []) : docs && columns.has('lang') ? await languages(con, docs) : [],
     timings: Object.entries(manifest.timings).map(([phase, t]) => ({ phase, seconds: t.seconds, cpu_seconds: t.cpu_seconds, peak_rss_mb: Math.round(t.peak_rss_bytes / 2 ** 20) })),
     samples: await samples(con, runDir, manifest, perReason, signals),
-    met_branches: await metBranches(con, runDir),
+    met_branches: metOk ? await metBranches(con, runDir) : fromArchive('met_branches', []),
+    replaced,
   };
+}
+
+/** The data embedded in a report.html that winnow drew (undefined when there is none, or it is not one). */
+export function archivedData(file: string): Partial<ReportData> | undefined {
+  if (!existsSync(file)) return undefined;
+  const found = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'));
+  if (!found) return undefined;
+  try {
+    return JSON.parse(found[1]!) as Partial<ReportData>;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which family each reason belongs to, in the order decide's reason sources apply. */
@@ -261,10 +313,11 @@ async function metBranches(con: DuckDBConnection, runDir: string): Promise<Repor
   }
   if (chosen.size === 0) return [];
   const picks = [...chosen].map(([type, depth]) => `(type = ${sqlString(type)} AND depth = ${depth})`).join(' OR ');
+  const weighted = (await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`)).some((c) => c.column_name === 'rolled_weight_after');
   return queryRows<ReportData['met_branches'][number]>(
     con,
-    `SELECT type, id, label, rare, before, after FROM (
-       SELECT type, id, label, rare, rolled_docs_before AS before, rolled_docs_after AS after,
+    `SELECT type, id, label, rare, before, after${weighted ? ', weighted' : ''} FROM (
+       SELECT type, id, label, rare, rolled_docs_before AS before, rolled_docs_after AS after${weighted ? ', rolled_weight_after AS weighted' : ''},
               row_number() OVER (PARTITION BY type ORDER BY rolled_docs_before DESC, id) AS rank
        FROM ${nodes} WHERE ${picks}) WHERE rank <= ${BRANCHES_PER_TYPE} ORDER BY type, rank`,
   );
@@ -274,7 +327,7 @@ async function samples(con: DuckDBConnection, runDir: string, manifest: RunManif
   const out: ReportData['samples'] = [];
   for (const [reason, c] of Object.entries(manifest.counts.rules)) {
     if (c.primary === 0) continue;
-    const audit = await auditRun(con, runDir, { reason, primary: true, sample: perReason, seed: 0 });
+    const audit = await auditRun(con, runDir, { reason, primary: true, sample: perReason, seed: 0, iteration: manifest.iteration });
     out.push({ reason, documents: audit.documents.map((d) => ({ ...d, text: d.text === null ? null : d.text.slice(0, SAMPLE_TEXT) })) });
   }
   // A duplicate is shown beside the copy that was kept: their texts, in one lookup.

@@ -119,6 +119,13 @@ const CLIENT = String.raw`
   document.getElementById('summary').textContent =
     'run ' + data.run.id + ', iteration ' + data.run.iteration + ', ' + data.run.started_at + ' to ' + data.run.finished_at +
     '; ' + n(d.input) + ' documents in, ' + n(d.curated) + ' kept (' + pct(d.curated, d.input) + '); winnow ' + data.run.winnow;
+  // An earlier iteration's report: sections whose files a later iteration recomputed say where they come from.
+  const replaced = data.replaced || [];
+  if (replaced.length > 0) {
+    document.querySelector('header').append(el('p', { class: 'note', id: 'replaced' },
+      'Iteration ' + data.run.iteration + ' is not the run\'s latest. ' + replaced.map((r) => r.section + ': ' +
+        (r.from ? 'from the report drawn when it ran' : 'not shown') + ' (iteration ' + r.by_iteration + ' recomputed ' + r.phase + ')').join('; ') + '.'));
+  }
 
   section('funnel', 'Funnel', (s) => {
     s.append(Plot.plot({
@@ -216,25 +223,50 @@ const CLIENT = String.raw`
   if (data.met) section('met', 'Medical Entity Tree coverage', (s) => {
     s.append(el('p', { class: 'note' }, 'Documents mentioning a rare disease: ' + n(data.met.with_rare.before) + ' before filtering, ' + n(data.met.with_rare.after) +
       ' after (' + pct(data.met.with_rare.after, data.met.with_rare.before) + '); any node of the tree: ' + n(data.met.with_entities.before) + ' before, ' + n(data.met.with_entities.after) + ' after.'));
+    const b = data.met.balance;
+    if (b) s.append(el('p', { class: 'note' }, 'Balancing weights (temperature ' + b.settings.temperature + ', at most ' + b.settings.max_repeat + 'x, at least ' + b.settings.min_weight +
+      'x) over ' + n(b.documents) + ' kept documents with entities: the rare-disease share of node mass goes from ' + pct(b.distribution.before.tail_share, 1) + ' to ' +
+      pct(b.distribution.after.tail_share, 1) + ', the effective number of nodes from ' + n(Math.round(b.distribution.before.effective_nodes)) + ' to ' +
+      n(Math.round(b.distribution.after.effective_nodes)) + ', the top 1% of nodes\' share from ' + pct(b.distribution.before.top1_share, 1) + ' to ' + pct(b.distribution.after.top1_share, 1) + '.'));
     if (data.met_branches.length > 0) {
-      // A tree map of the branches the corpus mentions: area the documents before filtering, colour the share kept.
+      // A tree map of the branches the corpus mentions, in one of three measures (a control redraws it).
+      const weighted = data.met_branches.some((x) => x.weighted != null);
+      const modes = {
+        before: { label: 'documents before filtering', area: (x) => x.before, colour: (x) => (x.before ? x.after / x.before : 0), scale: { type: 'linear', domain: [0, 1], scheme: 'RdYlGn', label: 'share kept' } },
+        after: { label: 'kept documents', area: (x) => x.after, colour: (x) => (x.before ? x.after / x.before : 0), scale: { type: 'linear', domain: [0, 1], scheme: 'RdYlGn', label: 'share kept' } },
+        weighted: { label: 'kept documents, weighted', area: (x) => x.weighted || 0, colour: (x) => (x.after ? (x.weighted || 0) / x.after : 1),
+          scale: { type: 'log', domain: [0.25, 4], scheme: 'PuOr', reverse: true, ticks: [0.25, 0.5, 1, 2, 4], tickFormat: (x) => x + 'x', label: 'weight per kept document (mean)' } },
+      };
+      const box = el('div', { class: 'treemap' });
+      const picker = el('p', { class: 'note' }, 'Area: ');
+      for (const [key, m] of Object.entries(modes)) {
+        if (key === 'weighted' && !weighted) continue;
+        const input = el('input', { type: 'radio', name: 'met-area', value: key, id: 'met-area-' + key });
+        if (key === 'before') input.checked = true;
+        input.addEventListener('change', () => draw(key));
+        picker.append(input, el('label', { for: 'met-area-' + key }, m.label + '  '));
+      }
+      s.append(el('p', { class: 'note' }, 'Each type\'s most mentioned branches: area, the documents mentioning the branch (or anything under it) in the chosen measure; colour, the share of them kept, or (weighted) the mean weight of the kept ones. Rare-disease branches are marked with *.'), picker, box);
       const width = 1040, height = 520;
-      const types = [...new Set(data.met_branches.map((b) => b.type))];
-      const root = d3.hierarchy({ children: types.map((type) => ({ type, children: data.met_branches.filter((b) => b.type === type) })) })
-        .sum((d) => d.before || 0).sort((a, b) => b.value - a.value);
-      d3.treemap().size([width, height]).paddingTop(18).paddingInner(2).round(true)(root);
-      const leaves = root.leaves().map((l) => ({ ...l.data, x0: l.x0, x1: l.x1, y0: l.y0, y1: l.y1, kept: l.data.before ? l.data.after / l.data.before : 0 }));
-      const groups = root.children.map((g) => ({ type: g.data.type, x0: g.x0, y0: g.y0, documents: g.value }));
-      s.append(el('p', { class: 'note' }, 'Each type\'s most mentioned branches: area, the documents mentioning the branch (or anything under it) before filtering; colour, the share of them kept. Rare-disease branches are marked with *.'));
-      s.append(Plot.plot({
-        width, height, margin: 0, x: { type: 'identity' }, y: { type: 'identity' },
-        color: { type: 'linear', domain: [0, 1], scheme: 'RdYlGn', legend: true, label: 'share kept' },
-        marks: [
-          Plot.rect(leaves, { x1: 'x0', x2: 'x1', y1: 'y0', y2: 'y1', fill: 'kept', title: (d) => d.label + ' (' + d.id + '): ' + n(d.before) + ' documents before, ' + n(d.after) + ' after' }),
-          Plot.text(leaves.filter((d) => d.x1 - d.x0 > 60 && d.y1 - d.y0 > 18), { x: 'x0', y: 'y0', dx: 3, dy: 9, text: (d) => (d.rare ? '* ' : '') + d.label, textAnchor: 'start', fontSize: 10, clip: true }),
-          Plot.text(groups, { x: 'x0', y: 'y0', dx: 2, dy: 9, text: (g) => g.type + ' (' + n(g.documents) + ')', textAnchor: 'start', fontWeight: 'bold' }),
-        ],
-      }));
+      const types = [...new Set(data.met_branches.map((x) => x.type))];
+      function draw(key) {
+        const m = modes[key];
+        const root = d3.hierarchy({ children: types.map((type) => ({ type, children: data.met_branches.filter((x) => x.type === type) })) })
+          .sum((x) => (x.type && x.id ? m.area(x) : 0)).sort((a, c) => c.value - a.value);
+        d3.treemap().size([width, height]).paddingTop(18).paddingInner(2).round(true)(root);
+        const leaves = root.leaves().filter((l) => l.value > 0).map((l) => ({ ...l.data, x0: l.x0, x1: l.x1, y0: l.y0, y1: l.y1, colour: m.colour(l.data) }));
+        const groups = (root.children || []).filter((g) => g.value > 0).map((g) => ({ type: g.data.type, x0: g.x0, y0: g.y0, value: g.value }));
+        box.replaceChildren(Plot.plot({
+          width, height, margin: 0, x: { type: 'identity' }, y: { type: 'identity' }, color: { ...m.scale, legend: true },
+          marks: [
+            Plot.rect(leaves, { x1: 'x0', x2: 'x1', y1: 'y0', y2: 'y1', fill: 'colour', title: (x) => x.label + ' (' + x.id + '): ' + n(x.before) + ' documents before, ' + n(x.after) + ' kept' + (x.weighted != null ? ', ' + n(Math.round(x.weighted)) + ' weighted' : '') }),
+            Plot.text(leaves.filter((x) => x.x1 - x.x0 > 60 && x.y1 - x.y0 > 18), { x: 'x0', y: 'y0', dx: 3, dy: 9, text: (x) => (x.rare ? '* ' : '') + x.label, textAnchor: 'start', fontSize: 10, clip: true }),
+            Plot.text(groups, { x: 'x0', y: 'y0', dx: 2, dy: 9, text: (g) => g.type + ' (' + n(Math.round(g.value)) + ')', textAnchor: 'start', fontWeight: 'bold' }),
+          ],
+        }));
+        box.setAttribute('data-mode', key);
+      }
+      draw('before');
     }
     // Overlaid: the leaves covered after filtering are among those covered before.
     const rows = Object.entries(data.met.by_type).map(([type, c]) => ({ type, before: c.leaves_with_1.before / c.leaves, after: c.leaves_with_1.after / c.leaves }));

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { writeFileAtomic } from '../io/files.js';
 import { InputError } from '../io/errors.js';
-import { RunKeys, RunLayout } from '../io/layout.js';
-import type { RunManifest } from '../phases/report.js';
+import { join } from 'node:path';
+import { iterationOutputs } from '../audit/iteration.js';
+import { RunLayout } from '../io/layout.js';
 import { reportData } from './data.js';
 import { reportHtml } from './html.js';
 
@@ -11,20 +12,28 @@ import { reportHtml } from './html.js';
 export const REPORT_FILE = 'report.html';
 
 /**
- * Writes `report.html` for a finished run in a local folder (its latest iteration): the report's
- * data from the run's files, drawn by the page itself. Returns the file's path and size.
+ * Writes `report.html` for one finished iteration of a run in a local folder (the latest by
+ * default) beside that iteration's manifest, or to `out`: the report's data from the run's files,
+ * drawn by the page itself. Returns the file's path and size.
  */
-export async function writeReport(con: DuckDBConnection, runDir: string, out = `${runDir}/${REPORT_FILE}`): Promise<{ file: string; bytes: number }> {
-  const layout = new RunLayout(runDir);
+export async function writeReport(con: DuckDBConnection, runDir: string, options: { iteration?: number; out?: string } = {}): Promise<{ file: string; bytes: number }> {
   if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
-  const manifest = await layout.storage.readJson<RunManifest>(RunKeys.manifest);
-  if (!manifest) throw new InputError(runDir, 'not a finished winnow run (no manifest.json): run `winnow run` first');
-  const data = await reportData(con, runDir, manifest);
+  const it = await iterationOutputs(new RunLayout(runDir), options.iteration);
+  const data = await reportData(con, runDir, it);
+  const { manifest } = it;
   // Of the tree's coverage, the summary the page draws (the manifest's per-node balance is large).
-  const met = manifest.met && { tree: manifest.met.tree, documents: manifest.met.documents, with_entities: manifest.met.with_entities, with_rare: manifest.met.with_rare, by_type: manifest.met.by_type };
+  const met = manifest.met && {
+    tree: manifest.met.tree,
+    documents: manifest.met.documents,
+    with_entities: manifest.met.with_entities,
+    with_rare: manifest.met.with_rare,
+    by_type: manifest.met.by_type,
+    ...(manifest.met.balance ? { balance: { settings: manifest.met.balance.settings, documents: manifest.met.balance.documents, distribution: manifest.met.balance.distribution } } : {}),
+  };
   const html = reportHtml(data, met ? { met } : {});
-  writeFileAtomic(out, html);
-  return { file: out, bytes: Buffer.byteLength(html) };
+  const file = options.out ?? join(runDir, it.prefix, REPORT_FILE);
+  writeFileAtomic(file, html);
+  return { file, bytes: Buffer.byteLength(html) };
 }
 
 /**

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainSupervised } from '../../src/models/fasttext-train.js';
 import { writeModelFile } from '../../src/models/fasttext-file.js';
-import { accounting, fixtureSlice, ROOT, fixtureTexts, parquetGlob, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline } from '../helpers.js';
+import { iterationOutputs } from '../../src/audit/iteration.js';
+import { RunLayout } from '../../src/io/layout.js';
+import { archivedData, reportData, type ReportData } from '../../src/report/data.js';
+import { writeReport } from '../../src/report/write.js';
+import { accounting, db, fixtureSlice, ROOT, fixtureTexts, parquetGlob, pipelineYaml, readManifest, rows, snapshot, tempDir, winnow, winnowAsync, writePipeline } from '../helpers.js';
 
 /**
  * `winnow refine` and `winnow diff` on a fifth of the sample shards, with a quality score and a
@@ -99,6 +103,22 @@ describe('iterations of a run', () => {
     expect(diff.newly_dropped.rules.map((r: { rule: string }) => r.rule)).toEqual(['low_quality']);
     expect(diff.newly_dropped.rules[0].examples[0].reasons[0]).toMatchObject({ rule: 'low_quality', threshold: expect.stringContaining('quantile 0.5') });
     expect(winnow(['diff', '--run', run]).stdout).toMatch(/newly dropped\s+\d+, newly kept 0/);
+
+    // Iteration 0's report, drawn after the fact: its own counts and fates; signals and scores are
+    // still its own (only quantiles and decide ran again), so nothing is replaced.
+    const old = await reportData(await db(), run, await iterationOutputs(new RunLayout(run), 0));
+    expect(old.run.iteration).toBe(0);
+    expect(old.replaced).toEqual([]);
+    expect(old.documents).toEqual(readManifest(base).counts.documents);
+    const keptIn = (data: ReportData, signal: string) => data.histograms.find((h) => h.signal === signal)!.bins.reduce((a, b) => a + b.kept, 0);
+    expect(keptIn(old, 'quality_score')).toBe(readManifest(base).counts.documents.curated);
+    expect(keptIn(await reportData(await db(), run, await iterationOutputs(new RunLayout(run))), 'quality_score')).toBe(manifest.counts.documents.curated);
+    const w = winnow(['report', '--run', run, '--iteration', '0']);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toContain(join(run, 'iterations', '0', 'report.html'));
+    rmSync(join(run, 'iterations', '0', 'report.html')); // the later tests compare this run's files with others'
+    expect(winnow(['audit', '--run', run, '--iteration', '0', '--reason', 'low_quality', '--json']).stdout.trim().split('\n').length).toBeGreaterThan(0);
+    expect(winnow(['report', '--run', run, '--iteration', '7']).stderr).toMatch(/has no iteration 7 \(its iterations are 0 to 1\)/);
   });
 
   it('a replaced model scores again alone: no rule signal is measured again', async () => {
@@ -106,6 +126,8 @@ describe('iterations of a run', () => {
     // A small classifier with the quality model's labels, trained on sample texts.
     const texts = (await fixtureTexts()).slice(0, 400);
     const lines = texts.map((t, i) => `__label__${i % 3 === 0 ? 'low' : 'high'} ${t.text.toLowerCase().replace(/\s+/g, ' ').slice(0, 500)}`);
+    // Iteration 0's report drawn before the refine, archived with its outputs.
+    await writeReport(await db(), run);
     const model = join(dir, 'other-quality.bin');
     writeFileSync(model, writeModelFile(trainSupervised(lines, { lr: 0.5, dim: 8, epoch: 2, minCount: 1, wordNgrams: 1, bucket: 10_000, lrUpdateRate: 100, seed: 1 })));
     const r = refine(run, '--model', `quality_score=${model}`);
@@ -116,6 +138,14 @@ describe('iterations of a run', () => {
     expect(manifest.models.find((m: { name: string }) => m.name === 'quality_score').path).toBe(model);
     // Scored with the replaced model's preprocessing, since the new file has no card.
     expect(manifest.models.find((m: { name: string }) => m.name === 'quality_score').preprocessing).toEqual(readManifest(base).models[0].preprocessing);
+
+    // Iteration 0's scores were recomputed by iteration 1: its report takes them from the report drawn then.
+    const archived = archivedData(join(run, 'iterations', '0', 'report.html'))!;
+    const old = await reportData(await db(), run, await iterationOutputs(new RunLayout(run), 0));
+    expect(old.replaced).toEqual([{ section: 'scores', by_iteration: 1, phase: 'score', from: 'archived report' }]);
+    const scores = (d: Partial<ReportData>) => d.histograms!.filter((h) => h.kind === 'score');
+    expect(scores(old)).toEqual(scores(archived));
+    expect(old.histograms.filter((h) => h.kind === 'rule')).toEqual(archived.histograms!.filter((h) => h.kind === 'rule'));
   });
 
   it('a refine killed mid-way is finished by the same command, and gives what an uninterrupted one gives', async () => {

@@ -69,7 +69,17 @@ describe("the dry run's report.html in a real browser", () => {
       expect(reasons).toEqual(rules.filter((r) => manifest.counts.rules[r].primary > 0));
       expect(await page.$$eval('#samples mark.redacted', (m) => m.length)).toBeGreaterThan(0);
       // The entity tree's tree map: a rectangle per branch, each titled with its documents.
-      expect(await page.$$eval('#met svg title', (t) => t.filter((x) => / documents before, [\d,]+ after$/.test(x.textContent ?? '')).length)).toBeGreaterThan(20);
+      const titles = () => page.$$eval('#met .treemap svg title', (t) => t.map((x) => x.textContent ?? ''));
+      expect((await titles()).filter((x) => / documents before, [\d,]+ kept, [\d,]+ weighted$/.test(x)).length).toBeGreaterThan(20);
+      // Its area in three measures: before filtering, kept, kept and weighted (the balancing weights).
+      const areas = async () => page.$$eval('#met .treemap svg rect', (r) => r.map((x) => Number(x.getAttribute('width')) * Number(x.getAttribute('height'))));
+      const before = await areas();
+      for (const mode of ['after', 'weighted']) {
+        await page.check(`#met-area-${mode}`);
+        expect(await page.getAttribute('#met .treemap', 'data-mode')).toBe(mode);
+        expect(await areas()).not.toEqual(before);
+      }
+      expect(await page.textContent('#met')).toMatch(/the rare-disease share of node mass goes from [\d.]+% to [\d.]+%/);
       // A duplicate beside its kept copy, the text they share underlined in both.
       expect(await page.$$eval('details[data-reason="near_duplicate"] .note', (n) => n.map((x) => x.textContent))).toContainEqual(expect.stringMatching(/^its kept copy, sample-\d+\.parquet#\d+/));
       expect(await page.$$eval('details[data-reason="near_duplicate"] u.shared', (u) => u.length)).toBeGreaterThan(0);

@@ -1,16 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportData, type ReportData } from '../../src/report/data.js';
-import { db, readManifest, sharedDryRun } from '../helpers.js';
+import { db, readManifest, rows, sharedDryRun } from '../helpers.js';
 
 /** The report's data, from the dry run every test file shares: each part agrees with the manifest and with the rules. */
 describe('report data of the dry run', () => {
   let data: ReportData;
   let manifest: ReturnType<typeof readManifest>;
+  let dir = '';
   beforeAll(async () => {
     const shared = await sharedDryRun();
     expect(shared.code).toBe(0);
     manifest = readManifest(shared.dir);
-    data = await reportData(await db(), shared.dir, manifest);
+    data = await reportData(await db(), shared.dir, { prefix: '', manifest, latest: manifest });
+    dir = shared.dir;
   });
 
   it('funnels from the input to the kept documents, each family of reasons a step down', () => {
@@ -51,7 +53,25 @@ describe('report data of the dry run', () => {
     expect([...types].sort()).toEqual(Object.keys(manifest.met.by_type).sort());
     for (const t of types) expect(data.met_branches.filter((b) => b.type === t).length).toBeLessThanOrEqual(25);
     for (const b of data.met_branches) expect(b.after).toBeLessThanOrEqual(b.before);
+    expect(data.replaced).toEqual([]);
     // Aggregated and bounded: what a report embeds does not grow with the run.
     expect(JSON.stringify(data).length).toBeLessThan(400_000);
+  });
+
+  it("weighs each branch by its kept documents' weights: on a leaf, the curated rows' weights of the documents the index lists", async () => {
+    const { balance } = manifest.met;
+    for (const b of data.met_branches) {
+      expect(b.weighted!, b.id).toBeGreaterThanOrEqual(b.after * balance.settings.min_weight - 1e-6);
+      expect(b.weighted!, b.id).toBeLessThanOrEqual(b.after * balance.settings.max_repeat + 1e-6);
+    }
+    expect(data.met_branches.some((b) => Math.abs(b.weighted! - b.after) > 0.5)).toBe(true);
+    // A leaf's rolled-up documents are its own: its weight is the sum of theirs in the curated rows.
+    const check = await rows<{ id: string; nodes: number; curated: number }>(
+      `WITH leaves AS (SELECT id, rolled_weight_after AS w FROM read_parquet('${dir}/met/nodes.parquet') WHERE leaf AND docs_after > 0 ORDER BY docs_after DESC, id LIMIT 20),
+            cur AS (SELECT winnow_key AS key, weight FROM read_parquet('${dir}/curated/*.parquet'))
+       SELECT l.id, any_value(l.w) AS nodes, sum(c.weight) AS curated FROM leaves l JOIN read_parquet('${dir}/met/index.parquet') i ON i.node = l.id JOIN cur c ON c.key = i.key GROUP BY l.id`,
+    );
+    expect(check).toHaveLength(20);
+    for (const c of check) expect(c.nodes, c.id).toBeCloseTo(c.curated, 4);
   });
 });

@@ -17,12 +17,12 @@ export async function auditCommand(flags: AuditOptions & { run: string; json?: b
   }
 }
 
-/** `winnow report --run DIR`: report.html written again. */
-export async function reportCommand(flags: { run: string; out?: string }): Promise<number> {
+/** `winnow report --run DIR [--iteration N]`: report.html written again. */
+export async function reportCommand(flags: { run: string; iteration?: number; out?: string }): Promise<number> {
   const con = await openEngine();
   try {
     const run = resolve(flags.run);
-    const { file, bytes } = await writeReport(con, run, flags.out ? resolve(flags.out) : undefined);
+    const { file, bytes } = await writeReport(con, run, { ...(flags.iteration !== undefined ? { iteration: flags.iteration } : {}), ...(flags.out ? { out: resolve(flags.out) } : {}) });
     process.stdout.write(`winnow report: ${file} (${bytes.toLocaleString('en-US')} bytes)\n`);
     return 0;
   } finally {
