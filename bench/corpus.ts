@@ -87,9 +87,17 @@ export const shardFiles = (dir: string): string[] =>
 
 /**
  * A fresh `.bench/<name>/` folder holding a pipeline over the bench corpus: `settings` is the YAML
- * between the input (the corpus, columns text, id and source) and the output (`<folder>/run`).
+ * between the input (the corpus, columns text, id and source) and the output (`<folder>/run`, with
+ * `output`'s further settings).
  */
-export async function benchPipeline(name: string, docs: number, shards: number, shared: string, settings: string): Promise<{ corpus: Corpus; pipeline: string; run: string; dir: string }> {
+export async function benchPipeline(
+  name: string,
+  docs: number,
+  shards: number,
+  shared: string,
+  settings: string,
+  output = '',
+): Promise<{ corpus: Corpus; pipeline: string; run: string; dir: string }> {
   const dir = join(PACKAGE_ROOT, '.bench', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -98,7 +106,7 @@ export async function benchPipeline(name: string, docs: number, shards: number, 
   const pipeline = join(dir, 'pipeline.yaml');
   writeFileSync(
     pipeline,
-    `name: bench-${name}\ninput: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }\n${settings}output: { path: ${JSON.stringify(run)} }\n`,
+    `name: bench-${name}\ninput: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }\n${settings}output: { path: ${JSON.stringify(run)}${output ? `, ${output}` : ''} }\n`,
   );
   return { corpus, pipeline, run, dir };
 }

@@ -6,9 +6,10 @@ import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { RunKeys, RunLayout } from '../io/layout.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
-import { runSignalsSql } from '../phases/signals-sql.js';
+import { runSignalFiles, runSignalsSql } from '../phases/signals-sql.js';
 import { cut } from './inspect.js';
 import { iterationOutputs } from './iteration.js';
+import { textsByKey } from './texts.js';
 
 export interface AuditOptions {
   /** Dropped documents with this reason among theirs (or as their primary one, with `primary`). */
@@ -22,6 +23,8 @@ export interface AuditOptions {
   seed: number;
   /** An earlier iteration of a refined run (its outputs under iterations/<n>/); the latest by default. */
   iteration?: number;
+  /** false: the documents without their text (null), which the signals' text column is then never read for. */
+  text?: boolean;
 }
 
 export interface AuditedDocument {
@@ -51,6 +54,57 @@ export interface Audit {
  * machine and for every order of the run's files.
  */
 export async function auditRun(con: DuckDBConnection, runDir: string, options: AuditOptions): Promise<Audit> {
+  const relation = await auditRelation(runDir, options);
+  if (!relation) return { run: runDir, matching: 0, documents: [] };
+  const [{ matching }] = (await queryRows<{ matching: number }>(con, `SELECT count(*) AS matching FROM ${relation.filtered}`)) as [{ matching: number }];
+  const rows = await queryRows<AuditRow>(con, `SELECT * FROM ${relation.filtered} ORDER BY ${sampleOrder(options.seed)} LIMIT ${Math.trunc(options.sample)}`);
+  return { run: runDir, matching: Number(matching), documents: await documentsOf(con, rows, relation, options) };
+}
+
+/**
+ * The same sample as `auditRun` with `reason` and `primary` gives for each primary reason, for
+ * every reason at once: one scan of the run's outputs instead of one per reason (the report's
+ * samples).
+ */
+export async function sampleByReason(con: DuckDBConnection, runDir: string, options: Omit<AuditOptions, 'reason' | 'primary' | 'kept' | 'source'>): Promise<Map<string, AuditedDocument[]>> {
+  const relation = await auditRelation(runDir, options);
+  const out = new Map<string, AuditedDocument[]>();
+  if (!relation) return out;
+  const order = sampleOrder(options.seed);
+  const rows = await queryRows<AuditRow>(
+    con,
+    `SELECT * FROM ${relation.filtered} QUALIFY row_number() OVER (PARTITION BY primary_reason ORDER BY ${order}) <= ${Math.trunc(options.sample)} ORDER BY primary_reason, ${order}`,
+  );
+  for (const d of await documentsOf(con, rows, relation, options)) out.set(d.primary_reason!, [...(out.get(d.primary_reason!) ?? []), d]);
+  return out;
+}
+
+interface AuditRow {
+  id: string | null;
+  key: string;
+  source: string | null;
+  primary_reason: string | null;
+  reasons: Reason[] | null;
+  duplicate_of: string | null;
+  text: string | null;
+}
+
+interface AuditRelation {
+  filtered: string;
+  kept: boolean;
+  /** The run's signals files (local paths), where dropped documents' texts are. */
+  signalFiles: string[];
+}
+
+/** Documents ordered by md5 of key and seed: the same sample on every machine and for every order of the run's files. */
+const sampleOrder = (seed: number): string => `md5(key || ':' || ${Math.trunc(seed)}), key`;
+
+/**
+ * The documents an audit picks from, as SQL: the iteration's rejected (or curated) rows with their
+ * source, filtered as the options say; undefined when that output has no files. Dropped rows come
+ * without their text (documentsOf looks up the sample's).
+ */
+async function auditRelation(runDir: string, options: Omit<AuditOptions, 'sample' | 'seed'>): Promise<AuditRelation | undefined> {
   if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
   const { manifest, prefix } = await iterationOutputs(new RunLayout(runDir), options.iteration);
   if (options.reason !== undefined && !(options.reason in manifest.counts.rules)) {
@@ -59,11 +113,10 @@ export async function auditRun(con: DuckDBConnection, runDir: string, options: A
   }
   if (options.kept && options.reason !== undefined) throw new InputError(runDir, '--reason picks dropped documents; leave it out with --kept');
   const signals = runSignalsSql(runDir, []);
-  const info = signals ? `(SELECT key, source, text FROM ${signals})` : `(SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS source, NULL::VARCHAR AS text WHERE false)`;
+  const info = signals ? `(SELECT key, source FROM ${signals})` : `(SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS source WHERE false)`;
   const outputs = `${prefix}${options.kept ? RunKeys.curated : RunKeys.rejected}`;
-  const folder = join(runDir, outputs);
-  if (outputFiles(runDir, outputs).length === 0) return { run: runDir, matching: 0, documents: [] };
-  const read = `read_parquet(${sqlString(join(folder, '*.parquet'))}, union_by_name = true)`;
+  if (outputFiles(runDir, outputs).length === 0) return undefined;
+  const read = `read_parquet(${sqlString(join(runDir, outputs, '*.parquet'))}, union_by_name = true)`;
 
   const where: string[] = [];
   if (options.reason !== undefined) {
@@ -75,20 +128,27 @@ export async function auditRun(con: DuckDBConnection, runDir: string, options: A
     ? `SELECT ${columns.id ? `CAST(d.${sqlIdent(columns.id)} AS VARCHAR)` : 'NULL::VARCHAR'} AS id, d.${CURATED_KEY_COLUMN} AS key, s.source,
               NULL AS primary_reason, NULL AS reasons, NULL AS duplicate_of, CAST(d.${sqlIdent(columns.text)} AS VARCHAR) AS text
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.${CURATED_KEY_COLUMN}`
-    : `SELECT d.id, d.key, s.source, d.primary_reason, d.reasons, d.duplicate_of, s.text
+    : `SELECT d.id, d.key, s.source, d.primary_reason, d.reasons, d.duplicate_of, NULL::VARCHAR AS text
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.key`;
-  const filtered = `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`;
-  const [{ matching }] = (await queryRows<{ matching: bigint }>(con, `SELECT count(*) AS matching FROM ${filtered}`)) as [{ matching: bigint }];
-  const rows = await queryRows<{ id: string | null; key: string; source: string | null; primary_reason: string | null; reasons: Reason[] | null; duplicate_of: string | null; text: string | null }>(
-    con,
-    `SELECT * FROM ${filtered} ORDER BY md5(key || ':' || ${Math.trunc(options.seed)}), key LIMIT ${Math.trunc(options.sample)}`,
-  );
-  const documents = rows.map((r): AuditedDocument =>
-    options.kept
-      ? { outcome: 'kept', id: r.id, key: r.key, source: r.source, text: r.text }
-      : { outcome: 'dropped', id: r.id, key: r.key, source: r.source, primary_reason: r.primary_reason!, reasons: r.reasons ?? [], duplicate_of: r.duplicate_of ?? null, text: r.text },
-  );
-  return { run: runDir, matching: Number(matching), documents };
+  const signalFiles = (runSignalFiles(runDir, [])?.signalFiles ?? []).map((key) => join(runDir, key));
+  return { filtered: `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`, kept: !!options.kept, signalFiles };
+}
+
+/** Audited documents from sampled rows; a dropped one's text (the final text annotate measured) looked up by key, a row group each. */
+async function documentsOf(con: DuckDBConnection, rows: AuditRow[], relation: AuditRelation, options: { text?: boolean }): Promise<AuditedDocument[]> {
+  if (relation.kept) return rows.map((r) => ({ outcome: 'kept', id: r.id, key: r.key, source: r.source, text: options.text === false ? null : r.text }));
+  const files = options.text === false ? [] : relation.signalFiles;
+  const texts = files.length > 0 ? await textsByKey(con, files, rows.map((r) => r.key)) : new Map<string, string | null>();
+  return rows.map((r) => ({
+    outcome: 'dropped',
+    id: r.id,
+    key: r.key,
+    source: r.source,
+    primary_reason: r.primary_reason!,
+    reasons: r.reasons ?? [],
+    duplicate_of: r.duplicate_of ?? null,
+    text: texts.get(r.key) ?? null,
+  }));
 }
 
 /** The Parquet files directly in a local run's output folder (what the `<folder>/*.parquet` glob reads). */

@@ -141,7 +141,7 @@ program
 program
   .command('report')
   .description("write a run's report.html again: one self-contained page of charts and samples (opens from a file, no network)")
-  .requiredOption('-r, --run <dir>', 'run folder', localRun)
+  .requiredOption('-r, --run <dir>', 'run folder, or s3://bucket/prefix')
   .option('-i, --iteration <n>', 'an earlier iteration of a refined run (default: the latest)', wholeNumber)
   .option('--out <file>', "where to write it (default: report.html beside the iteration's manifest.json)")
   .action(async (flags) => {

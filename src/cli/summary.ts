@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { formatBytes } from '../config/bytes.js';
 import { RunKeys, type RunLayout } from '../io/layout.js';
 import { describeQuantile } from '../decisions/quantiles.js';
@@ -14,7 +13,7 @@ const ID_WIDTH = 40;
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
 
 /** The end-of-run summary: what went in, what was kept, why the rest was dropped, where to look. */
-export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = process.cwd()): string {
+export function formatSummary(manifest: RunManifest, layout: RunLayout, report?: string, cwd = process.cwd()): string {
   const { documents, annotate, dedup, rules } = manifest.counts;
   const seconds = (Date.parse(manifest.run.finished_at) - Date.parse(manifest.run.started_at)) / 1000;
   // A run on S3 is named by its address; a local one relative to here.
@@ -73,7 +72,7 @@ export function formatSummary(manifest: RunManifest, layout: RunLayout, cwd = pr
     `  curated   ${here(layout.where(RunKeys.curated))}/ (${manifest.outputs.curated.length} files)`,
     `  rejected  ${here(layout.where(RunKeys.rejected))}/ (${manifest.outputs.rejected.length} files, with every reason)`,
     `  manifest  ${here(layout.where(RunKeys.manifest))}`,
-    ...(layout.isLocal && existsSync(join(layout.root, RunKeys.report)) ? [`  report    ${here(join(layout.root, RunKeys.report))} (open it in a browser)`] : []),
+    ...(report ? [`  report    ${here(report)} (open it in a browser${layout.isLocal ? '' : ', from a local copy'})`] : []),
     layout.isLocal ? `  why       winnow why <id> --run ${here(layout.root)}` : `  why       winnow why <id> --run DIR, on a local copy (aws s3 sync ${layout.root} DIR)`,
   );
   return lines.join('\n');

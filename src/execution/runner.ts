@@ -15,6 +15,8 @@ export type { RunEvents } from './executor.js';
 export interface RunResult {
   manifest: RunManifest;
   layout: RunLayout;
+  /** Where the run's report.html is (a path, or an s3:// address), when the pipeline draws one. */
+  report?: string;
 }
 
 export interface RunOptions {
@@ -62,8 +64,8 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions = {}):
     const result = await runPhases(pipeline, layout, plan, executor, iteration);
     // Loaded only here: the report's modules and the charting library are for the end of a run.
     const { reportAfterRun } = await import('../report/write.js');
-    await reportAfterRun(layout, pipeline.output.report);
-    return result;
+    const report = await reportAfterRun(layout, pipeline.output.report);
+    return report ? { ...result, report } : result;
   } catch (err) {
     throw lost ?? err;
   } finally {

@@ -24,6 +24,8 @@ export interface SliceResult {
   timing: PhaseTiming;
   /** The run's manifest, when the slice ran the report. */
   manifest?: RunManifest;
+  /** Where the run's report.html is, when the report phase drew one. */
+  report?: string;
 }
 
 /** A slice's timing as the report reads it back: the phase timing and when the slice ran. */
@@ -86,8 +88,8 @@ export async function runPhaseSlice(pipeline: Pipeline, phase: PhaseName, slice:
     if (!result) return { phase, tasks: 0, owned: [], timing: { seconds: 0, cpu_seconds: 0, peak_rss_bytes: 0, tasks_run: 0, tasks_reused: 0 } };
     if (phase !== 'report' || !done.report.results[0]) return result;
     const { reportAfterRun } = await import('../report/write.js');
-    await reportAfterRun(layout, pipeline.output.report);
-    return { ...result, manifest: done.report.results[0] };
+    const report = await reportAfterRun(layout, pipeline.output.report);
+    return { ...result, manifest: done.report.results[0], ...(report ? { report } : {}) };
   } finally {
     signal?.removeEventListener('abort', stop);
     await executor.close();

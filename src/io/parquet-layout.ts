@@ -69,6 +69,57 @@ function layoutOf(metadata: FileMetaData, bytes: number, textColumn: string): Sh
   return { bytes, rows: Number(metadata.num_rows), rowGroups, tailStart: Math.min(dataEnd, bytes) };
 }
 
+/** Where each column chunk of a Parquet file lies: per row group, its rows and each top-level column's byte range. */
+export interface ParquetChunks {
+  bytes: number;
+  rowGroups: { rows: number; chunks: { column: string; start: number; end: number }[] }[];
+  /** Where the row groups' data ends (ShardLayout.tailStart): page indexes and the footer follow. */
+  tailStart: number;
+}
+
+/**
+ * A Parquet file's column chunks from its footer: a local file (a sparse download's footer is
+ * there), or a remote one read by ranges (`remote`: an object of a run on S3, through its
+ * storage). Lets a reader fetch some columns of some row groups (the report reads a run's signals
+ * on S3 without their text).
+ */
+export async function readParquetChunks(path: string, remote?: { bytes: number; read(start: number, end: number): Promise<Uint8Array> }): Promise<ParquetChunks> {
+  const { parquetMetadataAsync } = await import('hyparquet');
+  const buffer: ClosableBuffer = remote
+    ? {
+        byteLength: remote.bytes,
+        async slice(start: number, end = remote.bytes) {
+          const bytes = await remote.read(start, end);
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        },
+      }
+    : fileBuffer(path);
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH });
+  } finally {
+    buffer.close?.();
+  }
+  const { tailStart } = layoutOf(metadata, buffer.byteLength, '');
+  const rowGroups = metadata.row_groups.map((rg) => ({
+    rows: Number(rg.num_rows),
+    chunks: rg.columns.flatMap((chunk) => {
+      const meta = chunk.meta_data;
+      if (!meta) return [];
+      const data = Number(meta.data_page_offset);
+      const dictionary = meta.dictionary_page_offset === undefined ? undefined : Number(meta.dictionary_page_offset);
+      const size = Number(meta.total_compressed_size);
+      // A chunk starts at its dictionary page when it has one before its data; with an odd
+      // dictionary offset (see layoutOf), the range holds every start a reader may take. A range
+      // too wide only fetches real bytes of the object more.
+      const start = dictionary !== undefined && dictionary >= 4 && dictionary < data ? dictionary : data;
+      const end = dictionary !== undefined && dictionary > data ? dictionary + size : start + size;
+      return [{ column: meta.path_in_schema[0]!, start, end: Math.min(buffer.byteLength, end) }];
+    }),
+  }));
+  return { bytes: buffer.byteLength, rowGroups, tailStart };
+}
+
 type ClosableBuffer = AsyncBuffer & { close?(): void };
 
 /** A local file read by position: the footer's few kilobytes, not the file. */

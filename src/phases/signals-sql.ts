@@ -43,6 +43,12 @@ function signalsRelation(path: (key: string) => string, signalFiles: readonly st
  * run has no signals (annotate never finished).
  */
 export function runSignalsSql(root: string, models: readonly string[]): string | undefined {
+  const files = runSignalFiles(root, models);
+  return files && signalsRelation((key) => join(root, key), files.signalFiles, files.scores);
+}
+
+/** The run keys of a finished run's signals and score files (as runSignalsSql reads them); undefined when it has none. */
+export function runSignalFiles(root: string, models: readonly string[]): { signalFiles: string[]; scores: ScoreFiles[] } | undefined {
   const plan = readJson<RunPlan>(join(root, RunKeys.plan));
   if (!plan) return undefined;
   const parts: AnnotateResult[] = [];
@@ -65,7 +71,7 @@ export function runSignalsSql(root: string, models: readonly string[]): string |
     model,
     files: parts.filter((r) => kept.has(r.shard)).map((r) => RunKeys.scores(model, r.shard, r.part)).filter((key) => existsSync(join(root, key))),
   }));
-  return signalsRelation((key) => join(root, key), signalFiles, scores);
+  return { signalFiles, scores };
 }
 
 function readJson<T>(file: string): T | undefined {

@@ -98,6 +98,8 @@ export interface RefineResult {
   record: IterationRecord;
   layout: RunLayout;
   resumed: boolean;
+  /** Where the iteration's report.html is, when the pipeline draws one. */
+  report?: string;
 }
 
 /**
@@ -139,9 +141,9 @@ export async function refine(request: RefineRequest, describe: string): Promise<
     ...(request.review ? { labels: request.review.labels, ...(request.review.retrained.length > 0 ? { retrained: request.review.retrained } : {}) } : {}),
     replaced: Object.entries(replaced).map(([name, path]) => ({ name, path })),
   };
-  const { manifest } = await runPipeline(pipeline, { iteration, beforeRun, ...(request.events ? { events: request.events } : {}), ...(request.signal ? { signal: request.signal } : {}) });
+  const { manifest, report } = await runPipeline(pipeline, { iteration, beforeRun, ...(request.events ? { events: request.events } : {}), ...(request.signal ? { signal: request.signal } : {}) });
   await layout.storage.remove(RunKeys.refineState);
-  return { manifest, parent, record: manifest.iterations.at(-1)!, layout, resumed: found !== undefined };
+  return { manifest, parent, record: manifest.iterations.at(-1)!, layout, resumed: found !== undefined, ...(report ? { report } : {}) };
 }
 
 /**

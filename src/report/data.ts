@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { auditRun, outputFiles, type AuditedDocument } from '../audit/audit.js';
+import { outputFiles, sampleByReason, type AuditedDocument } from '../audit/audit.js';
 import { recomputedSince, type IterationOutputs } from '../audit/iteration.js';
 import { queryRows, sqlIdent, sqlString } from '../io/duckdb.js';
 import { RunKeys } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
-import { runSignalsSql } from '../phases/signals-sql.js';
+import { runSignalFiles, runSignalsSql } from '../phases/signals-sql.js';
+import { textsByKey } from '../audit/texts.js';
 
 /**
  * What a run's report shows, aggregated so that it stays small whatever the run's size: counts,
@@ -58,6 +59,16 @@ export interface Histogram {
 const BINS = 30;
 const SAMPLE_TEXT = 600;
 
+export interface ReportOptions {
+  /** Sampled documents per primary reason (3). */
+  perReason?: number;
+  /**
+   * Where the sampled documents' texts come from, when the signals' text column is not to be read
+   * (a run on S3, mirrored without it: src/report/mirror.ts). By default the signals files.
+   */
+  texts?: (keys: readonly string[]) => Promise<Map<string, string | null>>;
+}
+
 /**
  * The report's data of one finished iteration of a run in a local folder. The latest iteration's
  * comes from the run's files. An earlier one's counts, rules, sources and samples come from its
@@ -65,7 +76,8 @@ const SAMPLE_TEXT = 600;
  * from the shared work folder, unless a later iteration recomputed those files: then from the report
  * drawn when it ran (archived with its outputs), or they are left out, saying why.
  */
-export async function reportData(con: DuckDBConnection, runDir: string, it: IterationOutputs, perReason = 3): Promise<ReportData> {
+export async function reportData(con: DuckDBConnection, runDir: string, it: IterationOutputs, options: ReportOptions = {}): Promise<ReportData> {
+  const perReason = options.perReason ?? 3;
   const { manifest, prefix } = it;
   const models = manifest.models.map((m) => m.name);
   const recomputed = prefix ? recomputedSince(it.latest, manifest.iteration) : new Map<string, number>();
@@ -86,10 +98,13 @@ export async function reportData(con: DuckDBConnection, runDir: string, it: Iter
   const metOk = current('met', ['entities', 'coverage']);
 
   const signals = signalsOk ? runSignalsSql(runDir, models) : undefined;
+  // The sampled documents' texts: by default from the run's signals files, a row group each.
+  const files = signalsOk ? (runSignalFiles(runDir, []) ?? { signalFiles: [] }).signalFiles.map((key) => join(runDir, key)) : [];
+  const texts = options.texts ?? ((keys: readonly string[]) => textsByKey(con, files, keys));
   const rejectedFolder = `${prefix}${RunKeys.rejected}`;
   const rejected = outputFiles(runDir, rejectedFolder).length > 0 ? `read_parquet(${sqlString(join(runDir, rejectedFolder, '*.parquet'))}, union_by_name = true)` : undefined;
   // Every document with its fate in this iteration: dropped when its rejected rows name it.
-  const docs = signals ? `(SELECT s.*, r.key IS NULL AS kept FROM ${signals} s LEFT JOIN ${rejected ? `(SELECT key FROM ${rejected})` : '(SELECT NULL::VARCHAR AS key WHERE false)'} r USING (key))` : undefined;
+  const docs = signals ? `(SELECT s.* EXCLUDE (text), r.key IS NULL AS kept FROM ${signals} s LEFT JOIN ${rejected ? `(SELECT key FROM ${rejected})` : '(SELECT NULL::VARCHAR AS key WHERE false)'} r USING (key))` : undefined;
   const columns = docs ? new Set((await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM ${docs}`)).map((c) => c.column_name)) : new Set<string>();
   const drawn = docs ? await histograms(con, docs, columns, manifest) : [];
   const fromArchive = <K extends keyof ReportData>(key: K, fallback: ReportData[K]): ReportData[K] => (archived?.[key] as ReportData[K] | undefined) ?? fallback;
@@ -116,7 +131,7 @@ export async function reportData(con: DuckDBConnection, runDir: string, it: Iter
     boilerplate: linesOk ? await boilerplateUnits(con, runDir) : fromArchive('boilerplate', []),
     languages: !languagesOk ? fromArchive('languages', []) : docs && columns.has('lang') ? await languages(con, docs) : [],
     timings: Object.entries(manifest.timings).map(([phase, t]) => ({ phase, seconds: t.seconds, cpu_seconds: t.cpu_seconds, peak_rss_mb: Math.round(t.peak_rss_bytes / 2 ** 20) })),
-    samples: await samples(con, runDir, manifest, perReason, signals),
+    samples: await samples(con, runDir, manifest, perReason, texts),
     met_branches: metOk ? await metBranches(con, runDir) : fromArchive('met_branches', []),
     replaced,
   };
@@ -160,10 +175,12 @@ function funnel(manifest: RunManifest): ReportData['funnel'] {
 async function volume(con: DuckDBConnection, docs: string | undefined, columns: Set<string>, manifest: RunManifest): Promise<ReportData['volume']> {
   if (!docs) return { words_in: null, words_kept: null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: 0 };
   const words = columns.has('word_count');
+  // The core family's byte_count is the text's UTF-8 bytes: the text column need not be read.
+  const bytes = columns.has('byte_count') ? 'byte_count' : columns.has('text') ? 'strlen(text)' : 'NULL';
   const [v] = await queryRows<{ words_in: number | null; words_kept: number | null; bytes_kept: number | null }>(
     con,
     `SELECT ${words ? 'sum(word_count)' : 'NULL'} AS words_in, ${words ? 'sum(word_count) FILTER (WHERE kept)' : 'NULL'} AS words_kept,
-            sum(strlen(text)) FILTER (WHERE kept) AS bytes_kept FROM ${docs}`,
+            sum(${bytes}) FILTER (WHERE kept) AS bytes_kept FROM ${docs}`,
   );
   return { words_in: v?.words_in ?? null, words_kept: v?.words_kept ?? null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: v?.bytes_kept ?? 0 };
 }
@@ -323,20 +340,25 @@ async function metBranches(con: DuckDBConnection, runDir: string): Promise<Repor
   );
 }
 
-async function samples(con: DuckDBConnection, runDir: string, manifest: RunManifest, perReason: number, signals: string | undefined): Promise<ReportData['samples']> {
-  const out: ReportData['samples'] = [];
-  for (const [reason, c] of Object.entries(manifest.counts.rules)) {
-    if (c.primary === 0) continue;
-    const audit = await auditRun(con, runDir, { reason, primary: true, sample: perReason, seed: 0, iteration: manifest.iteration });
-    out.push({ reason, documents: audit.documents.map((d) => ({ ...d, text: d.text === null ? null : d.text.slice(0, SAMPLE_TEXT) })) });
-  }
-  // A duplicate is shown beside the copy that was kept: their texts, in one lookup.
-  const keepers = [...new Set(out.flatMap((g) => g.documents.flatMap((d) => (d.duplicate_of ? [d.duplicate_of] : []))))];
-  if (signals && keepers.length > 0) {
-    const texts = new Map(
-      (await queryRows<{ key: string; text: string | null }>(con, `SELECT key, left(text, ${SAMPLE_TEXT}) AS text FROM ${signals} WHERE key IN (${keepers.map(sqlString).join(', ')})`)).map((r) => [r.key, r.text]),
-    );
-    for (const d of out.flatMap((g) => g.documents)) if (d.duplicate_of) d.keeper = { key: d.duplicate_of, text: texts.get(d.duplicate_of) ?? null };
+async function samples(
+  con: DuckDBConnection,
+  runDir: string,
+  manifest: RunManifest,
+  perReason: number,
+  texts: NonNullable<ReportOptions['texts']>,
+): Promise<ReportData['samples']> {
+  // Without their texts: those of every sampled document, and of each duplicate's kept copy, come in one lookup.
+  const sampled = await sampleByReason(con, runDir, { sample: perReason, seed: 0, iteration: manifest.iteration, text: false });
+  const out: ReportData['samples'] = Object.entries(manifest.counts.rules)
+    .filter(([reason, c]) => c.primary > 0 && sampled.has(reason))
+    .map(([reason]) => ({ reason, documents: sampled.get(reason)! }));
+  const documents = out.flatMap((g) => g.documents);
+  const keepers = documents.flatMap((d) => (d.duplicate_of ? [d.duplicate_of] : []));
+  const found = await texts([...new Set([...documents.map((d) => d.key), ...keepers])]);
+  const cut = (t: string | null | undefined) => (t == null ? null : t.slice(0, SAMPLE_TEXT));
+  for (const d of documents) {
+    d.text = cut(found.get(d.key));
+    if (d.duplicate_of) d.keeper = { key: d.duplicate_of, text: cut(found.get(d.duplicate_of)) };
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
@@ -306,6 +306,23 @@ export class S3Storage implements RunStorage {
 
   private key(key: string): string {
     return this.prefix + checkKey(key);
+  }
+
+  /** The object under key at its current version (address, ETag, size), for ranged reads; undefined when there is none. */
+  async object(key: string): Promise<(S3Object & { bytes: number; url: string }) | undefined> {
+    const head = await this.head(key);
+    return head && { bucket: this.bucket, key: this.key(key), etag: head.etag, bytes: head.bytes, url: `s3://${this.bucket}/${this.key(key)}` };
+  }
+
+  /** Bytes [start, end) of an object's version (a ranged GET). */
+  async readRange(object: S3Object, start: number, end: number): Promise<Uint8Array> {
+    return this.call(`read ${object.key.slice(this.prefix.length)}`, () => readObjectRange(this.client, object, start, end));
+  }
+
+  /** Byte ranges of an object's version into a sparse local file of its size (downloadRanges). */
+  async downloadRanges(object: S3Object & { bytes: number }, ranges: readonly [number, number][], file: string): Promise<void> {
+    mkdirSync(dirname(file), { recursive: true });
+    await this.call(`download ${object.key.slice(this.prefix.length)}`, () => downloadRanges(this.client, object, ranges, file));
   }
 
   /** Runs a request, its failures said as users can act on them (the SDK has retried what it should). */

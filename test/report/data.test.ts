@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditRun } from '../../src/audit/audit.js';
 import { reportData, type ReportData } from '../../src/report/data.js';
 import { db, readManifest, rows, sharedDryRun } from '../helpers.js';
 
@@ -38,7 +39,7 @@ describe('report data of the dry run', () => {
     }
   });
 
-  it('counts clusters, boilerplate lines, languages and samples as the run found them', () => {
+  it('counts clusters, boilerplate lines, languages and samples as the run found them', async () => {
     expect(data.near!.sizes.reduce((a, s) => a + s.clusters, 0)).toBe(manifest.counts.dedup.near.clusters);
     expect(data.near!.largest[0]!.size).toBe(Math.max(...data.near!.sizes.map((s) => s.size)));
     expect(data.boilerplate[0]!.documents).toBeGreaterThanOrEqual(data.boilerplate.at(-1)!.documents);
@@ -47,6 +48,12 @@ describe('report data of the dry run', () => {
       expect(s.documents.length).toBeGreaterThan(0);
       for (const d of s.documents) expect(d.primary_reason).toBe(s.reason);
     }
+    // Sampled for every reason in one scan: the documents `winnow audit --reason R --primary -n 3` picks, with their texts.
+    for (const s of data.samples.slice(0, 6)) {
+      const audit = await auditRun(await db(), dir, { reason: s.reason, primary: true, sample: 3, seed: 0 });
+      expect(s.documents.map((d) => [d.key, d.text])).toEqual(audit.documents.map((d) => [d.key, d.text?.slice(0, 600) ?? null]));
+    }
+    expect(data.samples.flatMap((s) => s.documents).filter((d) => d.text).length).toBeGreaterThan(10);
     expect(data.timings.map((t) => t.phase)).toContain('annotate');
     // The tree map's branches: each type's most mentioned nodes of one level, documents after within before.
     const types = new Set(data.met_branches.map((b) => b.type));

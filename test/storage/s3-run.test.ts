@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listShards } from '../../src/io/inputs.js';
+import { RunLayout } from '../../src/io/layout.js';
+import { readParquetChunks } from '../../src/io/parquet-layout.js';
+import { archivedData, type ReportData } from '../../src/report/data.js';
+import { mirrorRun } from '../../src/report/mirror.js';
 import { s3Client, S3Storage } from '../../src/storage/s3.js';
-import { DRY_RUN, FIXTURE_SHARDS, fixtureSlice, FULL, pipelineYaml, runAsync, sharedDryRun, snapshot, stableManifest, tempDir, writePipeline } from '../helpers.js';
+import { db, DRY_RUN, FIXTURE_SHARDS, fixtureSlice, FULL, pipelineYaml, rows, runAsync, sharedDryRun, snapshot, stableManifest, tempDir, writePipeline } from '../helpers.js';
 import { startS3, type S3Server } from './s3-server.js';
 
 /**
@@ -84,6 +88,44 @@ describe('a run on S3', () => {
     expect(s3.proxy.failed).toBeGreaterThan(3);
     expect(r.stdout).toContain(`curated   s3://${BUCKET}/runs/small/curated/`);
     await expectSameRun('runs/small', join(dir, 'run'), `s3://${BUCKET}/small`);
+
+    // Its report, drawn from the bucket (signals and rejected rows read without their text, the
+    // sampled documents' texts a row group at a time): the local run's, but for times, and uploaded
+    // beside the manifest.
+    const drawn = await runAsync(['report', '--run', `s3://${BUCKET}/runs/small`], env(s3.proxied));
+    expect(drawn.stderr).toBe('');
+    expect(drawn.stdout).toContain(`winnow report: s3://${BUCKET}/runs/small/report.html`);
+    const local = await runAsync(['report', '--run', join(dir, 'run')]);
+    expect(local.code, local.stderr).toBe(0);
+    const remote = archivedData(await runOnS3('runs/small').localPath('report.html'))!;
+    const mine = archivedData(join(dir, 'run', 'report.html'))!;
+    const stable = (d: Partial<ReportData>) => ({ ...d, run: { ...d.run, id: '', started_at: '', finished_at: '' }, timings: [] });
+    expect(stable(remote)).toEqual(stable(mine));
+    expect(mine.samples!.flatMap((g) => g.documents).filter((d) => d.text !== null).length).toBeGreaterThan(3);
+    expect(mine.samples!.some((g) => g.documents.some((d) => d.keeper?.text))).toBe(true);
+
+    // The mirror it draws from: every column of the signals but the text, whose chunks are holes
+    // until a document's text is asked for; then its row group's alone.
+    const mirrored = tempDir('s3-mirror-');
+    Object.assign(s3.proxy, { served: 0 });
+    const mirror = await mirrorRun(new RunLayout(`s3://${BUCKET}/runs/small`, runOnS3('runs/small')), mirrored);
+    const signalFiles = (await rows<{ file: string }>(`SELECT DISTINCT filename AS file FROM read_parquet('${mirrored}/work/signals/*/*/*.parquet', filename = true)`)).map((r) => r.file);
+    const storedBytes = signalFiles.reduce((a, f) => a + statSync(f).size, 0);
+    const textChunks = async (file: string) => (await readParquetChunks(file)).rowGroups.flatMap((rg) => rg.chunks.filter((c) => c.column === 'text'));
+    const zeros = (file: string, c: { start: number; end: number }) => readFileSync(file).subarray(c.start, c.end).every((b) => b === 0);
+    let textBytes = 0;
+    for (const f of signalFiles) for (const c of await textChunks(f)) {
+      expect(zeros(f, c), f).toBe(true);
+      textBytes += c.end - c.start;
+    }
+    expect(s3.proxy.served).toBeLessThan(storedBytes - textBytes / 2);
+    const sums = `SELECT count(*) AS n, sum(word_count) AS words, sum(gopher_words) AS g FROM read_parquet('%/work/signals/*/*/*.parquet')`;
+    expect(await rows(sums.replace('%', mirrored))).toEqual(await rows(sums.replace('%', join(dir, 'run'))));
+    const [one] = await rows<{ key: string; text: string }>(`SELECT key, text FROM read_parquet('${join(dir, 'run')}/work/signals/00002/*/*.parquet') ORDER BY key LIMIT 1`);
+    const texts = await mirror.texts(await db(), [one!.key, 'no-such-key']);
+    expect(texts).toEqual(new Map([[one!.key, one!.text], ['no-such-key', null]]));
+    // Fetched into a file of their own: the mirrored files keep their holes.
+    for (const f of signalFiles) for (const c of await textChunks(f)) expect(zeros(f, c), f).toBe(true);
   });
 
   // test:full only: the whole dry run again, on S3 (some 15 s of CPU).

@@ -21,6 +21,8 @@ export interface ProxyControl {
   denyBucket: string;
   /** Answer 403 AccessDenied to the requests this picks out (a policy that allows some reads and not others). */
   deny?: (req: IncomingMessage) => boolean;
+  /** Bytes of the answers passed on (bodies), since the last reset: what clients downloaded. */
+  served: number;
 }
 
 export interface S3Server {
@@ -47,7 +49,7 @@ export async function startS3(buckets: string[]): Promise<S3Server> {
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   const settings = (over: Partial<S3Settings> = {}): S3Settings => ({ endpoint, pathStyle: true, region: 'us-east-1', credentials, maxAttempts: 4, ...over });
   for (const Bucket of buckets) await s3Client(settings()).send(new CreateBucketCommand({ Bucket }));
-  const proxy: ProxyControl = { seen: 0, failNext: 0, failEvery: 0, failed: 0, failStatus: 503, failCode: 'SlowDown', denyBucket: '' };
+  const proxy: ProxyControl = { seen: 0, failNext: 0, failEvery: 0, failed: 0, failStatus: 503, failCode: 'SlowDown', denyBucket: '', served: 0 };
   const proxyServer: Server = createServer((req, res) => {
     proxy.seen++;
     const denied = (proxy.denyBucket !== '' && req.url!.startsWith(`/${proxy.denyBucket}`)) || (proxy.deny?.(req) ?? false);
@@ -63,6 +65,7 @@ export async function startS3(buckets: string[]): Promise<S3Server> {
     }
     const upstream = request(`${endpoint}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
       res.writeHead(r.statusCode!, r.headers);
+      r.on('data', (chunk: Buffer) => (proxy.served += chunk.length));
       r.pipe(res);
     });
     req.pipe(upstream);

@@ -44,7 +44,7 @@ export async function taskCommand(phase: string, flags: { run: string; index?: n
   process.stdout.write(
     `winnow task ${name} ${slice.index + 1} of ${slice.count}: ${n(result.owned.length)} of the phase's ${n(result.tasks)} tasks (${n(t.tasks_run)} run, ${n(t.tasks_reused)} reused), ${t.seconds.toFixed(1)} s\n`,
   );
-  if (result.manifest) process.stdout.write(`${formatSummary(result.manifest, new RunLayout(pipeline.output.path))}\n`);
+  if (result.manifest) process.stdout.write(`${formatSummary(result.manifest, new RunLayout(pipeline.output.path), result.report)}\n`);
 }
 
 /** The command line's: the script options as `slurmJobs` takes them, with what `winnow slurm` does besides. */

@@ -101,7 +101,7 @@ export async function refineCommand(flags: RefineFlags): Promise<void> {
   const { manifest, parent, record, layout } = result;
   const changed = record.changed!;
   const lines = [
-    formatSummary(manifest, layout),
+    formatSummary(manifest, layout, result.report),
     '',
     `iteration ${record.iteration} of ${layout.root}${result.resumed ? ' (finished after an interruption)' : ''}: config ${record.config_hash.slice(0, 12)}` +
       `${record.config_hash === parent.config.hash ? ' (unchanged)' : ` (was ${parent.config.hash.slice(0, 12)})`}, ${record.seconds.toFixed(1)} s`,

@@ -14,6 +14,6 @@ export interface RunFlags {
 export async function runCommand(pipelineFile: string, flags: RunFlags): Promise<void> {
   const pipeline = loadPipeline(pipelineFile, { input: flags.input, output: flags.output, workers: flags.workers });
   const events = progressReporter({ quiet: !!flags.quiet, tty: !!process.stderr.isTTY });
-  const { manifest, layout } = await stoppable((signal) => runPipeline(pipeline, { events, signal }));
-  process.stdout.write(`${formatSummary(manifest, layout)}\n`);
+  const { manifest, layout, report } = await stoppable((signal) => runPipeline(pipeline, { events, signal }));
+  process.stdout.write(`${formatSummary(manifest, layout, report)}\n`);
 }
