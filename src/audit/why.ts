@@ -33,6 +33,8 @@ export type Fate = (
       reasons: Reason[];
       duplicate_of: string | null;
       duplicate_of_id: string | null;
+      exact_keeper: string | null;
+      exact_keeper_id: string | null;
       /** The near-duplicate cluster (the key of its first document), when near-dedup linked it. */
       near_cluster: string | null;
     }
@@ -94,6 +96,8 @@ export async function whyMany(con: DuckDBConnection, runDir: string, queries: re
         reasons: r.reasons as Reason[],
         duplicate_of: (r.duplicate_of as string | null) ?? null,
         duplicate_of_id: (r.duplicate_of_id as string | null) ?? null,
+        exact_keeper: (r.exact_keeper as string | null | undefined) ?? null,
+        exact_keeper_id: (r.exact_keeper_id as string | null | undefined) ?? null,
         near_cluster: (r.near_cluster as string | null) ?? null,
       });
     }

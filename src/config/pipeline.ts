@@ -39,8 +39,8 @@ const normalizeSchema = z
     /** Wide spaces to " ", and runs of spaces inside a line to one. */
     spaces: z.boolean().default(true),
     trailing_whitespace: z.boolean().default(true),
-    /** Runs of blank lines longer than this are shortened to it. */
-    max_blank_lines: z.number().int().min(0).default(1),
+    /** Runs of blank lines longer than this are shortened to it; `none`: no limit. */
+    max_blank_lines: z.union([z.number().int().min(0), z.literal('none')]).default(1),
   })
   .strict();
 
@@ -70,6 +70,9 @@ const piiSchema = z
   })
   .strict();
 
+export const FINEWEB_DEFINITIONS = ['fineweb', 'fineweb-2'] as const;
+export type FinewebDefinition = (typeof FINEWEB_DEFINITIONS)[number];
+
 export const SIGNAL_FAMILIES = ['gopher_quality', 'gopher_repetition', 'c4', 'c4_badwords', 'fineweb', 'language', 'url', 'met'] as const;
 export type SignalFamilyName = (typeof SIGNAL_FAMILIES)[number];
 
@@ -89,6 +92,15 @@ const signalsSchema = z
       .object({ language: z.string().default('en') })
       .strict()
       .default({ language: 'en' }),
+    /**
+     * How FineWeb's line rules count lines (src/signals/fineweb.ts, docs/rules.md): as the
+     * published FineWeb data was made (`fineweb`), or as datatrove does since FineWeb-2
+     * (`fineweb-2`: blank lines left out, every script's sentence ends; rules/fineweb-2.yaml).
+     */
+    fineweb: z
+      .object({ definition: z.enum(FINEWEB_DEFINITIONS).default('fineweb') })
+      .strict()
+      .default({ definition: 'fineweb' }),
     /** fastText classifiers, each scored into a signal of its name (src/signals/model-score.ts). */
     models: z
       .array(modelEntrySchema)

@@ -39,7 +39,8 @@ function checkModels(pipeline: Pipeline): RuleProblem[] {
   pipeline.models.forEach((m, i) => {
     if (others.has(m.name)) say(i, `"${m.name}" is already a signal of this pipeline; name the model's signal otherwise`);
     try {
-      const model = readModelFile(readFileSync(m.path));
+      // The whole file's structure, without copying its matrices: the worker threads load it for scoring.
+      const model = readModelFile(readFileSync(m.path), { check: true });
       if (model.args.model !== 3) {
         say(i, `${m.path} is a ${MODEL_NAMES[model.args.model as 1 | 2] ?? 'unknown'} model (word vectors), not a classifier`);
         return;

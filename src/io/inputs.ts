@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { downloadObject, downloadRanges, explainS3, isS3Url, listObjects, parseS3Url, sharedS3Client } from '../storage/s3.js';
+import { downloadObject, downloadRanges, explainS3, isS3Url, listObjects, objectFault, parseS3Url, sharedS3Client } from '../storage/s3.js';
 import { sha256File } from './files.js';
 import { checkKey } from '../storage/storage.js';
 import { InputError, StalePlanError } from './errors.js';
@@ -218,11 +218,9 @@ async function sha256Ranges(path: string, ranges: readonly [number, number][]): 
 
 /** An S3 failure reading a shard, worded for users: a changed or deleted shard is the input's; the rest the store's. */
 function s3ShardError(shard: InputShard, bucket: string, err: unknown): Error {
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const name = (err as { name?: string }).name;
-  if (name === 'PreconditionFailed' || status === 412) return new StalePlanError(shard.path, 'has changed (another version on the store)');
-  // A missing bucket answers 404 too: only a missing key means the shard is gone.
-  if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return new StalePlanError(shard.path, 'is gone');
+  const fault = objectFault(err);
+  if (fault === 'changed') return new StalePlanError(shard.path, 'has changed (another version on the store)');
+  if (fault === 'gone') return new StalePlanError(shard.path, 'is gone');
   return explainS3(shard.path, bucket, 'read the shard', err);
 }
 

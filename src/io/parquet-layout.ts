@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import { explainS3, isS3Url, parseS3Url, readObjectRange, sharedS3Client } from '../storage/s3.js';
+import { explainS3, isS3Url, objectFault, parseS3Url, readObjectRange, sharedS3Client } from '../storage/s3.js';
 
 /**
  * Where a Parquet shard's data lies, from its footer alone: each row group's rows, the uncompressed
@@ -155,9 +155,7 @@ function s3Buffer(url: string, object?: { bytes: number; etag: string }): Closab
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       } catch (err) {
         // Replaced or removed since it was listed: the shard's, not the store's (its task says so).
-        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        const name = (err as { name?: string }).name;
-        if (status === 412 || (status === 404 && name !== 'NoSuchBucket')) throw new Error(`${url} changed or vanished after it was listed`);
+        if (objectFault(err)) throw new Error(`${url} changed or vanished after it was listed`);
         throw explainS3(url, bucket, 'read the footer', err);
       }
     },

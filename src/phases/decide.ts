@@ -167,7 +167,7 @@ async function writeOutputs(ctx: TaskContext, shard: InputShard, input: string, 
     ORDER BY inp.file_row_number`;
   const rejectedQuery = `
     SELECT j.id, j.key, j.reasons[1].rule AS primary_reason, j.reasons::${REASON_TYPE}[] AS reasons,
-      j.duplicate_of, j.duplicate_of_id, j.near_cluster, ${Math.trunc(iteration)} AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
+      j.duplicate_of, j.duplicate_of_id, j.exact_keeper, j.exact_keeper_id, j.near_cluster, ${Math.trunc(iteration)} AS iteration${pipeline.output.rejected_text ? ', s.text' : ''}
     FROM judged j${pipeline.output.rejected_text ? ' JOIN sig s ON s."row" = j."row"' : ''}
     WHERE len(j.reasons) > 0
     ORDER BY j."row"`;

@@ -75,10 +75,16 @@ export const exactDuplicateSource: ReasonSource<'exact_duplicate'> = {
       joins: ` LEFT JOIN (SELECT "row", keeper_key, keeper_id FROM read_parquet(${paths}) WHERE shard = ${shard.index}) d ON d."row" = s."row"`,
       reasons: [exactDuplicateReason('d.keeper_key', 's.content_hash')],
       duplicateOf: { key: 'd.keeper_key', id: 'd.keeper_id' },
+      exactKeeper: { key: 'd.keeper_key', id: 'd.keeper_id' },
     };
   },
-  explain: (r, links) =>
-    r.rule === EXACT_DUPLICATE_RULE
-      ? `exact_duplicate: same content (content_hash ${r.value}) as ${links.duplicate_of_id ?? '(no id)'} (key ${links.duplicate_of}), its cluster's keeper`
-      : undefined,
+  explain(r, links) {
+    if (r.rule !== EXACT_DUPLICATE_RULE) return undefined;
+    const keeper = links.exact_keeper ?? links.duplicate_of;
+    const keeperId = links.exact_keeper !== undefined && links.exact_keeper !== null ? links.exact_keeper_id : links.duplicate_of_id;
+    const same = `exact_duplicate: same content (content_hash ${r.value}) as ${keeperId ?? '(no id)'} (key ${keeper}), its cluster's keeper`;
+    return keeper === links.duplicate_of || !links.duplicate_of
+      ? same
+      : `${same}, itself a near duplicate of ${links.duplicate_of_id ?? '(no id)'} (key ${links.duplicate_of}), the copy kept`;
+  },
 };

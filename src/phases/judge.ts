@@ -8,7 +8,7 @@ import { signalsSql, type ScoreFiles } from './signals-sql.js';
 
 /**
  * Judges one shard: a view `sig` of its signals (annotate's, with the score phase's model scores) and a table `judged` with one row per document
- * ("row", key, id, source, duplicate_of, duplicate_of_id, near_cluster, reasons), a document kept
+ * ("row", key, id, source, duplicate_of, duplicate_of_id, exact_keeper, exact_keeper_id, near_cluster, reasons), a document kept
  * when it has no reasons. Decide writes the outputs from them; the entity tally (src/phases/met-tally.ts)
  * counts what is kept, before decide, with exactly decide's judgement. `releaseJudged` drops them.
  */
@@ -28,14 +28,18 @@ export async function judgeShard(
     if (!input) throw new Error(`no input planned for the ${source.name} reason source`);
     judged.push(await source.judge(ctx, shard, input as never));
   }
+  // The copy finally kept: the last dedup step's keeper. An exact copy is in its keeper's near
+  // cluster too (same text, same signature), so when near dedup dropped that keeper, the copy names
+  // the near cluster's keeper, and its exact keeper stays as the direct link.
   const pick = (field: 'key' | 'id') => {
-    const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf[field]] : []));
+    const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf[field]] : [])).reverse();
     return links.length > 0 ? `coalesce(${links.join(', ')})` : 'NULL::VARCHAR';
   };
-  // A document that is both an exact and a near duplicate names its exact copy: the stronger link (the source listed first).
+  const exact = judged.find((j) => j.exactKeeper)?.exactKeeper;
   await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT s."row", s.key, s.id, s.source,
       ${pick('key')} AS duplicate_of, ${pick('id')} AS duplicate_of_id,
+      ${exact?.key ?? 'NULL::VARCHAR'} AS exact_keeper, ${exact?.id ?? 'NULL::VARCHAR'} AS exact_keeper_id,
       ${judged.find((j) => j.nearCluster)?.nearCluster ?? 'NULL::VARCHAR'} AS near_cluster,
       ${reasonList(judged.flatMap((j) => j.reasons))} AS reasons
     FROM sig s${judged.map((j) => j.joins ?? '').join('')}`);

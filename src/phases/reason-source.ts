@@ -33,8 +33,12 @@ export interface SourceInputs {
 
 /** The links a rejected row carries besides its reasons, for explanations. */
 export interface DuplicateLinks {
+  /** The copy that was kept (key, id): the near-duplicate cluster's keeper, else the exact keeper. */
   duplicate_of: string | null;
   duplicate_of_id: string | null;
+  /** An exact duplicate's direct link: its exact cluster's keeper, which near dedup may have dropped in turn. */
+  exact_keeper?: string | null;
+  exact_keeper_id?: string | null;
   near_cluster: string | null;
 }
 
@@ -44,8 +48,13 @@ export interface Judgement {
   joins?: string;
   /** REASON_TYPE structs (NULL when the row passes), in the order of `rules`. */
   reasons: string[];
-  /** The kept copy a duplicate names (key and id); the first source giving one wins. */
+  /**
+   * The kept copy a duplicate names (key and id); the last source giving one wins: near dedup's
+   * cluster keeper holds every exact copy of its members too, so it is the copy finally kept.
+   */
   duplicateOf?: { key: string; id: string };
+  /** An exact duplicate's exact keeper (key and id), kept as its direct link beside duplicateOf. */
+  exactKeeper?: { key: string; id: string };
   /** The near-duplicate cluster a row belongs to. */
   nearCluster?: string;
   /**

@@ -18,5 +18,5 @@ export const PHASE_VERSIONS = {
   quantiles: 1,
   metTally: 1,
   metCoverage: 2,
-  decide: 4,
+  decide: 5,
 } as const;

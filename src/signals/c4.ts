@@ -10,7 +10,7 @@ const REMOVED = ['long_word', 'no_terminal_punct', 'too_few_words', 'lorem_ipsum
 export const c4Family = defineFamily({
   name: 'c4',
   stage: 'cleaned',
-  version: 1,
+  version: 2,
   description: 'C4 page rules and line cleanup counts (Raffel et al. 2020)',
   needs: { passes: ['c4'] },
   signals: [

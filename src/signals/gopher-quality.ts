@@ -1,4 +1,5 @@
 import { isWhitespace } from '../text/chars.js';
+import { forEachLine } from '../text/lines.js';
 import { StopWordTable, wordKernel } from '../text/word-kernel-host.js';
 import { defineFamily, type DocView } from './signal.js';
 import { countOccurrences, ratio } from './text-stats.js';
@@ -25,13 +26,10 @@ export function gopherQuality(doc: DocView): GopherQuality {
   const { text } = doc;
   // Token statistics are counted in WebAssembly (src/text/word-kernel.as.ts), over the same tokens.
   const words = wordKernel().wordStats(text, doc.astral, STOP_TABLE);
-  // Lines as str.splitlines(): none for an empty text.
-  let lines = 0;
+  // Lines as the reference's str.splitlines() (src/text/lines.ts): none for an empty text.
   let bullets = 0;
   let ellipsisLines = 0;
-  for (let from = 0; text !== '' && from <= text.length; lines++) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
+  const lines = forEachLine(text, (from, to) => {
     let a = from;
     while (a < to && isWhitespace(text.charCodeAt(a))) a++;
     const first = text.charCodeAt(a);
@@ -40,8 +38,7 @@ export function gopherQuality(doc: DocView): GopherQuality {
     while (b > from && isWhitespace(text.charCodeAt(b - 1))) b--;
     const last = text.charCodeAt(b - 1);
     if (b > from && (last === 0x2026 || (last === 46 && b - from >= 3 && text.charCodeAt(b - 2) === 46 && text.charCodeAt(b - 3) === 46))) ellipsisLines++;
-    from = to + 1;
-  }
+  });
   return {
     words: words.nonSymbol,
     meanWordLength: ratio(words.nonSymbolLength, words.nonSymbol),
@@ -63,7 +60,7 @@ const STOP_TABLE = new StopWordTable(STOP_WORDS);
 export const gopherQualityFamily = defineFamily({
   name: 'gopher_quality',
   stage: 'normalized',
-  version: 1,
+  version: 2,
   description: 'Gopher quality heuristics (Rae et al. 2021, appendix A)',
   signals: [
     { name: 'gopher_words', type: 'INTEGER', description: 'words that are not only punctuation' },
@@ -73,7 +70,7 @@ export const gopherQualityFamily = defineFamily({
     { name: 'gopher_bullet_lines_ratio', type: 'DOUBLE', description: 'fraction of lines starting with "•" or "-"' },
     { name: 'gopher_ellipsis_lines_ratio', type: 'DOUBLE', description: 'fraction of lines ending with "..." or "…"' },
     { name: 'gopher_alpha_words_ratio', type: 'DOUBLE', description: 'fraction of words with at least one letter' },
-    { name: 'gopher_stop_words', type: 'INTEGER', description: 'occurrences of the, be, to, of, and, that, have, with' },
+    { name: 'gopher_stop_words', type: 'INTEGER', description: 'how many of the, be, to, of, and, that, have, with the text holds (distinct, 0 to 8)' },
   ],
   measure(doc, out) {
     const s = gopherQuality(doc);

@@ -362,6 +362,19 @@ export function explainS3(location: string, bucket: string, what: string, err: u
   return err instanceof Error ? err : new Error(String(err));
 }
 
+/**
+ * How a read of one listed version of an object failed, when the object is to blame: `changed`
+ * (another version is there: 412 on If-Match), `gone` (the key is missing; a missing bucket
+ * answers 404 too, and is the store's problem, not the object's); undefined otherwise.
+ */
+export function objectFault(err: unknown): 'changed' | 'gone' | undefined {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = (err as { name?: string }).name;
+  if (name === 'PreconditionFailed' || status === 412) return 'changed';
+  if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return 'gone';
+  return undefined;
+}
+
 /** An object of a bucket, at one version (its ETag). */
 export interface S3Object {
   bucket: string;

@@ -1,4 +1,5 @@
 import { isWhitespace } from './chars.js';
+import { forEachLine } from './lines.js';
 import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
 
 /**
@@ -33,6 +34,9 @@ export interface C4Lines {
 }
 
 const CITATION = /\[\d*]|\[edit]|\[citation needed]/g;
+/** The current text's lines, reused from page to page. */
+const lineStarts: number[] = [];
+const lineEnds: number[] = [];
 /** Ends in . ? ! " or ' (C4's terminal punctuation), and not in "...". */
 function endsSentence(text: string, from: number, to: number): boolean {
   if (to <= from) return false;
@@ -92,12 +96,16 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   let next = 0; // first token not before the current line (with `tokens`)
-  for (let lineStart = 0; text !== '' && lineStart <= text.length; ) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    let a = lineStart;
-    let b = lineEnd;
-    lineStart = lineEnd + 1;
+  // Lines as the reference's str.splitlines() (src/text/lines.ts).
+  lineStarts.length = 0;
+  lineEnds.length = 0;
+  forEachLine(text, (start, end) => {
+    lineStarts.push(start);
+    lineEnds.push(end);
+  });
+  for (let l = 0; l < lineStarts.length; l++) {
+    let a = lineStarts[l]!;
+    let b = lineEnds[l]!;
     while (a < b && isWhitespace(text.charCodeAt(a))) a++;
     while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
     if (config.max_word_length > 0 && hasLongWord(text, a, b, config.max_word_length)) {

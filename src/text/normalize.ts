@@ -38,11 +38,10 @@ export interface Normalized {
  *  5. spaces: no-break and other wide spaces become " ", and runs of spaces inside a line one
  *     space (indentation is kept: it carries meaning in code and tables);
  *  6. trailing whitespace on each line, and blank lines at both ends, removed;
- *  7. runs of blank lines shortened to `max_blank_lines`.
+ *  7. runs of blank lines shortened to `max_blank_lines` (`none`: left as they are).
  */
 export function makeNormalizer(config: NormalizeConfig): (text: string) => Normalized {
-  const blankRun = new RegExp(`\\n{${config.max_blank_lines + 2},}`, 'g');
-  const blankReplacement = '\n'.repeat(config.max_blank_lines + 1);
+  const maxBlank = config.max_blank_lines;
   return (input: string): Normalized => {
     let text = input;
     let mojibake = 0;
@@ -61,8 +60,29 @@ export function makeNormalizer(config: NormalizeConfig): (text: string) => Norma
       if (text.includes('  ')) text = text.replace(SPACE_RUN, '$1 ');
     }
     if (config.trailing_whitespace) text = trimLines(text, config.spaces);
-    return { text: text.replace(blankRun, blankReplacement), mojibake, invisible };
+    return { text: maxBlank === 'none' ? text : limitBlankRuns(text, maxBlank), mojibake, invisible };
   };
+}
+
+/**
+ * Runs of more than `max` blank lines (max + 2 or more newlines) shortened to `max`. A scan of
+ * the text's runs, whatever `max` is: a regular expression \n{max+2,} built from a large setting
+ * (a user's "no limit") made a huge repetition count that cost seconds per megabyte.
+ */
+export function limitBlankRuns(text: string, max: number): string {
+  const keep = max + 1; // newlines a run keeps
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf('\n\n'); i !== -1; i = text.indexOf('\n\n', i)) {
+    let j = i + 2;
+    while (j < text.length && text.charCodeAt(j) === 10) j++;
+    if (j - i > keep) {
+      out += text.slice(from, i + keep);
+      from = j;
+    }
+    i = j;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function trimLines(text: string, spacesNormalized: boolean): string {

@@ -120,7 +120,7 @@ export class WordKernel {
   /**
    * Gopher quality's word statistics of `text`: tokens; words that are not only punctuation
    * (chars.ts PUNCTUATION) and their length (in code points when `astral`); tokens with a letter;
-   * and tokens equal to one of `stopWords`.
+   * and the distinct `stopWords` among the tokens.
    */
   wordStats(text: string, astral: boolean, stopWords: StopWordTable): { tokens: number; nonSymbol: number; nonSymbolLength: number; alpha: number; stop: number } {
     this.hold(text);

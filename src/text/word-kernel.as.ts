@@ -545,14 +545,20 @@ function isAstralLetter(i: i32): bool {
 
 /**
  * Writes to RESULTS[16..19]: words that are not only punctuation, their length (code points when
- * `astral`), tokens with a letter (astral letters included), and stop words: tokens of ASCII
- * letters and digits equal to a key of the STOP_WORDS table (slot `hash & stopMask`).
+ * `astral`), tokens with a letter (astral letters included), and stop words: the distinct keys of
+ * the STOP_WORDS table (slot `hash & stopMask`, at most 256) that some token of ASCII letters and
+ * digits equals (Gopher's rule asks for two distinct stop words, not two occurrences).
  */
 export function wordStats(astral: bool, stopMask: i32): void {
   let words = 0;
   let length: f64 = 0;
   let alpha = 0;
   let stop = 0;
+  // The slots seen: one bit each, in four words of 64.
+  let seen0: u64 = 0;
+  let seen1: u64 = 0;
+  let seen2: u64 = 0;
+  let seen3: u64 = 0;
   for (let t = 0; t < count; t++) {
     const start = i32At(startsAt, t);
     const end = i32At(endsAt, t);
@@ -562,8 +568,16 @@ export function wordStats(astral: bool, stopMask: i32): void {
       length += <f64>(end - start);
       if (flags & HAS_LETTER) alpha++;
       if (end - start <= 8) {
-        const key = load<u64>(STOP_WORDS + (<usize>(i32At(hashesAt, t) & stopMask) << 3));
-        if (key != 0 && asciiKey(start, end, false) == key) stop++;
+        const slot = i32At(hashesAt, t) & stopMask;
+        const key = load<u64>(STOP_WORDS + (<usize>slot << 3));
+        if (key != 0 && asciiKey(start, end, false) == key) {
+          const bit: u64 = (<u64>1) << <u64>(slot & 63);
+          const part = slot >> 6;
+          if (part == 0 && !(seen0 & bit)) { seen0 |= bit; stop++; }
+          else if (part == 1 && !(seen1 & bit)) { seen1 |= bit; stop++; }
+          else if (part == 2 && !(seen2 & bit)) { seen2 |= bit; stop++; }
+          else if (part == 3 && !(seen3 & bit)) { seen3 |= bit; stop++; }
+        }
       }
       continue;
     }

@@ -36,6 +36,23 @@ describe('audit tools on the dry run', () => {
     expect(formatAudit(near, { reason: 'near_duplicate', sample: 5, seed: 0 })).toMatch(/^ {2}- near_duplicate: minhash_signature = .+ \(/m);
   });
 
+  it("names the copy finally kept in duplicate_of, never a dropped duplicate; an exact copy's own keeper stays in exact_keeper", async () => {
+    const rejected = `read_parquet('${run}/rejected/*.parquet')`;
+    // No row's duplicate_of is a document that is itself a duplicate (the dry run has exact keepers near dedup dropped).
+    const [{ chained }] = (await rows<{ chained: number }>(`SELECT count(*) AS chained FROM ${rejected} a JOIN ${rejected} b ON a.duplicate_of = b.key WHERE b.duplicate_of IS NOT NULL`)) as [{ chained: number }];
+    expect(chained).toBe(0);
+    const moved = await rows<{ id: string; duplicate_of: string; exact_keeper: string; keeper_link: string }>(
+      `SELECT a.id, a.duplicate_of, a.exact_keeper, b.duplicate_of AS keeper_link FROM ${rejected} a JOIN ${rejected} b ON a.exact_keeper = b.key WHERE a.exact_keeper <> a.duplicate_of`,
+    );
+    expect(moved.length).toBeGreaterThan(0);
+    // The exact keeper was dropped as a near duplicate of the very copy the row now names.
+    for (const m of moved) expect(m.keeper_link, m.id).toBe(m.duplicate_of);
+    const [{ exact }] = (await rows<{ exact: number }>(`SELECT count(*) AS exact FROM ${rejected} WHERE list_contains(list_transform(reasons, r -> r.rule), 'exact_duplicate') AND exact_keeper IS NULL`)) as [{ exact: number }];
+    expect(exact).toBe(0);
+    const said = winnow(['why', moved[0]!.id, '--run', run]);
+    expect(said.stdout).toMatch(/exact_duplicate: same content \(content_hash \w+\) as .+ \(key .+\), its cluster's keeper, itself a near duplicate of .+ \(key .+\), the copy kept/);
+  });
+
   it('audit is a function of its seed; --kept and --source sample kept documents of a source and its sub-sources', async () => {
     const con = await db();
     const a = await auditRun(con, run, { sample: 8, seed: 1 });

@@ -5,7 +5,8 @@ import { db, parquetGlob, readManifest, rows, tempDir, winnow, writePipeline } f
 import { sqlString } from '../../src/io/duckdb.js';
 
 /** Documents that sit on either side of one rule's threshold each. */
-const words = (n: number, word = 'the patient was well') =>
+// Two distinct stop words ("the", "and"): Gopher's rule asks for two.
+const words = (n: number, word = 'the patient and doctor were well') =>
   Array.from({ length: n }, (_, i) => word.split(' ')[i % word.split(' ').length]).join(' ');
 const prose = (sentences: number) =>
   Array.from({ length: sentences }, (_, i) => `The patient number ${i} was treated with the new drug and recovered well.`).join(' ');
@@ -25,6 +26,10 @@ const DOCS: { id: string; text: string; url?: string }[] = [
   { id: 'four-sentences', text: prose(4) },
   { id: 'five-sentences', text: prose(5) },
   { id: 'no-punctuation', text: Array.from({ length: 8 }, (_, i) => `a menu item number ${i} with no stop at all`).join('\n') },
+  // FineWeb's two definitions (signals.fineweb.definition): lines ending in a closing quote, and blank lines.
+  { id: 'quoted-ends', text: Array.from({ length: 8 }, (_, i) => `The doctor said number ${i} is "fine and well."`).join('\n') },
+  // Lines L, -, S, -, S, -, L (one blank line between, as normalization leaves them): five of seven lines short, two of four non-blank ones.
+  { id: 'blank-padded', text: `${prose(3)} The letter starts here.\n\nYes, it was.\n\nNo, it was not.\n\n${prose(3)} The letter ends here.` },
   { id: 'blocked-domain', text: prose(6), url: 'https://shop.blocked.example/page' },
   { id: 'fine-domain', text: prose(7), url: 'https://notblocked.example/page' },
 ];
@@ -110,6 +115,30 @@ output: { path: run, rejected_text: true }
   it('fineweb: lines without punctuation, and newlines per word', () => {
     expect(firedOn('no-punctuation')).toContain('line_punct_ratio');
     expect(firedOn('five-sentences')).not.toContain('line_punct_ratio');
+  });
+
+  it("fineweb-2's definition: a closing quote ends no sentence, blank lines are no lines (and strict inequalities)", async () => {
+    // The published FineWeb's definition (this run's): quotes count, and the 9 blank lines are short lines.
+    expect(firedOn('quoted-ends')).not.toContain('line_punct_ratio');
+    expect(firedOn('blank-padded')).toContain('short_line_ratio');
+    mkdirSync(join(dir, 'v2'));
+    const pipeline = writePipeline(
+      join(dir, 'v2'),
+      `name: fineweb-2
+input: { path: ../in, columns: { text: text, id: id } }
+signals: { families: [fineweb], fineweb: { definition: fineweb-2 } }
+rules: [fineweb-2]
+output: { path: run }
+`,
+    );
+    const r = winnow(['run', pipeline, '--quiet']);
+    expect(r.stderr).toBe('');
+    const v2 = new Map(
+      (await rows<{ id: string; rules: string[] }>(`SELECT id, list_transform(reasons, r -> r.rule) AS rules FROM read_parquet(${parquetGlob(join(dir, 'v2', 'run', 'rejected'))})`)).map((x) => [x.id, x.rules]),
+    );
+    expect(v2.get('quoted-ends')).toContain('line_punct_ratio');
+    expect(v2.get('blank-padded') ?? []).not.toContain('short_line_ratio');
+    expect(readManifest(join(dir, 'v2', 'run')).config.resolved.signals.fineweb).toEqual({ definition: 'fineweb-2' });
   });
 
   it('a domain list drops the listed domain and its subdomains only', () => {

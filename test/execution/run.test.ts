@@ -138,9 +138,10 @@ describe('the dry run on the bundled fixtures', () => {
        UNION ALL SELECT id, key FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
     );
     const keyOf = new Map(all.map((r) => [r.id, r.key]));
-    const rejected = await rows<{ id: string; rules: string[]; duplicate_of: string; duplicate_of_id: string }>(
-      `SELECT id, list_transform(reasons, r -> r.rule) AS rules, duplicate_of, duplicate_of_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
+    const rejected = await rows<{ id: string; key: string; rules: string[]; duplicate_of: string; duplicate_of_id: string; exact_keeper: string; exact_keeper_id: string }>(
+      `SELECT id, key, list_transform(reasons, r -> r.rule) AS rules, duplicate_of, duplicate_of_id, exact_keeper, exact_keeper_id FROM read_parquet(${parquetGlob(join(out1, 'rejected'))})`,
     );
+    const byKey = new Map(rejected.map((r) => [r.key, r]));
     const byId = new Map(rejected.map((r) => [r.id, r]));
     const order = (key: string) => {
       const [shard, row] = key.split('#');
@@ -159,8 +160,11 @@ describe('the dry run on the bundled fixtures', () => {
         expect(r, `${id} should be dropped as a copy of ${keeper}`).toBeDefined();
         // Quality rules come first in the reasons, then exact and near duplication.
         expect(r!.rules.filter((rule) => rule !== 'near_duplicate').at(-1)).toBe('exact_duplicate');
-        expect(r!.duplicate_of).toBe(keyOf.get(keeper));
-        expect(r!.duplicate_of_id).toBe(keeper);
+        expect(r!.exact_keeper).toBe(keyOf.get(keeper));
+        expect(r!.exact_keeper_id).toBe(keeper);
+        // duplicate_of is the copy finally kept: the exact keeper, unless near dedup dropped it for another.
+        const near = byKey.get(keyOf.get(keeper)!);
+        expect(r!.duplicate_of).toBe(near?.rules.includes('near_duplicate') ? near.duplicate_of : keyOf.get(keeper));
       }
     }
   });

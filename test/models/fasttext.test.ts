@@ -162,9 +162,22 @@ describe('model files that are not usable', () => {
     expect(() => readModelFile(new Uint8Array(0))).toThrow(ModelFileError);
     expect(() => readModelFile(new TextEncoder().encode('this is not a model at all'))).toThrow(/not a fastText model/);
     const shipped = readFileSync(join(ROOT, 'fixtures', 'models', 'medical.ftz'));
-    for (const cut of [9, 60, 200, 5000, shipped.length - 1]) {
-      expect(() => readModelFile(shipped.subarray(0, cut)), `cut at ${cut}`).toThrow(/truncated|do not add up|rows/);
+    for (const check of [false, true]) {
+      for (const cut of [9, 60, 200, 5000, 2_000_000, shipped.length - 1]) {
+        expect(() => readModelFile(shipped.subarray(0, cut), { check }), `cut at ${cut}`).toThrow(/truncated|do not add up|rows/);
+      }
+      expect(() => readModelFile(Buffer.concat([shipped, Buffer.from([0])]), { check })).toThrow(/unexpected bytes/);
     }
-    expect(() => readModelFile(Buffer.concat([shipped, Buffer.from([0])]))).toThrow(/unexpected bytes/);
+  });
+
+  it("are checked at a run's start without copying their matrices: the same settings and labels as a parse", () => {
+    for (const name of ['medical', 'quality']) {
+      const bytes = readFileSync(join(ROOT, 'fixtures', 'models', `${name}.ftz`));
+      const [parsed, checked] = [readModelFile(bytes), readModelFile(bytes, { check: true })];
+      expect(checked.args).toEqual(parsed.args);
+      expect(modelLabels(checked)).toEqual(modelLabels(parsed));
+      expect(checked.dictionary.entries.length).toBe(parsed.dictionary.nlabels); // the words walked past
+      expect([checked.input.rows, checked.output.rows]).toEqual([parsed.input.rows, parsed.output.rows]);
+    }
   });
 });

@@ -29,7 +29,7 @@ export function referenceWordStats(tokens: Tokens): { words: number; length: num
   let nonSymbol = 0;
   let nonSymbolLength = 0;
   let alpha = 0;
-  let stop = 0;
+  const stopSeen = new Set<string>();
   const { starts, ends, flags, hashes } = tokens;
   for (let t = 0; t < tokens.count; t++) {
     const start = starts[t]!;
@@ -39,7 +39,8 @@ export function referenceWordStats(tokens: Tokens): { words: number; length: num
       nonSymbol++;
       nonSymbolLength += end - start;
       if (known & HAS_LETTER) alpha++;
-      if (end - start <= 4 && isStopWord(text, start, end - start, hashes[t]!)) stop++;
+      // Gopher's rule counts distinct stop words (datatrove: set(words) & STOP_WORDS).
+      if (end - start <= 4 && isStopWord(text, start, end - start, hashes[t]!)) stopSeen.add(text.slice(start, end));
       continue;
     }
     let symbol = true;
@@ -56,5 +57,5 @@ export function referenceWordStats(tokens: Tokens): { words: number; length: num
     }
     if (letter) alpha++;
   }
-  return { words: nonSymbol, length: nonSymbolLength, alpha, stop };
+  return { words: nonSymbol, length: nonSymbolLength, alpha, stop: stopSeen.size };
 }

@@ -1,3 +1,4 @@
+import { TERMINAL_PUNCTUATION } from '../../src/text/terminal-punctuation.js';
 /**
  * Straightforward re-statements of the published definitions, line for line as datatrove writes
  * them (strings, sets and counters, no shortcuts), for checking winnow's fast implementations.
@@ -68,7 +69,7 @@ const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 export function gopherQualityReference(text: string, words: string[]) {
   const nonSymbol = words.filter((w) => [...w].some((ch) => !PUNCT.has(ch)));
-  const lines = text === '' ? [] : text.split('\n');
+  const lines = splitlines(text);
   const mean = nonSymbol.length ? nonSymbol.reduce((a, w) => a + len(w), 0) / nonSymbol.length : null;
   const div = (a: number, b: number) => (b === 0 ? null : a / b);
   return {
@@ -79,18 +80,37 @@ export function gopherQualityReference(text: string, words: string[]) {
     bulletLinesRatio: div(lines.filter((l) => l.trimStart().startsWith('•') || l.trimStart().startsWith('-')).length, lines.length),
     ellipsisLinesRatio: div(lines.filter((l) => l.trimEnd().endsWith('...') || l.trimEnd().endsWith('…')).length, lines.length),
     alphaWordsRatio: div(words.filter((w) => /\p{L}/u.test(w)).length, words.length),
-    stopWords: words.filter((w) => ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'].includes(w)).length,
+    stopWords: new Set(words.filter((w) => ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'].includes(w))).size,
   };
 }
 
-export function finewebReference(text: string, words: string[]) {
-  const lines = text.split('\n');
+export function finewebReference(text: string, words: string[], definition: 'fineweb' | 'fineweb-2' = 'fineweb') {
   const div = (a: number, b: number) => (b === 0 ? null : a / b);
-  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  const all = text.split('\n');
+  const nonEmpty = all.filter((l) => l.trim() !== '');
+  // FineWeb-2 (datatrove since December 2024): blank lines dropped, any TERMINAL_PUNCTUATION ends a line.
+  const lines = definition === 'fineweb' ? all : nonEmpty;
+  if (lines.length === 0) return { linePunctRatio: null, shortLineRatio: null, charDupRatio: null, listRatio: null };
+  const stops = definition === 'fineweb' ? ['.', "'", '"', '!', '?'] : TERMINAL;
   return {
-    linePunctRatio: div(lines.filter((l) => ['.', "'", '"', '!', '?'].some((c) => l.endsWith(c))).length, lines.length),
+    linePunctRatio: div(lines.filter((l) => stops.some((c) => l.endsWith(c))).length, lines.length),
     shortLineRatio: div(lines.filter((l) => len(l) <= 30).length, lines.length),
     charDupRatio: div(findDuplicates(nonEmpty)[1], len(text.replaceAll('\n', ''))),
     listRatio: div(count(text, '\n'), words.length),
   };
 }
+
+/** Python's str.splitlines(), written out once more for the reference. */
+export function splitlines(text: string): string[] {
+  const lines = text.split(/\r\n|[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]/);
+  // A break at the very end starts no further line; an empty text has none.
+  if (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/**
+ * datatrove's TERMINAL_PUNCTUATION: winnow's table of it (159 characters, copied from
+ * src/datatrove/utils/text.py); test/signals/quality-families.test.ts checks it against characters
+ * written out from the Python source.
+ */
+export const TERMINAL = [...TERMINAL_PUNCTUATION].map((c) => String.fromCodePoint(c));

@@ -25,6 +25,17 @@ describe('C4 line cleanup', () => {
     expect(r.loremIpsum).toBe(false);
   });
 
+  it("splits lines as str.splitlines() (the reference's), at every break Python knows, and no empty line after a final break", () => {
+    for (const br of ['\n', '\r', '\r\n', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029']) {
+      const r = c4Lines(`This line is a proper sentence.${br}Too short.${br}And here is another one.`, C4);
+      expect(r.text, JSON.stringify(br)).toBe('This line is a proper sentence.\nAnd here is another one.');
+      expect(r.removed.too_few_words, JSON.stringify(br)).toBe(1);
+    }
+    // A final "\n" (trailing_whitespace off) is no further line to drop.
+    expect(c4Lines('This line is a proper sentence.\n', C4).removed.too_few_words).toBe(0);
+    expect(c4Lines('', C4).removed.too_few_words).toBe(0);
+  });
+
   it('finds a word over the length limit wherever it sits in a long line, and only then', () => {
     const limit = { ...C4, terminal_punctuation: false, max_word_length: 5 };
     const filler = 'ab cd ef gh ij kl mn op qr st uv wx yz';

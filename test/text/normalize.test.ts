@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pipelineSchema } from '../../src/config/pipeline.js';
-import { makeNormalizer } from '../../src/text/normalize.js';
+import { limitBlankRuns, makeNormalizer } from '../../src/text/normalize.js';
 import { fixtureTexts } from '../helpers.js';
 
 const defaults = pipelineSchema.shape.normalize.parse(undefined);
@@ -62,6 +62,30 @@ describe('normalize', () => {
     expect(normalize('a\n\n\n\n\nb')).toBe('a\n\nb');
     expect(normalizeWith({ max_blank_lines: 0 })('a\n\n\nb')).toBe('a\nb');
     expect(normalizeWith({ max_blank_lines: 2 })('a\n\n\n\n\nb')).toBe('a\n\n\nb');
+    expect(normalizeWith({ max_blank_lines: 'none' })('a\n\n\n\n\nb')).toBe('a\n\n\n\n\nb');
+    expect(pipelineSchema.parse({ name: 't', input: { path: 'x' }, output: { path: 'y' }, normalize: { max_blank_lines: 'none' } }).normalize.max_blank_lines).toBe('none');
+    // As the regular expression it replaced, on runs of every length.
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let t = 0; t < 300; t++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => 'x'.repeat(Math.floor(random() * 3)) + '\n'.repeat(Math.floor(random() * 7))).join('');
+      for (const max of [0, 1, 2, 5]) expect(limitBlankRuns(text, max), JSON.stringify([text, max])).toBe(text.replace(new RegExp(`\\n{${max + 2},}`, 'g'), '\n'.repeat(max + 1)));
+    }
+  });
+
+  it('costs no more with a huge max_blank_lines (a user\'s "no limit") than with the default', () => {
+    // A megabyte of paragraphs: the regular expression \n{1000002,} once took seconds on it.
+    const text = Array.from({ length: 20_000 }, (_, i) => `Paragraph ${i} of the text.${'\n'.repeat(1 + (i % 4))}`).join('');
+    const time = (max: number) => {
+      const limit = normalizeWith({ max_blank_lines: max });
+      const started = performance.now();
+      for (let i = 0; i < 3; i++) limit(text);
+      return performance.now() - started;
+    };
+    const baseline = Math.min(time(1), time(1));
+    const huge = Math.min(time(1_000_000), time(1_000_000));
+    expect(normalizeWith({ max_blank_lines: 1_000_000 })(text)).toBe(normalizeWith({ max_blank_lines: 'none' })(text));
+    expect(huge).toBeLessThan(baseline * 3 + 50);
   });
 
   it('makes CRLF-with-trailing-spaces copies equal to the original', () => {

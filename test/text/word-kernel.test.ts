@@ -177,6 +177,11 @@ describe('the word kernel', () => {
     expect(() => new StopWordTable(['something'])).toThrow(/at most 8/);
     const table = new StopWordTable(['a', 'b', 'the', 'with', 'and', 'of']);
     expect(wordKernel().wordStats('a b c the with and of x', false, table).stop).toBe(6);
+    // Distinct words, not occurrences (Gopher's rule); over a table of many slots too.
+    expect(wordKernel().wordStats('the the the with with the', false, table).stop).toBe(2);
+    const wide = new StopWordTable(Array.from({ length: 60 }, (_, i) => `w${i}`));
+    expect(wide.mask).toBeGreaterThan(63);
+    expect(wordKernel().wordStats(Array.from({ length: 60 }, (_, i) => `w${i} w${i}`).join(' '), false, wide).stop).toBe(60);
   });
 
   it('counts the text it is asked about, whatever it tokenized last', () => {
