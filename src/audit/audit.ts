@@ -71,10 +71,10 @@ export async function sampleByReason(con: DuckDBConnection, runDir: string, opti
   const out = new Map<string, AuditedDocument[]>();
   if (!relation) return out;
   const order = sampleOrder(options.seed);
-  const rows = await queryRows<AuditRow>(
-    con,
-    `SELECT * FROM ${relation.filtered} QUALIFY row_number() OVER (PARTITION BY primary_reason ORDER BY ${order}) <= ${Math.trunc(options.sample)} ORDER BY primary_reason, ${order}`,
-  );
+  // The sample's keys are picked from the output's keys and reasons alone; the rows are read for
+  // them only (ranking every row with its reasons took 7 s and 1 GB for a million documents).
+  const picked = `SELECT key FROM ${relation.read} QUALIFY row_number() OVER (PARTITION BY primary_reason ORDER BY ${order}) <= ${Math.trunc(options.sample)}`;
+  const rows = await queryRows<AuditRow>(con, `SELECT * FROM ${relation.filtered} WHERE key IN (${picked}) ORDER BY primary_reason, ${order}`);
   for (const d of await documentsOf(con, rows, relation, options)) out.set(d.primary_reason!, [...(out.get(d.primary_reason!) ?? []), d]);
   return out;
 }
@@ -91,6 +91,8 @@ interface AuditRow {
 
 interface AuditRelation {
   filtered: string;
+  /** The output's files as read (rejected or curated rows, unfiltered). */
+  read: string;
   kept: boolean;
   /** The run's signals files (local paths), where dropped documents' texts are. */
   signalFiles: string[];
@@ -131,7 +133,7 @@ async function auditRelation(runDir: string, options: Omit<AuditOptions, 'sample
     : `SELECT d.id, d.key, s.source, d.primary_reason, d.reasons, d.duplicate_of, NULL::VARCHAR AS text
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.key`;
   const signalFiles = (runSignalFiles(runDir, [])?.signalFiles ?? []).map((key) => join(runDir, key));
-  return { filtered: `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`, kept: !!options.kept, signalFiles };
+  return { filtered: `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`, read, kept: !!options.kept, signalFiles };
 }
 
 /** Audited documents from sampled rows; a dropped one's text (the final text annotate measured) looked up by key, a row group each. */

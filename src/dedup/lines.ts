@@ -42,6 +42,9 @@ export function boilerplateQuery(signalFiles: readonly string[], config: LinesDe
 /**
  * The documents of a relation (shard, row, text) that lose units, with their text rebuilt from
  * the units kept, the number of units and characters removed, and the hashes of the units removed.
+ * Units are put back in order by sorting each document's list, not by ordered aggregates
+ * (string_agg ... ORDER BY), whose per-group sort state ran a worker of 1 GB out of memory on a
+ * shard of 31k documents (bench/report.ts).
  */
 export function cleanedTextsQuery(relation: string, boilerplateFiles: readonly string[], config: LinesDedupConfig): string {
   const units = unitsSql(relation, config);
@@ -53,10 +56,10 @@ export function cleanedTextsQuery(relation: string, boilerplateFiles: readonly s
     ),
     touched AS (SELECT DISTINCT "row" FROM marked WHERE removed)
     SELECT "row",
-      trim(coalesce(string_agg(unit, ${separator(config)} ORDER BY no) FILTER (WHERE NOT removed), ''), chr(10)) AS text,
+      trim(coalesce(array_to_string(list_transform(list_sort(list({'no': no, 'unit': unit}) FILTER (WHERE NOT removed)), x -> x.unit), ${separator(config)}), ''), chr(10)) AS text,
       count(*) FILTER (WHERE removed) AS boilerplate_units,
       sum(length(unit)) FILTER (WHERE removed) AS boilerplate_chars,
-      list(h ORDER BY no) FILTER (WHERE removed) AS boilerplate_removed
+      list_transform(list_sort(list({'no': no, 'h': h}) FILTER (WHERE removed)), x -> x.h) AS boilerplate_removed
     FROM marked WHERE "row" IN (SELECT "row" FROM touched)
     GROUP BY "row"`;
 }

@@ -105,4 +105,24 @@ describe('boilerplate lines across the corpus', () => {
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [file, bytes] of a) expect(bytes.equals(b.get(file)!), file).toBe(true);
   });
+
+  it("cleans a shard of many documents that all carry boilerplate within a small worker's memory", async () => {
+    // 5,000 documents of 42 lines (the template's two among them): rebuilt at once, the cleanup
+    // holds every line of the shard (210,000), over a worker of 64 MB (a shard of a
+    // million-document bench ran out of 1 GB so).
+    const texts = (await fixtureTexts()).filter((t) => t.source.startsWith('medquad')).slice(0, 300);
+    const many: Doc[] = Array.from({ length: 5000 }, (_, i) => ({
+      id: `t${i}`,
+      text: [HEADER, ...Array.from({ length: 40 }, (_, k) => `${texts[(i * 7 + k) % texts.length]!.text.slice(k, k + 40).replace(/\s+/g, ' ')} (${i}.${k})`), FOOTER].join('\n'),
+    }));
+    const big = join(dir, 'big-in');
+    await writeShard(join(big, 'a.parquet'), many);
+    const output = join(dir, 'big');
+    const r = winnow(['run', writePipeline(tempDir(), linesYaml(big, output, '').replace('execution:', 'execution:\n  memory_per_worker: 64MB')), '--quiet']);
+    expect(r.stderr).toBe('');
+    const curated = await rows<{ id: string; text: string }>(`SELECT id, text FROM read_parquet(${parquetGlob(join(output, 'curated'))}) ORDER BY id`);
+    const before = new Map((await rows<{ id: string; text: string }>(`SELECT id, text FROM read_parquet('${join(output, 'work', 'signals')}/*/*/*.parquet')`)).map((x) => [x.id, x.text]));
+    expect(curated).toHaveLength(5000);
+    for (const c of curated) expect(c.text, c.id).toBe(before.get(c.id)!.split('\n').filter((l) => l !== HEADER && l !== FOOTER).join('\n'));
+  });
 });
