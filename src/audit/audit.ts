@@ -8,7 +8,7 @@ import { RunKeys, RunLayout } from '../io/layout.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
 import { runSignalFiles, runSignalsSql } from '../phases/signals-sql.js';
 import { cut } from './inspect.js';
-import { iterationOutputs } from './iteration.js';
+import { iterationOutputs, recomputedSince } from './iteration.js';
 import { textsByKey } from './texts.js';
 
 export interface AuditOptions {
@@ -108,7 +108,7 @@ const sampleOrder = (seed: number): string => `md5(key || ':' || ${Math.trunc(se
  */
 async function auditRelation(runDir: string, options: Omit<AuditOptions, 'sample' | 'seed'>): Promise<AuditRelation | undefined> {
   if (!existsSync(runDir)) throw new InputError(runDir, 'no such run folder; give the --output folder of a winnow run');
-  const { manifest, prefix } = await iterationOutputs(new RunLayout(runDir), options.iteration);
+  const { manifest, prefix, latest } = await iterationOutputs(new RunLayout(runDir), options.iteration);
   if (options.reason !== undefined && !(options.reason in manifest.counts.rules)) {
     const known = Object.keys(manifest.counts.rules);
     throw new InputError(runDir, `no reason named ${JSON.stringify(options.reason.slice(0, 60))} in this run; its reasons are ${known.join(', ')}`);
@@ -132,7 +132,9 @@ async function auditRelation(runDir: string, options: Omit<AuditOptions, 'sample
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.${CURATED_KEY_COLUMN}`
     : `SELECT d.id, d.key, s.source, d.primary_reason, d.reasons, d.duplicate_of, NULL::VARCHAR AS text
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.key`;
-  const signalFiles = (runSignalFiles(runDir, [])?.signalFiles ?? []).map((key) => join(runDir, key));
+  // An earlier iteration whose texts a later annotate replaced: no text is shown, rather than another's.
+  const replacedTexts = prefix !== '' && recomputedSince(latest, manifest.iteration).has('annotate');
+  const signalFiles = replacedTexts ? [] : (runSignalFiles(runDir, [])?.signalFiles ?? []).map((key) => join(runDir, key));
   return { filtered: `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`, read, kept: !!options.kept, signalFiles };
 }
 

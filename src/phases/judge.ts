@@ -31,10 +31,10 @@ export async function judgeShard(
   // The copy finally kept: the last dedup step's keeper. An exact copy is in its keeper's near
   // cluster too (same text, same signature), so when near dedup dropped that keeper, the copy names
   // the near cluster's keeper, and its exact keeper stays as the direct link.
-  const pick = (field: 'key' | 'id') => {
-    const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf[field]] : [])).reverse();
-    return links.length > 0 ? `coalesce(${links.join(', ')})` : 'NULL::VARCHAR';
-  };
+  const links = judged.flatMap((j) => (j.duplicateOf ? [j.duplicateOf] : [])).reverse();
+  // The id from the same source as the key (an id column may be NULL where a key never is).
+  const pick = (field: 'key' | 'id') =>
+    links.length > 0 ? `CASE ${links.map((l) => `WHEN ${l.key} IS NOT NULL THEN ${l[field]}`).join(' ')} ELSE NULL::VARCHAR END` : 'NULL::VARCHAR';
   const exact = judged.find((j) => j.exactKeeper)?.exactKeeper;
   await con.run(`CREATE OR REPLACE TEMP TABLE judged AS
     SELECT s."row", s.key, s.id, s.source,

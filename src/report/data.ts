@@ -82,12 +82,18 @@ export async function reportData(con: DuckDBConnection, runDir: string, it: Iter
   const models = manifest.models.map((m) => m.name);
   const recomputed = prefix ? recomputedSince(it.latest, manifest.iteration) : new Map<string, number>();
   const archived = recomputed.size > 0 ? archivedData(join(runDir, prefix, RunKeys.report)) : undefined;
+  // The archived page may itself have been drawn after the fact (this function, writing over it):
+  // a section it left out is not in it to take.
+  const inArchive = (section: ReplaceableSection): boolean => archived !== undefined && !(archived.replaced ?? []).some((r) => r.section === section && r.from === null);
   const replaced: ReportData['replaced'] = [];
+  const fromArchived = new Set<ReplaceableSection>();
   /** Whether a section's files are still this iteration's; when not, records where it comes from instead. */
   const current = (section: ReplaceableSection, phases: string[]): boolean => {
     const by = phases.flatMap((p) => (recomputed.has(p) ? [{ phase: p, n: recomputed.get(p)! }] : [])).sort((a, b) => a.n - b.n)[0];
     if (!by) return true;
-    replaced.push({ section, by_iteration: by.n, phase: by.phase, from: archived ? 'archived report' : null });
+    const taken = inArchive(section);
+    if (taken) fromArchived.add(section);
+    replaced.push({ section, by_iteration: by.n, phase: by.phase, from: taken ? 'archived report' : null });
     return false;
   };
   const signalsOk = current('signals', ['annotate']);
@@ -99,15 +105,18 @@ export async function reportData(con: DuckDBConnection, runDir: string, it: Iter
 
   const signals = signalsOk ? runSignalsSql(runDir, models) : undefined;
   // The sampled documents' texts: by default from the run's signals files, a row group each.
+  // A later iteration's annotate has its own texts: none is shown then (unless the archived page has them).
   const files = signalsOk ? (runSignalFiles(runDir, []) ?? { signalFiles: [] }).signalFiles.map((key) => join(runDir, key)) : [];
-  const texts = options.texts ?? ((keys: readonly string[]) => textsByKey(con, files, keys));
+  const noTexts = async (keys: readonly string[]) => new Map(keys.map((k): [string, string | null] => [k, null]));
+  const texts = !signalsOk ? noTexts : (options.texts ?? ((keys: readonly string[]) => textsByKey(con, files, keys)));
   const rejectedFolder = `${prefix}${RunKeys.rejected}`;
   const rejected = outputFiles(runDir, rejectedFolder).length > 0 ? `read_parquet(${sqlString(join(runDir, rejectedFolder, '*.parquet'))}, union_by_name = true)` : undefined;
   // Every document with its fate in this iteration: dropped when its rejected rows name it.
   const docs = signals ? `(SELECT s.* EXCLUDE (text), r.key IS NULL AS kept FROM ${signals} s LEFT JOIN ${rejected ? `(SELECT key FROM ${rejected})` : '(SELECT NULL::VARCHAR AS key WHERE false)'} r USING (key))` : undefined;
   const columns = docs ? new Set((await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM ${docs}`)).map((c) => c.column_name)) : new Set<string>();
   const drawn = docs ? await histograms(con, docs, columns, manifest) : [];
-  const fromArchive = <K extends keyof ReportData>(key: K, fallback: ReportData[K]): ReportData[K] => (archived?.[key] as ReportData[K] | undefined) ?? fallback;
+  const fromArchive = <K extends keyof ReportData>(key: K, fallback: ReportData[K], section: ReplaceableSection): ReportData[K] =>
+    fromArchived.has(section) ? ((archived?.[key] as ReportData[K] | undefined) ?? fallback) : fallback;
 
   return {
     run: {
@@ -120,19 +129,20 @@ export async function reportData(con: DuckDBConnection, runDir: string, it: Iter
     },
     documents: manifest.counts.documents,
     funnel: funnel(manifest),
-    volume: signalsOk ? await volume(con, docs, columns, manifest) : fromArchive('volume', { words_in: null, words_kept: null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: 0 }),
+    volume: signalsOk ? await volume(con, docs, columns, manifest) : fromArchive('volume', { words_in: null, words_kept: null, bytes_in: manifest.counts.annotate.text_bytes, bytes_kept: 0 }, 'signals'),
     rules: ruleRows(manifest),
     sources: Object.entries(manifest.counts.sources ?? {}).map(([source, c]) => ({ source, ...c })).sort((a, b) => b.input - a.input || a.source.localeCompare(b.source)),
     histograms: [
-      ...(signalsOk ? drawn.filter((h) => h.kind === 'rule') : fromArchive('histograms', []).filter((h) => h.kind === 'rule')),
-      ...(scoresOk ? drawn.filter((h) => h.kind === 'score') : fromArchive('histograms', []).filter((h) => h.kind === 'score')),
+      ...(signalsOk ? drawn.filter((h) => h.kind === 'rule') : fromArchive('histograms', [], 'signals').filter((h) => h.kind === 'rule')),
+      ...(scoresOk ? drawn.filter((h) => h.kind === 'score') : fromArchive('histograms', [], 'scores').filter((h) => h.kind === 'score')),
     ],
-    near: nearOk ? await nearClusters(con, runDir) : fromArchive('near', null),
-    boilerplate: linesOk ? await boilerplateUnits(con, runDir) : fromArchive('boilerplate', []),
-    languages: !languagesOk ? fromArchive('languages', []) : docs && columns.has('lang') ? await languages(con, docs) : [],
+    near: nearOk ? await nearClusters(con, runDir) : fromArchive('near', null, 'near'),
+    boilerplate: linesOk ? await boilerplateUnits(con, runDir) : fromArchive('boilerplate', [], 'boilerplate'),
+    languages: !languagesOk ? fromArchive('languages', [], 'languages') : docs && columns.has('lang') ? await languages(con, docs) : [],
     timings: Object.entries(manifest.timings).map(([phase, t]) => ({ phase, seconds: t.seconds, cpu_seconds: t.cpu_seconds, peak_rss_mb: Math.round(t.peak_rss_bytes / 2 ** 20) })),
-    samples: await samples(con, runDir, manifest, perReason, texts),
-    met_branches: metOk ? await metBranches(con, runDir) : fromArchive('met_branches', []),
+    // The same documents either way (this iteration's rejected rows); their texts, when a later annotate replaced them, from the archived page.
+    samples: !signalsOk && fromArchived.has('signals') && archived?.samples ? archived.samples : await samples(con, runDir, manifest, perReason, texts),
+    met_branches: metOk ? await metBranches(con, runDir) : fromArchive('met_branches', [], 'met'),
     replaced,
   };
 }

@@ -65,8 +65,9 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
     if (!latest) throw new InputError(layout.where(''), 'not a finished winnow run (no manifest.json): run `winnow run` first');
     const prefix = iteration === undefined || latest.iteration === iteration ? '' : `${RunKeys.iteration(iteration)}/`;
     if (prefix) {
-      // Missing: iterationOutputs says so, naming the iterations there are.
-      await json(`${prefix}${RunKeys.manifest}`);
+      if (!(await json(`${prefix}${RunKeys.manifest}`))) {
+        throw new InputError(layout.where(''), `has no iteration ${iteration} (its iterations are 0 to ${latest.iteration})`);
+      }
       if (await storage.exists(`${prefix}${RunKeys.report}`)) await whole(`${prefix}${RunKeys.report}`);
     }
     const plan = await json<RunPlan>(RunKeys.plan);

@@ -34,6 +34,7 @@ export interface C4Lines {
 }
 
 const CITATION = /\[\d*]|\[edit]|\[citation needed]/g;
+const INFORMATION_SEPARATORS = /[\x1c-\x1e]/;
 /** The current text's lines, reused from page to page. */
 const lineStarts: number[] = [];
 const lineEnds: number[] = [];
@@ -81,7 +82,10 @@ class PhraseHits {
  * tokenization: tokens never cross a newline, so a line's tokens are those within its span.
  */
 export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean } = {}): C4Lines {
-  const { tokens, keepText = true } = options;
+  const { keepText = true } = options;
+  // The information separators end lines (str.splitlines) but not tokens: a token may cross
+  // them, so such a text's lines are counted each on its own.
+  const tokens = options.tokens && !INFORMATION_SEPARATORS.test(text) ? options.tokens : undefined;
   const removed = { long_word: 0, no_terminal_punct: 0, too_few_words: 0, lorem_ipsum: 0, javascript: 0, policy: 0 };
   const kept: string[] = [];
   let sentences = 0;

@@ -47,6 +47,11 @@ describe('audit tools on the dry run', () => {
     expect(moved.length).toBeGreaterThan(0);
     // The exact keeper was dropped as a near duplicate of the very copy the row now names.
     for (const m of moved) expect(m.keeper_link, m.id).toBe(m.duplicate_of);
+    // The id names the same document as the key.
+    const [{ mismatched }] = (await rows<{ mismatched: number }>(
+      `SELECT count(*) AS mismatched FROM ${rejected} r JOIN read_parquet('${run}/work/signals/*/*/*.parquet') s ON s.key = r.duplicate_of WHERE s.id IS DISTINCT FROM r.duplicate_of_id`,
+    )) as [{ mismatched: number }];
+    expect(mismatched).toBe(0);
     const [{ exact }] = (await rows<{ exact: number }>(`SELECT count(*) AS exact FROM ${rejected} WHERE list_contains(list_transform(reasons, r -> r.rule), 'exact_duplicate') AND exact_keeper IS NULL`)) as [{ exact: number }];
     expect(exact).toBe(0);
     const said = winnow(['why', moved[0]!.id, '--run', run]);

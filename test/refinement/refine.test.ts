@@ -146,6 +146,20 @@ describe('iterations of a run', () => {
     const scores = (d: Partial<ReportData>) => d.histograms!.filter((h) => h.kind === 'score');
     expect(scores(old)).toEqual(scores(archived));
     expect(old.histograms.filter((h) => h.kind === 'rule')).toEqual(archived.histograms!.filter((h) => h.kind === 'rule'));
+    // Drawn again over its archived page: the scores it took from there are still there to take.
+    await writeReport(await db(), run, { iteration: 0 });
+    const again = await reportData(await db(), run, await iterationOutputs(new RunLayout(run), 0));
+    expect(again.replaced).toEqual(old.replaced);
+    expect(scores(again)).toEqual(scores(archived));
+    // Without an archived page, the scores are left out, and a page drawn so is no source for them.
+    rmSync(join(run, 'iterations', '0', 'report.html'));
+    await writeReport(await db(), run, { iteration: 0 });
+    for (let i = 0; i < 2; i++) {
+      const none = await reportData(await db(), run, await iterationOutputs(new RunLayout(run), 0));
+      expect(none.replaced).toEqual([{ section: 'scores', by_iteration: 1, phase: 'score', from: null }]);
+      expect(scores(none)).toEqual([]);
+      await writeReport(await db(), run, { iteration: 0 });
+    }
   });
 
   it('a refine killed mid-way is finished by the same command, and gives what an uninterrupted one gives', async () => {

@@ -78,6 +78,11 @@ describe('C4 line cleanup', () => {
         expect(fromTokens.removed).toEqual(fromLines.removed);
       }
     }
+    // An information separator ends a line but not a token: counted as each line alone, both kept.
+    const text = 'One two three.\x1cFour five six.';
+    const withTokens = c4Lines(text, C4, { tokens: tokenize(text) });
+    expect(withTokens.removed.too_few_words).toBe(0);
+    expect(withTokens).toEqual(c4Lines(text, C4));
   });
 });
 
