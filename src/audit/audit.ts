@@ -114,7 +114,8 @@ async function auditRelation(runDir: string, options: Omit<AuditOptions, 'sample
     throw new InputError(runDir, `no reason named ${JSON.stringify(options.reason.slice(0, 60))} in this run; its reasons are ${known.join(', ')}`);
   }
   if (options.kept && options.reason !== undefined) throw new InputError(runDir, '--reason picks dropped documents; leave it out with --kept');
-  const signals = runSignalsSql(runDir, []);
+  const found = runSignalFiles(runDir, []);
+  const signals = found && runSignalsSql(runDir, [], found);
   const info = signals ? `(SELECT key, source FROM ${signals})` : `(SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS source WHERE false)`;
   const outputs = `${prefix}${options.kept ? RunKeys.curated : RunKeys.rejected}`;
   if (outputFiles(runDir, outputs).length === 0) return undefined;
@@ -134,7 +135,7 @@ async function auditRelation(runDir: string, options: Omit<AuditOptions, 'sample
        FROM ${read} d LEFT JOIN ${info} s ON s.key = d.key`;
   // An earlier iteration whose texts a later annotate replaced: no text is shown, rather than another's.
   const replacedTexts = prefix !== '' && recomputedSince(latest, manifest.iteration).has('annotate');
-  const signalFiles = replacedTexts ? [] : (runSignalFiles(runDir, [])?.signalFiles ?? []).map((key) => join(runDir, key));
+  const signalFiles = replacedTexts ? [] : (found?.signalFiles ?? []).map((key) => join(runDir, key));
   return { filtered: `(${select}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''})`, read, kept: !!options.kept, signalFiles };
 }
 

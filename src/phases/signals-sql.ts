@@ -42,12 +42,11 @@ function signalsRelation(path: (key: string) => string, signalFiles: readonly st
  * split into parts or of an older layout, and would count their documents twice. Undefined when the
  * run has no signals (annotate never finished).
  */
-export function runSignalsSql(root: string, models: readonly string[]): string | undefined {
-  const files = runSignalFiles(root, models);
+export function runSignalsSql(root: string, models: readonly string[], files = runSignalFiles(root, models)): string | undefined {
   return files && signalsRelation((key) => join(root, key), files.signalFiles, files.scores);
 }
 
-/** The run keys of a finished run's signals and score files (as runSignalsSql reads them); undefined when it has none. */
+/** The run keys of a finished run's signals and score files (as runSignalsSql reads them, which takes them ready-made too); undefined when it has none. */
 export function runSignalFiles(root: string, models: readonly string[]): { signalFiles: string[]; scores: ScoreFiles[] } | undefined {
   const plan = readJson<RunPlan>(join(root, RunKeys.plan));
   if (!plan) return undefined;

@@ -103,10 +103,11 @@ export async function reportData(con: DuckDBConnection, runDir: string, it: Iter
   const linesOk = current('boilerplate', ['dedup']);
   const metOk = current('met', ['entities', 'coverage']);
 
-  const signals = signalsOk ? runSignalsSql(runDir, models) : undefined;
+  const found = signalsOk ? runSignalFiles(runDir, models) : undefined;
+  const signals = found && runSignalsSql(runDir, models, found);
   // The sampled documents' texts: by default from the run's signals files, a row group each.
   // A later iteration's annotate has its own texts: none is shown then (unless the archived page has them).
-  const files = signalsOk ? (runSignalFiles(runDir, []) ?? { signalFiles: [] }).signalFiles.map((key) => join(runDir, key)) : [];
+  const files = (found?.signalFiles ?? []).map((key) => join(runDir, key));
   const noTexts = async (keys: readonly string[]) => new Map(keys.map((k): [string, string | null] => [k, null]));
   const texts = !signalsOk ? noTexts : (options.texts ?? ((keys: readonly string[]) => textsByKey(con, files, keys)));
   const rejectedFolder = `${prefix}${RunKeys.rejected}`;

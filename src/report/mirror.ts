@@ -53,10 +53,7 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
     const object = await storage.object(key);
     if (!object) throw new InputError(layout.where(key), 'vanished while the report read the run');
     const chunks = await readParquetChunks(object.url, { bytes: object.bytes, read: (start, end) => storage.readRange(object, start, end) });
-    const ranges: [number, number][] = [[0, Math.min(4, object.bytes)]];
-    for (const rg of chunks.rowGroups) for (const c of rg.chunks) if (c.column !== TEXT) ranges.push([c.start, c.end]);
-    ranges.push([chunks.tailStart, object.bytes]);
-    await storage.downloadRanges(object, merge(ranges), join(dir, key));
+    await storage.downloadRanges(object, framed(object, chunks, chunks.rowGroups.keys(), (column) => column !== TEXT), join(dir, key));
     sparse.set(join(dir, key), { object, chunks });
   };
 
@@ -64,12 +61,9 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
     const latest = await json<RunManifest>(RunKeys.manifest);
     if (!latest) throw new InputError(layout.where(''), 'not a finished winnow run (no manifest.json): run `winnow run` first');
     const prefix = iteration === undefined || latest.iteration === iteration ? '' : `${RunKeys.iteration(iteration)}/`;
-    if (prefix) {
-      if (!(await json(`${prefix}${RunKeys.manifest}`))) {
-        throw new InputError(layout.where(''), `has no iteration ${iteration} (its iterations are 0 to ${latest.iteration})`);
-      }
-      if (await storage.exists(`${prefix}${RunKeys.report}`)) await whole(`${prefix}${RunKeys.report}`);
-    }
+    const manifest = prefix ? await json<RunManifest>(`${prefix}${RunKeys.manifest}`) : latest;
+    if (!manifest) throw new InputError(layout.where(''), `has no iteration ${iteration} (its iterations are 0 to ${latest.iteration})`);
+    if (prefix && (await storage.exists(`${prefix}${RunKeys.report}`))) await whole(`${prefix}${RunKeys.report}`);
     const plan = await json<RunPlan>(RunKeys.plan);
     const parts: AnnotateResult[] = [];
     for (const shard of plan?.shards ?? []) {
@@ -78,7 +72,6 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
         if (marker) parts.push(marker.result);
       }
     }
-    const manifest = (prefix ? await storage.readJson<RunManifest>(`${prefix}${RunKeys.manifest}`) : latest) ?? latest;
     const small = [
       ...manifest.models.flatMap((m) => parts.map((r) => RunKeys.scores(m.name, r.shard, r.part))),
       RunKeys.nearDuplicates,
@@ -106,14 +99,22 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
           // its cache): the head, these row groups' text chunks and the tail.
           const object = sparse.get(file)!.object;
           const texted = `${file}.texts-${++fetched}.parquet`;
-          const ranges: [number, number][] = [[0, Math.min(4, object.bytes)], [chunks.tailStart, object.bytes]];
-          for (const rg of rowGroups) for (const c of chunks.rowGroups[rg]!.chunks) if (c.column === TEXT) ranges.push([c.start, c.end]);
-          await storage.downloadRanges(object, merge(ranges), texted);
+          await storage.downloadRanges(object, framed(object, chunks, rowGroups, (column) => column === TEXT), texted);
           return texted;
         },
         async (file) => sparse.get(file)!.chunks,
       ),
   };
+}
+
+/**
+ * The byte ranges a reader of some columns of some row groups needs: the file's head (magic), those
+ * column chunks, and its tail (page indexes, footer), merged.
+ */
+function framed(object: { bytes: number }, chunks: ParquetChunks, rowGroups: Iterable<number>, column: (name: string) => boolean): [number, number][] {
+  const ranges: [number, number][] = [[0, Math.min(4, object.bytes)], [chunks.tailStart, object.bytes]];
+  for (const rg of rowGroups) for (const c of chunks.rowGroups[rg]!.chunks) if (column(c.column)) ranges.push([c.start, c.end]);
+  return merge(ranges);
 }
 
 /** Sorted, overlapping or touching ranges merged: fewer requests. */
