@@ -15,14 +15,17 @@ export interface Kernel {
   source: string;
   ts: string;
   name: string;
+  /** WebAssembly features beyond the MVP the kernel uses (asc's --enable). */
+  enable?: string[];
 }
 
 export const KERNELS: Kernel[] = [
   { source: 'src/dedup/minhash-kernel.wat', ts: 'src/dedup/minhash-kernel.ts', name: 'MinHash minimums' },
   { source: 'src/text/word-kernel.as.ts', ts: 'src/text/word-kernel.ts', name: 'Word tokenizer and n-gram repetition' },
+  { source: 'src/models/fasttext-kernel.as.ts', ts: 'src/models/fasttext-kernel.ts', name: "fastText's prediction", enable: ['simd'] },
 ];
 
-export async function compileKernel(source: string): Promise<Uint8Array> {
+export async function compileKernel(source: string, enable: string[] = []): Promise<Uint8Array> {
   // The word kernel's constants live in one TypeScript module that the host imports too.
   const text = readFileSync(join(PACKAGE_ROOT, source), 'utf8').replace('// @layout', assemblyScriptDeclarations());
   if (source.endsWith('.wat')) {
@@ -32,7 +35,7 @@ export async function compileKernel(source: string): Promise<Uint8Array> {
     return module.toBinary({}).buffer;
   }
   // The stub runtime: the kernel allocates nothing itself; its memory is laid out by hand.
-  const result = await asc.compileString(text, { optimizeLevel: 3, shrinkLevel: 0, noAssert: true, runtime: 'stub' });
+  const result = await asc.compileString(text, { optimizeLevel: 3, shrinkLevel: 0, noAssert: true, runtime: 'stub', enable });
   if (result.error || !result.binary) throw new Error(`${source}: ${result.error?.message ?? 'no output'}\n${result.stderr.toString()}`);
   return result.binary;
 }
@@ -47,7 +50,7 @@ export const KERNEL_BASE64 =
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   for (const k of KERNELS) {
-    const bytes = await compileKernel(k.source);
+    const bytes = await compileKernel(k.source, k.enable);
     writeFileSync(join(PACKAGE_ROOT, k.ts), kernelModule(k.source, k.name, bytes));
     console.log(`${k.ts}: ${bytes.length} bytes`);
   }

@@ -1,5 +1,6 @@
 import { LABEL_PREFIX } from '../config/fasttext-label.js';
 import type { Preprocessing } from '../config/models.js';
+import { firstChars } from '../text/chars.js';
 
 /**
  * How a document becomes the one line fastText reads, the same when training and when scoring:
@@ -17,14 +18,17 @@ const WHITESPACE = /[\s\0]+/gu;
 export { LABEL_PREFIX };
 
 export function fastTextLine(text: string, p: Preprocessing): string {
-  let t = text;
-  if (t.length > p.max_chars) {
-    let end = p.max_chars;
-    const last = t.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff) end--;
-    t = t.slice(0, end);
-  }
+  return fastTextWords(text, p).replace(WHITESPACE, ' ').trim();
+}
+
+/**
+ * fastTextLine before its whitespace folding: the same words, separated by any whitespace. What
+ * winnow's fastText kernel reads with `folded` (it separates words at every character \s
+ * matches), without the copies the folding makes.
+ */
+export function fastTextWords(text: string, p: Preprocessing): string {
+  let t = firstChars(text, p.max_chars);
   if (p.lowercase) t = t.toLowerCase();
   if (t.includes(LABEL_PREFIX)) t = t.replaceAll(LABEL_PREFIX, '');
-  return t.replace(WHITESPACE, ' ').trim();
+  return t;
 }

@@ -25,6 +25,8 @@ export interface QuantizeOptions {
   dsub: number;
   /** Quantize row norms separately. */
   qnorm: boolean;
+  /** Quantize the output matrix too (fastText's -qout: sub-vectors of 2; it needs 256 labels or more). */
+  qout?: boolean;
   seed: number;
 }
 
@@ -53,8 +55,11 @@ export function quantizeModel(model: FastTextModelFile, options: Partial<Quantiz
   let dictionary = model.dictionary;
   if (o.cutoff > 0 && o.cutoff < input.rows) ({ input, dictionary } = prune(input, dictionary, o.cutoff));
   if (input.rows < KSUB) throw new Error(`the input matrix has ${input.rows} rows; quantization needs at least ${KSUB}`);
-  const rng = new Random(o.seed);
-  return { ...model, dictionary, input: quantizeMatrix(input, o.dsub, o.qnorm, rng) };
+  if (o.qout && model.output.kind === 'dense' && model.output.rows < KSUB) throw new Error(`the output matrix has ${model.output.rows} rows; quantizing it needs at least ${KSUB}`);
+  const quantized = quantizeMatrix(input, o.dsub, o.qnorm, new Random(o.seed));
+  // fastText gives the output its own quantizer, seeded alike.
+  const output = o.qout && model.output.kind === 'dense' ? quantizeMatrix(model.output, 2, o.qnorm, new Random(o.seed)) : model.output;
+  return { ...model, dictionary, input: quantized, output };
 }
 
 /** fastText's selectEmbeddings + Dictionary::prune: the `cutoff` rows of largest norm, words kept in their order. */

