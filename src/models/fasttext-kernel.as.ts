@@ -58,13 +58,14 @@ let entriesAt: usize = 0;
 let pruneSlotsAt: usize = 0;
 let pruneShift: u32 = 0;
 let inputAt: usize = 0;
-let quantized: bool = false;
+let expandedRows: i32 = 0;
 let codesAt: usize = 0;
 let normsAt: usize = 0;
 let centroidsAt: usize = 0;
 let nsubq: i32 = 0;
 let dsub: i32 = 0;
 let lastdsub: i32 = 0;
+let pairs: bool = false;
 let outputAt: usize = 0;
 let outNormsAt: usize = 0;
 let treeAt: usize = 0;
@@ -103,21 +104,25 @@ let found: i32 = 0;
   return h;
 }
 
+// A slot of the word table: the word's hash, its id, its length and its first 4 bytes (zero
+// padded), so that words of up to 4 bytes, the most frequent, are found without reading the
+// dictionary's bytes.
 function findWord(p: usize, n: i32, h: u32): i32 {
   let slot = h & wordMask;
+  const head = n >= 4 ? load<u32>(p) : load<u32>(p) & ((<u32>1 << (<u32>n << 3)) - 1);
   while (true) {
-    const at = wordSlotsAt + (<usize>slot << 3);
+    const at = wordSlotsAt + (<usize>slot << 4);
     const id = load<i32>(at, 4);
     if (id < 0) return -1;
-    if (load<u32>(at) == h) {
-      const entry = entriesAt + (<usize>id << 3);
-      if (load<i32>(entry, 4) == n && memory.compare(<usize>load<i32>(entry), p, n) == 0) return id;
+    if (load<u32>(at) == h && load<i32>(at, 8) == n && load<u32>(at, 12) == head) {
+      if (n <= 4 || memory.compare(<usize>load<i32>(entriesAt + (<usize>id << 3)) + 4, p + 4, n - 4) == 0) return id;
     }
     slot = (slot + 1) & wordMask;
   }
 }
 
 function prunedRow(id: i32): i32 {
+  if (pruneShift == 0) return load<i32>(pruneSlotsAt + (<usize>id << 2));
   let slot = (<u32>id * 0x9e3779b1) >> pruneShift;
   const mask = (<u32>1 << (32 - pruneShift)) - 1;
   while (true) {
@@ -132,6 +137,19 @@ function prunedRow(id: i32): i32 {
 function addCode(row: i32): void {
   const norm: f32 = normsAt ? load<f32>(normsAt + (<usize>row << 2)) : 1;
   const code = codesAt + <usize>row * <usize>nsubq;
+  if (pairs) {
+    // Sub-vectors of 2 (fastText's default): two sub-quantizers' centroids per 4 lanes;
+    // f32x4.mul and f32x4.add round each lane as the scalar operations would.
+    const scale = f32x4.splat(norm);
+    for (let m = 0; m < nsubq; m += 2) {
+      const a = centroidsAt + ((<usize>m * 256 + <usize>load<u8>(code + m)) << 3);
+      const b = centroidsAt + ((<usize>(m + 1) * 256 + <usize>load<u8>(code + m + 1)) << 3);
+      const c = i64x2.replace_lane(i64x2.splat(load<i64>(a)), 1, load<i64>(b));
+      const x = hiddenAt + (<usize>m << 3);
+      v128.store(x, f32x4.add(v128.load(x), f32x4.mul(c, scale)));
+    }
+    return;
+  }
   for (let m = 0; m < nsubq; m++) {
     const c = <usize>load<u8>(code + m);
     const last = m == nsubq - 1;
@@ -147,7 +165,7 @@ function addCode(row: i32): void {
 
 function addRow(row: i32): void {
   features++;
-  if (quantized) {
+  if (row >= expandedRows) {
     addCode(row);
     return;
   }
@@ -298,7 +316,7 @@ function outputs(): void {
 export function configure(
   dim_: i32, nwords_: i32, osz_: i32, bucket_: u32, minn_: i32, maxn_: i32, wordNgrams_: i32, loss_: i32, pruneMode_: i32,
   wordSlotsAt_: usize, wordMask_: u32, entriesAt_: usize, pruneSlotsAt_: usize, pruneShift_: u32,
-  inputAt_: usize, quantized_: bool, codesAt_: usize, normsAt_: usize, centroidsAt_: usize, nsubq_: i32, dsub_: i32, lastdsub_: i32,
+  inputAt_: usize, expandedRows_: i32, codesAt_: usize, normsAt_: usize, centroidsAt_: usize, nsubq_: i32, dsub_: i32, lastdsub_: i32,
   outputAt_: usize, outNormsAt_: usize, treeAt_: usize, vectorsAt: usize,
 ): usize {
   dim = dim_;
@@ -317,13 +335,14 @@ export function configure(
   pruneSlotsAt = pruneSlotsAt_;
   pruneShift = pruneShift_;
   inputAt = inputAt_;
-  quantized = quantized_;
+  expandedRows = expandedRows_;
   codesAt = codesAt_;
   normsAt = normsAt_;
   centroidsAt = centroidsAt_;
   nsubq = nsubq_;
   dsub = dsub_;
   lastdsub = lastdsub_;
+  pairs = dsub == 2 && lastdsub == 2 && (nsubq & 1) == 0;
   outputAt = outputAt_;
   outNormsAt = outNormsAt_;
   treeAt = treeAt_;

@@ -59,9 +59,9 @@ function norms(matrix: Matrix): Float32Array {
  * float once, which is what fastText's addcode adds on each lookup (`withNorms`), or the
  * centroids alone (mulcode multiplies the dot product by the norm afterwards).
  */
-function expand(matrix: Matrix, withNorms: boolean): Float32Array {
-  if (matrix.kind === 'dense') return matrix.data;
-  const { pq, codes, rows, cols } = matrix;
+function expandRows(matrix: Matrix, withNorms: boolean, rows = matrix.rows): Float32Array {
+  if (matrix.kind === 'dense') return matrix.data.subarray(0, rows * matrix.cols);
+  const { pq, codes, cols } = matrix;
   const scale = withNorms ? norms(matrix) : new Float32Array(rows).fill(1);
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
@@ -122,7 +122,7 @@ export class FastTextModel {
   private buffer: ArrayBuffer | undefined;
   private bytesView = new Uint8Array(0);
 
-  constructor(model: FastTextModelFile, options: { maxExpandedBytes?: number } = {}) {
+  constructor(model: FastTextModelFile, options: { maxExpandedBytes?: number; expand?: 'all' | 'words' | 'none' } = {}) {
     const { args, dictionary, input, output } = model;
     if (args.model !== 3) throw new ModelFileError(`a ${args.model === 1 ? 'cbow' : 'skipgram'} model has no labels to predict: only supervised models can score`);
     if (dictionary.nlabels === 0) throw new ModelFileError('the model has no labels');
@@ -139,8 +139,11 @@ export class FastTextModel {
     const bucket = args.bucket > 0 ? args.bucket : 0;
     const maxn = bucket > 0 ? args.maxn : 0;
     const wordNgrams = bucket > 0 ? args.wordNgrams : 1;
-    const inputBytes = input.rows * dim * 4;
-    const quantizedInput = input.kind === 'quantized' && inputBytes > (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES);
+    // Rows held expanded: all of a dense model's; of a quantized one, by `expand` (within MAX_EXPANDED_BYTES), the rest scored from their codes.
+    const expand = input.kind === 'dense' ? 'all' : options.expand ?? 'words';
+    let expandedRows = expand === 'all' ? input.rows : expand === 'words' ? dictionary.nwords : 0;
+    if (input.kind === 'quantized' && expandedRows * dim * 4 > (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES)) expandedRows = 0;
+    const quantizedInput = input.kind === 'quantized' && expandedRows < input.rows;
     if (args.loss === LOSS_HS && output.rows < osz - 1) throw new ModelFileError(`the output matrix has ${output.rows} rows; hierarchical softmax over ${osz} labels needs ${osz - 1}`);
 
     compiled ??= new wasm.Module(Buffer.from(KERNEL_BASE64, 'base64'));
@@ -153,13 +156,14 @@ export class FastTextModel {
       return at;
     };
     const wordSlots = nextPow2(2 * words.length);
-    const wordSlotsAt = alloc(wordSlots * 8);
+    const wordSlotsAt = alloc(wordSlots * 16);
     const entriesAt = alloc(words.length * 8);
     const wordBytesAt = alloc(words.reduce((a, w) => a + w.word.length, 0));
     const pruneSlots = pruneMode === 1 ? nextPow2(2 * dictionary.pruneidx.length) : 0;
-    const pruneSlotsAt = alloc(pruneSlots * 8);
+    const direct = true;
+    const pruneSlotsAt = alloc(direct ? bucket * 4 : pruneSlots * 8);
     const pq = input.kind === 'quantized' ? input.pq : undefined;
-    const inputAt = quantizedInput ? 0 : alloc(inputBytes);
+    const inputAt = alloc(expandedRows * dim * 4);
     const codesAt = quantizedInput ? alloc(input.rows * pq!.nsubq) : 0;
     const normsAt = quantizedInput && input.kind === 'quantized' && input.qnorm ? alloc(input.rows * 4) : 0;
     const centroidsAt = quantizedInput ? alloc(pq!.centroids.length * 4) : 0;
@@ -172,8 +176,9 @@ export class FastTextModel {
     if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / 65536));
     const memory = this.kernel.memory.buffer;
 
-    const slots = new Int32Array(memory, wordSlotsAt, wordSlots * 2);
-    for (let s = 0; s < wordSlots; s++) slots[2 * s + 1] = -1;
+    // Slots of 16 bytes: hash, id, length, the first 4 bytes (zero padded).
+    const slots = new Int32Array(memory, wordSlotsAt, wordSlots * 4);
+    for (let s = 0; s < wordSlots; s++) slots[4 * s + 1] = -1;
     const entries = new Int32Array(memory, entriesAt, words.length * 2);
     const blob = new Uint8Array(memory);
     let at = wordBytesAt;
@@ -184,12 +189,17 @@ export class FastTextModel {
       at += w.word.length;
       const h = hashBytes(w.word);
       let s = h & (wordSlots - 1);
-      while (slots[2 * s + 1]! >= 0) s = (s + 1) & (wordSlots - 1);
-      slots[2 * s] = h | 0;
-      slots[2 * s + 1] = id;
+      while (slots[4 * s + 1]! >= 0) s = (s + 1) & (wordSlots - 1);
+      slots[4 * s] = h | 0;
+      slots[4 * s + 1] = id;
+      slots[4 * s + 2] = w.word.length;
+      slots[4 * s + 3] = (w.word[0] ?? 0) | ((w.word[1] ?? 0) << 8) | ((w.word[2] ?? 0) << 16) | ((w.word[3] ?? 0) << 24);
     });
-    const pruneShift = pruneSlots ? 32 - Math.log2(pruneSlots) : 0;
-    if (pruneSlots) {
+    const pruneShift = pruneSlots && !direct ? 32 - Math.log2(pruneSlots) : 0;
+    if (direct && pruneSlots) {
+      const table = new Int32Array(memory, pruneSlotsAt, bucket).fill(-1);
+      for (const [key, row] of dictionary.pruneidx) table[key] = row;
+    } else if (pruneSlots) {
       const table = new Int32Array(memory, pruneSlotsAt, pruneSlots * 2);
       for (let s = 0; s < pruneSlots; s++) table[2 * s] = -1;
       for (const [key, row] of dictionary.pruneidx) {
@@ -203,10 +213,9 @@ export class FastTextModel {
       new Uint8Array(memory, codesAt, input.codes.length).set(input.codes);
       if (normsAt) new Float32Array(memory, normsAt, input.rows).set(norms(input));
       new Float32Array(memory, centroidsAt, pq!.centroids.length).set(pq!.centroids);
-    } else {
-      new Float32Array(memory, inputAt, input.rows * dim).set(expand(input, true));
     }
-    new Float32Array(memory, outputAt, output.rows * dim).set(expand(output, false));
+    if (expandedRows) new Float32Array(memory, inputAt, expandedRows * dim).set(expandRows(input, true, expandedRows));
+    new Float32Array(memory, outputAt, output.rows * dim).set(expandRows(output, false));
     new Float32Array(memory, outNormsAt, output.rows).set(norms(output));
     if (treeAt) {
       const counts = dictionary.entries.slice(dictionary.nwords).map((e) => Number(e.count));
@@ -215,7 +224,7 @@ export class FastTextModel {
     this.probsAt = this.kernel.configure(
       dim, dictionary.nwords, osz, bucket, args.minn, maxn, wordNgrams, args.loss, pruneMode,
       wordSlotsAt, wordSlots - 1, entriesAt, pruneSlotsAt, pruneShift,
-      inputAt, quantizedInput ? 1 : 0, codesAt, normsAt, centroidsAt, pq?.nsubq ?? 0, pq?.dsub ?? 0, pq?.lastdsub ?? 0,
+      inputAt, expandedRows, codesAt, normsAt, centroidsAt, pq?.nsubq ?? 0, pq?.dsub ?? 0, pq?.lastdsub ?? 0,
       outputAt, outNormsAt, treeAt, vectorsAt,
     );
   }
