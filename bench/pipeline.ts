@@ -119,6 +119,40 @@ output: { path: ${JSON.stringify(out)} }
   ];
 }
 
+/**
+ * The dry run's pipeline (pipelines/dry-run.yaml: normalization, PII, Gopher, C4, FineWeb,
+ * language ID, URL, MinHash, the Medical Entity Tree's tagging, the two shipped classifiers) on the
+ * bench corpus, which has no url column. The rows are the phases that compute per document:
+ * annotate (everything but the classifiers and the tree), score (the classifiers), entities (the
+ * tree's tagging).
+ */
+function dryRunPipeline(corpus: Corpus, workers: number): Row[] {
+  const out = join(PACKAGE_ROOT, '.bench', `dry-run-w${workers}`);
+  rmSync(out, { recursive: true, force: true });
+  const pipeline = join(PACKAGE_ROOT, 'pipelines', 'bench-dry-run.yaml');
+  writeFileSync(pipeline, readFileSync(join(PACKAGE_ROOT, 'pipelines', 'dry-run.yaml'), 'utf8').replace(/^ {4}url: url\n/m, ''));
+  try {
+    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'winnow.js'), 'run', pipeline, '--input', corpus.dir, '--output', out, '--quiet', '--workers', String(workers)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } finally {
+    rmSync(pipeline, { force: true });
+  }
+  const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+  const bytes = m.counts.annotate.text_bytes;
+  const docs = m.counts.documents.input;
+  const t = m.timings;
+  const phase = (what: string, p: PhaseTiming) => row(what, workers, p.seconds, p.cpu_seconds, bytes, docs, p.peak_rss_bytes);
+  const perDocument = [t.annotate!, t.score!, t.entities!];
+  const sum = (k: 'seconds' | 'cpu_seconds') => perDocument.reduce((a, p) => a + p[k], 0);
+  return [
+    phase('dry-run pipeline: annotate (normalize, PII, Gopher, C4, FineWeb, language ID, URL, MinHash, hash)', t.annotate!),
+    phase('dry-run pipeline: score (the medical and quality classifiers)', t.score!),
+    phase('dry-run pipeline: entities (Medical Entity Tree tagging)', t.entities!),
+    row('dry-run pipeline: annotate + score + entities', workers, sum('seconds'), sum('cpu_seconds'), bytes, docs, Math.max(...perDocument.map((p) => p.peak_rss_bytes))),
+  ];
+}
+
 const corpus = await benchCorpus(Number(values.docs), Number(values.shards), values.shared!);
 console.log(
   `corpus: ${corpus.docs.toLocaleString('en-US')} documents, ${(corpus.textBytes / MB).toFixed(0)} MB of text, ${corpus.shards} shards ` +
@@ -126,6 +160,7 @@ console.log(
 );
 const rows: Row[] = [await passThrough(corpus)];
 for (const w of workerCounts) rows.push(...pipelineRun(corpus, w));
+for (const w of workerCounts) rows.push(...dryRunPipeline(corpus, w));
 
 const header = '| what | workers | wall s | CPU s | MB/s per core | docs/s per core | MB/s per worker | peak RSS MB |';
 console.log(`\n${header}\n|---|---:|---:|---:|---:|---:|---:|---:|`);
