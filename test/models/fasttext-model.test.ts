@@ -9,7 +9,7 @@ import { trainSupervised } from '../../src/models/fasttext-train.js';
 import { fastTextLine, fastTextWords } from '../../src/models/preprocess.js';
 import { quantizeModel } from '../../src/models/quantize.js';
 import { lid176Path } from '../../src/signals/language.js';
-import { fixtureTexts, ROOT, slice, tempDir } from '../helpers.js';
+import { fixtureTexts, FULL, ROOT, slice, tempDir } from '../helpers.js';
 import { referenceClassifier, referenceLanguage } from './reference-fasttext.js';
 
 /**
@@ -54,7 +54,7 @@ let texts: string[] = [];
 
 beforeAll(async () => {
   const docs = await fixtureTexts();
-  texts = [...EDGE, ...slice(docs, 2).map((d) => d.text), ...declarations(), ...generated(slice(Array.from({ length: 3000 }), 1).length)];
+  texts = [...EDGE, ...slice(docs, 3).map((d) => d.text), ...declarations(), ...generated(FULL ? 3000 : 600)];
 });
 
 function expectSame(ours: Float64Array, theirs: Float64Array, what: string): number {
