@@ -50,13 +50,13 @@ let minn: i32 = 0;
 let maxn: i32 = 0;
 let wordNgrams: i32 = 0;
 let loss: i32 = 0;
-// -1: buckets are rows as they are; 0: every bucket pruned away; 1: through the prune table.
+// -1: buckets are rows as they are; 0: every bucket pruned away; 1: through the kept buckets' bitmap.
 let pruneMode: i32 = -1;
 let wordSlotsAt: usize = 0;
 let wordMask: u32 = 0;
 let entriesAt: usize = 0;
-let pruneSlotsAt: usize = 0;
-let pruneShift: u32 = 0;
+let keptAt: usize = 0;
+let rankAt: usize = 0;
 let inputAt: usize = 0;
 let expandedRows: i32 = 0;
 let codesAt: usize = 0;
@@ -121,17 +121,13 @@ function findWord(p: usize, n: i32, h: u32): i32 {
   }
 }
 
-function prunedRow(id: i32): i32 {
-  if (pruneShift == 0) return load<i32>(pruneSlotsAt + (<usize>id << 2));
-  let slot = (<u32>id * 0x9e3779b1) >> pruneShift;
-  const mask = (<u32>1 << (32 - pruneShift)) - 1;
-  while (true) {
-    const at = pruneSlotsAt + (<usize>slot << 3);
-    const key = load<i32>(at);
-    if (key == id) return load<i32>(at, 4);
-    if (key < 0) return -1;
-    slot = (slot + 1) & mask;
-  }
+/** A kept bucket's rank among the kept (its row after the words), -1 if pruned: a bit, and a count per 64 buckets. */
+@inline function prunedRow(id: i32): i32 {
+  const w = <usize>(<u32>id >> 6);
+  const bits = load<u64>(keptAt + (w << 3));
+  const bit = <u64>1 << <u64>(id & 63);
+  if ((bits & bit) == 0) return -1;
+  return load<i32>(rankAt + (w << 2)) + <i32>popcnt<u64>(bits & (bit - 1));
 }
 
 function addCode(row: i32): void {
@@ -315,7 +311,7 @@ function outputs(): void {
 
 export function configure(
   dim_: i32, nwords_: i32, osz_: i32, bucket_: u32, minn_: i32, maxn_: i32, wordNgrams_: i32, loss_: i32, pruneMode_: i32,
-  wordSlotsAt_: usize, wordMask_: u32, entriesAt_: usize, pruneSlotsAt_: usize, pruneShift_: u32,
+  wordSlotsAt_: usize, wordMask_: u32, entriesAt_: usize, keptAt_: usize, rankAt_: usize,
   inputAt_: usize, expandedRows_: i32, codesAt_: usize, normsAt_: usize, centroidsAt_: usize, nsubq_: i32, dsub_: i32, lastdsub_: i32,
   outputAt_: usize, outNormsAt_: usize, treeAt_: usize, vectorsAt: usize,
 ): usize {
@@ -332,8 +328,8 @@ export function configure(
   wordSlotsAt = wordSlotsAt_;
   wordMask = wordMask_;
   entriesAt = entriesAt_;
-  pruneSlotsAt = pruneSlotsAt_;
-  pruneShift = pruneShift_;
+  keptAt = keptAt_;
+  rankAt = rankAt_;
   inputAt = inputAt_;
   expandedRows = expandedRows_;
   codesAt = codesAt_;

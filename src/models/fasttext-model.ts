@@ -59,20 +59,27 @@ function norms(matrix: Matrix): Float32Array {
  * float once, which is what fastText's addcode adds on each lookup (`withNorms`), or the
  * centroids alone (mulcode multiplies the dot product by the norm afterwards).
  */
-function expandRows(matrix: Matrix, withNorms: boolean, rows = matrix.rows): Float32Array {
-  if (matrix.kind === 'dense') return matrix.data.subarray(0, rows * matrix.cols);
-  const { pq, codes, cols } = matrix;
-  const scale = withNorms ? norms(matrix) : new Float32Array(rows).fill(1);
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
+function expandRows(matrix: Matrix, withNorms: boolean, order: ArrayLike<number> = identity(matrix.rows)): Float32Array {
+  const { cols } = matrix;
+  const out = new Float32Array(order.length * cols);
+  if (matrix.kind === 'dense') {
+    for (let i = 0; i < order.length; i++) out.set(matrix.data.subarray(order[i]! * cols, (order[i]! + 1) * cols), i * cols);
+    return out;
+  }
+  const { pq, codes } = matrix;
+  const scale = withNorms ? norms(matrix) : new Float32Array(matrix.rows).fill(1);
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i]!;
     for (let m = 0; m < pq.nsubq; m++) {
       const d = m === pq.nsubq - 1 ? pq.lastdsub : pq.dsub;
       const c = centroidAt(pq, m, codes[r * pq.nsubq + m]!);
-      for (let n = 0; n < d; n++) out[r * cols + m * pq.dsub + n] = Math.fround(scale[r]! * pq.centroids[c + n]!);
+      for (let n = 0; n < d; n++) out[i * cols + m * pq.dsub + n] = Math.fround(scale[r]! * pq.centroids[c + n]!);
     }
   }
   return out;
 }
+
+const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 /** HierarchicalSoftmaxLoss::buildTree: the Huffman tree over the labels' counts, as [left, right] per node. */
 function huffmanTree(counts: number[]): Int32Array {
@@ -130,20 +137,28 @@ export class FastTextModel {
     const osz = dictionary.nlabels;
     const dim = args.dim;
     const words = dictionary.entries.slice(0, dictionary.nwords);
+    const nwords = dictionary.nwords;
     const pruneMode = dictionary.pruneidxSize < 0n ? -1 : dictionary.pruneidxSize === 0n ? 0 : 1;
     const pruned = Number(dictionary.pruneidxSize);
+    // fastText's prune index is a map: a repeated bucket keeps its last row.
+    const kept = new Map<number, number>();
     for (const [key, row] of dictionary.pruneidx) {
       if (key < 0 || row < 0 || row >= pruned) throw new ModelFileError(`the prune index maps bucket ${key} to row ${row}, outside the ${pruned} kept`);
+      kept.set(key, row);
     }
     // Without buckets there are no n-gram rows; fastText would divide by zero.
     const bucket = args.bucket > 0 ? args.bucket : 0;
     const maxn = bucket > 0 ? args.maxn : 0;
     const wordNgrams = bucket > 0 ? args.wordNgrams : 1;
+    // The rows as the kernel holds them: the words, then a pruned model's kept buckets in bucket
+    // order (a bucket's row is its rank among the kept, found from a bitmap), else as in the file.
+    const keys = Int32Array.from(kept.keys()).sort();
+    const order = pruneMode === 1 ? Int32Array.from({ length: nwords + keys.length }, (_, i) => (i < nwords ? i : nwords + kept.get(keys[i - nwords]!)!)) : identity(input.rows);
     // Rows held expanded: all of a dense model's; of a quantized one, by `expand` (within MAX_EXPANDED_BYTES), the rest scored from their codes.
     const expand = input.kind === 'dense' ? 'all' : options.expand ?? 'words';
-    let expandedRows = expand === 'all' ? input.rows : expand === 'words' ? dictionary.nwords : 0;
+    let expandedRows = expand === 'all' ? order.length : expand === 'words' ? nwords : 0;
     if (input.kind === 'quantized' && expandedRows * dim * 4 > (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES)) expandedRows = 0;
-    const quantizedInput = input.kind === 'quantized' && expandedRows < input.rows;
+    const quantizedInput = input.kind === 'quantized' && expandedRows < order.length;
     if (args.loss === LOSS_HS && output.rows < osz - 1) throw new ModelFileError(`the output matrix has ${output.rows} rows; hierarchical softmax over ${osz} labels needs ${osz - 1}`);
 
     compiled ??= new wasm.Module(Buffer.from(KERNEL_BASE64, 'base64'));
@@ -159,13 +174,13 @@ export class FastTextModel {
     const wordSlotsAt = alloc(wordSlots * 16);
     const entriesAt = alloc(words.length * 8);
     const wordBytesAt = alloc(words.reduce((a, w) => a + w.word.length, 0));
-    const pruneSlots = pruneMode === 1 ? nextPow2(2 * dictionary.pruneidx.length) : 0;
-    const direct = true;
-    const pruneSlotsAt = alloc(direct ? bucket * 4 : pruneSlots * 8);
+    const bitmapWords = pruneMode === 1 ? Math.ceil(bucket / 64) : 0;
+    const keptAt = alloc(bitmapWords * 8);
+    const rankAt = alloc(bitmapWords * 4);
     const pq = input.kind === 'quantized' ? input.pq : undefined;
     const inputAt = alloc(expandedRows * dim * 4);
-    const codesAt = quantizedInput ? alloc(input.rows * pq!.nsubq) : 0;
-    const normsAt = quantizedInput && input.kind === 'quantized' && input.qnorm ? alloc(input.rows * 4) : 0;
+    const codesAt = quantizedInput ? alloc(order.length * pq!.nsubq) : 0;
+    const normsAt = quantizedInput && input.kind === 'quantized' && input.qnorm ? alloc(order.length * 4) : 0;
     const centroidsAt = quantizedInput ? alloc(pq!.centroids.length * 4) : 0;
     const outputAt = alloc(output.rows * dim * 4);
     const outNormsAt = alloc(output.rows * 4);
@@ -195,26 +210,27 @@ export class FastTextModel {
       slots[4 * s + 2] = w.word.length;
       slots[4 * s + 3] = (w.word[0] ?? 0) | ((w.word[1] ?? 0) << 8) | ((w.word[2] ?? 0) << 16) | ((w.word[3] ?? 0) << 24);
     });
-    const pruneShift = pruneSlots && !direct ? 32 - Math.log2(pruneSlots) : 0;
-    if (direct && pruneSlots) {
-      const table = new Int32Array(memory, pruneSlotsAt, bucket).fill(-1);
-      for (const [key, row] of dictionary.pruneidx) table[key] = row;
-    } else if (pruneSlots) {
-      const table = new Int32Array(memory, pruneSlotsAt, pruneSlots * 2);
-      for (let s = 0; s < pruneSlots; s++) table[2 * s] = -1;
-      for (const [key, row] of dictionary.pruneidx) {
-        let s = Math.imul(key, 0x9e3779b1) >>> pruneShift;
-        while (table[2 * s]! >= 0 && table[2 * s] !== key) s = (s + 1) & (pruneSlots - 1);
-        table[2 * s] = key; // a repeated key keeps its last row, as fastText's map does
-        table[2 * s + 1] = row;
+    if (bitmapWords) {
+      const bits = new BigUint64Array(memory, keptAt, bitmapWords);
+      const ranks = new Int32Array(memory, rankAt, bitmapWords);
+      for (const key of keys) bits[key >>> 6] = bits[key >>> 6]! | (1n << BigInt(key & 63));
+      let rank = 0;
+      for (let w = 0; w < bitmapWords; w++) {
+        ranks[w] = rank;
+        let x = bits[w]!;
+        for (; x; x &= x - 1n) rank++;
       }
     }
     if (quantizedInput && input.kind === 'quantized') {
-      new Uint8Array(memory, codesAt, input.codes.length).set(input.codes);
-      if (normsAt) new Float32Array(memory, normsAt, input.rows).set(norms(input));
+      const codes = new Uint8Array(memory, codesAt, order.length * pq!.nsubq);
+      order.forEach((r, i) => codes.set(input.codes.subarray(r * pq!.nsubq, (r + 1) * pq!.nsubq), i * pq!.nsubq));
+      if (normsAt) {
+        const all = norms(input);
+        new Float32Array(memory, normsAt, order.length).set(Float32Array.from(order, (r) => all[r]!));
+      }
       new Float32Array(memory, centroidsAt, pq!.centroids.length).set(pq!.centroids);
     }
-    if (expandedRows) new Float32Array(memory, inputAt, expandedRows * dim).set(expandRows(input, true, expandedRows));
+    if (expandedRows) new Float32Array(memory, inputAt, expandedRows * dim).set(expandRows(input, true, order.subarray(0, expandedRows)));
     new Float32Array(memory, outputAt, output.rows * dim).set(expandRows(output, false));
     new Float32Array(memory, outNormsAt, output.rows).set(norms(output));
     if (treeAt) {
@@ -222,8 +238,8 @@ export class FastTextModel {
       new Int32Array(memory, treeAt, (2 * osz - 1) * 2).set(huffmanTree(counts));
     }
     this.probsAt = this.kernel.configure(
-      dim, dictionary.nwords, osz, bucket, args.minn, maxn, wordNgrams, args.loss, pruneMode,
-      wordSlotsAt, wordSlots - 1, entriesAt, pruneSlotsAt, pruneShift,
+      dim, nwords, osz, bucket, args.minn, maxn, wordNgrams, args.loss, pruneMode,
+      wordSlotsAt, wordSlots - 1, entriesAt, keptAt, rankAt,
       inputAt, expandedRows, codesAt, normsAt, centroidsAt, pq?.nsubq ?? 0, pq?.dsub ?? 0, pq?.lastdsub ?? 0,
       outputAt, outNormsAt, treeAt, vectorsAt,
     );
