@@ -34,6 +34,38 @@ const pow2 = (n: number): number => {
   return c;
 };
 
+/** "WMET" */
+const MATCHER_MAGIC = [0x57, 0x4d, 0x45, 0x54];
+
+/** Everything a compiled matcher is: what `toBytes` writes. */
+interface MatcherParts {
+  ids: string[];
+  exact: string[][];
+  separators: string[];
+  maxSepKey: number;
+  words: number;
+  vMask: number;
+  stats: MetMatcher['stats'];
+  arrays: {
+    /** 1 for a rare disease, by node index. */
+    rare: Uint8Array;
+    rank: Int32Array;
+    pool: Uint16Array;
+    wStart: Int32Array;
+    wLen: Int32Array;
+    vHash: Int32Array;
+    vId: Int32Array;
+    rootChild: Int32Array;
+    firstEdge: Int32Array;
+    eSym: Int32Array;
+    eChild: Int32Array;
+    flags: Uint8Array;
+    outStart: Int32Array;
+    outNode: Int32Array;
+    outExact: Int32Array;
+  };
+}
+
 export class MetMatcher {
   /** Distinct (node, surface form) pairs compiled from labels and synonyms. */
   readonly patterns: number;
@@ -42,6 +74,7 @@ export class MetMatcher {
   /** Steps of the last call (words read, trie steps taken): at most about words × (2 × maxWords + 1). */
   work = 0;
 
+  private readonly parts: MatcherParts;
   private readonly ids: string[];
   /** Rank of each node's id in plain string order, for sorted counts. */
   private readonly rank: Int32Array;
@@ -79,70 +112,156 @@ export class MetMatcher {
   private readonly counts: Int32Array;
 
   static fromTree(tree: MetTree): MetMatcher {
-    return new MetMatcher(tree);
-  }
-
-  private constructor(tree: MetTree) {
     const ids = tree.nodes.map((n) => n.id);
-    this.ids = ids;
     const order = ids.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
-    this.rank = new Int32Array(ids.length);
-    order.forEach((node, r) => (this.rank[node] = r));
-    this.counts = new Int32Array(ids.length);
-    const trie = buildTrie(tree, this.rank);
-    this.exact = trie.exact;
-    this.maxSepKey = trie.maxSepKey;
-    this.rootChild = trie.rootChild;
-    this.firstEdge = trie.firstEdge;
-    this.eSym = trie.eSym;
-    this.eChild = trie.eChild;
-    this.flags = trie.flags;
-    this.outStart = trie.outStart;
-    this.outNode = trie.outNode;
-    this.outExact = trie.outExact;
+    const rank = new Int32Array(ids.length);
+    order.forEach((node, r) => (rank[node] = r));
+    const trie = buildTrie(tree, rank);
 
     // The vocabulary: folded words by FNV-1a hash, their units in one pool.
     const W = trie.words.length;
-    this.sepSym = new Map(trie.separators.map((key, k) => [key, W + k]));
-    this.spaceSym = this.sepSym.get(SPACE_KEY)!;
-    this.pool = new Uint16Array(trie.words.reduce((a, w) => a + w.length, 0));
-    this.wStart = new Int32Array(W);
-    this.wLen = new Int32Array(W);
-    this.vMask = pow2(W * 2) - 1;
-    this.vHash = new Int32Array(this.vMask + 1);
-    this.vId = new Int32Array(this.vMask + 1).fill(-1);
+    const pool = new Uint16Array(trie.words.reduce((a, w) => a + w.length, 0));
+    const wStart = new Int32Array(W);
+    const wLen = new Int32Array(W);
+    const vMask = pow2(W * 2) - 1;
+    const vHash = new Int32Array(vMask + 1);
+    const vId = new Int32Array(vMask + 1).fill(-1);
     let at = 0;
     trie.words.forEach((w, id) => {
-      this.wStart[id] = at;
-      this.wLen[id] = w.length;
+      wStart[id] = at;
+      wLen[id] = w.length;
       let h = FNV_OFFSET;
       for (let i = 0; i < w.length; i++) {
         const c = w.charCodeAt(i);
-        this.pool[at++] = c;
+        pool[at++] = c;
         h = Math.imul(h ^ c, FNV_PRIME);
       }
-      let slot = h & this.vMask;
-      while (this.vId[slot] !== -1) slot = (slot + 1) & this.vMask;
-      this.vHash[slot] = h;
-      this.vId[slot] = id;
+      let slot = h & vMask;
+      while (vId[slot] !== -1) slot = (slot + 1) & vMask;
+      vHash[slot] = h;
+      vId[slot] = id;
     });
-
-    this.patterns = trie.patterns;
-    const bytes = [this.pool, this.wStart, this.wLen, this.vHash, this.vId, this.rootChild, this.firstEdge, this.eSym, this.eChild, this.flags, this.outStart, this.outNode, this.outExact, this.rank, this.counts].reduce(
-      (a, x) => a + x.byteLength,
-      0,
-    );
-    this.stats = {
-      patterns: trie.patterns,
-      variants: trie.variants,
-      skipped: trie.skipped,
-      shared: trie.shared,
-      words: W,
-      separators: trie.separators.length,
-      states: trie.states,
-      maxWords: trie.maxWords,
-      bytes,
+    const arrays = {
+      rare: Uint8Array.from(tree.nodes, (n) => (n.rare ? 1 : 0)),
+      rank,
+      pool,
+      wStart,
+      wLen,
+      vHash,
+      vId,
+      rootChild: trie.rootChild,
+      firstEdge: trie.firstEdge,
+      eSym: trie.eSym,
+      eChild: trie.eChild,
+      flags: trie.flags,
+      outStart: trie.outStart,
+      outNode: trie.outNode,
+      outExact: trie.outExact,
     };
+    const bytes = Object.values(arrays).reduce((a, x) => a + x.byteLength, 0) - arrays.rare.byteLength + ids.length * 4;
+    return new MetMatcher({
+      ids,
+      exact: trie.exact,
+      separators: trie.separators,
+      maxSepKey: trie.maxSepKey,
+      words: W,
+      vMask,
+      arrays,
+      stats: {
+        patterns: trie.patterns,
+        variants: trie.variants,
+        skipped: trie.skipped,
+        shared: trie.shared,
+        words: W,
+        separators: trie.separators.length,
+        states: trie.states,
+        maxWords: trie.maxWords,
+        bytes,
+      },
+    });
+  }
+
+  private constructor(parts: MatcherParts) {
+    this.parts = parts;
+    const a = parts.arrays;
+    this.ids = parts.ids;
+    this.rank = a.rank;
+    this.counts = new Int32Array(parts.ids.length);
+    this.exact = parts.exact;
+    this.maxSepKey = parts.maxSepKey;
+    this.rootChild = a.rootChild;
+    this.firstEdge = a.firstEdge;
+    this.eSym = a.eSym;
+    this.eChild = a.eChild;
+    this.flags = a.flags;
+    this.outStart = a.outStart;
+    this.outNode = a.outNode;
+    this.outExact = a.outExact;
+    this.sepSym = new Map(parts.separators.map((key, k) => [key, parts.words + k]));
+    this.spaceSym = this.sepSym.get(SPACE_KEY)!;
+    this.pool = a.pool;
+    this.wStart = a.wStart;
+    this.wLen = a.wLen;
+    this.vMask = parts.vMask;
+    this.vHash = a.vHash;
+    this.vId = a.vId;
+    this.patterns = parts.stats.patterns;
+    this.stats = parts.stats;
+  }
+
+  /** The node ids, in the tree's order: what the matcher names. */
+  get nodeIds(): readonly string[] {
+    return this.ids;
+  }
+
+  /** 1 for a rare disease, by node index (the order of nodeIds). */
+  get rareFlags(): Uint8Array {
+    return this.parts.arrays.rare;
+  }
+
+  /**
+   * The compiled matcher as bytes: a JSON header (ids, case-exact forms, separators, sizes), then
+   * its typed arrays, each 8-byte aligned. `fromBytes` gives back a matcher that finds exactly
+   * what this one finds (src/met/matcher-cache.ts keeps them between processes: compiling the
+   * whole tree takes one to two seconds a worker).
+   */
+  toBytes(): Uint8Array {
+    const { arrays, ...rest } = this.parts;
+    const entries = Object.entries(arrays);
+    const header = Buffer.from(JSON.stringify({ ...rest, arrays: entries.map(([name, x]) => [name, x.constructor.name, x.length]) }));
+    const align = (n: number) => (n + 7) & ~7;
+    let size = align(8 + header.length);
+    for (const [, x] of entries) size = align(size + x.byteLength);
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
+    out.set(MATCHER_MAGIC);
+    view.setUint32(4, header.length, true);
+    out.set(header, 8);
+    let at = align(8 + header.length);
+    for (const [, x] of entries) {
+      out.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), at);
+      at = align(at + x.byteLength);
+    }
+    return out;
+  }
+
+  /** The matcher `toBytes` wrote; throws on anything else. The arrays are views into `bytes` when it is 8-byte aligned. */
+  static fromBytes(bytes: Uint8Array): MetMatcher {
+    if (bytes.length < 8 || !MATCHER_MAGIC.every((b, i) => bytes[i] === b)) throw new Error('not a compiled entity matcher');
+    const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+    if (8 + length > bytes.length) throw new Error('a truncated compiled entity matcher');
+    const header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + length)).toString('utf8')) as Omit<MatcherParts, 'arrays'> & { arrays: [string, string, number][] };
+    const align = (n: number) => (n + 7) & ~7;
+    let at = align(8 + length);
+    const base = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const arrays: Record<string, Int32Array | Uint16Array | Uint8Array> = {};
+    for (const [name, type, n] of header.arrays) {
+      const Kind = type === 'Int32Array' ? Int32Array : type === 'Uint16Array' ? Uint16Array : type === 'Uint8Array' ? Uint8Array : undefined;
+      if (!Kind || at + n * Kind.BYTES_PER_ELEMENT > base.length) throw new Error('a truncated compiled entity matcher');
+      arrays[name] = new Kind(base.buffer as ArrayBuffer, base.byteOffset + at, n);
+      at = align(at + n * Kind.BYTES_PER_ELEMENT);
+    }
+    return new MetMatcher({ ...header, arrays: arrays as unknown as MatcherParts['arrays'] });
   }
 
   /** Nodes mentioned, ids sorted ascending (plain string order), with their mention counts. */

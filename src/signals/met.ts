@@ -1,11 +1,13 @@
 import type { Pipeline } from '../config/load.js';
-import { MetMatcher } from '../met/matcher.js';
-import { loadMetTree, type MetTree } from '../met/tree.js';
+import { loadMatcher } from '../met/matcher-cache.js';
+import type { MetMatcher } from '../met/matcher.js';
 import { defineFamily } from './signal.js';
 
-/** One compiled tree per worker thread and tree file: compiling costs far more than a shard's worth of lookups. */
+/**
+ * One compiled tree per worker thread and tree file: compiling costs far more than a shard's worth
+ * of lookups (and is cached between processes: src/met/matcher-cache.ts).
+ */
 interface Compiled {
-  tree: MetTree;
   matcher: MetMatcher;
   /** 1 for a rare node, by the node's place in the tree. */
   rare: Uint8Array;
@@ -37,11 +39,8 @@ export function metFamily(tree: Pipeline['metTree']) {
       if (!tree) throw new Error('the met family needs an entity tree: met.tree, resolved by loadPipeline');
       state = compiled.get(tree.sha256);
       if (state) return;
-      const loaded = loadMetTree(tree.path);
-      if (loaded.hash !== tree.sha256) throw new Error(`${tree.path} changed since the run started (sha256 ${loaded.hash}, planned ${tree.sha256})`);
-      const index = new Map(loaded.nodes.map((n, i) => [n.id, i]));
-      const rare = Uint8Array.from(loaded.nodes, (n) => (n.rare ? 1 : 0));
-      state = { tree: loaded, matcher: MetMatcher.fromTree(loaded), rare, index };
+      const { matcher } = loadMatcher(tree);
+      state = { matcher, rare: matcher.rareFlags, index: new Map(matcher.nodeIds.map((id, i) => [id, i])) };
       compiled.set(tree.sha256, state);
     },
     measure(doc, out) {
