@@ -86,6 +86,9 @@ let textAt: usize = 0;
 let wordAt: usize = 0;
 let hashesAt: usize = 0;
 let features: i32 = 0;
+const BATCH: i32 = 1024;
+let batched: i32 = 0;
+let batchAt: usize = 0;
 let eosHash: u32 = 0;
 let eosId: i32 = -1;
 
@@ -159,16 +162,27 @@ function addCode(row: i32): void {
   }
 }
 
-function addRow(row: i32): void {
-  features++;
-  if (row >= expandedRows) {
-    addCode(row);
-    return;
+function sumRows(): void {
+  for (let f = 0; f < batched; f++) {
+    const row = load<i32>(batchAt + (<usize>f << 2));
+    if (row >= expandedRows) {
+      addCode(row);
+      continue;
+    }
+    const src = inputAt + <usize>row * rowBytes;
+    let j: usize = 0;
+    for (; j + 16 <= rowBytes; j += 16) v128.store(hiddenAt + j, f32x4.add(v128.load(hiddenAt + j), v128.load(src + j)));
+    for (; j < rowBytes; j += 4) store<f32>(hiddenAt + j, load<f32>(hiddenAt + j) + load<f32>(src + j));
   }
-  const src = inputAt + <usize>row * rowBytes;
-  let j: usize = 0;
-  for (; j + 16 <= rowBytes; j += 16) v128.store(hiddenAt + j, f32x4.add(v128.load(hiddenAt + j), v128.load(src + j)));
-  for (; j < rowBytes; j += 4) store<f32>(hiddenAt + j, load<f32>(hiddenAt + j) + load<f32>(src + j));
+  batched = 0;
+}
+
+// A line's features are listed a batch at a time and their rows summed then, in order, as
+// fastText sums them: the lookups of the next words do not wait on the sums of the last.
+@inline function addRow(row: i32): void {
+  features++;
+  store<i32>(batchAt + (<usize>batched << 2), row);
+  if (++batched == BATCH) sumRows();
 }
 
 /** Dictionary::pushHash: a bucket's row, if the model kept it. */
@@ -346,7 +360,8 @@ export function configure(
   outAt = (hiddenAt + rowBytes + 15) & ~15;
   probsAt = (outAt + (<usize>osz << 2) + 15) & ~15;
   sigmoidAt = (probsAt + (<usize>osz << 2) + 15) & ~15;
-  dynamicAt = (sigmoidAt + (<usize>(SIGMOID_TABLE_SIZE + 1) << 2) + 15) & ~15;
+  batchAt = (sigmoidAt + (<usize>(SIGMOID_TABLE_SIZE + 1) << 2) + 15) & ~15;
+  dynamicAt = batchAt + (<usize>BATCH << 2);
   reserve(dynamicAt);
   memory.fill(classesAt, 0, 256);
   store<u8>(classesAt + 0x20, 1);
@@ -388,6 +403,7 @@ export function line(bytes: i32): usize {
 export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 {
   for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(hiddenAt + j, 0);
   features = 0;
+  batched = 0;
   let words = 0;
   let ended = false;
   let i = 0;
@@ -427,6 +443,7 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
       }
     }
   }
+  sumRows();
   const scale = <f32>(1.0 / <f64>features);
   for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(hiddenAt + j, load<f32>(hiddenAt + j) * scale);
 
