@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/files.js';
@@ -12,10 +12,12 @@ import { loadMetTree } from './tree.js';
  * seconds and its loading half a second, in every worker thread of every process: a cluster's
  * tasks and a test suite's runs paid it again and again. The first compile of a tree writes the
  * matcher's bytes (MetMatcher.toBytes, about 15 MB) to the cache folder, named by the tree's
- * sha256 and a hash of the matcher's own code, so a changed tree or a changed matcher never reads
- * an old entry; later ones map it back in milliseconds. The folder is `WINNOW_CACHE_DIR`, else
- * `winnow-cache` in the system's temporary folder. A cache that cannot be read or written is
- * passed over: the matcher is compiled as before.
+ * sha256 and a hash of what else the bytes depend on: the matcher's own code and the runtime's
+ * Unicode tables (case folding and letter classes come from them). An entry holds both again and
+ * is used only when they match; later processes map it back in milliseconds. The folder is
+ * `WINNOW_CACHE_DIR`, else `winnow-cache-<user>` in the system's temporary folder (one per user:
+ * nobody else's entries are read). An entry that is missing, damaged or not ours, or a folder
+ * that cannot be written, is passed over: the matcher is compiled as before.
  */
 
 const CODE = ['matcher', 'match-trie', 'match-forms', 'match-text', 'tree'];
@@ -28,11 +30,20 @@ function matcherCode(): string {
   const ext = here.endsWith('.ts') ? '.ts' : '.js';
   const hash = createHash('sha256');
   for (const name of CODE) hash.update(readFileSync(join(dirname(here), `${name}${ext}`)));
+  hash.update(`unicode ${process.versions.unicode} icu ${process.versions.icu}`);
   return (codeHash = hash.digest('hex').slice(0, 16));
 }
 
+function user(): string {
+  try {
+    return String(process.getuid?.() ?? userInfo().username);
+  } catch {
+    return 'user';
+  }
+}
+
 export function matcherCacheDir(): string {
-  return process.env.WINNOW_CACHE_DIR || join(tmpdir(), 'winnow-cache');
+  return process.env.WINNOW_CACHE_DIR || join(tmpdir(), `winnow-cache-${user()}`);
 }
 
 export function matcherCacheFile(treeSha256: string): string {
@@ -44,20 +55,33 @@ export function matcherCacheFile(treeSha256: string): string {
  * (the file checked against that sha256 first) and cached.
  */
 export function loadMatcher(tree: { path: string; sha256: string }): { matcher: MetMatcher; cached: boolean } {
-  const file = matcherCacheFile(tree.sha256);
+  let file: string | undefined;
   try {
-    return { matcher: MetMatcher.fromBytes(readFileSync(file)), cached: true };
+    file = matcherCacheFile(tree.sha256);
+    const bytes = readFileSync(file);
+    const length = bytes.readUInt32LE(0);
+    const owner = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as { tree?: string; code?: string };
+    if (owner.tree === tree.sha256 && owner.code === matcherCode()) {
+      return { matcher: MetMatcher.fromBytes(bytes.subarray(4 + length)), cached: true };
+    }
   } catch {
-    // Not there yet, or unreadable: compile.
+    // Not there yet, damaged, or no cache at all: compile.
   }
   const loaded = loadMetTree(tree.path);
   if (loaded.hash !== tree.sha256) throw new Error(`${tree.path} changed since the run started (sha256 ${loaded.hash}, planned ${tree.sha256})`);
   const matcher = MetMatcher.fromTree(loaded);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, matcher.toBytes());
-  } catch {
-    // A read-only or full temporary folder costs the next process a compile, nothing more.
+  if (file) {
+    try {
+      // Padded so that the matcher's bytes start 8-byte aligned and are mapped, not copied.
+      const json = JSON.stringify({ tree: tree.sha256, code: matcherCode() });
+      const owner = Buffer.from(json.padEnd(Math.ceil((json.length + 4) / 8) * 8 - 4));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(owner.length);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, Buffer.concat([length, owner, matcher.toBytes()]));
+    } catch {
+      // A read-only or full temporary folder costs the next process a compile, nothing more.
+    }
   }
   return { matcher, cached: false };
 }

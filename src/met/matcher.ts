@@ -66,6 +66,8 @@ interface MatcherParts {
   };
 }
 
+const ARRAY_NAMES = ['rare', 'rank', 'pool', 'wStart', 'wLen', 'vHash', 'vId', 'rootChild', 'firstEdge', 'eSym', 'eChild', 'flags', 'outStart', 'outNode', 'outExact'] as const;
+
 export class MetMatcher {
   /** Distinct (node, surface form) pairs compiled from labels and synonyms. */
   readonly patterns: number;
@@ -261,6 +263,7 @@ export class MetMatcher {
       arrays[name] = new Kind(base.buffer as ArrayBuffer, base.byteOffset + at, n);
       at = align(at + n * Kind.BYTES_PER_ELEMENT);
     }
+    for (const name of ARRAY_NAMES) if (!arrays[name]) throw new Error(`a compiled entity matcher without its ${name} array`);
     return new MetMatcher({ ...header, arrays: arrays as unknown as MatcherParts['arrays'] });
   }
 

@@ -213,8 +213,7 @@ function addSubwords(n: i32): void {
 }
 
 /** One word's features (Dictionary::addSubwords); `eos`: the word is `</s>`, which has no n-grams. */
-function addWord(p: usize, n: i32, h: u32, eos: bool): void {
-  const id = findWord(p, n, h);
+function addWord(p: usize, n: i32, id: i32, eos: bool): void {
   if (id >= 0) addRow(id);
   if (maxn <= 0 || eos) return;
   store<u8>(wordAt, 0x3c); // '<'
@@ -362,7 +361,8 @@ export function configure(
   sigmoidAt = (probsAt + (<usize>osz << 2) + 15) & ~15;
   batchAt = (sigmoidAt + (<usize>(SIGMOID_TABLE_SIZE + 1) << 2) + 15) & ~15;
   dynamicAt = batchAt + (<usize>BATCH << 2);
-  reserve(dynamicAt);
+  // </s> is written at dynamicAt below, to look it up.
+  if (!reserve(dynamicAt + 16)) return 0;
   memory.fill(classesAt, 0, 256);
   store<u8>(classesAt + 0x20, 1);
   store<u8>(classesAt + 0x0a, 1);
@@ -381,18 +381,23 @@ export function configure(
   return probsAt;
 }
 
-function reserve(end: usize): void {
+/** Grows the memory to `end` bytes at least; false when WebAssembly gives no more. */
+function reserve(end: usize): bool {
   const have = (<usize>memory.size()) << 16;
-  if (end > have) memory.grow(<i32>((end - have + 65535) >> 16));
+  return end <= have || memory.grow(<i32>((end - have + 65535) >> 16)) >= 0;
 }
 
-/** Room for a line of up to `bytes` bytes; returns where it goes. */
+/** Where the model's layout ends and the line's room begins: the memory the model itself takes. */
+export function dynamic(): usize {
+  return dynamicAt;
+}
+
+/** Room for a line of up to `bytes` bytes; returns where it goes (0: no memory for it). */
 export function line(bytes: i32): usize {
   textAt = dynamicAt;
   wordAt = (textAt + <usize>bytes + 15) & ~15;
   hashesAt = (wordAt + <usize>bytes + 2 + 15) & ~15;
-  reserve(hashesAt + ((<usize>(bytes >> 1) + 2) << 2));
-  return textAt;
+  return reserve(hashesAt + ((<usize>(bytes >> 1) + 2) << 2)) ? textAt : 0;
 }
 
 /**
@@ -418,18 +423,23 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
     while (i < len && separator(textAt + i, len - i, folded) == 0) i++;
     const p = textAt + start;
     const n = i - start;
-    if (n >= 9 && load<u64>(p) == LABEL_PREFIX_8 && load<u8>(p, 8) == 0x5f) continue;
     const eos = n == 4 && load<u32>(p) == EOS_WORD;
     const h = hashBytes(p, n);
-    addWord(p, n, h, eos);
-    store<u32>(hashesAt + (<usize>words << 2), h);
-    words++;
+    const id = findWord(p, n, h);
+    // A label, as the dictionary says, or by its prefix when the dictionary does not know it
+    // (the prefix a model was trained with is not in its file: fastText's default is assumed).
+    const label = id >= nwords || (id < 0 && n >= 9 && load<u64>(p) == LABEL_PREFIX_8 && load<u8>(p, 8) == 0x5f);
+    if (!label) {
+      addWord(p, n, id, eos);
+      store<u32>(hashesAt + (<usize>words << 2), h);
+      words++;
+    }
     if (eos) {
       ended = true;
       break;
     }
   }
-  if (!ended) {
+  if (!ended && eosId < nwords) {
     if (eosId >= 0) addRow(eosId);
     store<u32>(hashesAt + (<usize>words << 2), eosHash);
     words++;
@@ -444,6 +454,9 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
     }
   }
   sumRows();
+  for (let l = 0; l < osz; l++) store<f32>(probsAt + (<usize>l << 2), 0);
+  // fastText predicts nothing for a line without features.
+  if (features == 0) return top ? -1 : 0;
   const scale = <f32>(1.0 / <f64>features);
   for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(hiddenAt + j, load<f32>(hiddenAt + j) * scale);
 
@@ -451,7 +464,6 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
   haveBest = false;
   bestLabel = -1;
   found = 0;
-  for (let l = 0; l < osz; l++) store<f32>(probsAt + (<usize>l << 2), 0);
   if (loss == LOSS_HS) {
     logThreshold = stdLog(threshold);
     search(2 * osz - 2, 0);

@@ -25,6 +25,7 @@ interface Exports {
   base(): number;
   configure(...args: number[]): number;
   line(bytes: number): number;
+  dynamic(): number;
   predict(len: number, folded: number, top: number, threshold: number): number;
 }
 interface WasmApi {
@@ -121,6 +122,8 @@ function hashBytes(bytes: Uint8Array): number {
 export class FastTextModel {
   /** The model's labels, in output order ("__label__en", ...). */
   readonly labels: readonly string[];
+  /** Bytes of WebAssembly memory the model takes before any text (the kernel's own tables included). */
+  readonly modelBytes: number;
   private readonly kernel: Exports;
   private readonly probsAt: number;
   private readonly encoder = new TextEncoder();
@@ -136,7 +139,8 @@ export class FastTextModel {
     this.labels = modelLabels(model);
     const osz = dictionary.nlabels;
     const dim = args.dim;
-    const words = dictionary.entries.slice(0, dictionary.nwords);
+    // Words and labels: the kernel looks every token up, and a token the dictionary calls a label is no word.
+    const words = dictionary.entries;
     const nwords = dictionary.nwords;
     const pruneMode = dictionary.pruneidxSize < 0n ? -1 : dictionary.pruneidxSize === 0n ? 0 : 1;
     const pruned = Number(dictionary.pruneidxSize);
@@ -166,7 +170,7 @@ export class FastTextModel {
     // The layout: everything the kernel reads, 16-byte aligned, after its own constants.
     let end = this.kernel.base();
     const alloc = (bytes: number) => {
-      const at = (end + 15) & ~15;
+      const at = Math.ceil(end / 16) * 16;
       end = at + bytes;
       return at;
     };
@@ -187,8 +191,14 @@ export class FastTextModel {
     const treeAt = args.loss === LOSS_HS ? alloc((2 * osz - 1) * 8) : 0;
     const vectorsAt = alloc(0);
 
+    // WebAssembly's 32-bit memory: 4 GB, less room for the texts.
+    if (end > 2 ** 32 - 2 ** 28) throw new ModelFileError(`the model needs ${(end / 2 ** 30).toFixed(1)} GB once loaded; the fastText kernel holds at most 3.75 GB: quantize it`);
     const have = this.kernel.memory.buffer.byteLength;
-    if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / 65536));
+    try {
+      if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / 65536));
+    } catch {
+      throw new Error(`cannot load the model: WebAssembly gives no ${(end / 2 ** 20).toFixed(0)} MB of memory here`);
+    }
     const memory = this.kernel.memory.buffer;
 
     // Slots of 16 bytes: hash, id, length, the first 4 bytes (zero padded).
@@ -204,7 +214,8 @@ export class FastTextModel {
       at += w.word.length;
       const h = hashBytes(w.word);
       let s = h & (wordSlots - 1);
-      while (slots[4 * s + 1]! >= 0) s = (s + 1) & (wordSlots - 1);
+      // A word the dictionary holds twice resolves to its last entry, as fastText's loading leaves it.
+      while (slots[4 * s + 1]! >= 0 && !(slots[4 * s] === (h | 0) && Buffer.compare(words[slots[4 * s + 1]!]!.word, w.word) === 0)) s = (s + 1) & (wordSlots - 1);
       slots[4 * s] = h | 0;
       slots[4 * s + 1] = id;
       slots[4 * s + 2] = w.word.length;
@@ -243,6 +254,8 @@ export class FastTextModel {
       inputAt, expandedRows, codesAt, normsAt, centroidsAt, pq?.nsubq ?? 0, pq?.dsub ?? 0, pq?.lastdsub ?? 0,
       outputAt, outNormsAt, treeAt, vectorsAt,
     );
+    if (this.probsAt === 0) throw new Error('cannot load the model: WebAssembly gives no more memory here');
+    this.modelBytes = this.kernel.dynamic();
   }
 
   /** Encodes a line into the kernel's memory; returns its length in bytes. */
@@ -250,6 +263,10 @@ export class FastTextModel {
     const room = text.length * 3;
     if (room > this.lineBytes) {
       this.lineAt = this.kernel.line(room);
+      if (this.lineAt === 0) {
+        this.lineBytes = -1;
+        throw new Error(`a text of ${text.length.toLocaleString('en-US')} characters needs more memory than the fastText kernel can have; lower max_chars`);
+      }
       this.lineBytes = room;
     }
     if (this.buffer !== this.kernel.memory.buffer) {

@@ -75,6 +75,21 @@ describe('the compiled-matcher cache', () => {
     expect(() => loadMatcher({ path: TREE, sha256: 'c'.repeat(64) })).toThrow(`${TREE} changed since the run started`);
   });
 
+  it('uses an entry only when it says it holds this tree and this code: one put in its place is compiled over', () => {
+    process.env.WINNOW_CACHE_DIR = tempDir('met-cache-');
+    const planned = { path: TREE, sha256: tree.hash };
+    expect(loadMatcher(planned).cached).toBe(false);
+    const file = matcherCacheFile(tree.hash);
+    const bytes = readFileSync(file);
+    // The same bytes claiming another tree: not used.
+    writeFileSync(file, Buffer.from(bytes.toString('latin1').replace(tree.hash, 'd'.repeat(64)), 'latin1'));
+    expect(loadMatcher(planned).cached).toBe(false);
+    expect(loadMatcher(planned).cached).toBe(true);
+    // A bare matcher without its owner record: not used.
+    writeFileSync(file, compiled.toBytes());
+    expect(loadMatcher(planned).cached).toBe(false);
+  });
+
   it('works without a usable cache folder: the matcher is compiled each time', () => {
     const blocked = join(tempDir('met-cache-'), 'a-file');
     writeFileSync(blocked, 'not a folder');

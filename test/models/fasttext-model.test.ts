@@ -181,6 +181,52 @@ describe("winnow's fastText kernel", () => {
     });
   });
 
+  it('loads a model whose layout ends exactly on a memory page (it wrote past the memory there)', () => {
+    const tiny = trainSupervised(['__label__a x y z', '__label__b p q r'], { lr: 0.1, dim: 4, epoch: 1, minCount: 1, wordNgrams: 1, bucket: 0, lrUpdateRate: 100, seed: 1 });
+    const padded = (pad: number): FastTextModelFile => ({
+      ...tiny,
+      dictionary: { ...tiny.dictionary, entries: tiny.dictionary.entries.map((e, i) => (i === 1 ? { ...e, word: Buffer.from('x'.repeat(1 + pad)) } : e)) },
+    });
+    // Padding the second word by a multiple of 16 bytes moves everything after it by as much.
+    const pad = (65536 - (new FastTextModel(padded(0)).modelBytes % 65536)) % 65536;
+    const model = new FastTextModel(padded(pad));
+    expect(model.modelBytes % 65536).toBe(0);
+    expect(model.top(`${'x'.repeat(1 + pad)} y`)).not.toBeNull();
+  });
+
+  it('predicts nothing for a line without features, as fastText does (a model without </s>)', async () => {
+    const file = readModelFile(readFileSync(join(ROOT, 'fixtures', 'models', 'medical.ftz')));
+    const entries = file.dictionary.entries.map((e) => (Buffer.from(e.word).toString() === '</s>' ? { ...e, word: Buffer.from('<eos>') } : e));
+    const bytes = writeModelFile({ ...file, dictionary: { ...file.dictionary, entries } });
+    const model = new FastTextModel(readModelFile(bytes));
+    const reference = await referenceClassifier(bytes);
+    // The empty line has no feature at all; unknown words may still have kept word bigrams.
+    expect([...model.probabilities('')]).toEqual([0, 0]);
+    expect([...reference.predict('')]).toEqual([0, 0]);
+    expect(model.top('')).toBeNull();
+    for (const line of ['zzzzqqq', 'zzzzqqq qqqqzzzz']) expect([...model.probabilities(line)], line).toEqual([...reference.predict(line)]);
+    expectSame(model.probabilities('diabetes and insulin'), reference.predict('diabetes and insulin'), 'a known word');
+  });
+
+  it("takes a token's kind from the dictionary: labels of another prefix, words that look like labels, words held twice", async () => {
+    const file = readModelFile(readFileSync(lid176Path()));
+    const text = (e: { word: Uint8Array }) => Buffer.from(e.word).toString();
+    const renamed = file.dictionary.entries.map((e) => {
+      if (e.type === 1) return { ...e, word: Buffer.from(text(e).replace('__label__', '__lang__')) };
+      if (text(e) === 'der') return { ...e, word: Buffer.from('__label__der') };
+      return e;
+    });
+    // The dictionary's 11th word a second time, in place of the 12th: fastText keeps the later entry.
+    renamed[11] = { ...renamed[11]!, word: renamed[10]!.word };
+    const bytes = writeModelFile({ ...file, dictionary: { ...file.dictionary, entries: renamed } });
+    const model = new FastTextModel(readModelFile(bytes));
+    const reference = await referenceClassifier(bytes);
+    const twice = text(renamed[10]!);
+    for (const line of ['__lang__fr hello', '__label__der hund ist', '__label__unknown word', `${twice} ${twice} und`, 'Der Hund __lang__de']) {
+      expectSame(model.probabilities(line), reference.predict(line), line);
+    }
+  });
+
   it('refuses models it cannot predict with, in one line', () => {
     const bytes = readFileSync(join(ROOT, 'fixtures', 'models', 'medical.ftz'));
     const file = readModelFile(bytes);
