@@ -77,7 +77,12 @@ export function loadMatcher(tree: { path: string; sha256: string }): { matcher: 
       const owner = Buffer.from(json.padEnd(Math.ceil((json.length + 4) / 8) * 8 - 4));
       const length = Buffer.alloc(4);
       length.writeUInt32LE(owner.length);
-      mkdirSync(dirname(file), { recursive: true });
+      // The folder alone, not its parents: Node's recursive mkdir spins forever under /proc and /sys.
+      try {
+        mkdirSync(dirname(file));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
       writeFileAtomic(file, Buffer.concat([length, owner, matcher.toBytes()]));
     } catch {
       // A read-only or full temporary folder costs the next process a compile, nothing more.

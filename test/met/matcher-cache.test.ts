@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadMatcher, matcherCacheFile } from '../../src/met/matcher-cache.js';
@@ -88,6 +88,11 @@ describe('the compiled-matcher cache', () => {
     // A bare matcher without its owner record: not used.
     writeFileSync(file, compiled.toBytes());
     expect(loadMatcher(planned).cached).toBe(false);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('passes over a cache folder that cannot be made under /proc (a recursive mkdir spun there forever)', () => {
+    process.env.WINNOW_CACHE_DIR = '/proc/winnow-no-such-folder';
+    expect(loadMatcher({ path: TREE, sha256: tree.hash }).cached).toBe(false);
   });
 
   it('works without a usable cache folder: the matcher is compiled each time', () => {
