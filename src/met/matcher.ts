@@ -15,7 +15,7 @@
  * the text whatever it holds (`work` counts it).
  */
 import { APOSTROPHE, CLS, FOLD, HIGH, NO_KEY, SPACE, HYPHEN, SPACE_KEY, WORD, astralWordAt, gapKey } from './match-text.js';
-import { ANY_CASE, HAS_OUTPUT, HAS_SEP, buildTrie } from './match-trie.js';
+import { ANY_CASE, HAS_OUTPUT, HAS_SEP, buildTrie, type Trie } from './match-trie.js';
 import type { MetTree } from './tree.js';
 
 /** One mention: the node and its span, as UTF-16 offsets into the original text. */
@@ -46,7 +46,7 @@ interface MatcherParts {
   words: number;
   vMask: number;
   stats: MetMatcher['stats'];
-  arrays: {
+  arrays: Pick<Trie, 'rootChild' | 'firstEdge' | 'eSym' | 'eChild' | 'flags' | 'outStart' | 'outNode' | 'outExact'> & {
     /** 1 for a rare disease, by node index. */
     rare: Uint8Array;
     rank: Int32Array;
@@ -55,14 +55,6 @@ interface MatcherParts {
     wLen: Int32Array;
     vHash: Int32Array;
     vId: Int32Array;
-    rootChild: Int32Array;
-    firstEdge: Int32Array;
-    eSym: Int32Array;
-    eChild: Int32Array;
-    flags: Uint8Array;
-    outStart: Int32Array;
-    outNode: Int32Array;
-    outExact: Int32Array;
   };
 }
 

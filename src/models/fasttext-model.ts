@@ -1,5 +1,6 @@
 import { KSUB, ModelFileError, modelLabels, type FastTextModelFile, type Matrix, type ProductQuantizer } from './fasttext-file.js';
 import { KERNEL_BASE64 } from './fasttext-kernel.js';
+import { fastTextHashBytes } from './fasttext-train.js';
 
 /**
  * fastText's prediction, by winnow's own kernel (fasttext-kernel.as.ts, WebAssembly): the labels
@@ -112,12 +113,6 @@ function huffmanTree(counts: number[]): Int32Array {
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(16, n)));
 
-/** fastText's word hash over bytes (FNV-1a, bytes sign-extended). */
-function hashBytes(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (const b of bytes) h = Math.imul(h ^ (b >= 0x80 ? b | 0xffffff00 : b), 0x01000193);
-  return h >>> 0;
-}
 
 export class FastTextModel {
   /** The model's labels, in output order ("__label__en", ...). */
@@ -212,7 +207,7 @@ export class FastTextModel {
       entries[2 * id] = at;
       entries[2 * id + 1] = w.word.length;
       at += w.word.length;
-      const h = hashBytes(w.word);
+      const h = fastTextHashBytes(w.word);
       let s = h & (wordSlots - 1);
       // A word the dictionary holds twice resolves to its last entry, as fastText's loading leaves it.
       while (slots[4 * s + 1]! >= 0 && !(slots[4 * s] === (h | 0) && Buffer.compare(words[slots[4 * s + 1]!]!.word, w.word) === 0)) s = (s + 1) & (wordSlots - 1);

@@ -45,8 +45,13 @@ const LABEL = LABEL_PREFIX;
 
 /** fastText's word hash: FNV-1a over the UTF-8 bytes, each byte sign-extended first (C++ `char` is signed). */
 export function fastTextHash(word: string): number {
+  return fastTextHashBytes(Buffer.from(word, 'utf8'));
+}
+
+/** fastTextHash over a word's UTF-8 bytes. */
+export function fastTextHashBytes(bytes: Uint8Array): number {
   let h = 2166136261;
-  for (const byte of Buffer.from(word, 'utf8')) {
+  for (const byte of bytes) {
     h ^= byte >= 0x80 ? byte | 0xffffff00 : byte;
     h = Math.imul(h, 16777619);
   }
