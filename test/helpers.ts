@@ -15,7 +15,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURE_SHARDS = join(ROOT, 'fixtures', 'shards');
 export const DRY_RUN = join(ROOT, 'pipelines', 'dry-run.yaml');
 export const SHARED = join(ROOT, '..', 'shared');
-const BIN = join(ROOT, 'bin', 'winnow.js');
+export const BIN = join(ROOT, 'bin', 'winnow.js');
 
 if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
   throw new Error('winnow is not built: run the tests with `npm test`, which builds it first');

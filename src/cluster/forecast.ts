@@ -14,6 +14,7 @@ import { splitRowGroups } from '../execution/parts.js';
 import { isS3Url } from '../storage/s3.js';
 import type { PhaseName } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /** What a whole run is forecast to take, phase by phase, from a sample of its shards run for real. */
 export interface Forecast {
@@ -99,7 +100,7 @@ export async function forecastRun(pipeline: Pipeline, sample: number, options: {
     const local: string[] = [];
     for (const s of picked) {
       const at = join(input, s.name);
-      mkdirSync(dirname(at), { recursive: true });
+      makeDirs(dirname(at));
       if (isS3Url(s.path)) renameSync((await localShard(s, join(scratch, 'download'))).path, at);
       else symlinkSync(s.path, at);
       local.push(at);

@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import { stringify } from 'yaml';
 import { jobsDir, type ClusterPlan } from './plan.js';
 import { shellWord } from './slurm.js';
+import { makeDirs } from '../storage/dirs.js';
 
 export interface K8sOptions {
   /** The winnow image (the repository's Dockerfile builds one); its entry point is `winnow`. */
@@ -133,7 +134,7 @@ export function k8sApplyScript(jobs: K8sJob[], namespace?: string): string {
 }
 
 export function writeK8sJobs(plan: ClusterPlan, jobs: K8sJob[], namespace?: string, scripts?: string): string {
-  mkdirSync(k8sDir(plan, scripts), { recursive: true });
+  makeDirs(k8sDir(plan, scripts));
   for (const j of jobs) writeFileSync(j.file, stringify(j.manifest, { aliasDuplicateObjects: false }));
   const script = join(k8sDir(plan, scripts), 'apply.sh');
   writeFileSync(script, k8sApplyScript(jobs, namespace));

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../execution/tasks.js';
 import { jobsDir, type ClusterPlan } from './plan.js';
+import { makeDirs } from '../storage/dirs.js';
 
 export interface SlurmOptions {
   /** The command that starts winnow on the compute nodes (shell words), e.g. `winnow` when it is on their PATH. */
@@ -87,7 +88,7 @@ export function slurmJobs(plan: ClusterPlan, options: SlurmOptions): SlurmJob[] 
 
 /** Writes the scripts (executable) and the logs folder. */
 export function writeSlurmJobs(plan: ClusterPlan, jobs: SlurmJob[], scripts?: string): void {
-  mkdirSync(join(slurmDir(plan, scripts), 'logs'), { recursive: true });
+  makeDirs(join(slurmDir(plan, scripts), 'logs'));
   for (const job of jobs) {
     writeFileSync(job.file, job.script);
     chmodSync(job.file, 0o755);

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
@@ -7,6 +7,7 @@ import type { ListRule } from '../config/ruleset.js';
 import { duckdb, sqlIdent, sqlString } from '../io/duckdb.js';
 import { InputError } from '../io/errors.js';
 import { sha256File } from '../io/files.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /**
  * List rules (`op: in_list | not_in_list`) as joins against a list file materialized once.
@@ -58,7 +59,7 @@ export async function materializeList(con: DuckDBConnection, workDir: string, ru
   });
   const target = listFile(workDir, sha256, rule.match);
   if (existsSync(target)) return target;
-  mkdirSync(join(workDir, 'lists'), { recursive: true });
+  makeDirs(join(workDir, 'lists'));
   for (;;) {
     const release = await tryLock(target);
     if (release) {

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { makeDirs } from '../storage/dirs.js';
 
 /**
  * The DuckDB client, required rather than imported. The package is CommonJS whose index re-exports
@@ -39,7 +39,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<DuckDB.
   };
   if (options.memoryLimit) config.memory_limit = `${Math.max(64, Math.floor(options.memoryLimit / 2 ** 20))}MiB`;
   if (options.tempDir) {
-    mkdirSync(options.tempDir, { recursive: true });
+    makeDirs(options.tempDir);
     config.temp_directory = options.tempDir;
   }
   return duckdb.DuckDBInstance.create(':memory:', config);

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import writeFileAtomicLib from 'write-file-atomic';
 import { jsonText } from '../storage/local.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /**
  * Writes a file so readers see the old content or the new, never a part, and a crash right after
  * cannot leave it empty: temporary name, fsync, rename (write-file-atomic).
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   writeFileAtomicLib.sync(path, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { downloadObject, downloadRanges, explainS3, isS3Url, listObjects, objectFault, parseS3Url, sharedS3Client } from '../storage/s3.js';
@@ -8,6 +8,7 @@ import { checkKey } from '../storage/storage.js';
 import { InputError, StalePlanError } from './errors.js';
 import { readShardLayout } from './parquet-layout.js';
 import { compileGlob } from './glob.js';
+import { makeDirs } from '../storage/dirs.js';
 
 export interface InputShard {
   index: number;
@@ -109,7 +110,7 @@ export async function localShard(shard: InputShard, dir: string): Promise<{ path
   const { bucket, prefix } = parseS3Url(shard.path);
   const key = prefix.replace(/\/$/, '');
   const file = join(dir, basename(key));
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   try {
     const sha256 = await downloadObject(sharedS3Client(), { bucket, key, etag: shard.object?.etag ?? '' }, file);
     return { path: file, sha256 };
@@ -153,7 +154,7 @@ export async function readPart(shard: InputShard, part: ShardPart | undefined, w
   const { bucket, prefix } = parseS3Url(shard.path);
   const object = { bucket, key: prefix.replace(/\/$/, ''), etag: shard.object?.etag ?? '', bytes: shard.object?.bytes ?? 0 };
   const file = join(dir, basename(object.key));
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const client = sharedS3Client();
   try {
     const digest = await downloadRanges(client, object, partRanges(shard, part), file);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import lockfile from 'proper-lockfile';
@@ -6,6 +6,7 @@ import { WinnowError } from '../config/errors.js';
 import { S3Storage } from '../storage/s3.js';
 import { writeJsonAtomic } from './files.js';
 import type { RunLayout } from './layout.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /** Refused because another run holds the run folder. */
 export class RunLockedError extends WinnowError {
@@ -42,7 +43,7 @@ export const STALE_AFTER_MS = 60_000;
 export async function lockRunFolder(layout: RunLayout, onLost: (err: Error) => void): Promise<RunLock> {
   if (layout.storage instanceof S3Storage) return lockObject(layout.storage, onLost);
   const { root } = layout;
-  mkdirSync(root, { recursive: true });
+  makeDirs(root);
   const paths = { lock: layout.lock, owner: layout.lockOwner };
   takeOverIfHolderIsGone(paths);
   let release: () => Promise<void>;

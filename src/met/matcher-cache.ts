@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/files.js';
 import { MetMatcher } from './matcher.js';
 import { loadMetTree } from './tree.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /**
  * Compiled entity matchers kept between processes. Compiling a whole tree takes one to two
@@ -77,12 +78,7 @@ export function loadMatcher(tree: { path: string; sha256: string }): { matcher: 
       const owner = Buffer.from(json.padEnd(Math.ceil((json.length + 4) / 8) * 8 - 4));
       const length = Buffer.alloc(4);
       length.writeUInt32LE(owner.length);
-      // The folder alone, not its parents: Node's recursive mkdir spins forever under /proc and /sys.
-      try {
-        mkdirSync(dirname(file));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
+      makeDirs(dirname(file));
       writeFileAtomic(file, Buffer.concat([length, owner, matcher.toBytes()]));
     } catch {
       // A read-only or full temporary folder costs the next process a compile, nothing more.

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBBlobValue, DuckDBValue } from '@duckdb/node-api';
 import { MinHasher, setJaccard } from '../dedup/minhash.js';
@@ -14,6 +13,7 @@ import { RunKeys } from '../io/layout.js';
 import { commitQuery } from './commit-query.js';
 import type { TaskContext } from './context.js';
 import type { ReasonSource } from './reason-source.js';
+import { makeDirs } from '../storage/dirs.js';
 
 export interface NearPairsResult {
   partition: number;
@@ -50,7 +50,7 @@ async function verifyExactly(ctx: TaskContext, pairsFile: string, signalFiles: r
   const hasher = new MinHasher(pipeline.dedup.near);
   const tokens = new Tokens('', 4096);
   const options = { partRows: Infinity, partBytes: Infinity, rowGroupRows: 10_000 };
-  mkdirSync(join(scratchDir, 'sets'), { recursive: true });
+  makeDirs(join(scratchDir, 'sets'));
   const sets = await ParquetPartWriter.open(con, join(scratchDir, 'sets'), SET_COLUMNS, options);
   for await (const [nodes, texts] of streamColumns(reader, pairDocumentsQuery(pairsFile, signalFiles))) {
     ctx.checkAborted();
@@ -63,7 +63,7 @@ async function verifyExactly(ctx: TaskContext, pairsFile: string, signalFiles: r
   const [setFile] = await sets.close();
 
   const { threshold } = pipeline.dedup.near;
-  mkdirSync(join(scratchDir, 'verified'), { recursive: true });
+  makeDirs(join(scratchDir, 'verified'));
   const verified = await ParquetPartWriter.open(con, join(scratchDir, 'verified'), PAIR_COLUMNS, options);
   for await (const [aShard, aRow, bShard, bRow, aSet, bSet] of streamColumns(reader, pairSetsQuery(pairsFile, setFile!))) {
     ctx.checkAborted();

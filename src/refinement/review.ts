@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { RunKeys, RunLayout } from '../io/layout.js';
 import type { RunManifest } from '../phases/report.js';
@@ -6,6 +6,7 @@ import { agreementChange, labelAgreement, type Agreement, type AgreementChange }
 import { openReviewEngine, readFinishedRun, ReviewError } from './finished-run.js';
 import { readLabels, type LabelFile } from './labels.js';
 import { retrainFromLabels, runModel } from './retrain.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /** `refine --labels`: what the iteration learns from review labels. */
 export interface ReviewRequest {
@@ -72,9 +73,9 @@ export async function prepareReview(runDir: string, n: number, request: ReviewRe
     // Written aside, then renamed with its card: a kill never leaves a half-written model that a resume would take as done.
     const tmp = join(layout.root, RunKeys.scratch, `retrain-${n}`, basename(out));
     rmSync(dirname(tmp), { recursive: true, force: true });
-    mkdirSync(dirname(tmp), { recursive: true });
+    makeDirs(dirname(tmp));
     const result = await retrainFromLabels({ run: layout.root, labels, model: runModel(run.manifest, model), pseudo: request.pseudo ?? 0, out: tmp });
-    mkdirSync(dirname(out), { recursive: true });
+    makeDirs(dirname(out));
     for (const [from, to] of [
       [result.card.json, out.replace(/\.ftz$/, '.card.json')],
       [result.card.markdown, out.replace(/\.ftz$/, '.card.md')],

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../io/errors.js';
@@ -9,6 +9,7 @@ import type { RunPlan } from '../phases/context.js';
 import type { RunManifest } from '../phases/report.js';
 import { S3Storage } from '../storage/s3.js';
 import { TEXT, textsByKey } from '../audit/texts.js';
+import { makeDirs } from '../storage/dirs.js';
 
 
 /** A local folder laid out as a run on S3, holding what its report reads. */
@@ -36,7 +37,7 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
   if (!(layout.storage instanceof S3Storage)) throw new Error(`${layout.root} is not a run on S3`);
   const storage: S3Storage = layout.storage;
   const put = (key: string, value: unknown) => {
-    mkdirSync(dirname(join(dir, key)), { recursive: true });
+    makeDirs(dirname(join(dir, key)));
     writeFileSync(join(dir, key), JSON.stringify(value));
   };
   const json = async <T>(key: string): Promise<T | undefined> => {
@@ -45,7 +46,7 @@ export async function mirrorRun(layout: RunLayout, dir: string, iteration?: numb
     return value;
   };
   const whole = async (key: string) => {
-    mkdirSync(dirname(join(dir, key)), { recursive: true });
+    makeDirs(dirname(join(dir, key)));
     copyFileSync(await storage.localPath(key), join(dir, key));
   };
   const sparse = new Map<string, SparseFile>();

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { checkKey, type RunStorage } from './storage.js';
+import { makeDirs } from './dirs.js';
 
 /** JSON as winnow writes it: two-space indent, a final newline (manifests are read by people and diffed). */
 export const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -53,8 +54,8 @@ export class LocalStorage implements RunStorage {
     const text = jsonText(value); // throws (a BigInt, a cycle) before anything is written
     const target = this.path(key);
     const tmp = this.path(`${this.scratchKey}/.json-${process.pid}-${threadId}-${++writes}-${PROCESS_TOKEN}`);
-    mkdirSync(dirname(tmp), { recursive: true });
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirs(dirname(tmp));
+    makeDirs(dirname(target));
     try {
       const fd = openSync(tmp, 'w');
       try {
@@ -118,14 +119,14 @@ export class LocalStorage implements RunStorage {
 
   async commitFile(localPath: string, key: string): Promise<void> {
     const target = this.path(key);
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirs(dirname(target));
     renameSync(localPath, target);
   }
 
   async commitDir(localDir: string, key: string): Promise<void> {
     const target = this.path(key);
     rmSync(target, { recursive: true, force: true });
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirs(dirname(target));
     renameSync(localDir, target);
   }
 
@@ -139,7 +140,7 @@ export class LocalStorage implements RunStorage {
     if (name.includes('/')) throw new Error(`a scratch folder's name is one path segment, not ${JSON.stringify(name)}`);
     const dir = this.path(`${this.scratchKey}/${name}`);
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     return dir;
   }
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,7 @@ import type * as LibStorage from '@aws-sdk/lib-storage';
 import { WinnowError } from '../config/errors.js';
 import { jsonText } from './local.js';
 import { checkKey, type RunStorage } from './storage.js';
+import { makeDirs } from './dirs.js';
 
 /**
  * The AWS SDK, required when a run first touches S3: it takes some 250 ms to load, which every
@@ -225,7 +226,7 @@ export class S3Storage implements RunStorage {
     if (!head) throw new StorageError(`${this.location}${key} does not exist`);
     const file = join(this.cacheDir, `${createHash('sha256').update(`${key}\n${head.etag}`).digest('hex').slice(0, 32)}-${key.split('/').at(-1)}`);
     if (existsSync(file)) return file;
-    mkdirSync(this.cacheDir, { recursive: true });
+    makeDirs(this.cacheDir);
     await this.call(`download ${key}`, () => downloadObject(this.client, { bucket: this.bucket, key: this.key(key), etag: head.etag }, file));
     return file;
   }
@@ -267,7 +268,7 @@ export class S3Storage implements RunStorage {
     if (name.includes('/')) throw new Error(`a scratch folder's name is one path segment, not ${JSON.stringify(name)}`);
     const dir = join(this.scratchDir, name);
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     return dir;
   }
 
@@ -321,7 +322,7 @@ export class S3Storage implements RunStorage {
 
   /** Byte ranges of an object's version into a sparse local file of its size (downloadRanges). */
   async downloadRanges(object: S3Object & { bytes: number }, ranges: readonly [number, number][], file: string): Promise<void> {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     await this.call(`download ${object.key.slice(this.prefix.length)}`, () => downloadRanges(this.client, object, ranges, file));
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import xxhash from 'xxhash-wasm';
 import { cardPaths, type Preprocessing } from '../config/models.js';
@@ -12,6 +12,7 @@ import { trainSupervised, type TrainParams } from '../models/fasttext-train.js';
 import { classifierMetrics } from '../models/metrics.js';
 import { fastTextLine, LABEL_PREFIX } from '../models/preprocess.js';
 import { quantizeModel, type QuantizeOptions } from '../models/quantize.js';
+import { makeDirs } from '../storage/dirs.js';
 
 /** Documents of one class from one place. */
 export interface LabelledSource {
@@ -285,7 +286,7 @@ async function uniqueExamples(
  * preprocessing) and as Markdown beside it, and with `keepDense` the dense `.bin` too.
  */
 export function saveTrained(file: string, trained: TrainedClassifier, keepDense = false): { json: string; markdown: string } {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirs(dirname(file));
   writeFileSync(file, trained.model);
   const card = cardPaths(file);
   writeFileSync(card.json, `${JSON.stringify(trained.card, null, 2)}\n`);

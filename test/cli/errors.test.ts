@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
 import { ConfigError } from '../../src/config/errors.js';
-import { winnow } from '../helpers.js';
+import { makeDirs } from '../../src/storage/dirs.js';
+import { BIN, ROOT, tempDir, winnow } from '../helpers.js';
 
 /** Captures what reportError writes to stderr. */
 function report(err: unknown, debug = false): { code: number; text: string } {
@@ -45,5 +49,23 @@ describe('errors as users see them', () => {
       expect(r.stderr).toMatch(/\n\s+at /);
     }
     expect(winnow(['why', 'x', '--run', '/nonexistent-run']).stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('a folder that cannot be made is an error at once, not a hang (Node\'s recursive mkdir spun under /proc)', () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', 'pipelines/dry-run.yaml', '--output', '/proc/nope/run'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('winnow: cannot create the folder /proc/nope: no such file or folder (ENOENT)\n');
+  });
+
+  it('makeDirs makes every missing folder, accepts one that exists, and refuses a file in the way', () => {
+    const dir = tempDir('makedirs-');
+    makeDirs(join(dir, 'a', 'b', 'c'));
+    makeDirs(join(dir, 'a', 'b', 'c'));
+    expect(existsSync(join(dir, 'a', 'b', 'c'))).toBe(true);
+    mkdirSync(join(dir, 'x'));
+    writeFileSync(join(dir, 'x', 'file'), '');
+    expect(() => makeDirs(join(dir, 'x', 'file'))).toThrow(/EEXIST/);
+    expect(() => makeDirs(join(dir, 'x', 'file', 'd'))).toThrow(/ENOTDIR/);
   });
 });

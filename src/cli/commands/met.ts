@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildMetTree, writeMetTree } from '../../met/build/build.js';
+import { makeDirs } from '../../storage/dirs.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -9,7 +9,7 @@ export function metBuildCommand(sources: string, flags: { out: string; quiet?: b
   const started = process.hrtime.bigint();
   const built = buildMetTree(resolve(sources), { gzip: !flags.out.endsWith('.json') });
   const out = resolve(flags.out);
-  mkdirSync(dirname(out), { recursive: true });
+  makeDirs(dirname(out));
   writeMetTree(out, built);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const b = built.file.build as { nodes: number; by_type: Record<string, number>; rare: number; synonyms: number; excluded: number; excluded_by_reason: Record<string, number>; max_depth: number };
