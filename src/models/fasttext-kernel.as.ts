@@ -68,6 +68,12 @@ let lastdsub: i32 = 0;
 let pairs: bool = false;
 let outputAt: usize = 0;
 let outNormsAt: usize = 0;
+// Projected: each row held as its dot products with the output rows (f64, `projBytes` a row), so
+// a feature costs an add or two instead of `dim` (see the host's `project`).
+let projAt: usize = 0;
+let projBytes: usize = 0;
+let accAt: usize = 0;
+let invFeatures: f64 = 0;
 let treeAt: usize = 0;
 let hiddenAt: usize = 0;
 let outAt: usize = 0;
@@ -107,18 +113,22 @@ let found: i32 = 0;
   return h;
 }
 
-// A slot of the word table: the word's hash, its id, its length and its first 4 bytes (zero
-// padded), so that words of up to 4 bytes, the most frequent, are found without reading the
+// A slot of the word table, 32 bytes: the word's hash, its id, its length, then its first 16
+// bytes (zero padded), so that words of up to 16 bytes, nearly all, are found without reading the
 // dictionary's bytes.
 function findWord(p: usize, n: i32, h: u32): i32 {
   let slot = h & wordMask;
-  const head = n >= 4 ? load<u32>(p) : load<u32>(p) & ((<u32>1 << (<u32>n << 3)) - 1);
+  let a: u64 = load<u64>(p);
+  let b: u64 = 0;
+  if (n < 8) a &= (<u64>1 << (<u64>n << 3)) - 1;
+  else if (n >= 16) b = load<u64>(p, 8);
+  else if (n > 8) b = load<u64>(p, 8) & ((<u64>1 << (<u64>(n - 8) << 3)) - 1);
   while (true) {
-    const at = wordSlotsAt + (<usize>slot << 4);
+    const at = wordSlotsAt + (<usize>slot << 5);
     const id = load<i32>(at, 4);
     if (id < 0) return -1;
-    if (load<u32>(at) == h && load<i32>(at, 8) == n && load<u32>(at, 12) == head) {
-      if (n <= 4 || memory.compare(<usize>load<i32>(entriesAt + (<usize>id << 3)) + 4, p + 4, n - 4) == 0) return id;
+    if (load<u32>(at) == h && load<i32>(at, 8) == n && load<u64>(at, 16) == a && load<u64>(at, 24) == b) {
+      if (n <= 16 || memory.compare(<usize>load<i32>(entriesAt + (<usize>id << 3)) + 16, p + 16, n - 16) == 0) return id;
     }
     slot = (slot + 1) & wordMask;
   }
@@ -163,6 +173,14 @@ function addCode(row: i32): void {
 }
 
 function sumRows(): void {
+  if (projAt) {
+    for (let f = 0; f < batched; f++) {
+      const src = projAt + <usize>load<i32>(batchAt + (<usize>f << 2)) * projBytes;
+      for (let j: usize = 0; j < projBytes; j += 16) v128.store(accAt + j, f64x2.add(v128.load(accAt + j), v128.load(src + j)));
+    }
+    batched = 0;
+    return;
+  }
   for (let f = 0; f < batched; f++) {
     const row = load<i32>(batchAt + (<usize>f << 2));
     if (row >= expandedRows) {
@@ -242,6 +260,7 @@ function addWord(p: usize, n: i32, id: i32, eos: bool): void {
 }
 
 function dot(row: i32): f32 {
+  if (projAt) return <f32>(load<f64>(accAt + (<usize>row << 3)) * invFeatures);
   const w = outputAt + <usize>row * rowBytes;
   let d: f32 = 0;
   for (let j: usize = 0; j < rowBytes; j += 4) d += load<f32>(w + j) * load<f32>(hiddenAt + j);
@@ -326,7 +345,7 @@ export function configure(
   dim_: i32, nwords_: i32, osz_: i32, bucket_: u32, minn_: i32, maxn_: i32, wordNgrams_: i32, loss_: i32, pruneMode_: i32,
   wordSlotsAt_: usize, wordMask_: u32, entriesAt_: usize, keptAt_: usize, rankAt_: usize,
   inputAt_: usize, expandedRows_: i32, codesAt_: usize, normsAt_: usize, centroidsAt_: usize, nsubq_: i32, dsub_: i32, lastdsub_: i32,
-  outputAt_: usize, outNormsAt_: usize, treeAt_: usize, vectorsAt: usize,
+  outputAt_: usize, outNormsAt_: usize, treeAt_: usize, projAt_: usize, projBytes_: usize, vectorsAt: usize,
 ): usize {
   dim = dim_;
   rowBytes = <usize>dim << 2;
@@ -355,12 +374,15 @@ export function configure(
   outputAt = outputAt_;
   outNormsAt = outNormsAt_;
   treeAt = treeAt_;
+  projAt = projAt_;
+  projBytes = projBytes_;
   hiddenAt = vectorsAt;
   outAt = (hiddenAt + rowBytes + 15) & ~15;
   probsAt = (outAt + (<usize>osz << 2) + 15) & ~15;
   sigmoidAt = (probsAt + (<usize>osz << 2) + 15) & ~15;
   batchAt = (sigmoidAt + (<usize>(SIGMOID_TABLE_SIZE + 1) << 2) + 15) & ~15;
-  dynamicAt = batchAt + (<usize>BATCH << 2);
+  accAt = batchAt + (<usize>BATCH << 2);
+  dynamicAt = accAt + projBytes;
   // </s> is written at dynamicAt below, to look it up.
   if (!reserve(dynamicAt + 16)) return 0;
   memory.fill(classesAt, 0, 256);
@@ -407,6 +429,7 @@ export function line(bytes: i32): usize {
  */
 export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 {
   for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(hiddenAt + j, 0);
+  memory.fill(accAt, 0, projBytes);
   features = 0;
   batched = 0;
   let words = 0;
@@ -418,13 +441,17 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
       i += s;
       continue;
     }
+    // The word's hash as its end is looked for: one pass over its bytes.
     const start = i;
+    let h = (FNV_OFFSET ^ <u32>(<i32>load<i8>(textAt + i))) * FNV_PRIME;
     i++;
-    while (i < len && separator(textAt + i, len - i, folded) == 0) i++;
+    while (i < len && separator(textAt + i, len - i, folded) == 0) {
+      h = (h ^ <u32>(<i32>load<i8>(textAt + i))) * FNV_PRIME;
+      i++;
+    }
     const p = textAt + start;
     const n = i - start;
     const eos = n == 4 && load<u32>(p) == EOS_WORD;
-    const h = hashBytes(p, n);
     const id = findWord(p, n, h);
     // A label, as the dictionary says, or by its prefix when the dictionary does not know it
     // (the prefix a model was trained with is not in its file: fastText's default is assumed).
@@ -459,6 +486,7 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
   if (features == 0) return top ? -1 : 0;
   const scale = <f32>(1.0 / <f64>features);
   for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(hiddenAt + j, load<f32>(hiddenAt + j) * scale);
+  invFeatures = 1.0 / <f64>features;
 
   topOne = top;
   haveBest = false;

@@ -111,14 +111,54 @@ function huffmanTree(counts: number[]): Int32Array {
   return tree;
 }
 
+/**
+ * Each input row's dot products with the output rows the prediction reads, as fastText's dot
+ * would take them (the row as addcode adds it, the output row's centroids, times its norm), in
+ * float64: `stride` values a row, `outputs` of them used. The sum of a line's projected rows over
+ * their count is then the output layer's input, without the hidden vector: a feature costs
+ * `outputs` additions instead of `dim`. The arithmetic is not fastText's float32 order, so the
+ * probabilities are fastText's to within its own rounding, not to the bit.
+ */
+function project(input: Matrix, output: Matrix, order: Int32Array, out: Float64Array, outputs: number, stride: number): void {
+  const dim = input.cols;
+  const b = expandRows(output, false);
+  const scale = norms(output);
+  const CHUNK = 16_384;
+  for (let from = 0; from < order.length; from += CHUNK) {
+    const rows = expandRows(input, true, order.subarray(from, Math.min(order.length, from + CHUNK)));
+    for (let i = 0; i * dim < rows.length; i++) {
+      for (let j = 0; j < outputs; j++) {
+        let d = 0;
+        for (let k = 0; k < dim; k++) d += rows[i * dim + k]! * b[j * dim + k]!;
+        out[(from + i) * stride + j] = d * scale[j]!;
+      }
+    }
+  }
+}
+
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(16, n)));
 
+
+export interface FastTextModelOptions {
+  /** A quantized model's rows held as floats: every row, the words' (default) or none; the rest scored from their codes. */
+  expand?: 'all' | 'words' | 'none';
+  /** The most bytes of expanded rows (default MAX_EXPANDED_BYTES); past it every row is scored from its codes. */
+  maxExpandedBytes?: number;
+  /**
+   * Hold each row as its products with the output layer when that is at most half its size (a
+   * classifier of a few labels; not lid.176): several times less work a feature, probabilities
+   * within fastText's own float rounding of its own (default). `false`: fastText's arithmetic to the bit.
+   */
+  project?: boolean;
+}
 
 export class FastTextModel {
   /** The model's labels, in output order ("__label__en", ...). */
   readonly labels: readonly string[];
   /** Bytes of WebAssembly memory the model takes before any text (the kernel's own tables included). */
   readonly modelBytes: number;
+  /** Rows held as their products with the output layer (`project`): probabilities to float rounding, not the bit. */
+  readonly projected: boolean;
   private readonly kernel: Exports;
   private readonly probsAt: number;
   private readonly encoder = new TextEncoder();
@@ -127,7 +167,7 @@ export class FastTextModel {
   private buffer: ArrayBuffer | undefined;
   private bytesView = new Uint8Array(0);
 
-  constructor(model: FastTextModelFile, options: { maxExpandedBytes?: number; expand?: 'all' | 'words' | 'none' } = {}) {
+  constructor(model: FastTextModelFile, options: FastTextModelOptions = {}) {
     const { args, dictionary, input, output } = model;
     if (args.model !== 3) throw new ModelFileError(`a ${args.model === 1 ? 'cbow' : 'skipgram'} model has no labels to predict: only supervised models can score`);
     if (dictionary.nlabels === 0) throw new ModelFileError('the model has no labels');
@@ -153,12 +193,17 @@ export class FastTextModel {
     // order (a bucket's row is its rank among the kept, found from a bitmap), else as in the file.
     const keys = Int32Array.from(kept.keys()).sort();
     const order = pruneMode === 1 ? Int32Array.from({ length: nwords + keys.length }, (_, i) => (i < nwords ? i : nwords + kept.get(keys[i - nwords]!)!)) : identity(input.rows);
+    if (args.loss === LOSS_HS && output.rows < osz - 1) throw new ModelFileError(`the output matrix has ${output.rows} rows; hierarchical softmax over ${osz} labels needs ${osz - 1}`);
+    // The output rows a prediction reads: one per label, or per inner node of the tree.
+    const outputs = args.loss === LOSS_HS ? osz - 1 : osz;
+    const projected = (options.project ?? true) && 2 * outputs <= dim;
+    const projBytes = projected ? Math.ceil(outputs / 2) * 16 : 0;
+    this.projected = projected;
     // Rows held expanded: all of a dense model's; of a quantized one, by `expand` (within MAX_EXPANDED_BYTES), the rest scored from their codes.
-    const expand = input.kind === 'dense' ? 'all' : options.expand ?? 'words';
+    const expand = projected ? 'none' : input.kind === 'dense' ? 'all' : options.expand ?? 'words';
     let expandedRows = expand === 'all' ? order.length : expand === 'words' ? nwords : 0;
     if (input.kind === 'quantized' && expandedRows * dim * 4 > (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES)) expandedRows = 0;
-    const quantizedInput = input.kind === 'quantized' && expandedRows < order.length;
-    if (args.loss === LOSS_HS && output.rows < osz - 1) throw new ModelFileError(`the output matrix has ${output.rows} rows; hierarchical softmax over ${osz} labels needs ${osz - 1}`);
+    const quantizedInput = !projected && input.kind === 'quantized' && expandedRows < order.length;
 
     compiled ??= new wasm.Module(Buffer.from(KERNEL_BASE64, 'base64'));
     this.kernel = new wasm.Instance(compiled, {}).exports as Exports;
@@ -170,7 +215,7 @@ export class FastTextModel {
       return at;
     };
     const wordSlots = nextPow2(2 * words.length);
-    const wordSlotsAt = alloc(wordSlots * 16);
+    const wordSlotsAt = alloc(wordSlots * 32);
     const entriesAt = alloc(words.length * 8);
     const wordBytesAt = alloc(words.reduce((a, w) => a + w.word.length, 0));
     const bitmapWords = pruneMode === 1 ? Math.ceil(bucket / 64) : 0;
@@ -184,6 +229,7 @@ export class FastTextModel {
     const outputAt = alloc(output.rows * dim * 4);
     const outNormsAt = alloc(output.rows * 4);
     const treeAt = args.loss === LOSS_HS ? alloc((2 * osz - 1) * 8) : 0;
+    const projAt = projected ? alloc(order.length * projBytes) : 0;
     const vectorsAt = alloc(0);
 
     // WebAssembly's 32-bit memory: 4 GB, less room for the texts.
@@ -196,9 +242,9 @@ export class FastTextModel {
     }
     const memory = this.kernel.memory.buffer;
 
-    // Slots of 16 bytes: hash, id, length, the first 4 bytes (zero padded).
-    const slots = new Int32Array(memory, wordSlotsAt, wordSlots * 4);
-    for (let s = 0; s < wordSlots; s++) slots[4 * s + 1] = -1;
+    // Slots of 32 bytes: hash, id, length, 4 spare, the first 16 bytes (zero padded).
+    const slots = new Int32Array(memory, wordSlotsAt, wordSlots * 8);
+    for (let s = 0; s < wordSlots; s++) slots[8 * s + 1] = -1;
     const entries = new Int32Array(memory, entriesAt, words.length * 2);
     const blob = new Uint8Array(memory);
     let at = wordBytesAt;
@@ -210,11 +256,12 @@ export class FastTextModel {
       const h = fastTextHashBytes(w.word);
       let s = h & (wordSlots - 1);
       // A word the dictionary holds twice resolves to its last entry, as fastText's loading leaves it.
-      while (slots[4 * s + 1]! >= 0 && !(slots[4 * s] === (h | 0) && Buffer.compare(words[slots[4 * s + 1]!]!.word, w.word) === 0)) s = (s + 1) & (wordSlots - 1);
-      slots[4 * s] = h | 0;
-      slots[4 * s + 1] = id;
-      slots[4 * s + 2] = w.word.length;
-      slots[4 * s + 3] = (w.word[0] ?? 0) | ((w.word[1] ?? 0) << 8) | ((w.word[2] ?? 0) << 16) | ((w.word[3] ?? 0) << 24);
+      while (slots[8 * s + 1]! >= 0 && !(slots[8 * s] === (h | 0) && Buffer.compare(words[slots[8 * s + 1]!]!.word, w.word) === 0)) s = (s + 1) & (wordSlots - 1);
+      slots[8 * s] = h | 0;
+      slots[8 * s + 1] = id;
+      slots[8 * s + 2] = w.word.length;
+      blob.fill(0, wordSlotsAt + 32 * s + 16, wordSlotsAt + 32 * s + 32);
+      blob.set(w.word.subarray(0, 16), wordSlotsAt + 32 * s + 16);
     });
     if (bitmapWords) {
       const bits = new BigUint64Array(memory, keptAt, bitmapWords);
@@ -239,6 +286,7 @@ export class FastTextModel {
     if (expandedRows) new Float32Array(memory, inputAt, expandedRows * dim).set(expandRows(input, true, order.subarray(0, expandedRows)));
     new Float32Array(memory, outputAt, output.rows * dim).set(expandRows(output, false));
     new Float32Array(memory, outNormsAt, output.rows).set(norms(output));
+    if (projAt) project(input, output, order, new Float64Array(memory, projAt, (order.length * projBytes) / 8), outputs, projBytes / 8);
     if (treeAt) {
       const counts = dictionary.entries.slice(dictionary.nwords).map((e) => Number(e.count));
       new Int32Array(memory, treeAt, (2 * osz - 1) * 2).set(huffmanTree(counts));
@@ -247,7 +295,7 @@ export class FastTextModel {
       dim, nwords, osz, bucket, args.minn, maxn, wordNgrams, args.loss, pruneMode,
       wordSlotsAt, wordSlots - 1, entriesAt, keptAt, rankAt,
       inputAt, expandedRows, codesAt, normsAt, centroidsAt, pq?.nsubq ?? 0, pq?.dsub ?? 0, pq?.lastdsub ?? 0,
-      outputAt, outNormsAt, treeAt, vectorsAt,
+      outputAt, outNormsAt, treeAt, projAt, projBytes, vectorsAt,
     );
     if (this.probsAt === 0) throw new Error('cannot load the model: WebAssembly gives no more memory here');
     this.modelBytes = this.kernel.dynamic();

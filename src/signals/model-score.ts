@@ -14,7 +14,8 @@ export function modelFamily(model: ResolvedModel) {
   return defineFamily({
     name: `model:${model.name}`,
     stage: 'final',
-    version: 1,
+    // 2: rows projected onto the output layer (the scores move in their last bits).
+    version: 2,
     description: `fastText classifier ${model.name}: probability of ${model.label}`,
     signals: [{ name: model.name, type: 'DOUBLE', description: `probability of ${model.label} (${model.path.split(/[\\/]/).pop()})` }],
     async prepare() {
