@@ -19,6 +19,7 @@ import { fastTextHashBytes } from './fasttext-train.js';
  */
 
 export const MAX_EXPANDED_BYTES = 512 * 2 ** 20;
+const EXPAND_ALL_BYTES = 64 * 2 ** 20;
 const LOSS_HS = 1;
 
 interface Exports {
@@ -140,7 +141,7 @@ const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(16, n)));
 
 
 export interface FastTextModelOptions {
-  /** A quantized model's rows held as floats: every row, the words' (default) or none; the rest scored from their codes. */
+  /** A quantized model's rows held as floats: every row (default up to 64 MB of them), the words' (default past it) or none; the rest scored from their codes. */
   expand?: 'all' | 'words' | 'none';
   /** The most bytes of expanded rows (default MAX_EXPANDED_BYTES); past it every row is scored from its codes. */
   maxExpandedBytes?: number;
@@ -200,7 +201,9 @@ export class FastTextModel {
     const projBytes = projected ? Math.ceil(outputs / 2) * 16 : 0;
     this.projected = projected;
     // Rows held expanded: all of a dense model's; of a quantized one, by `expand` (within MAX_EXPANDED_BYTES), the rest scored from their codes.
-    const expand = projected ? 'none' : input.kind === 'dense' ? 'all' : options.expand ?? 'words';
+    // By default a small model's every row (lid.176: 50,000 rows, 3 MB) is expanded: a row from
+    // one cache line costs less than its sub-quantizers' centroids; a large one's words alone.
+    const expand = projected ? 'none' : input.kind === 'dense' ? 'all' : options.expand ?? (order.length * dim * 4 <= EXPAND_ALL_BYTES ? 'all' : 'words');
     let expandedRows = expand === 'all' ? order.length : expand === 'words' ? nwords : 0;
     if (input.kind === 'quantized' && expandedRows * dim * 4 > (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES)) expandedRows = 0;
     const quantizedInput = !projected && input.kind === 'quantized' && expandedRows < order.length;

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelFile, writeModelFile, type FastTextModelFile } from '../../src/models/fasttext-file.js';
-import { FastTextModel } from '../../src/models/fasttext-model.js';
+import { FastTextModel, type FastTextModelOptions } from '../../src/models/fasttext-model.js';
 import { trainSupervised } from '../../src/models/fasttext-train.js';
 import { fastTextLine, fastTextWords } from '../../src/models/preprocess.js';
 import { quantizeModel } from '../../src/models/quantize.js';
@@ -136,9 +136,10 @@ describe("winnow's fastText kernel", () => {
     });
 
     // Three labels in 12 dimensions: projected by default; every variant is also held to fastText's own arithmetic.
-    const variants: [string, (m: FastTextModelFile) => FastTextModelFile, { maxExpandedBytes?: number }?][] = [
+    const variants: [string, (m: FastTextModelFile) => FastTextModelFile, FastTextModelOptions?][] = [
       ['a dense model (.bin), three labels, word trigrams', (m) => m],
       ['a quantized model with norms, scored from its expanded rows', (m) => quantizeModel(m, { cutoff: 3000, dsub: 2, qnorm: true, seed: 1 })],
+      ['a quantized model with norms, its words expanded and its n-grams scored from their codes', (m) => quantizeModel(m, { cutoff: 3000, dsub: 2, qnorm: true, seed: 1 }), { expand: 'words' }],
       ['a quantized model with norms, scored from its codes', (m) => quantizeModel(m, { cutoff: 3000, dsub: 2, qnorm: true, seed: 1 }), { maxExpandedBytes: 0 }],
       ['a quantized model without norms and with an odd last sub-vector, from its codes', (m) => quantizeModel(m, { cutoff: 1000, dsub: 5, qnorm: false, seed: 1 }), { maxExpandedBytes: 0 }],
       ['one-vs-all outputs (sigmoid from fastText\'s table)', (m) => ({ ...m, args: { ...m.args, loss: 4 } })],

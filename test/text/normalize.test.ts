@@ -17,6 +17,24 @@ describe('normalize', () => {
     expect(normalizeWith({ unicode: 'NFKC' })('\ufb01ne \u2460')).toBe('fine 1');
   });
 
+  it('skips String#normalize only for text it cannot change: every character, and every pair, below U+0300 (NFC) or U+00A0 (NFKC)', () => {
+    for (const [form, below] of [['NFC', 0x300], ['NFKC', 0xa0]] as const) {
+      let changed = 0;
+      for (let a = 0; a < below; a++) {
+        for (let b = 0; b < below; b++) {
+          const pair = String.fromCharCode(a, b);
+          if (pair.normalize(form) !== pair) changed++;
+        }
+      }
+      expect(changed, form).toBe(0);
+      // Just past the bound, a pair does change: the bound is not loose.
+      expect('e\u0301'.normalize(form)).toBe('\u00e9');
+    }
+    expect('\u00b2'.normalize('NFKC')).toBe('2');
+    expect(normalizeWith({ unicode: 'NFKC' })('x\u00b2')).toBe('x2');
+    expect(normalize('Cafe\u0301')).toBe('Caf\u00e9');
+  });
+
   it('turns every line ending into \\n', () => {
     expect(normalize('a\r\nb\rc\u2028d\u0085e\ff\vg')).toBe('a\nb\nc\nd\ne\nf\ng');
     // Each on its own in otherwise clean text, where the cheaper checks decide whether to look.
