@@ -22,7 +22,9 @@
 //
 // The model's rows are held dequantized (each value norm * centroid, rounded to float once, as
 // fastText's addcode rounds it on every lookup) unless the host keeps the codes (`quantized`) for
-// a model too large to expand.
+// a model too large to expand, or projected (`projAt`: each row's float64 products with the
+// output rows; the sums then replace the hidden vector and the output layer's dot products, and
+// the probabilities are fastText's to within its float rounding, not to the bit).
 //
 // Memory: the kernel's own constants (the tables of exp and log) up to __heap_base; then 256 bytes
 // of byte classes; then what the host lays out and writes (the word table, the

@@ -8,7 +8,9 @@ import { fastTextHashBytes } from './fasttext-train.js';
  * same float arithmetic, at several times its speed. Why not fastText itself: native fastText and
  * its WebAssembly build tokenize into heap-allocated strings, look every n-gram's product
  * quantization up again on every use, and copy each text through C++ streams; here a line is
- * encoded once into the module's memory and the model's rows are expanded once at load.
+ * encoded once into the module's memory and the model's rows are expanded once at load. A
+ * classifier of few labels goes further: each row is held as its products with the output layer
+ * (`project`), which costs fastText's float32 order of operations (not the bit; its rounding).
  *
  * Each model gets a module instance of its own (its own memory). A model too large to expand
  * (more than `MAX_EXPANDED_BYTES` of float rows) keeps its product-quantization codes and is
