@@ -133,6 +133,11 @@ export class Executor {
       maxThreads: threads,
       idleTimeout: 60_000,
       closeTimeout: 3_600_000,
+      // A worker's young generation sized for batches of documents: with V8's default (16 MB
+      // semi-spaces) a batch's texts outlive several scavenges and are copied by each; 64 MB
+      // semi-spaces (three of them make the young generation) cut annotate's CPU by about a fifth
+      // for some 60 MB more per worker (`npm run bench`, docs/benchmarks.md). 128 MB gained nothing.
+      resourceLimits: { maxYoungGenerationSizeMb: 3 * 64 },
       workerData: { pipeline: this.pipeline, progressChannel: this.channelName, abortFlag: this.abortFlag, spillToken: this.spillToken } satisfies WorkerSetup,
     });
     return this.pool;
