@@ -9,7 +9,7 @@ import { fastTextHashBytes } from './fasttext-train.js';
  * its WebAssembly build tokenize into heap-allocated strings, look every n-gram's product
  * quantization up again on every use, and copy each text through C++ streams; here a line is
  * encoded once into the module's memory and the model's rows are expanded once at load. A
- * classifier of few labels goes further: each row is held as its products with the output layer
+ * softmax classifier of few labels goes further: each row is held as its products with the output layer
  * (`project`), which costs fastText's float32 order of operations (not the bit; its rounding).
  *
  * Each model gets a module instance of its own (its own memory). A model too large to expand
@@ -23,6 +23,7 @@ import { fastTextHashBytes } from './fasttext-train.js';
 export const MAX_EXPANDED_BYTES = 512 * 2 ** 20;
 const EXPAND_ALL_BYTES = 64 * 2 ** 20;
 const LOSS_HS = 1;
+const LOSS_SOFTMAX = 3;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -64,7 +65,7 @@ function norms(matrix: Matrix): Float32Array {
  * float once, which is what fastText's addcode adds on each lookup (`withNorms`), or the
  * centroids alone (mulcode multiplies the dot product by the norm afterwards).
  */
-function expandRows(matrix: Matrix, withNorms: boolean, order: ArrayLike<number> = identity(matrix.rows)): Float32Array {
+function expandRows(matrix: Matrix, withNorms: boolean, order: ArrayLike<number> = identity(matrix.rows), rowNorms?: Float32Array): Float32Array {
   const { cols } = matrix;
   const out = new Float32Array(order.length * cols);
   if (matrix.kind === 'dense') {
@@ -72,7 +73,7 @@ function expandRows(matrix: Matrix, withNorms: boolean, order: ArrayLike<number>
     return out;
   }
   const { pq, codes } = matrix;
-  const scale = withNorms ? norms(matrix) : new Float32Array(matrix.rows).fill(1);
+  const scale = withNorms ? (rowNorms ?? norms(matrix)) : new Float32Array(matrix.rows).fill(1);
   for (let i = 0; i < order.length; i++) {
     const r = order[i]!;
     for (let m = 0; m < pq.nsubq; m++) {
@@ -127,8 +128,9 @@ function project(input: Matrix, output: Matrix, order: Int32Array, out: Float64A
   const b = expandRows(output, false);
   const scale = norms(output);
   const CHUNK = 16_384;
+  const rowNorms = norms(input);
   for (let from = 0; from < order.length; from += CHUNK) {
-    const rows = expandRows(input, true, order.subarray(from, Math.min(order.length, from + CHUNK)));
+    const rows = expandRows(input, true, order.subarray(from, Math.min(order.length, from + CHUNK)), rowNorms);
     for (let i = 0; i * dim < rows.length; i++) {
       for (let j = 0; j < outputs; j++) {
         let d = 0;
@@ -148,9 +150,11 @@ export interface FastTextModelOptions {
   /** The most bytes of expanded rows (default MAX_EXPANDED_BYTES); past it every row is scored from its codes. */
   maxExpandedBytes?: number;
   /**
-   * Hold each row as its products with the output layer when that is at most half its size (a
-   * classifier of a few labels; not lid.176): several times less work a feature, probabilities
-   * within fastText's own float rounding of its own (default). `false`: fastText's arithmetic to the bit.
+   * Hold each row as its products with the output layer when that is at most half its size, for
+   * a softmax classifier of a few labels (not lid.176, not one-vs-all, negative sampling or
+   * hierarchical softmax, whose outputs step at thresholds) within `maxExpandedBytes`: several
+   * times less work a feature, probabilities within fastText's own float rounding (default).
+   * `false`: fastText's arithmetic to the bit.
    */
   project?: boolean;
 }
@@ -199,7 +203,12 @@ export class FastTextModel {
     if (args.loss === LOSS_HS && output.rows < osz - 1) throw new ModelFileError(`the output matrix has ${output.rows} rows; hierarchical softmax over ${osz} labels needs ${osz - 1}`);
     // The output rows a prediction reads: one per label, or per inner node of the tree.
     const outputs = args.loss === LOSS_HS ? osz - 1 : osz;
-    const projected = (options.project ?? true) && 2 * outputs <= dim;
+    // Softmax alone: its outputs are continuous in the dot products. One-vs-all and negative
+    // sampling read fastText's sigmoid table, a step every 1/32, and hierarchical softmax prunes
+    // at a threshold: a last-bit difference there can move a probability by far more than 1e-6.
+    const projectedBytes = Math.ceil(outputs / 2) * 16 * order.length;
+    const projected =
+      (options.project ?? true) && args.loss === LOSS_SOFTMAX && 2 * outputs <= dim && projectedBytes <= (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES);
     const projBytes = projected ? Math.ceil(outputs / 2) * 16 : 0;
     this.projected = projected;
     // Rows held expanded: all of a dense model's; of a quantized one, by `expand` (within MAX_EXPANDED_BYTES), the rest scored from their codes.

@@ -3,7 +3,7 @@ import { FastTextModel } from './fasttext-model.js';
 
 /**
  * A fastText classifier for scoring: winnow's fastText kernel (fasttext-model.ts), which gives
- * fastText 0.9's probabilities, to the bit or, for a classifier of few labels (its rows projected
+ * fastText 0.9's probabilities, to the bit or, for a softmax classifier of few labels (its rows projected
  * onto the output layer), to within fastText's own float rounding. The model file is read whole
  * here; a pipeline's files were already checked before any work started (src/execution/check.ts).
  */

@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 
 /**
  * `mkdir -p`, one folder at a time. Node 20's `mkdirSync(path, { recursive: true })` loops forever
@@ -7,9 +7,9 @@ import { dirname, resolve } from 'node:path';
  * given `--output /proc/x/run` hung. This fails on the first folder that cannot be made.
  */
 export function makeDirs(path: string): void {
-  const target = resolve(path);
+  // The path as given, not resolve()d: "link/../x" is x beside the link's target, not beside the link.
   const missing: string[] = [];
-  for (let dir = target; ; ) {
+  for (let dir = path; ; ) {
     try {
       mkdirSync(dir);
       break;

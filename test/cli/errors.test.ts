@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
@@ -67,5 +67,11 @@ describe('errors as users see them', () => {
     writeFileSync(join(dir, 'x', 'file'), '');
     expect(() => makeDirs(join(dir, 'x', 'file'))).toThrow(/EEXIST/);
     expect(() => makeDirs(join(dir, 'x', 'file', 'd'))).toThrow(/ENOTDIR/);
+    // "link/.." is the link's target's parent, as the file system reads it, not the link's folder.
+    mkdirSync(join(dir, 'deep', 'target'), { recursive: true });
+    symlinkSync(join(dir, 'deep', 'target'), join(dir, 'link'));
+    makeDirs(join(dir, 'link') + '/../made');
+    expect(existsSync(join(dir, 'deep', 'made'))).toBe(true);
+    expect(existsSync(join(dir, 'made'))).toBe(false);
   });
 });
