@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/files.js';
 import { MetMatcher } from './matcher.js';
@@ -18,8 +18,12 @@ import { makeDirs } from '../storage/dirs.js';
  * is used only when they match; later processes map it back in milliseconds. The folder is
  * `WINNOW_CACHE_DIR`, else `winnow-cache-<user>` in the system's temporary folder (one per user:
  * nobody else's entries are read). An entry that is missing, damaged or not ours, or a folder
- * that cannot be written, is passed over: the matcher is compiled as before.
+ * that cannot be written, is passed over: the matcher is compiled as before. The folder keeps the
+ * `KEEP` entries used last (an entry's mtime is its last use): each tree and each version of the
+ * matcher's code leaves an entry, and checkouts of different versions may share the folder.
  */
+
+export const KEEP = 8;
 
 const CODE = ['matcher', 'match-trie', 'match-forms', 'match-text', 'tree'];
 let codeHash: string | undefined;
@@ -51,6 +55,21 @@ export function matcherCacheFile(treeSha256: string): string {
   return join(matcherCacheDir(), `met-matcher-${treeSha256.slice(0, 32)}-${matcherCode()}.bin`);
 }
 
+/** All but the `KEEP` entries used last (by mtime; name order among equals), never `keep`. */
+function evict(dir: string, keep: string): void {
+  const entries = readdirSync(dir)
+    .filter((name) => name.startsWith('met-matcher-') && name.endsWith('.bin'))
+    .map((name) => {
+      try {
+        return { name, used: statSync(join(dir, name)).mtimeMs };
+      } catch {
+        return { name, used: -Infinity }; // gone meanwhile
+      }
+    })
+    .sort((a, b) => b.used - a.used || (a.name < b.name ? -1 : 1));
+  for (const e of entries.slice(KEEP)) if (e.name !== keep) rmSync(join(dir, e.name), { force: true });
+}
+
 /**
  * The matcher of the tree at `path`, whose sha256 the run planned: from the cache, or compiled
  * (the file checked against that sha256 first) and cached.
@@ -63,7 +82,14 @@ export function loadMatcher(tree: { path: string; sha256: string }): { matcher: 
     const length = bytes.readUInt32LE(0);
     const owner = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as { tree?: string; code?: string };
     if (owner.tree === tree.sha256 && owner.code === matcherCode()) {
-      return { matcher: MetMatcher.fromBytes(bytes.subarray(4 + length)), cached: true };
+      const matcher = MetMatcher.fromBytes(bytes.subarray(4 + length));
+      try {
+        const now = new Date();
+        utimesSync(file, now, now);
+      } catch {
+        // A read-only entry is still a good one.
+      }
+      return { matcher, cached: true };
     }
   } catch {
     // Not there yet, damaged, or no cache at all: compile.
@@ -80,6 +106,7 @@ export function loadMatcher(tree: { path: string; sha256: string }): { matcher: 
       length.writeUInt32LE(owner.length);
       makeDirs(dirname(file));
       writeFileAtomic(file, Buffer.concat([length, owner, matcher.toBytes()]));
+      evict(dirname(file), basename(file));
     } catch {
       // A read-only or full temporary folder costs the next process a compile, nothing more.
     }

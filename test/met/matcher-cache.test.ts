@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadMatcher, matcherCacheFile } from '../../src/met/matcher-cache.js';
+import { KEEP, loadMatcher, matcherCacheFile } from '../../src/met/matcher-cache.js';
 import { MetMatcher } from '../../src/met/matcher.js';
 import { loadMetTree, type MetTree } from '../../src/met/tree.js';
 import { fixtureTexts, ROOT, slice, tempDir } from '../helpers.js';
@@ -67,6 +67,28 @@ describe('the compiled-matcher cache', () => {
     expect(again.cached).toBe(false);
     sameMatches(again.matcher, compiled);
     expect(loadMatcher(planned).cached).toBe(true);
+  });
+
+  it(`keeps the ${KEEP} entries used last: older versions' entries go when a new one is written, a used one is kept`, () => {
+    const dir = (process.env.WINNOW_CACHE_DIR = tempDir('met-cache-'));
+    // Entries of other trees and code versions, used an hour ago and before.
+    const old = Array.from({ length: KEEP + 2 }, (_, i) => `met-matcher-${String(i).padStart(32, '0')}-${'c'.repeat(16)}.bin`);
+    old.forEach((name, i) => {
+      writeFileSync(join(dir, name), 'x');
+      const when = new Date(Date.now() - 3_600_000 - i * 60_000);
+      utimesSync(join(dir, name), when, when);
+    });
+    writeFileSync(join(dir, 'notes.txt'), 'not an entry');
+    const planned = { path: TREE, sha256: tree.hash };
+    expect(loadMatcher(planned).cached).toBe(false);
+    const file = matcherCacheFile(tree.hash).split('/').pop()!;
+    // The new entry and the KEEP - 1 most recent of the old; other files untouched.
+    expect(readdirSync(dir).sort()).toEqual([...old.slice(0, KEEP - 1), file, 'notes.txt'].sort());
+    // A hit marks the entry used.
+    const long = new Date(Date.now() - 86_400_000);
+    utimesSync(join(dir, file), long, long);
+    expect(loadMatcher(planned).cached).toBe(true);
+    expect(statSync(join(dir, file)).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('names entries by the tree and refuses a tree file that changed since the run planned it', () => {
