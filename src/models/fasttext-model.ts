@@ -118,15 +118,14 @@ function huffmanTree(counts: number[]): Int32Array {
 /**
  * Each input row's dot products with the output rows the prediction reads, as fastText's dot
  * would take them (the row as addcode adds it, the output row's centroids, times its norm), in
- * float64: `stride` values a row, `outputs` of them used. The sum of a line's projected rows over
+ * float64: `stride` values a row, `outputs` of them used. `b` and `scale`: the output matrix's
+ * rows (centroids alone) and norms, as the constructor expands them. The sum of a line's projected rows over
  * their count is then the output layer's input, without the hidden vector: a feature costs
  * `outputs` additions instead of `dim`. The arithmetic is not fastText's float32 order, so the
  * probabilities are fastText's to within its own rounding, not to the bit.
  */
-function project(input: Matrix, output: Matrix, order: Int32Array, out: Float64Array, outputs: number, stride: number): void {
+function project(input: Matrix, b: Float32Array, scale: Float32Array, order: Int32Array, out: Float64Array, outputs: number, stride: number): void {
   const dim = input.cols;
-  const b = expandRows(output, false);
-  const scale = norms(output);
   const CHUNK = 16_384;
   const rowNorms = norms(input);
   for (let from = 0; from < order.length; from += CHUNK) {
@@ -206,10 +205,10 @@ export class FastTextModel {
     // Softmax alone: its outputs are continuous in the dot products. One-vs-all and negative
     // sampling read fastText's sigmoid table, a step every 1/32, and hierarchical softmax prunes
     // at a threshold: a last-bit difference there can move a probability by far more than 1e-6.
-    const projectedBytes = Math.ceil(outputs / 2) * 16 * order.length;
+    const projRowBytes = Math.ceil(outputs / 2) * 16;
     const projected =
-      (options.project ?? true) && args.loss === LOSS_SOFTMAX && 2 * outputs <= dim && projectedBytes <= (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES);
-    const projBytes = projected ? Math.ceil(outputs / 2) * 16 : 0;
+      (options.project ?? true) && args.loss === LOSS_SOFTMAX && 2 * outputs <= dim && projRowBytes * order.length <= (options.maxExpandedBytes ?? MAX_EXPANDED_BYTES);
+    const projBytes = projected ? projRowBytes : 0;
     this.projected = projected;
     // Rows held expanded: all of a dense model's; of a quantized one, by `expand` (within MAX_EXPANDED_BYTES), the rest scored from their codes.
     // By default a small model's every row (lid.176: 50,000 rows, 3 MB) is expanded: a row from
@@ -298,9 +297,11 @@ export class FastTextModel {
       new Float32Array(memory, centroidsAt, pq!.centroids.length).set(pq!.centroids);
     }
     if (expandedRows) new Float32Array(memory, inputAt, expandedRows * dim).set(expandRows(input, true, order.subarray(0, expandedRows)));
-    new Float32Array(memory, outputAt, output.rows * dim).set(expandRows(output, false));
-    new Float32Array(memory, outNormsAt, output.rows).set(norms(output));
-    if (projAt) project(input, output, order, new Float64Array(memory, projAt, (order.length * projBytes) / 8), outputs, projBytes / 8);
+    const outputRows = expandRows(output, false);
+    const outputNorms = norms(output);
+    new Float32Array(memory, outputAt, output.rows * dim).set(outputRows);
+    new Float32Array(memory, outNormsAt, output.rows).set(outputNorms);
+    if (projAt) project(input, outputRows, outputNorms, order, new Float64Array(memory, projAt, (order.length * projBytes) / 8), outputs, projBytes / 8);
     if (treeAt) {
       const counts = dictionary.entries.slice(dictionary.nwords).map((e) => Number(e.count));
       new Int32Array(memory, treeAt, (2 * osz - 1) * 2).set(huffmanTree(counts));

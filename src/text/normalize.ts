@@ -47,12 +47,13 @@ export interface Normalized {
  */
 export function makeNormalizer(config: NormalizeConfig): (text: string) => Normalized {
   const maxBlank = config.max_blank_lines;
+  const unstable = config.unicode === 'NFC' ? NFC_UNSTABLE : NFKC_UNSTABLE;
   return (input: string): Normalized => {
     let text = input;
     let mojibake = 0;
     let invisible = 0;
     if (config.fix_mojibake) ({ text, fixed: mojibake } = fixMojibake(text));
-    if (config.unicode !== 'none' && (config.unicode === 'NFC' ? NFC_UNSTABLE : NFKC_UNSTABLE).test(text)) text = text.normalize(config.unicode);
+    if (config.unicode !== 'none' && unstable.test(text)) text = text.normalize(config.unicode);
     const special = ANY_SPECIAL.test(text);
     if (config.line_endings && (special || text.includes('\r'))) text = text.replace(LINE_BREAKS, '\n');
     if (config.remove_invisible && special) {

@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
 import { ConfigError } from '../../src/config/errors.js';
-import { makeDirs } from '../../src/storage/dirs.js';
-import { BIN, ROOT, tempDir, winnow } from '../helpers.js';
+import { BIN, ROOT, winnow } from '../helpers.js';
 
 /** Captures what reportError writes to stderr. */
 function report(err: unknown, debug = false): { code: number; text: string } {
@@ -56,22 +54,5 @@ describe('errors as users see them', () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('winnow: cannot create the folder /proc/nope: no such file or folder (ENOENT)\n');
-  });
-
-  it('makeDirs makes every missing folder, accepts one that exists, and refuses a file in the way', () => {
-    const dir = tempDir('makedirs-');
-    makeDirs(join(dir, 'a', 'b', 'c'));
-    makeDirs(join(dir, 'a', 'b', 'c'));
-    expect(existsSync(join(dir, 'a', 'b', 'c'))).toBe(true);
-    mkdirSync(join(dir, 'x'));
-    writeFileSync(join(dir, 'x', 'file'), '');
-    expect(() => makeDirs(join(dir, 'x', 'file'))).toThrow(/EEXIST/);
-    expect(() => makeDirs(join(dir, 'x', 'file', 'd'))).toThrow(/ENOTDIR/);
-    // "link/.." is the link's target's parent, as the file system reads it, not the link's folder.
-    mkdirSync(join(dir, 'deep', 'target'), { recursive: true });
-    symlinkSync(join(dir, 'deep', 'target'), join(dir, 'link'));
-    makeDirs(join(dir, 'link') + '/../made');
-    expect(existsSync(join(dir, 'deep', 'made'))).toBe(true);
-    expect(existsSync(join(dir, 'made'))).toBe(false);
   });
 });
