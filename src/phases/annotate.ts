@@ -189,6 +189,7 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, c
     const out: DuckDBValue[][] = specs.map(() => new Array<DuckDBValue>(n));
     const [shardCol, rowCol, keyCol, idCol, urlCol, sourceCol, textCol, badCol] = out as [DuckDBValue[], ...DuckDBValue[][]];
     let batchBytes = 0;
+    const good: number[] = [];
     for (let i = 0; i < n; i++) {
       const row = batch.rows[i]!;
       const key = `${shard.name}#${row}`;
@@ -218,7 +219,17 @@ async function writeSignals(ctx: TaskContext, shard: InputShard, file: string, c
         for (let s = fixed; s < specs.length; s++) out[s]![i] = null;
         continue;
       }
-      const { text, values } = annotator.annotate(raw as string, urlCol![i] as string | null, sourceCol![i] as string | null);
+      good.push(i);
+    }
+    // The batch's documents at once: families with large tables measure them all in turn (SignalFamily.batched).
+    const annotated = annotator.annotateMany(
+      good.map((i) => batch.columns[textAt]![i] as string),
+      good.map((i) => urlCol![i] as string | null),
+      good.map((i) => sourceCol![i] as string | null),
+    );
+    for (let g = 0; g < good.length; g++) {
+      const i = good[g]!;
+      const { text, values } = annotated[g]!;
       textCol![i] = text;
       for (let s = 0; s < values.length; s++) out[fixed + s]![i] = columnValue(values[s]!);
     }

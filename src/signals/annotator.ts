@@ -3,6 +3,7 @@ import type { ColumnSpec } from '../io/parquet-writer.js';
 import { c4Lines } from '../text/c4-lines.js';
 import { makeNormalizer } from '../text/normalize.js';
 import { makeRedactor, type RedactorOptions } from '../text/pii.js';
+import { sequential } from '../text/strings.js';
 import { Tokens } from '../text/tokenizer.js';
 import { Doc, NO_INPUTS, type DocInputs, type Passes } from './doc.js';
 import { annotateFamilies, redactedTypes } from './registry.js';
@@ -20,6 +21,11 @@ export interface Annotator {
   /** The input columns some family reads: `annotate` gives the others to no family. */
   inputs: ReadonlySet<InputColumn>;
   annotate(raw: string, url: string | null, source?: string | null): Annotated;
+  /**
+   * The same for a batch of documents (`urls` and `sources` by position; absent: null), with each
+   * batched family run over the whole batch at once. The values are those `annotate` gives.
+   */
+  annotateMany(raws: readonly string[], urls?: readonly (string | null)[], sources?: readonly (string | null)[]): Annotated[];
 }
 
 export interface AnnotatorOptions {
@@ -57,39 +63,66 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
   const familyOf = families.flatMap((f) => f.signals.map(() => f.name));
   const offsets = families.map((_, i) => families.slice(0, i).reduce((a, f) => a + f.signals.length, 0));
   // Each family is bound to this annotator's rows once; a stage then measures by position alone.
-  const stage = (name: SignalStage) => families.map((f, i) => ({ f, at: offsets[i]! })).filter((x) => x.f.stage === name).map(({ f, at }) => ({ measure: f.bind(), at }));
-  const stages = { normalized: stage('normalized'), cleaned: stage('cleaned'), final: stage('final') };
+  const stage = (name: SignalStage, batched: boolean) =>
+    families
+      .map((f, i) => ({ f, at: offsets[i]! }))
+      .filter((x) => x.f.stage === name && x.f.batched === batched)
+      .map(({ f, at }) => ({ measure: f.bind(), at }));
+  for (const f of families) if (f.batched && f.stage !== 'final') throw new Error(`signal family ${f.name} is batched but measures the ${f.stage} text (only final families can be)`);
+  const stages = { normalized: stage('normalized', false), cleaned: stage('cleaned', false), final: stage('final', false) };
+  const batched = stage('final', true);
   const buffers = [new Tokens('', 4096), new Tokens('', 4096), new Tokens('', 4096)] as const;
+
+  /** A document through every stage and its families, except the batched ones: its final text, and the document they measure. */
+  const measure = (raw: string, url: string | null, source: string | null, values: SignalValue[]): Doc => {
+    const docInputs: DocInputs = withUrl || withSource ? { url: withUrl ? url : null, source: withSource ? source : null } : NO_INPUTS;
+    const normalized = normalize(raw);
+    if (normalized.text !== raw) normalized.text = sequential(normalized.text);
+    const passes: Passes = { normalize: normalized };
+    const first = new Doc(normalized.text, docInputs, passes, buffers[0]);
+    for (const { measure, at } of stages.normalized) measure(first, values, at);
+
+    let cleaned = first;
+    if (runC4) {
+      passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite });
+      if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(sequential(passes.c4.text), docInputs, passes, buffers[1]);
+    }
+    for (const { measure, at } of stages.cleaned) measure(cleaned, values, at);
+
+    let final = cleaned;
+    if (redactor) {
+      const pii = redactor.redact(cleaned.text);
+      passes.pii = { types: redactor.types, counts: pii.counts };
+      if (pii.text !== cleaned.text) final = new Doc(sequential(pii.text), docInputs, passes, buffers[2]);
+    }
+    for (const { measure, at } of stages.final) measure(final, values, at);
+    return final;
+  };
+  // One pass over the row, rather than one per family: every signal must have been written.
+  const checked = (values: SignalValue[]): SignalValue[] => {
+    const missing = firstUnwritten(values, 0, values.length);
+    if (missing >= 0) throw new Error(`signal family ${familyOf[missing]} wrote no value for ${ordered[missing]!.name}`);
+    return values;
+  };
 
   return {
     columns: ordered.map((s) => ({ name: s.name, type: s.type })),
     inputs,
     annotate(raw, url, source = null) {
       const values = new Array<SignalValue>(ordered.length);
-      const docInputs: DocInputs = withUrl || withSource ? { url: withUrl ? url : null, source: withSource ? source : null } : NO_INPUTS;
-      const normalized = normalize(raw);
-      const passes: Passes = { normalize: normalized };
-      const first = new Doc(normalized.text, docInputs, passes, buffers[0]);
-      for (const { measure, at } of stages.normalized) measure(first, values, at);
-
-      let cleaned = first;
-      if (runC4) {
-        passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite });
-        if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(passes.c4.text, docInputs, passes, buffers[1]);
-      }
-      for (const { measure, at } of stages.cleaned) measure(cleaned, values, at);
-
-      let final = cleaned;
-      if (redactor) {
-        const pii = redactor.redact(cleaned.text);
-        passes.pii = { types: redactor.types, counts: pii.counts };
-        if (pii.text !== cleaned.text) final = new Doc(pii.text, docInputs, passes, buffers[2]);
-      }
-      for (const { measure, at } of stages.final) measure(final, values, at);
-      // One pass over the row, rather than one per family: every signal must have been written.
-      const missing = firstUnwritten(values, 0, values.length);
-      if (missing >= 0) throw new Error(`signal family ${familyOf[missing]} wrote no value for ${ordered[missing]!.name}`);
-      return { text: final.text, values };
+      const final = measure(raw, url, source, values);
+      for (const { measure, at } of batched) measure(final, values, at);
+      return { text: final.text, values: checked(values) };
+    },
+    annotateMany(raws, urls, sources) {
+      const rows = raws.map((raw, d) => {
+        const values = new Array<SignalValue>(ordered.length);
+        const final = measure(raw, urls?.[d] ?? null, sources?.[d] ?? null, values);
+        // The stage's token buffers go to the next document: a batched family gets a document of its own.
+        return { values, final: batched.length > 0 ? new Doc(final.text, final.inputs, final.passes) : final };
+      });
+      for (const { measure, at } of batched) for (const { final, values } of rows) measure(final, values, at);
+      return rows.map(({ final, values }) => ({ text: final.text, values: checked(values) }));
     },
   };
 }

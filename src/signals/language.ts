@@ -63,6 +63,7 @@ export function languageFamily(config: SignalsConfig['language']) {
     name: 'language',
     stage: 'final',
     version: 1,
+    batched: true,
     description: `language identification (${config.backend === 'fasttext' ? 'fastText lid.176' : 'franc'})`,
     async prepare() {
       identifier ??= config.backend === 'fasttext' ? await fastTextIdentifier() : await francIdentifier();

@@ -26,6 +26,7 @@ export function metFamily(tree: Pipeline['metTree']) {
     name: 'met',
     stage: 'final',
     version: 2,
+    batched: true,
     description: 'Medical Entity Tree nodes mentioned, with counts',
     signals: [
       { name: 'met_nodes', type: 'VARCHAR[]', description: 'ids of the entity-tree nodes the text mentions, sorted' },

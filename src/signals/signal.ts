@@ -86,6 +86,13 @@ export interface SignalFamily<S extends readonly Signal[] = readonly Signal[]> {
   readonly description: string;
   readonly needs: Needs;
   readonly signals: S;
+  /**
+   * Measured family by family over a batch of documents (after each document's other families),
+   * not document by document: for families whose tables are megabytes (a language model, the
+   * entity matcher), which the other families would evict from the CPU's cache between documents.
+   * Only for the final stage, and only for families that read the text, not its tokens.
+   */
+  readonly batched: boolean;
   /** One-time set-up per worker thread (loading a model). */
   prepare?(): Promise<void>;
   /** The values for one document by name, checking first that the passes the family needs have run. */
@@ -104,6 +111,8 @@ interface DeclarationBase<S extends readonly Signal[], St extends SignalStage, P
   needs?: { passes?: readonly P[]; inputs?: readonly I[] };
   /** The columns, in column order; each names a method of `measure`'s writer, typed by its `type`. */
   signals: S;
+  /** See `SignalFamily.batched`; false if absent. */
+  batched?: St extends 'final' ? boolean : never;
   prepare?(): Promise<void>;
 }
 
@@ -166,6 +175,7 @@ export function defineFamily<const S extends readonly Signal[], St extends Signa
     description,
     needs,
     signals,
+    batched: declaration.batched ?? false,
     ...(prepare ? { prepare } : {}),
     measure(doc) {
       for (const pass of needs.passes) if (!doc.passes[pass]) throw new Error(`the ${name} signals need the ${pass} pass`);

@@ -10,7 +10,7 @@ import { coreFamily } from '../../src/signals/core.js';
 import { Doc } from '../../src/signals/doc.js';
 import { pipelineFamilies } from '../../src/signals/registry.js';
 import { defineFamily, type SignalValue } from '../../src/signals/signal.js';
-import { db, DRY_RUN, rows, tempDir } from '../helpers.js';
+import { db, DRY_RUN, fixtureTexts, rows, tempDir } from '../helpers.js';
 
 /** The dry run's pipeline with no optional family, no model and no near-dedup: the families come from each test. */
 function bare(change: (p: Pipeline) => void = () => {}): Pipeline {
@@ -201,6 +201,54 @@ describe('the family contract', () => {
         measure: (_, out) => out.a(1),
       });
     expect(twice).toThrow('signal family twice declares a signal twice');
+  });
+
+  it('a batched family measures a batch after every document\'s other families, each document with its own tokens', async () => {
+    const log: string[] = [];
+    const words = (name: string, stage: 'normalized' | 'final', batched: boolean) =>
+      defineFamily({
+        name,
+        stage,
+        version: 1,
+        description: '',
+        ...(batched ? { batched: true as never } : {}),
+        signals: [{ name, type: 'INTEGER', description: '' }],
+        measure(doc, out) {
+          log.push(`${name}:${doc.text}`);
+          out[name]!(doc.tokens.count);
+        },
+      });
+    // The normalized family fills the stage's shared token buffer for every document in turn: a
+    // batched family handed that document would read the last document's tokens.
+    const annotator = await createAnnotator(bare(), { families: [words('first', 'normalized', false), words('late', 'final', true), words('each', 'final', false)] });
+    const texts = ['two words', 'three words here', 'one'];
+    expect(annotator.annotateMany(texts).map((a) => a.values)).toEqual([
+      [2, 2, 2],
+      [3, 3, 3],
+      [1, 1, 1],
+    ]);
+    expect(log).toEqual(['first:two words', 'each:two words', 'first:three words here', 'each:three words here', 'first:one', 'each:one', 'late:two words', 'late:three words here', 'late:one']);
+    expect(texts.map((t) => annotator.annotate(t, null).values)).toEqual([
+      [2, 2, 2],
+      [3, 3, 3],
+      [1, 1, 1],
+    ]);
+    await expect(createAnnotator(bare(), { families: [{ ...words('early', 'normalized', false), batched: true }] })).rejects.toThrow('signal family early is batched but measures the normalized text');
+  });
+
+  it("the dry run's batched families (language, entity tree) give the values annotate gives one document at a time", async () => {
+    const pipeline = loadPipeline(DRY_RUN);
+    const annotator = await createAnnotator(pipeline);
+    expect(pipelineFamilies(pipeline).filter((f) => f.batched).map((f) => f.name)).toEqual(['language', 'met']);
+    // Every 10th sample document: MedQuAD, e-mails with PII (their final text differs), UDHR's scripts.
+    const docs = (await fixtureTexts()).filter((_, i) => i % 10 === 0);
+    const many = annotator.annotateMany(
+      docs.map((d) => d.text),
+      undefined,
+      docs.map((d) => d.source),
+    );
+    expect(many).toEqual(docs.map((d) => annotator.annotate(d.text, null, d.source)));
+    expect(new Set(many.map((a) => a.values[annotator.columns.findIndex((c) => c.name === 'lang')])).size).toBeGreaterThan(5);
   });
 
   it("measure() gives one document's values by name, and says which pass is missing", async () => {
