@@ -2,7 +2,8 @@ import type { FinewebDefinition } from '../config/pipeline.js';
 import { TERMINAL_PUNCTUATION } from '../text/terminal-punctuation.js';
 import { isWhitespace } from '../text/chars.js';
 import { defineFamily, type DocView } from './signal.js';
-import { codePoints, ratio, Spans, splitLines } from './text-stats.js';
+import { Spans } from '../text/spans.js';
+import { codePoints, ratio, splitLines } from './text-stats.js';
 
 /**
  * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),

@@ -1,7 +1,8 @@
 import { wordKernel } from '../text/word-kernel-host.js';
 import { defineFamily, type DocView } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
-import { duplicateSpans, ratio, Spans, splitAtNewlines } from './text-stats.js';
+import { Spans } from '../text/spans.js';
+import { duplicateSpans, ratio, splitAtNewlines } from './text-stats.js';
 
 /**
  * Gopher repetition (Rae et al. 2021, appendix A, table A1; datatrove's GopherRepetitionFilter):

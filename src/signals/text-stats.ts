@@ -1,4 +1,5 @@
 import { isWhitespace } from '../text/chars.js';
+import { Spans } from '../text/spans.js';
 import { SubstringIds } from './substring-ids.js';
 
 /** Small measurements shared by several rule families, defined as Python measures them. */
@@ -28,27 +29,6 @@ export function countOccurrences(text: string, needle: string): number {
   let n = 0;
   for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) n++;
   return n;
-}
-
-/** Spans of a text, as offsets: lines or paragraphs without building their strings. */
-export class Spans {
-  count = 0;
-  starts = new Int32Array(256);
-  ends = new Int32Array(256);
-
-  push(start: number, end: number): void {
-    if (this.count === this.starts.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
-    }
-    this.starts[this.count] = start;
-    this.ends[this.count++] = end;
-  }
 }
 
 /**

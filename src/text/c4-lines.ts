@@ -1,5 +1,6 @@
 import { isWhitespace } from './chars.js';
 import { forEachLine } from './lines.js';
+import { Spans } from './spans.js';
 import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
 
 /**
@@ -36,8 +37,7 @@ export interface C4Lines {
 const CITATION = /\[\d*]|\[edit]|\[citation needed]/g;
 const INFORMATION_SEPARATORS = /[\x1c-\x1e]/;
 /** The current text's lines, reused from page to page. */
-const lineStarts: number[] = [];
-const lineEnds: number[] = [];
+const lines = new Spans();
 /** Ends in . ? ! " or ' (C4's terminal punctuation), and not in "...". */
 function endsSentence(text: string, from: number, to: number): boolean {
   if (to <= from) return false;
@@ -101,15 +101,11 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   let next = 0; // first token not before the current line (with `tokens`)
   // Lines as the reference's str.splitlines() (src/text/lines.ts).
-  lineStarts.length = 0;
-  lineEnds.length = 0;
-  forEachLine(text, (start, end) => {
-    lineStarts.push(start);
-    lineEnds.push(end);
-  });
-  for (let l = 0; l < lineStarts.length; l++) {
-    let a = lineStarts[l]!;
-    let b = lineEnds[l]!;
+  lines.count = 0;
+  forEachLine(text, (start, end) => lines.push(start, end));
+  for (let l = 0; l < lines.count; l++) {
+    let a = lines.starts[l]!;
+    let b = lines.ends[l]!;
     while (a < b && isWhitespace(text.charCodeAt(a))) a++;
     while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
     if (config.max_word_length > 0 && hasLongWord(text, a, b, config.max_word_length)) {
