@@ -43,7 +43,10 @@ const STAGE_PASSES: Record<SignalStage, readonly TextPass[]> = { normalized: ['n
  *     its lines when `c4.rewrite` is on, and measure the "cleaned" families (C4, FineWeb);
  *  3. redact PII when `pii.enabled`, and measure the "final" families (counts, content hash,
  *     language, url) on the text curated rows will carry.
- * A stage whose text did not change shares the previous stage's document, tokens included.
+ * A stage whose text did not change shares the previous stage's document, tokens included; a
+ * text a pass changed is handed on as a sequential string (src/text/strings.ts). Batched final
+ * families (`SignalFamily.batched`) measure last: after each document's other families, and in
+ * `annotateMany` over the whole batch, one family at a time.
  */
 export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOptions = {}): Promise<Annotator> {
   const families = options.families ?? annotateFamilies(pipeline);
