@@ -74,6 +74,9 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
   for (const f of families) if (f.batched && f.stage !== 'final') throw new Error(`signal family ${f.name} is batched but measures the ${f.stage} text (only final families can be)`);
   const stages = { normalized: stage('normalized', false), cleaned: stage('cleaned', false), final: stage('final', false) };
   const batched = stage('final', true);
+  // A batched family's document lives until the whole batch is measured: it keeps the passes'
+  // results (texts among them) only when some batched family reads them.
+  const batchedPasses = families.some((f) => f.batched && f.needs.passes.length > 0);
   const buffers = [new Tokens('', 4096), new Tokens('', 4096), new Tokens('', 4096)] as const;
 
   /** A document through every stage and its families, except the batched ones: its final text, and the document they measure. */
@@ -118,11 +121,14 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
       return { text: final.text, values: checked(values) };
     },
     annotateMany(raws, urls, sources) {
+      for (const [name, list] of [['urls', urls], ['sources', sources]] as const) {
+        if (list && list.length !== raws.length) throw new Error(`annotateMany: ${list.length} ${name} for ${raws.length} texts`);
+      }
       const rows = raws.map((raw, d) => {
         const values = new Array<SignalValue>(ordered.length);
         const final = measure(raw, urls?.[d] ?? null, sources?.[d] ?? null, values);
         // The stage's token buffers go to the next document: a batched family gets a document of its own.
-        return { values, final: batched.length > 0 ? new Doc(final.text, final.inputs, final.passes) : final };
+        return { values, final: batched.length > 0 ? new Doc(final.text, final.inputs, batchedPasses ? final.passes : {}) : final };
       });
       for (const { measure, at } of batched) for (const { final, values } of rows) measure(final, values, at);
       return rows.map(({ final, values }) => ({ text: final.text, values: checked(values) }));

@@ -36,7 +36,7 @@ export function countOccurrences(text: string, needle: string): number {
  * does: a run at either end leaves an empty span there.
  */
 export function splitAtNewlines(text: string, from: number, to: number, minRun: number, out: Spans): Spans {
-  out.count = 0;
+  out.clear();
   let start = from;
   let i = text.indexOf('\n', from); // indexOf scans natively, far faster than a loop here
   while (i !== -1 && i < to) {
@@ -54,7 +54,7 @@ export function splitAtNewlines(text: string, from: number, to: number, minRun: 
 
 /** Splits text at every "\n", as Python's str.split("\n"): an empty text is one empty line. */
 export function splitLines(text: string, out: Spans): Spans {
-  out.count = 0;
+  out.clear();
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
     out.push(start, i);

@@ -101,7 +101,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   let next = 0; // first token not before the current line (with `tokens`)
   // Lines as the reference's str.splitlines() (src/text/lines.ts).
-  lines.count = 0;
+  lines.clear();
   forEachLine(text, (start, end) => lines.push(start, end));
   for (let l = 0; l < lines.count; l++) {
     let a = lines.starts[l]!;

@@ -155,6 +155,35 @@ describe('bad input: bad rows', () => {
     expect([...curated, ...rejected].sort()).toEqual(input.sort());
   });
 
+  it('rejected bad rows before, between and after good ones leave every good row its own text and signals', async () => {
+    // Annotate measures a vector's good rows together (annotateMany) and puts each back in its place.
+    const texts = ['Short one here.', 'A somewhat longer second document, with more words in it.', 'Third.\nTwo lines.'];
+    const { pipeline, output } = await setup(
+      (f) =>
+        writeShard(f, [
+          { id: 'null-0', text: null },
+          { id: 'good-0', text: texts[0]! },
+          { id: 'null-1', text: null },
+          { id: 'good-1', text: texts[1]! },
+          { id: 'good-2', text: texts[2]! },
+          { id: 'null-2', text: null },
+        ]),
+      { badRows: 'reject' },
+    );
+    expect(run(pipeline).code).toBe(0);
+    const signals = await rows<{ id: string; text: string | null; char_count: number | null; line_count: number | null; bad_input: string | null }>(
+      `SELECT id, text, char_count, line_count, bad_input FROM read_parquet(${parquetGlob(join(output, 'work', 'signals', '00001', '*'))}) ORDER BY "row"`,
+    );
+    expect(signals).toEqual([
+      { id: 'null-0', text: null, char_count: null, line_count: null, bad_input: 'text is null' },
+      { id: 'good-0', text: texts[0], char_count: texts[0]!.length, line_count: 1, bad_input: null },
+      { id: 'null-1', text: null, char_count: null, line_count: null, bad_input: 'text is null' },
+      { id: 'good-1', text: texts[1], char_count: texts[1]!.length, line_count: 1, bad_input: null },
+      { id: 'good-2', text: texts[2], char_count: texts[2]!.length, line_count: 2, bad_input: null },
+      { id: 'null-2', text: null, char_count: null, line_count: null, bad_input: 'text is null' },
+    ]);
+  });
+
   it('empty text is a document like any other: rejected by min_words with value 0', async () => {
     const { pipeline, output } = await setup((f) => writeShard(f, shardRows(2, [{ id: 'empty', text: '' }])));
     expect(run(pipeline).code).toBe(0);

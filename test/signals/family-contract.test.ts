@@ -249,6 +249,14 @@ describe('the family contract', () => {
     );
     expect(many).toEqual(docs.map((d) => annotator.annotate(d.text, null, d.source)));
     expect(new Set(many.map((a) => a.values[annotator.columns.findIndex((c) => c.name === 'lang')])).size).toBeGreaterThan(5);
+    // With C4's rewrite, the cleaned text is the pass's own (and made sequential) for most documents.
+    const rewriting = loadPipeline(DRY_RUN);
+    rewriting.c4 = { ...rewriting.c4, rewrite: true };
+    const rewriter = await createAnnotator(rewriting);
+    const rewritten = rewriter.annotateMany(docs.map((d) => d.text));
+    expect(rewritten).toEqual(docs.map((d) => rewriter.annotate(d.text, null)));
+    expect(rewritten.filter((a, i) => a.text !== many[i]!.text).length).toBeGreaterThan(docs.length / 4);
+    expect(() => annotator.annotateMany(['a', 'b'], [null])).toThrow('annotateMany: 1 urls for 2 texts');
   });
 
   it("measure() gives one document's values by name, and says which pass is missing", async () => {
