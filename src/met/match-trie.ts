@@ -10,6 +10,7 @@
 import { forEachReading, variantsOf } from './match-forms.js';
 import { SPACE_KEY } from './match-text.js';
 import type { MetTree } from './tree.js';
+import { grown } from '../text/typed-arrays.js';
 
 /** State flags. */
 export const HAS_SEP = 1;
@@ -43,13 +44,6 @@ export interface Trie {
   maxSepKey: number;
   maxWords: number;
 }
-
-const grow = <T extends Int32Array | Uint8Array>(a: T, size: number): T => {
-  if (a.length >= size) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
-  b.set(a);
-  return b;
-};
 
 const slotOf = (state: number, sym: number, mask: number): number => {
   let h = Math.imul(state, 0x9e3779b1) ^ Math.imul(sym + 0x632be5ab, 0x85ebca77);
@@ -88,8 +82,8 @@ export function buildTrie(tree: MetTree, rank: Int32Array): Trie {
     let slot = slotOf(state, sym, mask);
     for (; hState[slot] !== -1; slot = (slot + 1) & mask) if (hState[slot] === state && hSym[slot] === sym) return hChild[slot]!;
     const next = states++;
-    parent = grow(parent, states);
-    symOf = grow(symOf, states);
+    parent = grown(parent, states);
+    symOf = grown(symOf, states);
     parent[next] = state;
     symOf[next] = sym;
     hState[slot] = state;
@@ -141,10 +135,10 @@ export function buildTrie(tree: MetTree, rank: Int32Array): Trie {
       } else if (ex < 0) oExact[o] = -1; // any case wins over one spelling; two spellings: the first
       return;
     }
-    outNext = grow(outNext, outs + 1);
-    oNode = grow(oNode, outs + 1);
-    oExact = grow(oExact, outs + 1);
-    oVariant = grow(oVariant, outs + 1);
+    outNext = grown(outNext, outs + 1);
+    oNode = grown(oNode, outs + 1);
+    oExact = grown(oExact, outs + 1);
+    oVariant = grown(oVariant, outs + 1);
     oNode[outs] = node;
     oExact[outs] = ex;
     oVariant[outs] = variant ? 1 : 0;

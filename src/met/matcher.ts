@@ -17,6 +17,7 @@
 import { APOSTROPHE, CLS, FOLD, HIGH, NO_KEY, SPACE, HYPHEN, SPACE_KEY, WORD, astralWordAt, gapKey } from './match-text.js';
 import { ANY_CASE, HAS_OUTPUT, HAS_SEP, buildTrie, type Trie } from './match-trie.js';
 import type { MetTree } from './tree.js';
+import { grown } from '../text/typed-arrays.js';
 
 /** One mention: the node and its span, as UTF-16 offsets into the original text. */
 export interface MetMatch {
@@ -417,14 +418,9 @@ export class MetMatcher {
       const ex = this.outExact[o]!;
       if (ex >= 0 && !this.written(text, this.exact[ex]!, from, to)) continue;
       if (this.hits === this.hNode.length) {
-        const grow = (a: Int32Array) => {
-          const b = new Int32Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        this.hNode = grow(this.hNode);
-        this.hStart = grow(this.hStart);
-        this.hEnd = grow(this.hEnd);
+        this.hNode = grown(this.hNode, this.hits + 1);
+        this.hStart = grown(this.hStart, this.hits + 1);
+        this.hEnd = grown(this.hEnd, this.hits + 1);
       }
       this.hNode[this.hits] = this.outNode[o]!;
       this.hStart[this.hits] = this.tStart[from]!;

@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays.js';
+
 /** What an emptied list keeps: a huge document's spans are not held for the rest of the worker's life. */
 const KEPT_CAPACITY = 1 << 16;
 
@@ -23,13 +25,8 @@ export class Spans {
 
   push(start: number, end: number): void {
     if (this.count === this.starts.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
+      this.starts = grown(this.starts, this.count + 1);
+      this.ends = grown(this.ends, this.count + 1);
     }
     this.starts[this.count] = start;
     this.ends[this.count++] = end;

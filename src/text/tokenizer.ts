@@ -1,4 +1,5 @@
 import { wordKernel } from './word-kernel-host.js';
+import { grown } from './typed-arrays.js';
 import { KERNEL_TOKEN_FLAGS } from './word-kernel-layout.js';
 
 export { fnv1a, FNV_OFFSET, FNV_PRIME } from './fnv1a.js';
@@ -60,16 +61,10 @@ export class Tokens {
   /** Makes room for at least `capacity` tokens, keeping those there. */
   reserve(capacity: number): void {
     if (capacity <= this.starts.length) return;
-    const size = Math.max(capacity, this.starts.length * 2);
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
-    const hashes = new Int32Array(size);
-    const flags = new Uint8Array(size);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    hashes.set(this.hashes);
-    flags.set(this.flags);
-    Object.assign(this, { starts, ends, hashes, flags });
+    this.starts = grown(this.starts, capacity);
+    this.ends = grown(this.ends, capacity);
+    this.hashes = grown(this.hashes, capacity);
+    this.flags = grown(this.flags, capacity);
   }
 
   token(i: number): string {
