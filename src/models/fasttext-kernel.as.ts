@@ -175,11 +175,38 @@ function addCode(row: i32): void {
 }
 
 function sumRows(): void {
+  // The common shapes keep their sums in registers: through memory, each add would wait for the
+  // last one's store. The order of the additions is the same.
   if (projAt) {
-    for (let f = 0; f < batched; f++) {
-      const src = projAt + <usize>load<i32>(batchAt + (<usize>f << 2)) * projBytes;
-      for (let j: usize = 0; j < projBytes; j += 16) v128.store(accAt + j, f64x2.add(v128.load(accAt + j), v128.load(src + j)));
+    if (projBytes == 16) {
+      let acc = v128.load(accAt);
+      for (let f = 0; f < batched; f++) acc = f64x2.add(acc, v128.load(projAt + (<usize>load<i32>(batchAt + (<usize>f << 2)) << 4)));
+      v128.store(accAt, acc);
+    } else {
+      for (let f = 0; f < batched; f++) {
+        const src = projAt + <usize>load<i32>(batchAt + (<usize>f << 2)) * projBytes;
+        for (let j: usize = 0; j < projBytes; j += 16) v128.store(accAt + j, f64x2.add(v128.load(accAt + j), v128.load(src + j)));
+      }
     }
+    batched = 0;
+    return;
+  }
+  if (rowBytes == 64 && codesAt == 0) {
+    let h0 = v128.load(hiddenAt);
+    let h1 = v128.load(hiddenAt, 16);
+    let h2 = v128.load(hiddenAt, 32);
+    let h3 = v128.load(hiddenAt, 48);
+    for (let f = 0; f < batched; f++) {
+      const src = inputAt + (<usize>load<i32>(batchAt + (<usize>f << 2)) << 6);
+      h0 = f32x4.add(h0, v128.load(src));
+      h1 = f32x4.add(h1, v128.load(src, 16));
+      h2 = f32x4.add(h2, v128.load(src, 32));
+      h3 = f32x4.add(h3, v128.load(src, 48));
+    }
+    v128.store(hiddenAt, h0);
+    v128.store(hiddenAt, h1, 16);
+    v128.store(hiddenAt, h2, 32);
+    v128.store(hiddenAt, h3, 48);
     batched = 0;
     return;
   }
@@ -212,6 +239,26 @@ function sumRows(): void {
     const row = prunedRow(id);
     if (row >= 0) addRow(nwords + row);
   }
+}
+
+/**
+ * pushHash for a word n-gram, without a branch on whether a pruned model kept the bucket (which
+ * the word n-grams of ordinary text make unpredictable): a pruned bucket's row is written and not
+ * counted. A character n-gram's is mostly pruned, and the branch is cheaper there.
+ */
+@inline function addWordNgram(id: i32): void {
+  if (pruneMode <= 0) {
+    addBucket(id);
+    return;
+  }
+  const w = <usize>(<u32>id >> 6);
+  const bits = load<u64>(keptAt + (w << 3));
+  const bit = <u64>1 << <u64>(id & 63);
+  const kept = <i32>((bits >> <u64>(id & 63)) & 1);
+  store<i32>(batchAt + (<usize>batched << 2), nwords + load<i32>(rankAt + (w << 2)) + <i32>popcnt<u64>(bits & (bit - 1)));
+  features += kept;
+  batched += kept;
+  if (batched == BATCH) sumRows();
 }
 
 /** Dictionary::computeSubwords over `<word>` held at wordAt, n bytes. */
@@ -478,7 +525,7 @@ export function predict(len: i32, folded: bool, top: bool, threshold: f32): i32 
       let h = <u64>(<i64>load<i32>(hashesAt + (<usize>a << 2)));
       for (let b = a + 1; b < words && b < a + wordNgrams; b++) {
         h = h * WORD_NGRAM_MULTIPLIER + <u64>(<i64>load<i32>(hashesAt + (<usize>b << 2)));
-        addBucket(<i32>(h % <u64>bucket));
+        addWordNgram(<i32>(h % <u64>bucket));
       }
     }
   }
