@@ -395,6 +395,7 @@ export function ngrams(astral: bool): void {
   let mask = slotsMax - 1;
   memory.fill(table, 0, <usize>slotsMax << 4);
   let vocabulary = 0;
+  let total: f64 = 0;
   store<f64>(lengths, 0);
   for (let i = 0; i < n; i++) {
     const start = i32At(startsAt, i);
@@ -422,7 +423,8 @@ export function ngrams(astral: bool): void {
     }
     setI32(words, i, id);
     setI32(grams, i, id);
-    store<f64>(lengths + (<usize>(i + 1) << 3), f64At(lengths, i) + <f64>(astral ? codePointsIn(start, end) : length));
+    total += <f64>(astral ? codePointsIn(start, end) : length);
+    store<f64>(lengths + (<usize>(i + 1) << 3), total);
   }
   memory.fill(counts, 0, <usize>vocabulary << 2);
   for (let i = 0; i < n; i++) {
@@ -432,11 +434,13 @@ export function ngrams(astral: bool): void {
   let repeated = 0;
   let stamp = 1;
   let level = stamp; // alive[i] == level: the n-gram at i repeats, for the current n
+  // Compactions without a branch on the kept (unpredictable): each position is written, and the
+  // count moves on only when it is kept.
   for (let i = 0; i < n; i++) {
-    if (i32At(counts, i32At(words, i)) > 1) {
-      setI32(reps, repeated++, i);
-      setI32(alive, i, level);
-    }
+    const keep = <i32>(i32At(counts, i32At(words, i)) > 1);
+    setI32(reps, repeated, i);
+    setI32(alive, i, level & -keep);
+    repeated += keep;
   }
 
   // The n-gram tables of all levels share one clearing: a slot is live at level n when it is
@@ -450,10 +454,15 @@ export function ngrams(astral: bool): void {
     let candidates = 0;
     const previous = level;
     level = ++stamp;
+    let live = 0;
     for (let r = 0; r < repeated; r++) {
       const i = i32At(reps, r);
       if (i >= m) break;
-      if (i32At(alive, i + 1) != previous) continue;
+      setI32(reps, live, i);
+      live += <i32>(i32At(alive, i + 1) == previous);
+    }
+    for (let r = 0; r < live; r++) {
+      const i = i32At(reps, r);
       const a = i32At(grams, i);
       const b = i32At(words, i + size - 1);
       let slot = pairSlot(a, b, mask);
@@ -484,10 +493,10 @@ export function ngrams(astral: bool): void {
     if (size <= 4) {
       for (let r = 0; r < candidates; r++) {
         const i = i32At(reps, r);
-        if (i32At(counts, i32At(grams, i)) > 1) {
-          setI32(reps, repeated++, i);
-          setI32(alive, i, level);
-        }
+        const keep = <i32>(i32At(counts, i32At(grams, i)) > 1);
+        setI32(reps, repeated, i);
+        setI32(alive, i, level & -keep);
+        repeated += keep;
       }
       // Python's Counter.most_common(1): the highest count, the earliest n-gram among equals.
       let best = -1;
