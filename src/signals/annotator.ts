@@ -85,12 +85,12 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
     const normalized = normalize(raw);
     if (normalized.text !== raw) normalized.text = sequential(normalized.text);
     const passes: Passes = { normalize: normalized };
-    const first = new Doc(normalized.text, docInputs, passes, buffers[0]);
+    const first = new Doc(normalized.text, docInputs, passes, buffers[0], pipeline.normalize.line_endings);
     for (const { measure, at } of stages.normalized) measure(first, values, at);
 
     let cleaned = first;
     if (runC4) {
-      passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite });
+      passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite, otherBreaks: first.otherBreaks });
       if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(sequential(passes.c4.text), docInputs, passes, buffers[1]);
     }
     for (const { measure, at } of stages.cleaned) measure(cleaned, values, at);

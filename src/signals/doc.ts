@@ -1,5 +1,6 @@
 import type { C4Lines } from '../text/c4-lines.js';
 import type { Normalized } from '../text/normalize.js';
+import { hasOtherBreaks } from '../text/lines.js';
 import { tokenize, type Tokens } from '../text/tokenizer.js';
 import { countWords } from './counts.js';
 import { codePoints, hasSurrogates, lineRepeats, type LineRepeats } from './text-stats.js';
@@ -29,6 +30,7 @@ export class Doc {
   private _lineRepeats?: LineRepeats;
   private _astral?: boolean;
   private _chars?: number;
+  private _otherBreaks?: boolean;
 
   constructor(
     readonly text: string,
@@ -38,7 +40,14 @@ export class Doc {
     readonly passes: Passes = {},
     /** Token buffers to reuse (the annotator keeps one per stage instead of allocating per document). */
     private readonly tokenBuffer?: Tokens,
+    /** The text's line breaks are all "\n" (normalization made them so): `otherBreaks` needs no scan. */
+    private readonly newlinesOnly = false,
   ) {}
+
+  /** Whether the text has line breaks other than "\n" (src/text/lines.ts), which the line families split at too. */
+  get otherBreaks(): boolean {
+    return (this._otherBreaks ??= !this.newlinesOnly && hasOtherBreaks(this.text));
+  }
 
   /** Whitespace-separated words: from the tokens when they exist, counted otherwise. */
   get wordCount(): number {

@@ -1,5 +1,5 @@
 import { isWhitespace } from './chars.js';
-import { forEachLine } from './lines.js';
+import { forEachLine, hasOtherBreaks } from './lines.js';
 import { Spans } from './spans.js';
 import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
 
@@ -35,7 +35,6 @@ export interface C4Lines {
 }
 
 const CITATION = /\[\d*]|\[edit]|\[citation needed]/g;
-const INFORMATION_SEPARATORS = /[\x1c-\x1e]/;
 /** The current text's lines, reused from page to page. */
 const lines = new Spans();
 /** Ends in . ? ! " or ' (C4's terminal punctuation), and not in "...". */
@@ -81,11 +80,13 @@ class PhraseHits {
  * `tokens`, the text's own tokens when the caller has them, spare the sentence count a second
  * tokenization: tokens never cross a newline, so a line's tokens are those within its span.
  */
-export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean } = {}): C4Lines {
+export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean; otherBreaks?: boolean } = {}): C4Lines {
   const { keepText = true } = options;
+  const otherBreaks = options.otherBreaks ?? hasOtherBreaks(text);
   // The information separators end lines (str.splitlines) but not tokens: a token may cross
-  // them, so such a text's lines are counted each on its own.
-  const tokens = options.tokens && !INFORMATION_SEPARATORS.test(text) ? options.tokens : undefined;
+  // them, so such a text's lines are counted each on its own (a text with no other breaks than
+  // "\n" has none; only one with some is searched for them).
+  const tokens = options.tokens && !(otherBreaks && /[\x1c-\x1e]/.test(text)) ? options.tokens : undefined;
   const removed = { long_word: 0, no_terminal_punct: 0, too_few_words: 0, lorem_ipsum: 0, javascript: 0, policy: 0 };
   const kept: string[] = [];
   let sentences = 0;
@@ -102,7 +103,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   let next = 0; // first token not before the current line (with `tokens`)
   // Lines as the reference's str.splitlines() (src/text/lines.ts).
   lines.clear();
-  forEachLine(text, (start, end) => lines.push(start, end));
+  forEachLine(text, (start, end) => lines.push(start, end), otherBreaks);
   for (let l = 0; l < lines.count; l++) {
     let a = lines.starts[l]!;
     let b = lines.ends[l]!;

@@ -8,11 +8,18 @@ const OTHER_BREAKS = /[\v\f\r\x1c-\x1e\x85\u2028\u2029]/;
 
 const isBreak = (c: number): boolean => (c >= 0x0a && c <= 0x0d) || c === 0x1c || c === 0x1d || c === 0x1e || c === 0x85 || c === 0x2028 || c === 0x2029;
 
-/** Calls `line` with each line's [start, end) (its break excluded), in order; returns how many there were. */
-export function forEachLine(text: string, line: (start: number, end: number) => void): number {
+/** Whether the text has a line break other than "\n" (the information separators among them). */
+export const hasOtherBreaks = (text: string): boolean => OTHER_BREAKS.test(text);
+
+/**
+ * Calls `line` with each line's [start, end) (its break excluded), in order; returns how many
+ * there were. `otherBreaks`: `hasOtherBreaks(text)`, when the caller knows it already (a scan of
+ * the text each time it is asked).
+ */
+export function forEachLine(text: string, line: (start: number, end: number) => void, otherBreaks = hasOtherBreaks(text)): number {
   let count = 0;
   let start = 0;
-  if (!OTHER_BREAKS.test(text)) {
+  if (!otherBreaks) {
     // Nearly every text: "\n" alone, found by indexOf (a native scan).
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
       line(start, i);

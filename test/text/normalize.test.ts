@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pipelineSchema } from '../../src/config/pipeline.js';
+import { hasOtherBreaks } from '../../src/text/lines.js';
 import { limitBlankRuns, makeNormalizer } from '../../src/text/normalize.js';
 import { fixtureTexts } from '../helpers.js';
 
@@ -41,6 +42,27 @@ describe('normalize', () => {
     for (const brk of ['\r\n', '\r', '\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029']) {
       expect(normalize(`first line${brk}second line`), JSON.stringify(brk)).toBe('first line\nsecond line');
     }
+  });
+
+  it('leaves no line break but "\n" whatever the other steps do (the annotator tells the line families so, and they skip their scan)', async () => {
+    const breaks = ['\r\n', '\r', '\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029'];
+    const texts = [...(await fixtureTexts()).slice(0, 300).map((t) => t.text), 'x'];
+    const configs = [{}, { fix_mojibake: false, remove_invisible: false, spaces: false, trailing_whitespace: false }, { unicode: 'NFKC' as const }, { unicode: 'none' as const, max_blank_lines: 'none' as const }];
+    let checked = 0;
+    for (const config of configs) {
+      const n = normalizeWith(config);
+      for (const [i, text] of texts.entries()) {
+        // Breaks of every kind, mixed with the mojibake, wide spaces and controls the other steps handle.
+        const b = breaks[i % breaks.length]!;
+        const noisy = `${b}${text.slice(0, 200)}${b}\u00a0 \u00e2\u0080\u0099${breaks[(i + 3) % breaks.length]}\u0000${text.slice(200, 400)}${b}`;
+        expect(hasOtherBreaks(noisy)).toBe(true);
+        expect(hasOtherBreaks(n(noisy)), `${JSON.stringify(config)} ${i}`).toBe(false);
+        checked++;
+      }
+    }
+    expect(checked).toBe(configs.length * texts.length);
+    // With line_endings off, they stay: the annotator then asks the text.
+    expect(hasOtherBreaks(normalizeWith({ line_endings: false })('a\rb'))).toBe(true);
   });
 
   it('removes control and zero-width characters, and counts them', () => {
