@@ -21,7 +21,7 @@ export interface Kernel {
 
 export const KERNELS: Kernel[] = [
   { source: 'src/dedup/minhash-kernel.wat', ts: 'src/dedup/minhash-kernel.ts', name: 'MinHash minimums' },
-  { source: 'src/text/word-kernel.as.ts', ts: 'src/text/word-kernel.ts', name: 'Word tokenizer and n-gram repetition' },
+  { source: 'src/text/word-kernel.as.ts', ts: 'src/text/word-kernel.ts', name: 'Word tokenizer and n-gram repetition', enable: ['simd'] },
   { source: 'src/models/fasttext-kernel.as.ts', ts: 'src/models/fasttext-kernel.ts', name: "fastText's prediction", enable: ['simd'] },
 ];
 

@@ -1,6 +1,10 @@
 import type { NormalizeConfig } from '../config/pipeline.js';
 import { isWhitespace } from './chars.js';
 import { fixMojibake } from './mojibake.js';
+import { wordKernel } from './word-kernel-host.js';
+import { KERNEL_SCAN_FLAGS } from './word-kernel-layout.js';
+
+const { LOW_SPECIAL, CARRIAGE_RETURN, MOJIBAKE_LEAD, FROM_00A0, FROM_0300 } = KERNEL_SCAN_FLAGS;
 
 const LINE_BREAKS = /\r\n?|[\u000B\u000C\u001C-\u001E\u0085\u2028\u2029]/g;
 // C0 and C1 controls except tab, line feed and carriage return (line endings handle those).
@@ -48,14 +52,20 @@ export interface Normalized {
 export function makeNormalizer(config: NormalizeConfig): (text: string) => Normalized {
   const maxBlank = config.max_blank_lines;
   const unstable = config.unicode === 'NFC' ? NFC_UNSTABLE : NFKC_UNSTABLE;
+  const unstableFlag = config.unicode === 'NFC' ? FROM_0300 : FROM_00A0;
   return (input: string): Normalized => {
     let text = input;
     let mojibake = 0;
     let invisible = 0;
-    if (config.fix_mojibake) ({ text, fixed: mojibake } = fixMojibake(text));
-    if (config.unicode !== 'none' && unstable.test(text)) text = text.normalize(config.unicode);
-    const special = ANY_SPECIAL.test(text);
-    if (config.line_endings && (special || text.includes('\r'))) text = text.replace(LINE_BREAKS, '\n');
+    // One scan of the input (in the word kernel, eight characters at a time) answers the first
+    // steps' questions while the text is still the input: most text has nothing for them to do.
+    const flags = wordKernel().scan(input);
+    if (config.fix_mojibake && flags & MOJIBAKE_LEAD) ({ text, fixed: mojibake } = fixMojibake(text));
+    if (config.unicode !== 'none' && (text === input ? flags & unstableFlag : unstable.test(text))) text = text.normalize(config.unicode);
+    const same = text === input;
+    // ANY_SPECIAL's characters from U+0300 up are rare: only a text with some is searched for them.
+    const special = same ? (flags & LOW_SPECIAL) !== 0 || ((flags & FROM_0300) !== 0 && ANY_SPECIAL.test(text)) : ANY_SPECIAL.test(text);
+    if (config.line_endings && (special || (same ? (flags & CARRIAGE_RETURN) !== 0 : text.includes('\r')))) text = text.replace(LINE_BREAKS, '\n');
     if (config.remove_invisible && special) {
       const before = text.length;
       text = text.replace(CONTROLS, '').replace(ZERO_WIDTH, '');

@@ -54,6 +54,7 @@ interface Exports {
   flagsOffset(): number;
   chunkCount(): number;
   wordStats(astral: number, stopMask: number): void;
+  scan(units: number): number;
 }
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
@@ -61,6 +62,8 @@ export class WordKernel {
   private readonly kernel: Exports;
   /** The text whose tokens the kernel holds, or null. */
   private text: string | null = null;
+  /** The text the kernel's memory holds (its tokens perhaps not yet), or null. */
+  private copied: string | null = null;
   /** The stop words the kernel's table holds. */
   private stopWords: StopWordTable | undefined;
   count = 0;
@@ -86,12 +89,28 @@ export class WordKernel {
     // A text of n code units has at most n tokens; most have about n / 5.
     for (let capacity = 16 + (units >> 2); count < 0; capacity = units + 16) {
       const at = this.kernel.layout(units, capacity);
-      Buffer.from(this.kernel.memory.buffer, at, units * 2).write(text, 'utf16le');
+      // The text stays where it is when the token arrays after it are laid out again.
+      if (this.copied !== text) Buffer.from(this.kernel.memory.buffer, at, units * 2).write(text, 'utf16le');
+      this.copied = text;
       count = this.kernel.tokenize(units);
     }
     this.text = text;
     this.count = count;
     this.chunks = this.kernel.chunkCount();
+  }
+
+  /**
+   * Which of the character ranges normalization asks about `text` has (KERNEL_SCAN_FLAGS). The
+   * kernel keeps the copy: a text that normalization leaves as it is is tokenized from it.
+   */
+  scan(text: string): number {
+    if (this.copied !== text) {
+      const at = this.kernel.layout(text.length, 16 + (text.length >> 2));
+      Buffer.from(this.kernel.memory.buffer, at, text.length * 2).write(text, 'utf16le');
+      this.copied = text;
+      this.text = null;
+    }
+    return this.kernel.scan(text.length);
   }
 
   /** The held tokens' arrays (views into the kernel's memory, valid until its next call). */

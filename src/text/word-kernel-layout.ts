@@ -24,6 +24,14 @@ export const KERNEL_CLASSES = {
 /** Token flags (Tokens.flags). */
 export const KERNEL_TOKEN_FLAGS = { PLAIN: 1, HAS_LETTER: 2, CHUNK_START: 4 } as const;
 
+/**
+ * What `scan` reports of a text's code units, for normalization to skip the steps that have
+ * nothing to do: a control or C1 character or U+007F-U+00A0 (LOW_SPECIAL: any but tab, line
+ * feed and carriage return), a carriage return, a Latin-1 UTF-8 lead byte U+00C2-U+00F4 (a
+ * mojibake candidate starts with one), anything from U+00A0 and anything from U+0300.
+ */
+export const KERNEL_SCAN_FLAGS = { LOW_SPECIAL: 1, CARRIAGE_RETURN: 2, MOJIBAKE_LEAD: 4, FROM_00A0: 8, FROM_0300: 16 } as const;
+
 /** Byte offsets in the kernel's memory: the class table, then tables the host writes, the results, the rest. */
 export const KERNEL_MEMORY = {
   CLASSES: 0,
@@ -42,6 +50,7 @@ export function assemblyScriptDeclarations(): string {
   const lines = [
     ...Object.entries(KERNEL_CLASSES).map(([name, value]) => `const ${name}: u8 = ${value};`),
     ...Object.entries(KERNEL_TOKEN_FLAGS).map(([name, value]) => `const ${name}: u8 = ${value};`),
+    ...Object.entries(KERNEL_SCAN_FLAGS).map(([name, value]) => `const ${name}: i32 = ${value};`),
     ...Object.entries(KERNEL_MEMORY).map(([name, value]) => `const ${name}: usize = ${value};`),
   ];
   return lines.join('\n');

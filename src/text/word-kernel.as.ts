@@ -321,6 +321,50 @@ function infixes(start: i32, end: i32): void {
 
 
 // ---------------------------------------------------------------------------------------------
+// The character ranges normalization asks about (word-kernel-layout.ts KERNEL_SCAN_FLAGS), over
+// text[0, units): eight code units at a time.
+
+@inline function within(v: v128, low: i32, high: i32): v128 {
+  return v128.and(i16x8.ge_u(v, i16x8.splat(<i16>low)), i16x8.le_u(v, i16x8.splat(<i16>high)));
+}
+
+@inline function scanUnit(c: i32): i32 {
+  let f = 0;
+  if ((c < 0x20 && c != 9 && c != 10 && c != 13) || (c >= 0x7f && c <= 0xa0)) f |= LOW_SPECIAL;
+  if (c == 13) f |= CARRIAGE_RETURN;
+  if (c >= 0xc2 && c <= 0xf4) f |= MOJIBAKE_LEAD;
+  if (c >= 0xa0) f |= FROM_00A0;
+  if (c >= 0x300) f |= FROM_0300;
+  return f;
+}
+
+export function scan(units: i32): i32 {
+  let low = i16x8.splat(0);
+  let cr = i16x8.splat(0);
+  let lead = i16x8.splat(0);
+  let a0 = i16x8.splat(0);
+  let high = i16x8.splat(0);
+  const whole = units & ~7;
+  for (let i = 0; i < whole; i += 8) {
+    const v = v128.load(textAt + (<usize>i << 1));
+    const tabOrBreak = v128.or(v128.or(i16x8.eq(v, i16x8.splat(9)), i16x8.eq(v, i16x8.splat(10))), i16x8.eq(v, i16x8.splat(13)));
+    low = v128.or(low, v128.or(v128.andnot(i16x8.lt_u(v, i16x8.splat(0x20)), tabOrBreak), within(v, 0x7f, 0xa0)));
+    cr = v128.or(cr, i16x8.eq(v, i16x8.splat(13)));
+    lead = v128.or(lead, within(v, 0xc2, 0xf4));
+    a0 = v128.or(a0, i16x8.ge_u(v, i16x8.splat(0xa0)));
+    high = v128.or(high, i16x8.ge_u(v, i16x8.splat(0x300)));
+  }
+  let f = 0;
+  if (v128.any_true(low)) f |= LOW_SPECIAL;
+  if (v128.any_true(cr)) f |= CARRIAGE_RETURN;
+  if (v128.any_true(lead)) f |= MOJIBAKE_LEAD;
+  if (v128.any_true(a0)) f |= FROM_00A0;
+  if (v128.any_true(high)) f |= FROM_0300;
+  for (let i = whole; i < units; i++) f |= scanUnit(unit(i));
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Word n-gram repetition over the tokens of the last `tokenize`.
 
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }

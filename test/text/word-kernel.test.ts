@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSurrogates } from '../../src/signals/text-stats.js';
 import { tokenize, Tokens } from '../../src/text/tokenizer.js';
 import { StopWordTable, wordKernel } from '../../src/text/word-kernel-host.js';
+import { KERNEL_SCAN_FLAGS } from '../../src/text/word-kernel-layout.js';
 import { fixtureTexts, FULL, slice } from '../helpers.js';
 import { referenceWordStats } from '../signals/reference-gopher-words.js';
 import { referenceNgrams } from '../signals/reference-ngrams.js';
@@ -190,5 +191,53 @@ describe('the word kernel', () => {
     tokenize(b);
     expect([...wordKernel().ngrams(a, false)]).toEqual(expected);
     expect(tokenize(a).toArray()).toEqual(referenceTokenize(a, new Tokens(a)).toArray());
+  });
+
+  it('tokenizes the text it is asked about after a scan of another (which replaced the kernel\'s copy)', () => {
+    const [a, b] = repetitive(2, 4) as [string, string];
+    const expected = tokenize(a).toArray();
+    const ngrams = [...wordKernel().ngrams(a, false)];
+    wordKernel().scan(b);
+    expect(tokenize(a).toArray()).toEqual(expected);
+    wordKernel().scan(b);
+    expect([...wordKernel().ngrams(a, false)]).toEqual(ngrams);
+    // Scanned first, then tokenized from the same copy.
+    wordKernel().scan(b);
+    expect(tokenize(b).toArray()).toEqual(referenceTokenize(b, new Tokens(b)).toArray());
+  });
+
+  it("reports normalization's character ranges as regular expressions find them: every code unit, in every lane and in the tail", () => {
+    const { LOW_SPECIAL, CARRIAGE_RETURN, MOJIBAKE_LEAD, FROM_00A0, FROM_0300 } = KERNEL_SCAN_FLAGS;
+    const ranges: [number, RegExp][] = [
+      [LOW_SPECIAL, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u00A0]/],
+      [CARRIAGE_RETURN, /\r/],
+      [MOJIBAKE_LEAD, /[\u00C2-\u00F4]/],
+      [FROM_00A0, /[^\u0000-\u009f]/],
+      [FROM_0300, /[^\u0000-\u02ff]/],
+    ];
+    const expected = (text: string) => ranges.reduce((f, [flag, re]) => (re.test(text) ? f | flag : f), 0);
+    const kernel = wordKernel();
+    let checked = 0;
+    // Each code unit alone, at each position of texts of 1 to 19 units (SIMD lanes of 8, then a scalar tail).
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const length = 1 + (c % 19);
+      const at = (c * 7) % length;
+      const text = 'a'.repeat(at) + ch + 'b'.repeat(length - at - 1);
+      expect(kernel.scan(text), `U+${c.toString(16)} at ${at} of ${length}`).toBe(expected(text));
+      checked++;
+    }
+    // The edges of the ranges at every position of 8 lanes and a tail of 5.
+    for (const c of [0, 8, 9, 10, 11, 12, 13, 14, 0x1f, 0x20, 0x7e, 0x7f, 0xa0, 0xa1, 0xc1, 0xc2, 0xf4, 0xf5, 0x2ff, 0x300, 0xffff]) {
+      for (let at = 0; at < 13; at++) {
+        const text = 'a'.repeat(at) + String.fromCharCode(c) + 'b'.repeat(12 - at);
+        expect(kernel.scan(text), `U+${c.toString(16)} at ${at}`).toBe(expected(text));
+        checked++;
+      }
+    }
+    expect(checked).toBe(0x10000 + 21 * 13);
+    for (const text of ['', 'plain text\nwith lines\tand tabs', 'crlf\r\n', 'caf\u00e9', '\u00e2\u0080\u0099', 'x\u2028', '\u0085', '\u00a0', '\u02ff', '\u0300']) {
+      expect(kernel.scan(text), JSON.stringify(text)).toBe(expected(text));
+    }
   });
 });
