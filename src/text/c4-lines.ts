@@ -2,6 +2,7 @@ import { isWhitespace } from './chars.js';
 import { forEachLine, hasOtherBreaks } from './lines.js';
 import { Spans } from './spans.js';
 import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
+import { PhraseTable, wordKernel } from './word-kernel-host.js';
 
 /**
  * C4's line-level cleanup (Raffel et al. 2020, section 2.2; datatrove's C4QualityFilter, the
@@ -45,7 +46,8 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return !(c === 46 && to - from >= 3 && text.charCodeAt(to - 2) === 46 && text.charCodeAt(to - 3) === 46);
 }
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
-const ANY_PHRASE = /lorem ipsum|javascript|terms of use|privacy policy|cookie policy|uses cookies|use of cookies|use cookies/i;
+/** Whether the page has any phrase at all, as /lorem ipsum|javascript|.../i would say (searched in the word kernel). */
+const ANY_PHRASE = new PhraseTable(['lorem ipsum', 'javascript', ...POLICY]);
 
 /**
  * Where the phrases of the line rules start, in a lower-cased copy of the text: found once per
@@ -95,7 +97,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   // One case-insensitive scan says whether the page has any phrase at all; only then are they
   // located, in a lower-cased copy (toLowerCase keeps offsets for nearly all text; where it does
   // not, lines are lower-cased one by one).
-  const searchPhrases = ANY_PHRASE.test(text);
+  const searchPhrases = wordKernel().anyPhrase(text, ANY_PHRASE);
   const lower = searchPhrases ? text.toLowerCase() : '';
   const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, ['lorem ipsum', 'javascript', ...POLICY]) : undefined;
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;

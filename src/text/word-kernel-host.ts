@@ -19,7 +19,7 @@ const SUFFIX_CHARS = `"'“”‘’«»‹›)]}>.,!?:;%*…-–—`;
 const ABBREVIATIONS =
   'mr mrs ms dr prof st jr sr vs etc inc ltd co corp no fig vol approx dept est gen gov sen rep rev capt col lt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec'.split(' ');
 
-const { ABBREVIATIONS: ABBREVIATIONS_AT, RESULTS: RESULTS_AT, STOP_WORDS: STOP_WORDS_AT } = KERNEL_MEMORY;
+const { ABBREVIATIONS: ABBREVIATIONS_AT, RESULTS: RESULTS_AT, STOP_WORDS: STOP_WORDS_AT, PHRASES: PHRASES_AT, DYNAMIC } = KERNEL_MEMORY;
 const STOP_SLOTS = 256;
 const LETTER_PATTERN = /\p{L}/u;
 
@@ -55,6 +55,7 @@ interface Exports {
   chunkCount(): number;
   wordStats(astral: number, stopMask: number): void;
   scan(units: number): number;
+  anyPhrase(units: number): number;
 }
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
@@ -66,6 +67,8 @@ export class WordKernel {
   private copied: string | null = null;
   /** The stop words the kernel's table holds. */
   private stopWords: StopWordTable | undefined;
+  /** The phrases the kernel's table holds. */
+  private phrases: PhraseTable | undefined;
   count = 0;
   chunks = 0;
 
@@ -104,13 +107,27 @@ export class WordKernel {
    * kernel keeps the copy: a text that normalization leaves as it is is tokenized from it.
    */
   scan(text: string): number {
-    if (this.copied !== text) {
-      const at = this.kernel.layout(text.length, 16 + (text.length >> 2));
-      Buffer.from(this.kernel.memory.buffer, at, text.length * 2).write(text, 'utf16le');
-      this.copied = text;
-      this.text = null;
-    }
+    this.copy(text);
     return this.kernel.scan(text.length);
+  }
+
+  /** Puts `text` in the kernel's memory, unless it is there (its tokens, if held, stay valid then). */
+  private copy(text: string): void {
+    if (this.copied === text) return;
+    const at = this.kernel.layout(text.length, 16 + (text.length >> 2));
+    Buffer.from(this.kernel.memory.buffer, at, text.length * 2).write(text, 'utf16le');
+    this.copied = text;
+    this.text = null;
+  }
+
+  /** Whether `text` contains one of the table's phrases, ASCII letters in either case (a regular expression's /i without /u). */
+  anyPhrase(text: string, phrases: PhraseTable): boolean {
+    this.copy(text);
+    if (this.phrases !== phrases) {
+      new Uint8Array(this.kernel.memory.buffer, PHRASES_AT, phrases.bytes.length).set(phrases.bytes);
+      this.phrases = phrases;
+    }
+    return this.kernel.anyPhrase(text.length) !== 0;
   }
 
   /** The held tokens' arrays (views into the kernel's memory, valid until its next call). */
@@ -181,3 +198,38 @@ export class StopWordTable {
 let instance: WordKernel | undefined;
 /** This thread's word kernel. */
 export const wordKernel = (): WordKernel => (instance ??= new WordKernel());
+
+/**
+ * Phrases as the kernel looks for them (`anyPhrase`): the distinct pairs of their first two
+ * characters, each splatted over a vector of eight lanes, then the phrases, as the kernel's
+ * memory lays them out.
+ */
+export class PhraseTable {
+  readonly bytes: Uint8Array;
+
+  constructor(phrases: readonly string[]) {
+    for (const p of phrases) {
+      if (!/^[a-z0-9 ]{2,}$/.test(p)) throw new Error(`phrase "${p}": only lower-case ASCII letters, digits and spaces, two or more, are supported`);
+    }
+    const pairs = [...new Set(phrases.map((p) => p.slice(0, 2)))];
+    const size = 16 + 32 * pairs.length + 4 + phrases.reduce((a, p) => a + 4 + 2 * p.length, 0);
+    if (size > DYNAMIC - PHRASES_AT) throw new Error(`${phrases.length} phrases take ${size} bytes; the kernel has room for ${DYNAMIC - PHRASES_AT}`);
+    this.bytes = new Uint8Array(size);
+    const view = new DataView(this.bytes.buffer);
+    view.setUint32(0, pairs.length, true);
+    pairs.forEach((pair, k) => {
+      for (let lane = 0; lane < 8; lane++) {
+        view.setUint16(16 + 32 * k + 2 * lane, pair.charCodeAt(0), true);
+        view.setUint16(16 + 32 * k + 16 + 2 * lane, pair.charCodeAt(1), true);
+      }
+    });
+    let at = 16 + 32 * pairs.length;
+    view.setUint32(at, phrases.length, true);
+    at += 4;
+    for (const p of phrases) {
+      view.setUint32(at, p.length, true);
+      for (let m = 0; m < p.length; m++) view.setUint16(at + 4 + 2 * m, p.charCodeAt(m), true);
+      at += 4 + 2 * p.length;
+    }
+  }
+}

@@ -41,8 +41,10 @@ export const KERNEL_MEMORY = {
   RESULTS: 65536 + 1024,
   /** u64 keys (asciiKey) by hash & mask. */
   STOP_WORDS: 65536 + 2048,
+  /** The phrases `anyPhrase` looks for (the host's PhraseTable): 4 KiB. */
+  PHRASES: 65536 + 4096,
   /** Where the text, the token arrays and the scratch begin. */
-  DYNAMIC: 65536 + 4096,
+  DYNAMIC: 65536 + 8192,
 } as const;
 
 /** The constants as AssemblyScript declarations, for the kernel's source. */

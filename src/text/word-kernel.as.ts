@@ -365,6 +365,65 @@ export function scan(units: i32): i32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Phrases, ASCII letters matched in either case (as a regular expression's /i without /u): the
+// host's PhraseTable at PHRASES holds the distinct first two characters of its phrases, each
+// splatted over a vector, then the phrases. Positions whose first two characters are some
+// phrase's are compared in full.
+
+/** ASCII letters to lower case, each lane. */
+@inline function foldLanes(v: v128): v128 {
+  const letter = i16x8.le_u(i16x8.sub(v, i16x8.splat(0x41)), i16x8.splat(25));
+  return v128.or(v, v128.and(letter, i16x8.splat(0x20)));
+}
+
+@inline function foldUnit(c: i32): i32 {
+  return <u32>(c - 0x41) <= 25 ? c | 0x20 : c;
+}
+
+/** Does a phrase of the table start at position p of text[0, units)? */
+function phraseAt(p: i32, units: i32): bool {
+  const pairs = <usize>load<u32>(PHRASES);
+  let at = PHRASES + 16 + (pairs << 5);
+  const count = load<u32>(at);
+  at += 4;
+  for (let k: u32 = 0; k < count; k++) {
+    const length = <i32>load<u32>(at);
+    if (p + length <= units) {
+      let m = 0;
+      while (m < length && foldUnit(unit(p + m)) == <i32>load<u16>(at + 4 + (<usize>m << 1))) m++;
+      if (m == length) return true;
+    }
+    at += 4 + (<usize>length << 1);
+  }
+  return false;
+}
+
+export function anyPhrase(units: i32): bool {
+  const pairs = <usize>load<u32>(PHRASES);
+  const table = PHRASES + 16;
+  let i = 0;
+  // Eight positions at a time, while their second characters lie within the text.
+  for (; i + 9 <= units; i += 8) {
+    const v = foldLanes(v128.load(textAt + (<usize>i << 1)));
+    const w = foldLanes(v128.load(textAt + (<usize>(i + 1) << 1)));
+    let hit = i16x8.splat(0);
+    for (let k: usize = 0; k < pairs; k++) {
+      const pair = table + (k << 5);
+      hit = v128.or(hit, v128.and(i16x8.eq(v, v128.load(pair)), i16x8.eq(w, v128.load(pair, 16))));
+    }
+    if (v128.any_true(hit)) {
+      let lanes = i16x8.bitmask(hit);
+      while (lanes) {
+        if (phraseAt(i + ctz(lanes), units)) return true;
+        lanes &= lanes - 1;
+      }
+    }
+  }
+  for (; i < units; i++) if (phraseAt(i, units)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Word n-gram repetition over the tokens of the last `tokenize`.
 
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { hasSurrogates } from '../../src/signals/text-stats.js';
 import { tokenize, Tokens } from '../../src/text/tokenizer.js';
-import { StopWordTable, wordKernel } from '../../src/text/word-kernel-host.js';
+import { PhraseTable, StopWordTable, wordKernel } from '../../src/text/word-kernel-host.js';
 import { KERNEL_SCAN_FLAGS } from '../../src/text/word-kernel-layout.js';
 import { fixtureTexts, FULL, slice } from '../helpers.js';
 import { referenceWordStats } from '../signals/reference-gopher-words.js';
@@ -204,6 +204,34 @@ describe('the word kernel', () => {
     // Scanned first, then tokenized from the same copy.
     wordKernel().scan(b);
     expect(tokenize(b).toArray()).toEqual(referenceTokenize(b, new Tokens(b)).toArray());
+  });
+
+  it('finds phrases as a case-insensitive regular expression (/i without /u) does: real text, every case and offset, look-alikes', async () => {
+    const phrases = ['lorem ipsum', 'javascript', 'terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+    const table = new PhraseTable(phrases);
+    const regex = new RegExp(phrases.join('|'), 'i');
+    const kernel = wordKernel();
+    const texts: string[] = [...(await realTexts())];
+    // Each phrase at every offset of 0 to 20 (the lanes, the last lane's reach past the block, the
+    // tail), in upper, lower and mixed case; cut short by one character; and with non-ASCII
+    // characters that upper-case to an ASCII letter (which /i without /u does not fold).
+    for (const p of phrases) {
+      for (let at = 0; at <= 20; at++) {
+        for (const variant of [p, p.toUpperCase(), [...p].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join(''), p.slice(0, -1), p.slice(1)]) {
+          texts.push('x'.repeat(at) + variant, 'x'.repeat(at) + variant + 'y'.repeat(20 - at), `${'é'.repeat(at)}${variant}\n`);
+        }
+      }
+      texts.push(p.replace(/k/g, '\u212a'), p.replace(/i/g, '\u0131'), p.replace(/s/g, '\u017f'), p.replace(/ /g, '\u00a0'), p.replace(/ /g, '  '));
+    }
+    let found = 0;
+    for (const text of texts) {
+      const expected = regex.test(text);
+      expect(kernel.anyPhrase(text, table), JSON.stringify(text.slice(0, 80))).toBe(expected);
+      if (expected) found++;
+    }
+    expect(found).toBeGreaterThan(phrases.length * 21 * 3 * 3);
+    expect(found).toBeLessThan(texts.length);
+    expect(() => new PhraseTable(['Cookie'])).toThrow(/lower-case ASCII/);
   });
 
   it("reports normalization's character ranges as regular expressions find them: every code unit, in every lane and in the tail", () => {
