@@ -1,8 +1,7 @@
 import { wordKernel } from '../text/word-kernel-host.js';
 import { defineFamily, type DocView } from './signal.js';
 import { isWhitespace } from '../text/chars.js';
-import { Spans } from '../text/spans.js';
-import { duplicateSpans, ratio, splitAtNewlines } from './text-stats.js';
+import { ratio } from './text-stats.js';
 
 /**
  * Gopher repetition (Rae et al. 2021, appendix A, table A1; datatrove's GopherRepetitionFilter):
@@ -27,8 +26,6 @@ export interface GopherRepetition {
   dupNgramCharFrac: (number | null)[];
 }
 
-const paragraphs = new Spans();
-
 /** The range Python's str.strip() keeps. */
 function trimmedRange(text: string): [number, number] {
   let from = 0;
@@ -49,10 +46,11 @@ export function gopherRepetition(doc: DocView): GopherRepetition {
   const lineCount = repeats.nonEmpty + edges;
   // Equal paragraphs have equal lines: without a repeated line there is no repeated paragraph.
   const [from, to] = trimmedRange(text);
-  splitAtNewlines(text, from, to, 2, paragraphs);
-  const para = line.elements > 0 ? duplicateSpans(text, paragraphs, doc.astral) : line;
-  // Word n-grams are counted in WebAssembly (src/text/word-kernel.as.ts), over the same tokens.
-  const counts = wordKernel().ngrams(text, doc.astral);
+  const kernel = wordKernel();
+  // Paragraphs, and word n-grams over the same tokens, in WebAssembly (src/text/word-kernel.as.ts).
+  const paragraphs = kernel.paragraphRepeats(text, from, to, doc.astral, line.elements > 0);
+  const para = line.elements > 0 ? paragraphs : line;
+  const counts = kernel.ngrams(text, doc.astral);
   const topFrac = new Array<number | null>(11).fill(null);
   const dupFrac = new Array<number | null>(11).fill(null);
   for (let n = 2; n <= 10; n++) {

@@ -56,6 +56,25 @@ interface Exports {
   wordStats(astral: number, stopMask: number): void;
   scan(units: number): number;
   anyPhrase(units: number): number;
+  lineRepeats(units: number, astral: number): void;
+  paragraphRepeats(from: number, to: number, astral: number, repeats: number): void;
+}
+
+export interface LineRepeats {
+  /** Lines of text.split("\n"). */
+  lines: number;
+  /** Lines with characters (split on runs of newlines drops the empty ones). */
+  nonEmpty: number;
+  /** Duplicates among non-empty lines, and among lines with a non-space character. */
+  amongNonEmpty: { elements: number; chars: number };
+  amongNonBlank: { elements: number; chars: number };
+}
+
+/** Paragraphs of text[from, to) (split at runs of two or more newlines) and their repeats. */
+export interface ParagraphRepeats {
+  count: number;
+  elements: number;
+  chars: number;
 }
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
@@ -128,6 +147,29 @@ export class WordKernel {
       this.phrases = phrases;
     }
     return this.kernel.anyPhrase(text.length) !== 0;
+  }
+
+  /**
+   * Repeated lines of `text` (lines of text.split("\n")): among the non-empty ones and among those
+   * with a character other than whitespace, datatrove's find_duplicates, characters in code points
+   * when `astral`.
+   */
+  lineRepeats(text: string, astral: boolean): LineRepeats {
+    this.copy(text);
+    this.kernel.lineRepeats(text.length, astral ? 1 : 0);
+    const [lines, nonEmpty, a, b, c, d] = new Float64Array(this.kernel.memory.buffer, RESULTS_AT + 160, 6);
+    return { lines: lines!, nonEmpty: nonEmpty!, amongNonEmpty: { elements: a!, chars: b! }, amongNonBlank: { elements: c!, chars: d! } };
+  }
+
+  /**
+   * text[from, to) split at runs of two or more newlines (re.split("\n{2,}")): how many
+   * paragraphs, and with `repeats` the repeated ones and their characters (else 0).
+   */
+  paragraphRepeats(text: string, from: number, to: number, astral: boolean, repeats: boolean): ParagraphRepeats {
+    this.copy(text);
+    this.kernel.paragraphRepeats(from, to, astral ? 1 : 0, repeats ? 1 : 0);
+    const [count, elements, chars] = new Float64Array(this.kernel.memory.buffer, RESULTS_AT + 208, 3);
+    return { count: count!, elements: elements!, chars: chars! };
   }
 
   /** The held tokens' arrays (views into the kernel's memory, valid until its next call). */

@@ -424,6 +424,214 @@ export function anyPhrase(units: i32): bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Repeated lines and paragraphs (src/signals/text-stats.ts documents the definitions; the
+// JavaScript they replaced is test/signals/reference-line-repeats.ts): spans of the text, split at
+// newlines, then datatrove's find_duplicates over them. The spans, a byte of flags each and the
+// table live in the scratch area. Results: RESULTS + 160 on.
+
+let spanStarts: usize = 0;
+let spanEnds: usize = 0;
+let spanFlags: usize = 0;
+let spanTable: usize = 0;
+const LENGTH_CAP: i32 = 4096;
+
+/** Newlines in text[from, to), eight code units at a time. */
+function countNewlines(from: i32, to: i32): i32 {
+  let n = 0;
+  let i = from;
+  for (; i + 8 <= to; i += 8) n += <i32>popcnt<u32>(i16x8.bitmask(i16x8.eq(v128.load(textAt + (<usize>i << 1)), i16x8.splat(10))));
+  for (; i < to; i++) if (unit(i) == 10) n++;
+  return n;
+}
+
+/** Room for `spans` spans: their offsets and flags, the lengths' counts and the table. */
+function spanRoom(spans: i32): void {
+  spanStarts = scratchAt;
+  spanEnds = spanStarts + (<usize>spans << 2);
+  spanFlags = spanEnds + (<usize>spans << 2);
+  const counts = (spanFlags + <usize>spans + 15) & ~15;
+  spanTable = counts + (<usize>LENGTH_CAP << 2);
+  reserve(spanTable + (<usize>tableSlots(spans) << 4));
+}
+
+/** A hash of text[start, end): four code units a step (the table compares the units on a match). */
+function spanHash(start: i32, end: i32): i32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>(end - start);
+  let p = textAt + (<usize>start << 1);
+  const e = textAt + (<usize>end << 1);
+  for (; p + 8 <= e; p += 8) {
+    h = (h ^ load<u64>(p)) * 0xff51afd7ed558ccd;
+    h ^= h >> 32;
+  }
+  for (; p < e; p += 2) h = (h ^ <u64>load<u16>(p)) * 0xc4ceb9fe1a85ec53;
+  h ^= h >> 29;
+  return <i32>h;
+}
+
+/**
+ * find_duplicates over the spans none of whose flags are in `skip`: how many repeat an earlier one
+ * (RESULTS + at) and their characters (RESULTS + at + 8; code points when `astral`). A span whose
+ * length no other span it is compared with has cannot repeat: it is never hashed.
+ */
+function duplicates(count: i32, skip: u8, astral: bool, at: usize): void {
+  const lengths = spanTable - (<usize>LENGTH_CAP << 2);
+  memory.fill(lengths, 0, <usize>LENGTH_CAP << 2);
+  for (let i = 0; i < count; i++) {
+    if (load<u8>(spanFlags + <usize>i) & skip) continue;
+    const length = i32At(spanEnds, i) - i32At(spanStarts, i);
+    if (length < LENGTH_CAP) setI32(lengths, length, i32At(lengths, length) + 1);
+  }
+  const slots = tableSlots(count);
+  const mask = slots - 1;
+  memory.fill(spanTable, 0, <usize>slots << 4);
+  let ids = 0;
+  let elements = 0;
+  let chars: f64 = 0;
+  for (let i = 0; i < count; i++) {
+    if (load<u8>(spanFlags + <usize>i) & skip) continue;
+    const start = i32At(spanStarts, i);
+    const length = i32At(spanEnds, i) - start;
+    if (length < LENGTH_CAP && i32At(lengths, length) < 2) continue;
+    const hash = spanHash(start, start + length);
+    let slot = (hash ^ (hash >>> 16)) & mask;
+    for (;;) {
+      const entry = spanTable + (<usize>slot << 4);
+      if (load<i32>(entry) == 0) {
+        store<i32>(entry, ++ids);
+        store<i32>(entry, hash, 4);
+        store<i32>(entry, start, 8);
+        store<i32>(entry, length, 12);
+        break;
+      }
+      if (load<i32>(entry, 4) == hash && load<i32>(entry, 12) == length && sameUnits(load<i32>(entry, 8), start, length)) {
+        elements++;
+        chars += <f64>(astral ? codePointsIn(start, start + length) : length);
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  store<f64>(RESULTS + at, <f64>elements);
+  store<f64>(RESULTS + at + 8, chars);
+}
+
+const EMPTY: u8 = 1;
+const BLANK: u8 = 2; // whitespace only, not empty
+
+let lineCount = 0;
+let nonEmptyLines = 0;
+let blankLines = 0;
+
+@inline function addLine(start: i32, end: i32): void {
+  let k = start;
+  while (k < end && (classOf(unit(k)) & WHITESPACE)) k++;
+  const flags: u8 = start == end ? EMPTY : k == end ? BLANK : 0;
+  setI32(spanStarts, lineCount, start);
+  setI32(spanEnds, lineCount, end);
+  store<u8>(spanFlags + <usize>lineCount, flags);
+  if (flags != EMPTY) nonEmptyLines++;
+  if (flags == BLANK) blankLines++;
+  lineCount++;
+}
+
+/**
+ * The lines of text.split("\n") over text[0, units): their count (RESULTS + 160), the non-empty
+ * ones (168), and the repeats among the non-empty lines (176, 184) and among the lines with a
+ * character other than whitespace (192, 200). Newlines are found eight code units at a time.
+ */
+export function lineRepeats(units: i32, astral: bool): void {
+  spanRoom(countNewlines(0, units) + 1);
+  lineCount = 0;
+  nonEmptyLines = 0;
+  blankLines = 0;
+  let start = 0;
+  let i = 0;
+  for (; i + 8 <= units; i += 8) {
+    let newlines = i16x8.bitmask(i16x8.eq(v128.load(textAt + (<usize>i << 1)), i16x8.splat(10)));
+    while (newlines) {
+      const at = i + <i32>ctz(newlines);
+      addLine(start, at);
+      start = at + 1;
+      newlines &= newlines - 1;
+    }
+  }
+  for (; i < units; i++) {
+    if (unit(i) != 10) continue;
+    addLine(start, i);
+    start = i + 1;
+  }
+  addLine(start, units);
+  const count = lineCount;
+  store<f64>(RESULTS + 160, <f64>count);
+  store<f64>(RESULTS + 168, <f64>nonEmptyLines);
+  duplicates(count, EMPTY, astral, 176);
+  if (blankLines > 0) duplicates(count, EMPTY | BLANK, astral, 192);
+  else {
+    store<f64>(RESULTS + 192, load<f64>(RESULTS + 176));
+    store<f64>(RESULTS + 200, load<f64>(RESULTS + 184));
+  }
+}
+
+let paragraphCount = 0;
+let paragraphStart = 0;
+let runStart = -2;
+let runEnd = -2;
+
+/** The run of newlines [runStart, runEnd) is over: two or more end a paragraph. */
+@inline function closeRun(): void {
+  if (runEnd - runStart >= 2) {
+    setI32(spanStarts, paragraphCount, paragraphStart);
+    setI32(spanEnds, paragraphCount, runStart);
+    store<u8>(spanFlags + <usize>paragraphCount, 0);
+    paragraphCount++;
+    paragraphStart = runEnd;
+  }
+}
+
+@inline function newlineAt(at: i32): void {
+  if (at == runEnd) runEnd++;
+  else {
+    closeRun();
+    runStart = at;
+    runEnd = at + 1;
+  }
+}
+
+/**
+ * text[from, to) split at runs of two or more newlines (re.split("\n{2,}"): a run at either end
+ * leaves an empty span there): the count (RESULTS + 208) and, when `repeats`, the repeated ones
+ * and their characters (216, 224). Newlines are found eight code units at a time.
+ */
+export function paragraphRepeats(from: i32, to: i32, astral: bool, repeats: bool): void {
+  // A span ends at each run of newlines at most: newlines + 1 bound them.
+  spanRoom(countNewlines(from, to) + 1);
+  paragraphCount = 0;
+  paragraphStart = from;
+  runStart = -2;
+  runEnd = -2;
+  let i = from;
+  for (; i + 8 <= to; i += 8) {
+    let newlines = i16x8.bitmask(i16x8.eq(v128.load(textAt + (<usize>i << 1)), i16x8.splat(10)));
+    while (newlines) {
+      newlineAt(i + <i32>ctz(newlines));
+      newlines &= newlines - 1;
+    }
+  }
+  for (; i < to; i++) if (unit(i) == 10) newlineAt(i);
+  closeRun();
+  setI32(spanStarts, paragraphCount, paragraphStart);
+  setI32(spanEnds, paragraphCount, to);
+  store<u8>(spanFlags + <usize>paragraphCount, 0);
+  paragraphCount++;
+  store<f64>(RESULTS + 208, <f64>paragraphCount);
+  if (repeats) duplicates(paragraphCount, 0, astral, 216);
+  else {
+    store<f64>(RESULTS + 216, 0);
+    store<f64>(RESULTS + 224, 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Word n-gram repetition over the tokens of the last `tokenize`.
 
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }

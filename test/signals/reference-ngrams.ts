@@ -1,5 +1,5 @@
 import { codePoints, hasSurrogates } from '../../src/signals/text-stats.js';
-import { SubstringIds } from '../../src/signals/substring-ids.js';
+import { SubstringIds } from './substring-ids.js';
 import type { Tokens } from '../../src/text/tokenizer.js';
 
 // Gopher repetition's word n-gram counts as they were written in JavaScript, before they moved to

@@ -7,6 +7,8 @@ import { KERNEL_SCAN_FLAGS } from '../../src/text/word-kernel-layout.js';
 import { fixtureTexts, FULL, slice } from '../helpers.js';
 import { referenceWordStats } from '../signals/reference-gopher-words.js';
 import { referenceNgrams } from '../signals/reference-ngrams.js';
+import { duplicateSpans, referenceLineRepeats, splitAtNewlines } from '../signals/reference-line-repeats.js';
+import { Spans } from '../../src/text/spans.js';
 import { referenceTokenize } from './reference-tokenizer.js';
 
 // The word kernel (src/text/word-kernel.as.ts) against the JavaScript it replaced: the same
@@ -204,6 +206,33 @@ describe('the word kernel', () => {
     // Scanned first, then tokenized from the same copy.
     wordKernel().scan(b);
     expect(tokenize(b).toArray()).toEqual(referenceTokenize(b, new Tokens(b)).toArray());
+  });
+
+  it('finds repeated lines and paragraphs exactly as the JavaScript it replaced: real text, generated lines of every kind', async () => {
+    const next = random(11);
+    const pieces = ['abc', 'abd', '', ' ', '\t', '  x', 'x  ', '\u00a0', '😀 é', 'the cat', 'a'.repeat(4095), 'a'.repeat(4096), 'b'.repeat(5000), '\r', 'line\r'];
+    const made = Array.from({ length: 400 }, (_, k) => {
+      const lines = Array.from({ length: Math.floor(next() * 30) }, () => pieces[Math.floor(next() * (3 + (k % (pieces.length - 2))))]!);
+      return lines.join(next() < 0.3 ? '\n\n' : next() < 0.5 ? '\n\n\n' : '\n');
+    });
+    const texts = [...(await realTexts()), ...repetitive(50, 5), ...generated(200, 6), ...made, '', '\n', '\n\n', 'x\n\nx', '\n\nx\n\nx\n\n'];
+    const kernel = wordKernel();
+    const paragraphs = new Spans();
+    let repeated = 0;
+    for (const text of texts) {
+      const astral = hasSurrogates(text);
+      const expected = referenceLineRepeats(text, astral);
+      expect(kernel.lineRepeats(text, astral), JSON.stringify(text.slice(0, 60))).toEqual(expected);
+      if (expected.amongNonEmpty.elements > 0) repeated++;
+      // Paragraphs over the whole text and over an inner range, with and without their repeats.
+      for (const [from, to] of [[0, text.length], [Math.min(1, text.length), Math.max(Math.min(1, text.length), text.length - 1)]] as const) {
+        splitAtNewlines(text, from, to, 2, paragraphs);
+        const dup = duplicateSpans(text, paragraphs, astral);
+        expect(kernel.paragraphRepeats(text, from, to, astral, true), `${JSON.stringify(text.slice(0, 60))} ${from}-${to}`).toEqual({ count: paragraphs.count, ...dup });
+        expect(kernel.paragraphRepeats(text, from, to, astral, false)).toEqual({ count: paragraphs.count, elements: 0, chars: 0 });
+      }
+    }
+    expect(repeated).toBeGreaterThan(300);
   });
 
   it('finds phrases as a case-insensitive regular expression (/i without /u) does: real text, every case and offset, look-alikes', async () => {

@@ -1,4 +1,4 @@
-import { fnv1a } from '../text/tokenizer.js';
+import { fnv1a } from '../../src/text/tokenizer.js';
 
 /**
  * Dense ids for the distinct substrings of one text (lines, paragraphs), given as offsets: an
