@@ -3,6 +3,7 @@ import type { ColumnSpec } from '../io/parquet-writer.js';
 import { c4Lines } from '../text/c4-lines.js';
 import { makeNormalizer } from '../text/normalize.js';
 import { makeRedactor, type RedactorOptions } from '../text/pii.js';
+import { Spans } from '../text/spans.js';
 import { sequential } from '../text/strings.js';
 import { Tokens } from '../text/tokenizer.js';
 import { Doc, NO_INPUTS, type DocInputs, type Passes } from './doc.js';
@@ -78,6 +79,7 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
   // results (texts among them) only when some batched family reads them.
   const batchedPasses = families.some((f) => f.batched && f.needs.passes.length > 0);
   const buffers = [new Tokens('', 4096), new Tokens('', 4096), new Tokens('', 4096)] as const;
+  const lineBuffers = [new Spans(), new Spans(), new Spans()] as const;
 
   /** A document through every stage and its families, except the batched ones: its final text, and the document they measure. */
   const measure = (raw: string, url: string | null, source: string | null, values: SignalValue[]): Doc => {
@@ -85,13 +87,14 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
     const normalized = normalize(raw);
     if (normalized.text !== raw) normalized.text = sequential(normalized.text);
     const passes: Passes = { normalize: normalized };
-    const first = new Doc(normalized.text, docInputs, passes, buffers[0], pipeline.normalize.line_endings);
+    const first = new Doc(normalized.text, docInputs, passes, buffers[0], pipeline.normalize.line_endings, lineBuffers[0]);
     for (const { measure, at } of stages.normalized) measure(first, values, at);
 
     let cleaned = first;
     if (runC4) {
-      passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite, otherBreaks: first.otherBreaks });
-      if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(sequential(passes.c4.text), docInputs, passes, buffers[1]);
+      const otherBreaks = first.otherBreaks;
+      passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite, otherBreaks, split: otherBreaks ? undefined : first.lines });
+      if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(sequential(passes.c4.text), docInputs, passes, buffers[1], false, lineBuffers[1]);
     }
     for (const { measure, at } of stages.cleaned) measure(cleaned, values, at);
 
@@ -99,7 +102,7 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
     if (redactor) {
       const pii = redactor.redact(cleaned.text);
       passes.pii = { types: redactor.types, counts: pii.counts };
-      if (pii.text !== cleaned.text) final = new Doc(sequential(pii.text), docInputs, passes, buffers[2]);
+      if (pii.text !== cleaned.text) final = new Doc(sequential(pii.text), docInputs, passes, buffers[2], false, lineBuffers[2]);
     }
     for (const { measure, at } of stages.final) measure(final, values, at);
     return final;

@@ -11,10 +11,3 @@ export function countWords(text: string): number {
   }
   return words;
 }
-
-export function countLines(text: string): number {
-  if (text === '') return 0;
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
-}

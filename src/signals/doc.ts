@@ -1,6 +1,8 @@
 import type { C4Lines } from '../text/c4-lines.js';
 import type { Normalized } from '../text/normalize.js';
 import { hasOtherBreaks } from '../text/lines.js';
+import { Spans } from '../text/spans.js';
+import { wordKernel } from '../text/word-kernel-host.js';
 import { tokenize, type Tokens } from '../text/tokenizer.js';
 import { countWords } from './counts.js';
 import { codePoints, hasSurrogates, lineRepeats, type LineRepeats } from './text-stats.js';
@@ -31,6 +33,7 @@ export class Doc {
   private _astral?: boolean;
   private _chars?: number;
   private _otherBreaks?: boolean;
+  private _lines?: Spans;
 
   constructor(
     readonly text: string,
@@ -42,7 +45,17 @@ export class Doc {
     private readonly tokenBuffer?: Tokens,
     /** The text's line breaks are all "\n" (normalization made them so): `otherBreaks` needs no scan. */
     private readonly newlinesOnly = false,
+    /** A line list to reuse (as `tokenBuffer`). */
+    private readonly lineBuffer?: Spans,
   ) {}
+
+  /**
+   * The lines of text.split("\n") as offsets (an empty text is one empty line), found once, in the
+   * word kernel, and shared by the line families.
+   */
+  get lines(): Spans {
+    return (this._lines ??= wordKernel().lines(this.text, this.lineBuffer ?? new Spans()));
+  }
 
   /** Whether the text has line breaks other than "\n" (src/text/lines.ts), which the line families split at too. */
   get otherBreaks(): boolean {

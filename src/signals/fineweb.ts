@@ -2,8 +2,7 @@ import type { FinewebDefinition } from '../config/pipeline.js';
 import { TERMINAL_PUNCTUATION } from '../text/terminal-punctuation.js';
 import { isWhitespace } from '../text/chars.js';
 import { defineFamily, type DocView } from './signal.js';
-import { Spans } from '../text/spans.js';
-import { codePoints, ratio, splitLines } from './text-stats.js';
+import { codePoints, ratio } from './text-stats.js';
 
 /**
  * FineWeb's own quality rules (Penedo et al. 2024, section 3.4; datatrove's FineWebQualityFilter),
@@ -23,7 +22,6 @@ import { codePoints, ratio, splitLines } from './text-stats.js';
  *    missing signal). Its rule set is rules/fineweb-2.yaml (strict inequalities, as there).
  */
 const SHORT_LINE = 30;
-const lines = new Spans();
 
 /** Ends in . ' " ! ? (the published FineWeb's stop characters). */
 const endsWithStop = (c: number): boolean => c === 46 || c === 39 || c === 34 || c === 33 || c === 63;
@@ -46,8 +44,7 @@ function lastCodePoint(text: string, start: number, end: number): number {
 }
 
 export function fineweb(doc: DocView, definition: FinewebDefinition = 'fineweb'): FineWebStats {
-  const { text } = doc;
-  splitLines(text, lines);
+  const { text, lines } = doc;
   const { astral } = doc;
   const v2 = definition === 'fineweb-2';
   let counted = 0;

@@ -38,7 +38,7 @@ export function gopherQuality(doc: DocView): GopherQuality {
     while (b > from && isWhitespace(text.charCodeAt(b - 1))) b--;
     const last = text.charCodeAt(b - 1);
     if (b > from && (last === 0x2026 || (last === 46 && b - from >= 3 && text.charCodeAt(b - 2) === 46 && text.charCodeAt(b - 3) === 46))) ellipsisLines++;
-  }, doc.otherBreaks);
+  }, doc.otherBreaks, doc.otherBreaks ? undefined : doc.lines);
   return {
     words: words.nonSymbol,
     meanWordLength: ratio(words.nonSymbolLength, words.nonSymbol),

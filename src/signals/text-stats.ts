@@ -1,4 +1,3 @@
-import { Spans } from '../text/spans.js';
 import { wordKernel, type LineRepeats } from '../text/word-kernel-host.js';
 
 /** Small measurements shared by several rule families, defined as Python measures them. */
@@ -30,17 +29,6 @@ export function countOccurrences(text: string, needle: string): number {
   return n;
 }
 
-/** Splits text at every "\n", as Python's str.split("\n"): an empty text is one empty line. */
-export function splitLines(text: string, out: Spans): Spans {
-  out.clear();
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
-    out.push(start, i);
-    start = i + 1;
-  }
-  out.push(start, text.length);
-  return out;
-}
 
 export type { LineRepeats } from '../text/word-kernel-host.js';
 

@@ -82,7 +82,7 @@ class PhraseHits {
  * `tokens`, the text's own tokens when the caller has them, spare the sentence count a second
  * tokenization: tokens never cross a newline, so a line's tokens are those within its span.
  */
-export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean; otherBreaks?: boolean } = {}): C4Lines {
+export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean; otherBreaks?: boolean; split?: Spans } = {}): C4Lines {
   const { keepText = true } = options;
   const otherBreaks = options.otherBreaks ?? hasOtherBreaks(text);
   // The information separators end lines (str.splitlines) but not tokens: a token may cross
@@ -105,7 +105,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   let next = 0; // first token not before the current line (with `tokens`)
   // Lines as the reference's str.splitlines() (src/text/lines.ts).
   lines.clear();
-  forEachLine(text, (start, end) => lines.push(start, end), otherBreaks);
+  forEachLine(text, (start, end) => lines.push(start, end), otherBreaks, options.split);
   for (let l = 0; l < lines.count; l++) {
     let a = lines.starts[l]!;
     let b = lines.ends[l]!;

@@ -1,3 +1,5 @@
+import type { Spans } from './spans.js';
+
 /**
  * Lines as Python's str.splitlines() makes them, which the reference's Gopher quality and C4
  * filters use: a line ends at "\n", "\r", "\r\n" (one break), "\v", "\f", "\x1c", "\x1d", "\x1e",
@@ -14,11 +16,19 @@ export const hasOtherBreaks = (text: string): boolean => OTHER_BREAKS.test(text)
 /**
  * Calls `line` with each line's [start, end) (its break excluded), in order; returns how many
  * there were. `otherBreaks`: `hasOtherBreaks(text)`, when the caller knows it already (a scan of
- * the text each time it is asked).
+ * the text each time it is asked). `split`: the text's lines of text.split("\n"), when the caller
+ * has them (`Doc.lines`): without other breaks they are these lines, but for the empty one after
+ * a final "\n" (or of an empty text), which str.splitlines() does not make.
  */
-export function forEachLine(text: string, line: (start: number, end: number) => void, otherBreaks = hasOtherBreaks(text)): number {
+export function forEachLine(text: string, line: (start: number, end: number) => void, otherBreaks = hasOtherBreaks(text), split?: Spans): number {
   let count = 0;
   let start = 0;
+  if (!otherBreaks && split) {
+    count = split.count;
+    if (count > 0 && split.starts[count - 1] === text.length) count--;
+    for (let k = 0; k < count; k++) line(split.starts[k]!, split.ends[k]!);
+    return count;
+  }
   if (!otherBreaks) {
     // Nearly every text: "\n" alone, found by indexOf (a native scan).
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {

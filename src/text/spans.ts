@@ -23,6 +23,13 @@ export class Spans {
     return this;
   }
 
+  /** Room for `count` spans in all. */
+  reserve(count: number): void {
+    if (count <= this.starts.length) return;
+    this.starts = grown(this.starts, count);
+    this.ends = grown(this.ends, count);
+  }
+
   push(start: number, end: number): void {
     if (this.count === this.starts.length) {
       this.starts = grown(this.starts, this.count + 1);

@@ -1,5 +1,6 @@
 import { ALNUM, AT_SIGN, CHAR_CLASS, PUNCTUATION as GOPHER_PUNCTUATION, WHITESPACE } from './chars.js';
 import { fnv1a } from './fnv1a.js';
+import type { Spans } from './spans.js';
 import { KERNEL_BASE64 } from './word-kernel.js';
 import { KERNEL_CLASSES, KERNEL_MEMORY } from './word-kernel-layout.js';
 
@@ -57,6 +58,9 @@ interface Exports {
   scan(units: number): number;
   anyPhrase(units: number): number;
   lineRepeats(units: number, astral: number): void;
+  splitLines(units: number): number;
+  spanStartsOffset(): number;
+  spanEndsOffset(): number;
   paragraphRepeats(from: number, to: number, astral: number, repeats: number): void;
 }
 
@@ -147,6 +151,19 @@ export class WordKernel {
       this.phrases = phrases;
     }
     return this.kernel.anyPhrase(text.length) !== 0;
+  }
+
+  /** `out` filled with the lines of text.split("\n") (an empty text is one empty line), found eight code units at a time. */
+  lines(text: string, out: Spans): Spans {
+    this.copy(text);
+    const count = this.kernel.splitLines(text.length);
+    out.clear();
+    out.reserve(count);
+    const { buffer } = this.kernel.memory;
+    out.starts.set(new Int32Array(buffer, this.kernel.spanStartsOffset(), count));
+    out.ends.set(new Int32Array(buffer, this.kernel.spanEndsOffset(), count));
+    out.count = count;
+    return out;
   }
 
   /**

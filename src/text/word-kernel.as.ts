@@ -518,6 +518,38 @@ function duplicates(count: i32, skip: u8, astral: bool, at: usize): void {
 const EMPTY: u8 = 1;
 const BLANK: u8 = 2; // whitespace only, not empty
 
+/** The lines of text.split("\n") over text[0, units) into the span arrays (spanStartsOffset, spanEndsOffset): their count. */
+export function splitLines(units: i32): i32 {
+  spanRoom(countNewlines(0, units) + 1);
+  let n = 0;
+  let start = 0;
+  let i = 0;
+  for (; i + 8 <= units; i += 8) {
+    let newlines = i16x8.bitmask(i16x8.eq(v128.load(textAt + (<usize>i << 1)), i16x8.splat(10)));
+    while (newlines) {
+      const at = i + <i32>ctz(newlines);
+      setI32(spanStarts, n, start);
+      setI32(spanEnds, n, at);
+      n++;
+      start = at + 1;
+      newlines &= newlines - 1;
+    }
+  }
+  for (; i < units; i++) {
+    if (unit(i) != 10) continue;
+    setI32(spanStarts, n, start);
+    setI32(spanEnds, n, i);
+    n++;
+    start = i + 1;
+  }
+  setI32(spanStarts, n, start);
+  setI32(spanEnds, n, units);
+  return n + 1;
+}
+
+export function spanStartsOffset(): usize { return spanStarts; }
+export function spanEndsOffset(): usize { return spanEnds; }
+
 let lineCount = 0;
 let nonEmptyLines = 0;
 let blankLines = 0;

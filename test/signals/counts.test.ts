@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countLines, countWords } from '../../src/signals/counts.js';
+import { countWords } from '../../src/signals/counts.js';
+import { Doc } from '../../src/signals/doc.js';
+import { forEachLine } from '../../src/text/lines.js';
 import { codePoints as countChars } from '../../src/signals/text-stats.js';
 import { fixtureTexts } from '../helpers.js';
 
@@ -23,9 +25,18 @@ describe('counts', () => {
     expect(countChars('\ud800x')).toBe(2); // a lone surrogate is one code point
   });
 
-  it('counts lines', () => {
-    expect(countLines('')).toBe(0);
-    expect(countLines('one')).toBe(1);
-    expect(countLines('one\ntwo\n\nfour')).toBe(4);
+  it('splits lines as text.split("\\n") in the word kernel, and str.splitlines() from them, on real documents and edges', async () => {
+    const texts = [...(await fixtureTexts()).map((d) => d.text.replace(/\r\n?/g, '\n')), '', 'one', '\n', 'one\n', 'one\ntwo\n\nfour', '\n\n', 'x'.repeat(17) + '\n' + 'y'.repeat(9), '\n'.repeat(40)];
+    for (const text of texts) {
+      const lines = new Doc(text).lines;
+      const split = text.split('\n');
+      expect(Array.from({ length: lines.count }, (_, k) => text.slice(lines.starts[k], lines.ends[k]))).toEqual(split);
+      // str.splitlines() from those lines, and by the scan of its own.
+      const fromSplit: string[] = [];
+      const scanned: string[] = [];
+      expect(forEachLine(text, (a, b) => fromSplit.push(text.slice(a, b)), false, lines)).toBe(forEachLine(text, (a, b) => scanned.push(text.slice(a, b)), false));
+      expect(fromSplit).toEqual(scanned);
+    }
+    expect(new Doc('').lines.count).toBe(1);
   });
 });

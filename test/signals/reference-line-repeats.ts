@@ -1,11 +1,23 @@
 import { isWhitespace } from '../../src/text/chars.js';
 import { Spans } from '../../src/text/spans.js';
-import { codePoints, splitLines, type LineRepeats } from '../../src/signals/text-stats.js';
+import { codePoints, type LineRepeats } from '../../src/signals/text-stats.js';
 import { SubstringIds } from './substring-ids.js';
 
 // The JavaScript that measured repeated lines and paragraphs before the word kernel did
 // (src/text/word-kernel.as.ts lineRepeats, paragraphRepeats): kept as the reference the kernel
 // must match exactly (test/text/word-kernel.test.ts).
+
+/** Splits text at every "\n", as Python's str.split("\n"): an empty text is one empty line. */
+export function splitLines(text: string, out: Spans): Spans {
+  out.clear();
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
+    out.push(start, i);
+    start = i + 1;
+  }
+  out.push(start, text.length);
+  return out;
+}
 
 /**
  * Splits text[from, to) at runs of at least `minRun` newlines, as Python's re.split("\n{k,}")
