@@ -259,9 +259,10 @@ let instance: WordKernel | undefined;
 export const wordKernel = (): WordKernel => (instance ??= new WordKernel());
 
 /**
- * Phrases as the kernel looks for them (`anyPhrase`): the distinct pairs of their first two
- * characters, each splatted over a vector of eight lanes, then the phrases, as the kernel's
- * memory lays them out.
+ * Phrases as the kernel looks for them (`anyPhrase`): nibble tables of the distinct pairs of their
+ * first two characters (a bit a pair: for the first character, the bit is set at its low nibble in
+ * one table and its high nibble in the other; the same for the second), then the phrases, as the
+ * kernel's memory lays them out.
  */
 export class PhraseTable {
   readonly bytes: Uint8Array;
@@ -271,18 +272,19 @@ export class PhraseTable {
       if (!/^[a-z0-9 ]{2,}$/.test(p)) throw new Error(`phrase "${p}": only lower-case ASCII letters, digits and spaces, two or more, are supported`);
     }
     const pairs = [...new Set(phrases.map((p) => p.slice(0, 2)))];
-    const size = 16 + 32 * pairs.length + 4 + phrases.reduce((a, p) => a + 4 + 2 * p.length, 0);
+    if (pairs.length > 8) throw new Error(`${pairs.length} distinct pairs of first characters: the kernel tells eight apart`);
+    const size = 80 + 4 + phrases.reduce((a, p) => a + 4 + 2 * p.length, 0);
     if (size > DYNAMIC - PHRASES_AT) throw new Error(`${phrases.length} phrases take ${size} bytes; the kernel has room for ${DYNAMIC - PHRASES_AT}`);
     this.bytes = new Uint8Array(size);
     const view = new DataView(this.bytes.buffer);
     view.setUint32(0, pairs.length, true);
     pairs.forEach((pair, k) => {
-      for (let lane = 0; lane < 8; lane++) {
-        view.setUint16(16 + 32 * k + 2 * lane, pair.charCodeAt(0), true);
-        view.setUint16(16 + 32 * k + 16 + 2 * lane, pair.charCodeAt(1), true);
+      for (const [second, c] of [[0, pair.charCodeAt(0)], [1, pair.charCodeAt(1)]] as const) {
+        this.bytes[16 + 32 * second + (c & 15)]! |= 1 << k;
+        this.bytes[32 + 32 * second + (c >> 4)]! |= 1 << k;
       }
     });
-    let at = 16 + 32 * pairs.length;
+    let at = 80;
     view.setUint32(at, phrases.length, true);
     at += 4;
     for (const p of phrases) {

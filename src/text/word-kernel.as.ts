@@ -366,9 +366,9 @@ export function scan(units: i32): i32 {
 
 // ---------------------------------------------------------------------------------------------
 // Phrases, ASCII letters matched in either case (as a regular expression's /i without /u): the
-// host's PhraseTable at PHRASES holds the distinct first two characters of its phrases, each
-// splatted over a vector, then the phrases. Positions whose first two characters are some
-// phrase's are compared in full.
+// host's PhraseTable at PHRASES holds nibble tables of the distinct first two characters of its
+// phrases (at most eight pairs, a bit each), then the phrases. Positions whose first two
+// characters are some phrase's are compared in full.
 
 /** ASCII letters to lower case, each lane. */
 @inline function foldLanes(v: v128): v128 {
@@ -382,8 +382,7 @@ export function scan(units: i32): i32 {
 
 /** Does a phrase of the table start at position p of text[0, units)? */
 function phraseAt(p: i32, units: i32): bool {
-  const pairs = <usize>load<u32>(PHRASES);
-  let at = PHRASES + 16 + (pairs << 5);
+  let at = PHRASES + 80;
   const count = load<u32>(at);
   at += 4;
   for (let k: u32 = 0; k < count; k++) {
@@ -398,23 +397,35 @@ function phraseAt(p: i32, units: i32): bool {
   return false;
 }
 
+/** ASCII letters to lower case, each byte lane. */
+@inline function foldBytes(b: v128): v128 {
+  const letter = i8x16.le_u(i8x16.sub(b, i8x16.splat(0x41)), i8x16.splat(25));
+  return v128.or(b, v128.and(letter, i8x16.splat(0x20)));
+}
+
+/** Each byte's bits in a pair of nibble tables: bit k set when the byte is the character of bit k. */
+@inline function nibbleBits(b: v128, low: v128, high: v128): v128 {
+  return v128.and(i8x16.swizzle(low, v128.and(b, i8x16.splat(0x0f))), i8x16.swizzle(high, i8x16.shr_u(b, 4)));
+}
+
 export function anyPhrase(units: i32): bool {
-  const pairs = <usize>load<u32>(PHRASES);
-  const table = PHRASES + 16;
+  const low1 = v128.load(PHRASES, 16);
+  const high1 = v128.load(PHRASES, 32);
+  const low2 = v128.load(PHRASES, 48);
+  const high2 = v128.load(PHRASES, 64);
   let i = 0;
-  // Eight positions at a time, while their second characters lie within the text.
-  for (; i + 9 <= units; i += 8) {
-    const v = foldLanes(v128.load(textAt + (<usize>i << 1)));
-    const w = foldLanes(v128.load(textAt + (<usize>(i + 1) << 1)));
-    let hit = i16x8.splat(0);
-    for (let k: usize = 0; k < pairs; k++) {
-      const pair = table + (k << 5);
-      hit = v128.or(hit, v128.and(i16x8.eq(v, v128.load(pair)), i16x8.eq(w, v128.load(pair, 16))));
-    }
+  // Sixteen positions at a time, while their second characters lie within the text: the code
+  // units narrowed to bytes (units above U+00FF become 0 or 255, which no phrase has), each pair
+  // of characters a bit of the nibble tables, for the first and for the second.
+  for (; i + 17 <= units; i += 16) {
+    const p = textAt + (<usize>i << 1);
+    const v = foldBytes(i8x16.narrow_i16x8_u(v128.load(p), v128.load(p, 16)));
+    const w = foldBytes(i8x16.narrow_i16x8_u(v128.load(p, 2), v128.load(p, 18)));
+    const hit = v128.and(nibbleBits(v, low1, high1), nibbleBits(w, low2, high2));
     if (v128.any_true(hit)) {
-      let lanes = i16x8.bitmask(hit);
+      let lanes = i8x16.bitmask(i8x16.ne(hit, i8x16.splat(0)));
       while (lanes) {
-        if (phraseAt(i + ctz(lanes), units)) return true;
+        if (phraseAt(i + <i32>ctz(lanes), units)) return true;
         lanes &= lanes - 1;
       }
     }

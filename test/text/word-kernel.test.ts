@@ -241,13 +241,14 @@ describe('the word kernel', () => {
     const regex = new RegExp(phrases.join('|'), 'i');
     const kernel = wordKernel();
     const texts: string[] = [...(await realTexts())];
-    // Each phrase at every offset of 0 to 20 (the lanes, the last lane's reach past the block, the
-    // tail), in upper, lower and mixed case; cut short by one character; and with non-ASCII
+    // Each phrase at every offset of 0 to 40 (every lane of two blocks of sixteen, the last lane's
+    // reach past its block, the tail), in upper, lower and mixed case; cut short by one character;
+    // after characters above U+00FF (narrowed to bytes in the kernel); and with non-ASCII
     // characters that upper-case to an ASCII letter (which /i without /u does not fold).
     for (const p of phrases) {
-      for (let at = 0; at <= 20; at++) {
+      for (let at = 0; at <= 40; at++) {
         for (const variant of [p, p.toUpperCase(), [...p].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join(''), p.slice(0, -1), p.slice(1)]) {
-          texts.push('x'.repeat(at) + variant, 'x'.repeat(at) + variant + 'y'.repeat(20 - at), `${'é'.repeat(at)}${variant}\n`);
+          texts.push('x'.repeat(at) + variant, 'x'.repeat(at) + variant + 'y'.repeat(40 - at), `${'é'.repeat(at)}${variant}\n`, `${'ж'.repeat(at)}${variant}`);
         }
       }
       texts.push(p.replace(/k/g, '\u212a'), p.replace(/i/g, '\u0131'), p.replace(/s/g, '\u017f'), p.replace(/ /g, '\u00a0'), p.replace(/ /g, '  '));
@@ -258,9 +259,10 @@ describe('the word kernel', () => {
       expect(kernel.anyPhrase(text, table), JSON.stringify(text.slice(0, 80))).toBe(expected);
       if (expected) found++;
     }
-    expect(found).toBeGreaterThan(phrases.length * 21 * 3 * 3);
+    expect(found).toBeGreaterThan(phrases.length * 41 * 3 * 4);
     expect(found).toBeLessThan(texts.length);
     expect(() => new PhraseTable(['Cookie'])).toThrow(/lower-case ASCII/);
+    expect(() => new PhraseTable(['aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag', 'ah', 'ai'])).toThrow(/eight/);
   });
 
   it("reports normalization's character ranges as regular expressions find them: every code unit, in every lane and in the tail", () => {
