@@ -29,7 +29,6 @@ export function countOccurrences(text: string, needle: string): number {
   return n;
 }
 
-
 export type { LineRepeats } from '../text/word-kernel-host.js';
 
 /**

@@ -14,8 +14,9 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const ZERO_WIDTH = /[\u200B\u2060\uFEFF\u180E]/g;
 const WIDE_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 const SPACE_RUN = /(\S) {2,}(?=\S)/g;
-// One scan that tells whether any of the character-level steps has work to do (line breaks other
-// than "\r" included; "\r" is found by a faster native search): most text is clean.
+// Whether any of the character-level steps has work to do (line breaks other than "\r" included):
+// most text is clean. For the input, the word kernel's scan answers below U+0300; this is asked of
+// a text an earlier step changed, or of one with characters from U+0300.
 const ANY_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u00A0\u1680\u180E\u2000-\u200B\u202F\u205F\u2060\u2028\u2029\u3000\uFEFF]/;
 // Text without these is its own NFC (NFKC): every character below U+0300 is NFC-stable and none
 // composes with a following one below U+0300 (U+00A0 and above have compatibility forms). Checked

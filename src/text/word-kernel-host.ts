@@ -7,10 +7,11 @@ import { KERNEL_CLASSES, KERNEL_MEMORY } from './word-kernel-layout.js';
 /**
  * The JavaScript side of the word kernel (word-kernel.as.ts): one WebAssembly instance per thread,
  * holding one text at a time as UTF-16 code units (copied natively by Buffer's utf16le writer, so
- * offsets are the string's own), its tokens, and the n-gram scratch. The tokenizer, Gopher's word
- * n-gram counts and Gopher quality's word statistics run there: the tokenizer copies the tokens
- * out (they stay valid whatever the kernel does next), and the counts reuse the kernel's own while
- * it still holds the same text, tokenizing it again otherwise.
+ * offsets are the string's own), its tokens, and the scratch. The tokenizer, Gopher's word n-gram
+ * counts and word statistics, the line split and the repeated lines and paragraphs, normalization's
+ * character scan and C4's phrase test run there: the tokenizer copies the tokens out (they stay
+ * valid whatever the kernel does next), and the others reuse the kernel's copy of the text (and
+ * its tokens) while it still holds that text, copying (and tokenizing) it again otherwise.
  */
 
 const { PREFIX, SUFFIX, LETTER, PUNCTUATION } = KERNEL_CLASSES;
@@ -110,16 +111,20 @@ export class WordKernel {
   /** Tokenizes `text` in the kernel, unless it holds its tokens already. */
   hold(text: string): void {
     if (this.text === text) return;
+    // Forgotten first: a call that throws half-way (no memory left) leaves nothing to reuse.
+    this.text = null;
+    const copied = this.copied === text;
+    this.copied = null;
     const units = text.length;
     let count = -1;
     // A text of n code units has at most n tokens; most have about n / 5.
     for (let capacity = 16 + (units >> 2); count < 0; capacity = units + 16) {
       const at = this.kernel.layout(units, capacity);
       // The text stays where it is when the token arrays after it are laid out again.
-      if (this.copied !== text) Buffer.from(this.kernel.memory.buffer, at, units * 2).write(text, 'utf16le');
-      this.copied = text;
+      if (!copied) Buffer.from(this.kernel.memory.buffer, at, units * 2).write(text, 'utf16le');
       count = this.kernel.tokenize(units);
     }
+    this.copied = text;
     this.text = text;
     this.count = count;
     this.chunks = this.kernel.chunkCount();
@@ -137,10 +142,11 @@ export class WordKernel {
   /** Puts `text` in the kernel's memory, unless it is there (its tokens, if held, stay valid then). */
   private copy(text: string): void {
     if (this.copied === text) return;
+    this.text = null;
+    this.copied = null;
     const at = this.kernel.layout(text.length, 16 + (text.length >> 2));
     Buffer.from(this.kernel.memory.buffer, at, text.length * 2).write(text, 'utf16le');
     this.copied = text;
-    this.text = null;
   }
 
   /** Whether `text` contains one of the table's phrases, ASCII letters in either case (a regular expression's /i without /u). */

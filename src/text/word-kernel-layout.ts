@@ -37,7 +37,7 @@ export const KERNEL_MEMORY = {
   CLASSES: 0,
   /** u64 keys (asciiKey), 0-terminated. */
   ABBREVIATIONS: 65536,
-  /** f64: n-gram counts by n (0..10), then the word statistics (16..19). */
+  /** f64: n-gram counts by n (0..10), the word statistics (16..19), repeated lines (20..25) and paragraphs (26..28). */
   RESULTS: 65536 + 1024,
   /** u64 keys (asciiKey) by hash & mask. */
   STOP_WORDS: 65536 + 2048,

@@ -3,16 +3,20 @@
 //
 // The hottest loops of annotate, over one text held in this module's memory as UTF-16 code units:
 // the word tokenizer (tokenizer.ts documents its rules), the word n-gram counts behind Gopher
-// repetition (src/signals/gopher-repetition.ts documents the definitions) and Gopher quality's word
-// statistics (src/signals/gopher-quality.ts). All were JavaScript first; the JavaScript versions
-// live on in test/text/reference-tokenizer.ts and test/signals/reference-*.ts, and
+// repetition (src/signals/gopher-repetition.ts documents the definitions), Gopher quality's word
+// statistics (src/signals/gopher-quality.ts), the line split and the repeated lines and paragraphs
+// Gopher and FineWeb share, normalization's character scan (src/text/normalize.ts) and C4's test
+// for any line phrase (src/text/c4-lines.ts). All were JavaScript first; the JavaScript versions
+// live on in test/text/reference-tokenizer.ts and test/signals/reference-*.ts (the scan and the
+// phrase test are held to the regular expressions they replaced), and
 // test/text/word-kernel.test.ts holds this kernel to them, token for token and count for count, on
 // real corpora and generated text.
 //
 // Memory: [0, 64 KiB) one byte of character classes per UTF-16 code unit and, after it, the
-// abbreviation keys and the stop-word table, all written by the host, and the results (see the
-// constants below); then the text, the token arrays and the scratch, laid out by `layout` and
-// `ngrams` and grown on demand.
+// abbreviation keys, the results, the stop-word table and the phrase table, the tables written by
+// the host (see the constants below); then the text, the token arrays and the scratch (n-gram
+// tables, line and paragraph spans), laid out by `layout`, `ngrams` and `spanRoom` and grown on
+// demand.
 
 // Character class bits, token flags and memory offsets: src/text/word-kernel-layout.ts, written
 // here by `npm run kernels` (scripts/build-kernels.ts) where the next line says so.
@@ -369,12 +373,6 @@ export function scan(units: i32): i32 {
 // host's PhraseTable at PHRASES holds nibble tables of the distinct first two characters of its
 // phrases (at most eight pairs, a bit each), then the phrases. Positions whose first two
 // characters are some phrase's are compared in full.
-
-/** ASCII letters to lower case, each lane. */
-@inline function foldLanes(v: v128): v128 {
-  const letter = i16x8.le_u(i16x8.sub(v, i16x8.splat(0x41)), i16x8.splat(25));
-  return v128.or(v, v128.and(letter, i16x8.splat(0x20)));
-}
 
 @inline function foldUnit(c: i32): i32 {
   return <u32>(c - 0x41) <= 25 ? c | 0x20 : c;
