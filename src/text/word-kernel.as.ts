@@ -559,54 +559,29 @@ export function splitLines(units: i32): i32 {
 export function spanStartsOffset(): usize { return spanStarts; }
 export function spanEndsOffset(): usize { return spanEnds; }
 
-let lineCount = 0;
-let nonEmptyLines = 0;
-let blankLines = 0;
-
-@inline function addLine(start: i32, end: i32): void {
-  let k = start;
-  while (k < end && (classOf(unit(k)) & WHITESPACE)) k++;
-  const flags: u8 = start == end ? EMPTY : k == end ? BLANK : 0;
-  setI32(spanStarts, lineCount, start);
-  setI32(spanEnds, lineCount, end);
-  store<u8>(spanFlags + <usize>lineCount, flags);
-  if (flags != EMPTY) nonEmptyLines++;
-  if (flags == BLANK) blankLines++;
-  lineCount++;
-}
-
 /**
- * The lines of text.split("\n") over text[0, units): their count (RESULTS + 160), the non-empty
- * ones (168), and the repeats among the non-empty lines (176, 184) and among the lines with a
- * character other than whitespace (192, 200). Newlines are found eight code units at a time.
+ * The lines of text.split("\n") over text[0, units) (splitLines): their count (RESULTS + 160), the
+ * non-empty ones (168), and the repeats among the non-empty lines (176, 184) and among the lines
+ * with a character other than whitespace (192, 200).
  */
 export function lineRepeats(units: i32, astral: bool): void {
-  spanRoom(countNewlines(0, units) + 1);
-  lineCount = 0;
-  nonEmptyLines = 0;
-  blankLines = 0;
-  let start = 0;
-  let i = 0;
-  for (; i + 8 <= units; i += 8) {
-    let newlines = i16x8.bitmask(i16x8.eq(v128.load(textAt + (<usize>i << 1)), i16x8.splat(10)));
-    while (newlines) {
-      const at = i + <i32>ctz(newlines);
-      addLine(start, at);
-      start = at + 1;
-      newlines &= newlines - 1;
-    }
+  const count = splitLines(units);
+  let nonEmpty = 0;
+  let blanks = 0;
+  for (let n = 0; n < count; n++) {
+    const start = i32At(spanStarts, n);
+    const end = i32At(spanEnds, n);
+    let k = start;
+    while (k < end && (classOf(unit(k)) & WHITESPACE)) k++;
+    const flags: u8 = start == end ? EMPTY : k == end ? BLANK : 0;
+    store<u8>(spanFlags + <usize>n, flags);
+    if (flags != EMPTY) nonEmpty++;
+    if (flags == BLANK) blanks++;
   }
-  for (; i < units; i++) {
-    if (unit(i) != 10) continue;
-    addLine(start, i);
-    start = i + 1;
-  }
-  addLine(start, units);
-  const count = lineCount;
   store<f64>(RESULTS + 160, <f64>count);
-  store<f64>(RESULTS + 168, <f64>nonEmptyLines);
+  store<f64>(RESULTS + 168, <f64>nonEmpty);
   duplicates(count, EMPTY, astral, 176);
-  if (blankLines > 0) duplicates(count, EMPTY | BLANK, astral, 192);
+  if (blanks > 0) duplicates(count, EMPTY | BLANK, astral, 192);
   else {
     store<f64>(RESULTS + 192, load<f64>(RESULTS + 176));
     store<f64>(RESULTS + 200, load<f64>(RESULTS + 184));
