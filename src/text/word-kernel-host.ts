@@ -111,20 +111,17 @@ export class WordKernel {
   /** Tokenizes `text` in the kernel, unless it holds its tokens already. */
   hold(text: string): void {
     if (this.text === text) return;
-    // Forgotten first: a call that throws half-way (no memory left) leaves nothing to reuse.
+    this.copy(text);
+    // Forgotten first: a call that throws half-way (no memory left) leaves no tokens to reuse.
     this.text = null;
-    const copied = this.copied === text;
-    this.copied = null;
     const units = text.length;
-    let count = -1;
-    // A text of n code units has at most n tokens; most have about n / 5.
-    for (let capacity = 16 + (units >> 2); count < 0; capacity = units + 16) {
-      const at = this.kernel.layout(units, capacity);
-      // The text stays where it is when the token arrays after it are laid out again.
-      if (!copied) Buffer.from(this.kernel.memory.buffer, at, units * 2).write(text, 'utf16le');
+    let count = this.kernel.tokenize(units);
+    // A text of n code units has at most n tokens; `copy` made room for n / 4 + 16 (most have
+    // about n / 5). The text stays where it is when the token arrays after it are laid out again.
+    if (count < 0) {
+      this.kernel.layout(units, units + 16);
       count = this.kernel.tokenize(units);
     }
-    this.copied = text;
     this.text = text;
     this.count = count;
     this.chunks = this.kernel.chunkCount();
@@ -139,7 +136,10 @@ export class WordKernel {
     return this.kernel.scan(text.length);
   }
 
-  /** Puts `text` in the kernel's memory, unless it is there (its tokens, if held, stay valid then). */
+  /**
+   * Puts `text` in the kernel's memory, with room for n / 4 + 16 tokens, unless it is there (its
+   * tokens, if held, stay valid then).
+   */
   private copy(text: string): void {
     if (this.copied === text) return;
     this.text = null;
