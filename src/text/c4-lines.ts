@@ -46,8 +46,10 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return !(c === 46 && to - from >= 3 && text.charCodeAt(to - 2) === 46 && text.charCodeAt(to - 3) === 46);
 }
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+/** The line rules' phrases, in the order PhraseHits numbers them. */
+const PHRASES = ['lorem ipsum', 'javascript', ...POLICY];
 /** Whether the page has any phrase at all, as /lorem ipsum|javascript|.../i would say (searched in the word kernel). */
-const ANY_PHRASE = new PhraseTable(['lorem ipsum', 'javascript', ...POLICY]);
+const ANY_PHRASE = new PhraseTable(PHRASES);
 
 /**
  * Where the phrases of the line rules start, in a lower-cased copy of the text: found once per
@@ -99,7 +101,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
   // not, lines are lower-cased one by one).
   const searchPhrases = wordKernel().anyPhrase(text, ANY_PHRASE);
   const lower = searchPhrases ? text.toLowerCase() : '';
-  const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, ['lorem ipsum', 'javascript', ...POLICY]) : undefined;
+  const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, PHRASES) : undefined;
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   let next = 0; // first token not before the current line (with `tokens`)
