@@ -93,7 +93,7 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
     let cleaned = first;
     if (runC4) {
       const otherBreaks = first.otherBreaks;
-      passes.c4 = c4Lines(first.text, pipeline.c4, { tokens: first.tokens, keepText: pipeline.c4.rewrite, otherBreaks, split: otherBreaks ? undefined : first.lines });
+      passes.c4 = c4Lines(first.text, pipeline.c4, { keepText: pipeline.c4.rewrite, otherBreaks, split: otherBreaks ? undefined : first.lines });
       if (pipeline.c4.rewrite && passes.c4.text !== first.text) cleaned = new Doc(sequential(passes.c4.text), docInputs, passes, buffers[1], false, lineBuffers[1]);
     }
     for (const { measure, at } of stages.cleaned) measure(cleaned, values, at);

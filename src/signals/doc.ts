@@ -62,9 +62,11 @@ export class Doc {
     return (this._otherBreaks ??= !this.newlinesOnly && hasOtherBreaks(this.text));
   }
 
-  /** Whitespace-separated words: from the tokens when they exist, counted otherwise. */
+  /** Whitespace-separated words: from the tokens when they exist (here or in the word kernel), counted otherwise. */
   get wordCount(): number {
-    return this._tokens ? this._tokens.chunks : countWords(this.text);
+    if (this._tokens) return this._tokens.chunks;
+    const kernel = wordKernel();
+    return kernel.holds(this.text) ? kernel.chunks : countWords(this.text);
   }
 
   /** Whether the text has surrogate pairs: where code points (Python's len) and UTF-16 units differ. */
@@ -80,6 +82,14 @@ export class Doc {
   /** Repeated lines, shared by the Gopher and FineWeb families. */
   get lineRepeats(): LineRepeats {
     return (this._lineRepeats ??= lineRepeats(this.text, this.astral));
+  }
+
+  /** How many word tokens the text has: the word kernel's count, without copying the tokens out. */
+  get tokenCount(): number {
+    if (this._tokens) return this._tokens.count;
+    const kernel = wordKernel();
+    kernel.hold(this.text);
+    return kernel.count;
   }
 
   /** Word tokens (src/text/tokenizer.ts), as offsets into the text. */

@@ -68,7 +68,7 @@ export function fineweb(doc: DocView, definition: FinewebDefinition = 'fineweb')
     linePunctRatio: ratio(punct, counted),
     shortLineRatio: ratio(short, counted),
     charDupRatio: ratio(doc.lineRepeats.amongNonBlank.chars, doc.chars - newlines),
-    listRatio: ratio(newlines, doc.tokens.count),
+    listRatio: ratio(newlines, doc.tokenCount),
   };
 }
 

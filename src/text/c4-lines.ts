@@ -1,8 +1,6 @@
-import { isWhitespace } from './chars.js';
 import { forEachLine, hasOtherBreaks } from './lines.js';
 import { Spans } from './spans.js';
-import { CHUNK_START, tokenize, Tokens } from './tokenizer.js';
-import { PhraseTable, wordKernel } from './word-kernel-host.js';
+import { LineMeasures, PhraseTable, wordKernel } from './word-kernel-host.js';
 
 /**
  * C4's line-level cleanup (Raffel et al. 2020, section 2.2; datatrove's C4QualityFilter, the
@@ -78,67 +76,65 @@ class PhraseHits {
   }
 }
 
+/** Information separators: line breaks to str.splitlines() but not to the tokenizer. */
+const SEPARATORS = /[\x1c-\x1e]/;
+/** The current text's per-line measures, reused from page to page. */
+const measures = new LineMeasures();
+
 /**
  * Works on offsets, building a line's string only when a check needs one (citation marks, the
  * phrase checks of a page that mentions a phrase at all), and the kept text only when `keepText`.
- * `tokens`, the text's own tokens when the caller has them, spare the sentence count a second
- * tokenization: tokens never cross a newline, so a line's tokens are those within its span.
+ * Each line's trimming and its word and sentence counts come from the word kernel, over the
+ * text's tokens (a line's tokens are those within its span: tokens never cross a newline).
  */
-export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: Tokens; keepText?: boolean; otherBreaks?: boolean; split?: Spans } = {}): C4Lines {
+export function c4Lines(text: string, config: C4LineConfig, options: { keepText?: boolean; otherBreaks?: boolean; split?: Spans } = {}): C4Lines {
   const { keepText = true } = options;
   const otherBreaks = options.otherBreaks ?? hasOtherBreaks(text);
-  // The information separators end lines (str.splitlines) but not tokens: a token may cross
-  // them, so such a text's lines are counted each on its own (a text with no other breaks than
-  // "\n" has none; only one with some is searched for them).
-  const tokens = options.tokens && !(otherBreaks && /[\x1c-\x1e]/.test(text)) ? options.tokens : undefined;
   const removed = { long_word: 0, no_terminal_punct: 0, too_few_words: 0, lorem_ipsum: 0, javascript: 0, policy: 0 };
   const kept: string[] = [];
   let sentences = 0;
   let loremIpsum = false;
   let curlyBracket = false;
+  const kernel = wordKernel();
   // One case-insensitive scan says whether the page has any phrase at all; only then are they
   // located, in a lower-cased copy (toLowerCase keeps offsets for nearly all text; where it does
   // not, lines are lower-cased one by one).
-  const searchPhrases = wordKernel().anyPhrase(text, ANY_PHRASE);
+  const searchPhrases = kernel.anyPhrase(text, ANY_PHRASE);
   const lower = searchPhrases ? text.toLowerCase() : '';
   const hits = searchPhrases && lower.length === text.length ? new PhraseHits(lower, PHRASES) : undefined;
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
-  let next = 0; // first token not before the current line (with `tokens`)
+  const minWords = config.min_words_per_line;
   // Lines as the reference's str.splitlines() (src/text/lines.ts).
   lines.clear();
   forEachLine(text, (start, end) => lines.push(start, end), otherBreaks, options.split);
-  for (let l = 0; l < lines.count; l++) {
-    let a = lines.starts[l]!;
-    let b = lines.ends[l]!;
-    while (a < b && isWhitespace(text.charCodeAt(a))) a++;
-    while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
-    if (config.max_word_length > 0 && hasLongWord(text, a, b, config.max_word_length)) {
+  // A token may cross an information separator: such a text's lines are measured each on its own.
+  const m = otherBreaks && SEPARATORS.test(text) ? measureEach(text, lines, config.max_word_length, minWords) : kernel.c4Lines(text, lines, config.max_word_length, minWords, measures);
+  for (let l = 0; l < m.count; l++) {
+    const a = m.starts[l]!;
+    const b = m.ends[l]!;
+    let words = m.words[l]!;
+    if (words < 0) {
       removed.long_word++;
       continue;
     }
-    // A line changed by citation removal is handled as a string from here on.
+    let lineSentences = m.sentences[l]!;
+    // A line changed by citation removal is handled as a string from here on, and measured again.
     let line: string | undefined;
     if (brackets?.within(a, b)) {
       const cleaned = text.slice(a, b).replace(CITATION, '');
-      if (cleaned.length !== b - a) line = cleaned;
+      if (cleaned.length !== b - a) {
+        line = cleaned;
+        const own = measureLine(cleaned, 0, minWords);
+        words = own.words[0]!;
+        lineSentences = own.sentences[0]!;
+      }
     }
     if (config.terminal_punctuation && !endsSentence(line ?? text, line ? 0 : a, line ? line.length : b)) {
       removed.no_terminal_punct++;
       continue;
     }
-    // The line's tokens, when the caller gave the text's: they count its words (chunks) and sentences.
-    let first = 0;
-    let last = 0;
-    if (tokens) {
-      first = next;
-      while (first < tokens.count && tokens.starts[first]! < a) first++;
-      last = first;
-      while (last < tokens.count && tokens.starts[last]! < b) last++;
-      next = last;
-    }
-    const words = tokens ? countChunks(tokens, first, last, config.min_words_per_line) : countWords(text, a, b, config.min_words_per_line);
-    if (words < config.min_words_per_line) {
+    if (words < minWords) {
       removed.too_few_words++;
       continue;
     }
@@ -162,11 +158,36 @@ export function c4Lines(text: string, config: C4LineConfig, options: { tokens?: 
       }
     }
     if (curlies && (line ? line.includes('{') : curlies.within(a, b))) curlyBracket = true;
-    if (tokens && line === undefined) sentences += countSentencesIn(tokens, first, last);
-    else sentences += countSentences(line ?? text.slice(a, b));
+    sentences += lineSentences;
     if (keepText) kept.push(line ?? text.slice(a, b));
   }
   return { text: keepText ? kept.join('\n').trim() : text, sentences, loremIpsum, curlyBracket, removed };
+}
+
+const whole = new Spans();
+const own = new LineMeasures();
+
+/** The measures of `line` as a text of one line (the kernel's tokens are then its own). */
+function measureLine(line: string, maxWord: number, minWords: number): LineMeasures {
+  whole.clear();
+  whole.push(0, line.length);
+  return wordKernel().c4Lines(line, whole, maxWord, minWords, own);
+}
+
+/** The measures of each line of `text`, each tokenized on its own, into `measures`. */
+function measureEach(text: string, spans: Spans, maxWord: number, minWords: number): LineMeasures {
+  measures.clear();
+  measures.reserve(spans.count);
+  for (let l = 0; l < spans.count; l++) {
+    const from = spans.starts[l]!;
+    const r = measureLine(text.slice(from, spans.ends[l]!), maxWord, minWords);
+    measures.starts[l] = from + r.starts[0]!;
+    measures.ends[l] = from + r.ends[0]!;
+    measures.words[l] = r.words[0]!;
+    measures.sentences[l] = r.sentences[0]!;
+  }
+  measures.count = spans.count;
+  return measures;
 }
 
 /** Whether a character occurs within spans of the text asked about in order: one native scan per hit. */
@@ -188,81 +209,10 @@ class CharHits {
   }
 }
 
-/** Whitespace-separated words (Python's str.split()) of text[from, to), counted up to `enough`. */
-function countWords(text: string, from: number, to: number, enough: number): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = from; i < to && words < enough; i++) {
-    const space = isWhitespace(text.charCodeAt(i));
-    if (!space && !inWord) words++;
-    inWord = !space;
-  }
-  return words;
-}
-
-/** Whitespace-separated words among tokens [from, to), counted up to `enough`: the tokens that start a chunk. */
-function countChunks(tokens: Tokens, from: number, to: number, enough: number): number {
-  let words = 0;
-  for (let t = from; t < to && words < enough; t++) if (tokens.flags[t]! & CHUNK_START) words++;
-  return words;
-}
-
 /**
- * Whether text[from, to) has a whitespace-separated word longer than `limit`. Such a word covers
- * one of every `limit + 1` positions, so only those are looked at, and the word around each
- * measured: long prose lines cost a few characters per checkpoint instead of a full scan.
+ * Sentences of `text` as spaCy's sentencizer finds them: a sentence ends at a sentence-final
+ * character, and the next token that is not punctuation starts a new one.
  */
-function hasLongWord(text: string, from: number, to: number, limit: number): boolean {
-  const stride = limit + 1;
-  for (let p = from + limit; p < to; p += stride) {
-    if (isWhitespace(text.charCodeAt(p))) continue;
-    let start = p;
-    while (start > from && !isWhitespace(text.charCodeAt(start - 1))) start--;
-    let end = p + 1;
-    while (end < to && !isWhitespace(text.charCodeAt(end))) end++;
-    if (end - start > limit) return true;
-  }
-  return false;
-}
-
-/** spaCy's default sentence-final characters (Sentencizer.default_punct_chars), the BMP ones. */
-const SENTENCE_END = new Uint8Array(0x10000);
-for (const ch of '!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。') SENTENCE_END[ch.charCodeAt(0)] = 1;
-const PUNCT = /\p{P}/u;
-
-/**
- * Sentences as spaCy's sentencizer finds them: a sentence ends at a sentence-final character, and
- * the next token that is not punctuation starts a new one.
- */
-const scratch = new Tokens('', 256);
-
 export function countSentences(text: string): number {
-  const tokens = tokenize(text, scratch);
-  return countSentencesIn(tokens, 0, tokens.count);
-}
-
-function countSentencesIn(tokens: Tokens, from: number, to: number): number {
-  if (to <= from) return 0;
-  const { text } = tokens;
-  let sentences = 1;
-  let seenEnd = false;
-  for (let t = from; t < to; t++) {
-    const start = tokens.starts[t]!;
-    const end = tokens.ends[t]!;
-    const ends = end - start === 1 && SENTENCE_END[text.charCodeAt(start)] === 1;
-    if (seenEnd && !ends && !isPunctuation(text, start, end)) {
-      sentences++;
-      seenEnd = false;
-    } else if (ends) seenEnd = true;
-  }
-  return sentences;
-}
-
-function isPunctuation(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return false;
-    if (!PUNCT.test(text[i]!)) return false;
-  }
-  return true;
+  return measureLine(text, 0, 0).sentences[0]!;
 }

@@ -1,6 +1,6 @@
 import { ALNUM, AT_SIGN, CHAR_CLASS, PUNCTUATION as GOPHER_PUNCTUATION, WHITESPACE } from './chars.js';
 import { fnv1a } from './fnv1a.js';
-import type { Spans } from './spans.js';
+import { Spans } from './spans.js';
 import { KERNEL_BASE64 } from './word-kernel.js';
 import { KERNEL_CLASSES, KERNEL_MEMORY } from './word-kernel-layout.js';
 
@@ -14,14 +14,17 @@ import { KERNEL_CLASSES, KERNEL_MEMORY } from './word-kernel-layout.js';
  * its tokens) while it still holds that text, copying (and tokenizing) it again otherwise.
  */
 
-const { PREFIX, SUFFIX, LETTER, PUNCTUATION } = KERNEL_CLASSES;
+const { PREFIX, SUFFIX, LETTER, PUNCTUATION, UNICODE_PUNCTUATION } = KERNEL_CLASSES;
 const PREFIX_CHARS = `"'“”‘’«»‹›([{<¿¡$£€¥§#*&+=~^|\`@%-–—…•·`;
 const SUFFIX_CHARS = `"'“”‘’«»‹›)]}>.,!?:;%*…-–—`;
 /** English abbreviations that keep their final period ("Dr.", "etc."), lower case, at most 6 letters. */
 const ABBREVIATIONS =
   'mr mrs ms dr prof st jr sr vs etc inc ltd co corp no fig vol approx dept est gen gov sen rep rev capt col lt sgt mt ft jan feb mar apr jun jul aug sep sept oct nov dec'.split(' ');
 
-const { ABBREVIATIONS: ABBREVIATIONS_AT, RESULTS: RESULTS_AT, STOP_WORDS: STOP_WORDS_AT, PHRASES: PHRASES_AT, DYNAMIC } = KERNEL_MEMORY;
+const { ABBREVIATIONS: ABBREVIATIONS_AT, RESULTS: RESULTS_AT, STOP_WORDS: STOP_WORDS_AT, PHRASES: PHRASES_AT, SENTENCE_ENDS: SENTENCE_ENDS_AT } = KERNEL_MEMORY;
+/** spaCy's default sentence-final characters (Sentencizer.default_punct_chars), the BMP ones: C4 counts sentences by them. */
+const SENTENCE_FINAL = '!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。';
+const UNICODE_PUNCTUATION_PATTERN = /\p{P}/u;
 const STOP_SLOTS = 256;
 const LETTER_PATTERN = /\p{L}/u;
 
@@ -32,6 +35,8 @@ function classTable(): Uint8Array {
     table[c] = k & (WHITESPACE | ALNUM | AT_SIGN);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && LETTER_PATTERN.test(String.fromCharCode(c)))) table[c]! |= LETTER;
     if (GOPHER_PUNCTUATION[c]) table[c]! |= PUNCTUATION;
+    // A lone surrogate is no punctuation, as a regular expression over its string says.
+    if (UNICODE_PUNCTUATION_PATTERN.test(String.fromCharCode(c))) table[c]! |= UNICODE_PUNCTUATION;
   }
   for (const ch of PREFIX_CHARS) table[ch.charCodeAt(0)]! |= PREFIX;
   for (const ch of SUFFIX_CHARS) table[ch.charCodeAt(0)]! |= SUFFIX;
@@ -63,6 +68,10 @@ interface Exports {
   spanStartsOffset(): number;
   spanEndsOffset(): number;
   paragraphRepeats(from: number, to: number, astral: number, repeats: number): void;
+  lineRoom(lines: number): void;
+  lineWordsOffset(): number;
+  lineSentencesOffset(): number;
+  c4Lines(lines: number, maxWord: number, minWords: number): void;
 }
 
 export interface LineRepeats {
@@ -106,6 +115,13 @@ export class WordKernel {
     const keys = new BigUint64Array(memory, ABBREVIATIONS_AT, ABBREVIATIONS.length + 1);
     ABBREVIATIONS.forEach((w, i) => (keys[i] = asciiKey(w)));
     keys[ABBREVIATIONS.length] = 0n;
+    const ends = new Uint8Array(memory, SENTENCE_ENDS_AT, 0x2000);
+    for (const ch of SENTENCE_FINAL) ends[ch.charCodeAt(0) >> 3]! |= 1 << (ch.charCodeAt(0) & 7);
+  }
+
+  /** Whether the kernel holds the tokens of `text` (`count` and `chunks` are its). */
+  holds(text: string): boolean {
+    return this.text === text;
   }
 
   /** Tokenizes `text` in the kernel, unless it holds its tokens already. */
@@ -195,6 +211,30 @@ export class WordKernel {
     return { count: count!, elements: elements!, chars: chars! };
   }
 
+  /**
+   * C4's per-line measures of `text` over `lines` (its lines, in order, which no token crosses):
+   * into `out`, each line trimmed of whitespace, its whitespace-separated words (-1 when one is
+   * longer than `maxWord`; 0: no limit) and, when it has `minWords` or more, its sentences as
+   * spaCy's sentencizer counts them (else 0).
+   */
+  c4Lines(text: string, lines: Spans, maxWord: number, minWords: number, out: LineMeasures): LineMeasures {
+    this.hold(text);
+    const { count } = lines;
+    this.kernel.lineRoom(count);
+    let { buffer } = this.kernel.memory;
+    new Int32Array(buffer, this.kernel.spanStartsOffset(), count).set(lines.starts.subarray(0, count));
+    new Int32Array(buffer, this.kernel.spanEndsOffset(), count).set(lines.ends.subarray(0, count));
+    this.kernel.c4Lines(count, maxWord, minWords);
+    buffer = this.kernel.memory.buffer;
+    out.reserve(count);
+    out.starts.set(new Int32Array(buffer, this.kernel.spanStartsOffset(), count));
+    out.ends.set(new Int32Array(buffer, this.kernel.spanEndsOffset(), count));
+    out.words.set(new Int32Array(buffer, this.kernel.lineWordsOffset(), count));
+    out.sentences.set(new Int32Array(buffer, this.kernel.lineSentencesOffset(), count));
+    out.count = count;
+    return out;
+  }
+
   /** The held tokens' arrays (views into the kernel's memory, valid until its next call). */
   views(): { starts: Int32Array; ends: Int32Array; hashes: Int32Array; flags: Uint8Array } {
     const k = this.kernel;
@@ -235,6 +275,28 @@ export class WordKernel {
   }
 }
 
+/** C4's per-line measures (`WordKernel.c4Lines`), in buffers kept from text to text. */
+export class LineMeasures extends Spans {
+  words = new Int32Array(256);
+  sentences = new Int32Array(256);
+
+  override clear(): this {
+    super.clear();
+    if (this.words.length > this.starts.length) {
+      this.words = new Int32Array(this.starts.length);
+      this.sentences = new Int32Array(this.starts.length);
+    }
+    return this;
+  }
+
+  override reserve(count: number): void {
+    super.reserve(count);
+    if (count <= this.words.length) return;
+    this.words = new Int32Array(this.starts.length);
+    this.sentences = new Int32Array(this.starts.length);
+  }
+}
+
 /**
  * Stop words as the kernel looks them up: by the low bits of their tokenizer hash (the fewest bits
  * that keep them apart), each slot holding its word's `asciiKey`. A token costs one table read,
@@ -264,11 +326,16 @@ let instance: WordKernel | undefined;
 /** This thread's word kernel. */
 export const wordKernel = (): WordKernel => (instance ??= new WordKernel());
 
+/** How many leading characters of a phrase the kernel's nibble tables test, sixteen positions at a time. */
+const PHRASE_PREFIX = 4;
+
 /**
- * Phrases as the kernel looks for them (`anyPhrase`): nibble tables of the distinct pairs of their
- * first two characters (a bit a pair: for the first character, the bit is set at its low nibble in
- * one table and its high nibble in the other; the same for the second), then the phrases, as the
- * kernel's memory lays them out.
+ * Phrases as the kernel looks for them (`anyPhrase`): nibble tables of the distinct prefixes of
+ * their first four characters (a bit a prefix: for its j-th character, the bit is set at the
+ * character's low nibble in one table of position j and at its high nibble in the other; a phrase
+ * shorter than four characters matches anything past its end), then the phrases, as the kernel's
+ * memory lays them out. Four characters, not two: pairs such as "us", "co" and "te" start many
+ * English words, and each such position was compared with every phrase.
  */
 export class PhraseTable {
   readonly bytes: Uint8Array;
@@ -277,20 +344,25 @@ export class PhraseTable {
     for (const p of phrases) {
       if (!/^[a-z0-9 ]{2,}$/.test(p)) throw new Error(`phrase "${p}": only lower-case ASCII letters, digits and spaces, two or more, are supported`);
     }
-    const pairs = [...new Set(phrases.map((p) => p.slice(0, 2)))];
-    if (pairs.length > 8) throw new Error(`${pairs.length} distinct pairs of first characters: the kernel tells eight apart`);
-    const size = 80 + 4 + phrases.reduce((a, p) => a + 4 + 2 * p.length, 0);
-    if (size > DYNAMIC - PHRASES_AT) throw new Error(`${phrases.length} phrases take ${size} bytes; the kernel has room for ${DYNAMIC - PHRASES_AT}`);
+    const prefixes = [...new Set(phrases.map((p) => p.slice(0, PHRASE_PREFIX)))];
+    if (prefixes.length > 8) throw new Error(`${prefixes.length} distinct beginnings (first ${PHRASE_PREFIX} characters): the kernel tells eight apart`);
+    const header = 16 + 32 * PHRASE_PREFIX;
+    const size = header + 4 + phrases.reduce((a, p) => a + 4 + 2 * p.length, 0);
+    if (size > SENTENCE_ENDS_AT - PHRASES_AT) throw new Error(`${phrases.length} phrases take ${size} bytes; the kernel has room for ${SENTENCE_ENDS_AT - PHRASES_AT}`);
     this.bytes = new Uint8Array(size);
     const view = new DataView(this.bytes.buffer);
-    view.setUint32(0, pairs.length, true);
-    pairs.forEach((pair, k) => {
-      for (const [second, c] of [[0, pair.charCodeAt(0)], [1, pair.charCodeAt(1)]] as const) {
-        this.bytes[16 + 32 * second + (c & 15)]! |= 1 << k;
-        this.bytes[32 + 32 * second + (c >> 4)]! |= 1 << k;
+    view.setUint32(0, prefixes.length, true);
+    prefixes.forEach((prefix, k) => {
+      for (let j = 0; j < PHRASE_PREFIX; j++) {
+        const c = prefix.charCodeAt(j);
+        for (let nibble = 0; nibble < 16; nibble++) {
+          // Past the prefix's end: any character.
+          if (j >= prefix.length || (c & 15) === nibble) this.bytes[16 + 32 * j + nibble]! |= 1 << k;
+          if (j >= prefix.length || c >> 4 === nibble) this.bytes[32 + 32 * j + nibble]! |= 1 << k;
+        }
       }
     });
-    let at = 80;
+    let at = header;
     view.setUint32(at, phrases.length, true);
     at += 4;
     for (const p of phrases) {

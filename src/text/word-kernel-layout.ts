@@ -19,6 +19,8 @@ export const KERNEL_CLASSES = {
   LETTER: 32,
   /** Gopher's (datatrove's) punctuation: a token of only these is a symbol. */
   PUNCTUATION: 64,
+  /** \p{P}, Unicode punctuation: a token of only these starts no sentence (C4's sentence count). */
+  UNICODE_PUNCTUATION: 128,
 } as const;
 
 /** Token flags (Tokens.flags). */
@@ -43,8 +45,10 @@ export const KERNEL_MEMORY = {
   STOP_WORDS: 65536 + 2048,
   /** The phrases `anyPhrase` looks for (the host's PhraseTable): 4 KiB. */
   PHRASES: 65536 + 4096,
+  /** A bit per UTF-16 code unit: spaCy's sentence-final characters (c4-lines.ts SENTENCE_END), 8 KiB. */
+  SENTENCE_ENDS: 65536 + 8192,
   /** Where the text, the token arrays and the scratch begin. */
-  DYNAMIC: 65536 + 8192,
+  DYNAMIC: 65536 + 16384,
 } as const;
 
 /** The constants as AssemblyScript declarations, for the kernel's source. */

@@ -370,9 +370,9 @@ export function scan(units: i32): i32 {
 
 // ---------------------------------------------------------------------------------------------
 // Phrases, ASCII letters matched in either case (as a regular expression's /i without /u): the
-// host's PhraseTable at PHRASES holds nibble tables of the distinct first two characters of its
-// phrases (at most eight pairs, a bit each), then the phrases. Positions whose first two
-// characters are some phrase's are compared in full.
+// host's PhraseTable at PHRASES holds nibble tables of the distinct first four characters of its
+// phrases (at most eight prefixes, a bit each; four tables of 32 bytes, one per character), then
+// the phrases. Positions whose first four characters may be some phrase's are compared in full.
 
 @inline function foldUnit(c: i32): i32 {
   return <u32>(c - 0x41) <= 25 ? c | 0x20 : c;
@@ -380,7 +380,7 @@ export function scan(units: i32): i32 {
 
 /** Does a phrase of the table start at position p of text[0, units)? */
 function phraseAt(p: i32, units: i32): bool {
-  let at = PHRASES + 80;
+  let at = PHRASES + 144;
   const count = load<u32>(at);
   at += 4;
   for (let k: u32 = 0; k < count; k++) {
@@ -406,20 +406,24 @@ function phraseAt(p: i32, units: i32): bool {
   return v128.and(i8x16.swizzle(low, v128.and(b, i8x16.splat(0x0f))), i8x16.swizzle(high, i8x16.shr_u(b, 4)));
 }
 
+/** Each of sixteen positions' j-th characters (bytes `b`), as bits of the prefixes whose j-th character it may be. */
+@inline function prefixBits(b: v128, j: usize): v128 {
+  return nibbleBits(foldBytes(b), v128.load(PHRASES + 16 + 32 * j), v128.load(PHRASES + 32 + 32 * j));
+}
+
+/** Sixteen code units from p narrowed to bytes (units above U+00FF become 0 or 255, which no phrase has). */
+@inline function bytesAt(p: usize): v128 {
+  return i8x16.narrow_i16x8_u(v128.load(p), v128.load(p, 16));
+}
+
 export function anyPhrase(units: i32): bool {
-  const low1 = v128.load(PHRASES, 16);
-  const high1 = v128.load(PHRASES, 32);
-  const low2 = v128.load(PHRASES, 48);
-  const high2 = v128.load(PHRASES, 64);
   let i = 0;
-  // Sixteen positions at a time, while their second characters lie within the text: the code
-  // units narrowed to bytes (units above U+00FF become 0 or 255, which no phrase has), each pair
-  // of characters a bit of the nibble tables, for the first and for the second.
-  for (; i + 17 <= units; i += 16) {
+  // Sixteen positions at a time, while their fourth characters lie within the text: the code
+  // units narrowed to bytes, and each position's first four characters tested against the
+  // table's prefixes, a bit each, in the nibble tables.
+  for (; i + 19 <= units; i += 16) {
     const p = textAt + (<usize>i << 1);
-    const v = foldBytes(i8x16.narrow_i16x8_u(v128.load(p), v128.load(p, 16)));
-    const w = foldBytes(i8x16.narrow_i16x8_u(v128.load(p, 2), v128.load(p, 18)));
-    const hit = v128.and(nibbleBits(v, low1, high1), nibbleBits(w, low2, high2));
+    const hit = v128.and(v128.and(prefixBits(bytesAt(p), 0), prefixBits(bytesAt(p + 2), 1)), v128.and(prefixBits(bytesAt(p + 4), 2), prefixBits(bytesAt(p + 6), 3)));
     if (v128.any_true(hit)) {
       let lanes = i8x16.bitmask(i8x16.ne(hit, i8x16.splat(0)));
       while (lanes) {
@@ -661,13 +665,13 @@ function tableSlots(entries: i32): i32 {
   return size;
 }
 
+/** Whether text[a, a + length) and text[b, b + length) are the same code units: eight at a time (the text has room after it for a full load). */
 function sameUnits(a: i32, b: i32, length: i32): bool {
   let p = textAt + (<usize>a << 1);
   let q = textAt + (<usize>b << 1);
-  const end = p + (<usize>length << 1);
-  for (; p + 8 <= end; p += 8, q += 8) if (load<u64>(p) != load<u64>(q)) return false;
-  for (; p < end; p += 2, q += 2) if (load<u16>(p) != load<u16>(q)) return false;
-  return true;
+  let left = length;
+  for (; left > 8; left -= 8, p += 16, q += 16) if (!i16x8.all_true(i16x8.eq(v128.load(p), v128.load(q)))) return false;
+  return (i16x8.bitmask(v128.not(i16x8.eq(v128.load(p), v128.load(q)))) & ((1 << left) - 1)) == 0;
 }
 
 @inline function pairSlot(a: i32, b: i32, mask: i32): i32 {
@@ -936,4 +940,98 @@ export function wordStats(astral: bool, stopMask: i32): void {
   store<f64>(RESULTS + 136, length);
   store<f64>(RESULTS + 144, <f64>alpha);
   store<f64>(RESULTS + 152, <f64>stop);
+}
+
+// ---------------------------------------------------------------------------------------------
+// C4's line pass (src/text/c4-lines.ts) over the held tokens and the lines the host wrote after
+// them (`lineRoom`): the per-line measures its rules read.
+
+let lineWords: usize = 0;
+let lineSentences: usize = 0;
+
+/** Room after the held tokens for `lines` lines: their starts and ends (the span arrays), words and sentences. */
+export function lineRoom(lines: i32): void {
+  spanStarts = scratchAt;
+  spanEnds = spanStarts + (<usize>lines << 2);
+  lineWords = spanEnds + (<usize>lines << 2);
+  lineSentences = lineWords + (<usize>lines << 2);
+  reserve(lineSentences + (<usize>lines << 2));
+}
+
+export function lineWordsOffset(): usize { return lineWords; }
+export function lineSentencesOffset(): usize { return lineSentences; }
+
+@inline function isSpace(c: i32): bool { return (classOf(c) & WHITESPACE) != 0; }
+
+/**
+ * Whether text[from, to) has a whitespace-separated word longer than `limit`. Such a word covers
+ * one of every `limit + 1` positions, so only those are looked at, and the word around each
+ * measured: long prose lines cost a few characters per checkpoint instead of a full scan.
+ */
+function hasLongWord(from: i32, to: i32, limit: i32): bool {
+  for (let p = from + limit; p < to; p += limit + 1) {
+    if (isSpace(unit(p))) continue;
+    let start = p;
+    while (start > from && !isSpace(unit(start - 1))) start--;
+    let end = p + 1;
+    while (end < to && !isSpace(unit(end))) end++;
+    if (end - start > limit) return true;
+  }
+  return false;
+}
+
+@inline function endsSentence(c: i32): bool { return (load<u8>(SENTENCE_ENDS + (<usize>c >> 3)) & (1 << (c & 7))) != 0; }
+
+/** Whether text[start, end) is all punctuation (\p{P}). */
+function allPunctuation(start: i32, end: i32): bool {
+  for (let i = start; i < end; i++) if (!(classOf(unit(i)) & UNICODE_PUNCTUATION)) return false;
+  return true;
+}
+
+/**
+ * For each of the `lines` lines in the span arrays: the line trimmed of whitespace, in place;
+ * its whitespace-separated words (the held tokens that start a chunk within it), or -1 when one
+ * is longer than `maxWord` (0: no limit); and, when it has `minWords` words or more, its
+ * sentences (else 0). Lines must be in text order; tokens never cross one.
+ */
+export function c4Lines(lines: i32, maxWord: i32, minWords: i32): void {
+  let next = 0; // first token not before the current line
+  for (let l = 0; l < lines; l++) {
+    let a = i32At(spanStarts, l);
+    let b = i32At(spanEnds, l);
+    while (a < b && isSpace(unit(a))) a++;
+    while (b > a && isSpace(unit(b - 1))) b--;
+    setI32(spanStarts, l, a);
+    setI32(spanEnds, l, b);
+    let t = next;
+    while (t < count && i32At(startsAt, t) < a) t++;
+    const first = t;
+    // One pass over the line's tokens: its chunks, and its sentences as spaCy's sentencizer finds
+    // them (a sentence ends at a token that is one sentence-final character; the next token that
+    // is not all punctuation starts another). A PLAIN token (ASCII letters and digits) is none.
+    let words = 0;
+    let starts = 0;
+    let seenEnd = false;
+    for (; t < count; t++) {
+      const start = i32At(startsAt, t);
+      if (start >= b) break;
+      const end = i32At(endsAt, t);
+      const flags = load<u8>(flagsAt + <usize>t);
+      words += <i32>((flags & CHUNK_START) != 0);
+      if (!seenEnd) {
+        if (end - start == 1 && endsSentence(unit(start))) seenEnd = true;
+      } else if ((flags & PLAIN) || !(end - start == 1 && endsSentence(unit(start))) && !allPunctuation(start, end)) {
+        starts++;
+        seenEnd = false;
+      } else if (end - start == 1 && endsSentence(unit(start))) seenEnd = true;
+    }
+    next = t;
+    if (maxWord > 0 && b - a > maxWord && hasLongWord(a, b, maxWord)) {
+      setI32(lineWords, l, -1);
+      setI32(lineSentences, l, 0);
+      continue;
+    }
+    setI32(lineWords, l, words);
+    setI32(lineSentences, l, words >= minWords && t > first ? 1 + starts : 0);
+  }
 }

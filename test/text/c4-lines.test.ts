@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { c4Lines, countSentences, type C4LineConfig } from '../../src/text/c4-lines.js';
 import { tokenize } from '../../src/text/tokenizer.js';
+import { referenceC4Lines } from '../signals/reference-c4-lines.js';
 import { fixtureTexts, slice } from '../helpers.js';
 
 const C4: C4LineConfig = { remove_citations: true, terminal_punctuation: true, min_words_per_line: 3, max_word_length: 1000, javascript: true, policy: true };
@@ -66,23 +67,49 @@ describe('C4 line cleanup', () => {
     expect(r.sentences).toBe(2);
   });
 
-  it("counts words and sentences the same from the text's own tokens as from each line", async () => {
-    // A fixed quarter of the sample texts (all of them under `npm run test:full`): three passes over
-    // every one take seconds.
-    for (const { text } of slice(await fixtureTexts(), 4)) {
-      const clean = text.replace(/\r\n?/g, '\n');
-      for (const config of [C4, { ...C4, terminal_punctuation: false }, { ...C4, min_words_per_line: 6 }]) {
-        const fromTokens = c4Lines(clean, config, { tokens: tokenize(clean), keepText: false });
-        const fromLines = c4Lines(clean, config);
-        expect(fromTokens.sentences).toBe(fromLines.sentences);
-        expect(fromTokens.removed).toEqual(fromLines.removed);
+  it('gives what the JavaScript line pass it replaced gives, on real text and generated lines of every kind', async () => {
+    const configs: C4LineConfig[] = [
+      C4,
+      { ...C4, terminal_punctuation: false },
+      { ...C4, min_words_per_line: 6, max_word_length: 5 },
+      { ...C4, remove_citations: false, max_word_length: 0, javascript: false, policy: false },
+    ];
+    const same = (text: string) => {
+      for (const config of configs) {
+        const reference = referenceC4Lines(text, config);
+        expect(c4Lines(text, config), JSON.stringify(text.slice(0, 200))).toEqual(reference);
+        // The reference counted from the text's own tokens too, where no separator splits one.
+        if (!/[\x1c-\x1e]/.test(text)) expect(referenceC4Lines(text, config, { tokens: tokenize(text) })).toEqual(reference);
       }
+    };
+    // A fixed quarter of the sample texts (all of them under `npm run test:full`).
+    for (const { text } of slice(await fixtureTexts(), 4)) same(text.replace(/\r\n?/g, '\n'));
+    // Generated lines: words of several scripts, every sentence-final character, punctuation
+    // tokens, whitespace of every kind, every line break, citation marks, phrases, brackets and
+    // words over the length limits.
+    const pieces = [
+      'word', 'Another', 'três', 'слово', '词语', '😀x', 'x😀', 'ab', 'abcdef', 'x'.repeat(1001), '1999', 'e.g.', 'Dr.', '3.5',
+      ...SENTENCE_FINAL, '...', '…', '"', '”', '—', '(', ')', '!?', '.”', '[1]', '[edit]', '[citation needed]', '[', '{', '}',
+      'Lorem Ipsum', 'JavaScript', 'cookie policy', 'Terms of Use', 'user@example.com', 'https://example.org/a?b=c',
+    ];
+    const spaces = [' ', ' ', ' ', '  ', '\t', '\u00a0', '\u3000', '\u2009', '\ufeff'];
+    const breaks = ['\n', '\n', '\n', '\n\n', '\r\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let doc = 0; doc < 400; doc++) {
+      const lines: string[] = [];
+      for (let l = next(8); l >= 0; l--) {
+        let line = next(4) === 0 ? spaces[next(spaces.length)]! : '';
+        for (let w = next(12); w >= 0; w--) line += pieces[next(pieces.length)]! + (next(3) === 0 ? '' : spaces[next(spaces.length)]!);
+        lines.push(line);
+      }
+      // Most texts break lines with "\n" alone; some mix every break.
+      const mixed = next(3) === 0;
+      same(lines.reduce((text, line, i) => (i === 0 ? line : text + (mixed ? breaks[next(breaks.length)]! : '\n') + line), ''));
     }
-    // An information separator ends a line but not a token: counted as each line alone, both kept.
-    const text = 'One two three.\x1cFour five six.';
-    const withTokens = c4Lines(text, C4, { tokens: tokenize(text) });
-    expect(withTokens.removed.too_few_words).toBe(0);
-    expect(withTokens).toEqual(c4Lines(text, C4));
   });
 });
 
@@ -102,6 +129,9 @@ describe('C4 line cleanup on long pages', () => {
     }
   });
 });
+
+// spaCy's default sentence-final characters in the Basic Multilingual Plane, as c4-lines.ts lists them.
+const SENTENCE_FINAL = [...'!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。'];
 
 describe('countSentences', () => {
   it('follows spaCy’s sentencizer: a stop, then a token that is not punctuation', () => {
