@@ -85,7 +85,6 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
   const measure = (raw: string, url: string | null, source: string | null, values: SignalValue[]): Doc => {
     const docInputs: DocInputs = withUrl || withSource ? { url: withUrl ? url : null, source: withSource ? source : null } : NO_INPUTS;
     const normalized = normalize(raw);
-    if (normalized.text !== raw) normalized.text = sequential(normalized.text);
     const passes: Passes = { normalize: normalized };
     const first = new Doc(normalized.text, docInputs, passes, buffers[0], pipeline.normalize.line_endings, lineBuffers[0]);
     for (const { measure, at } of stages.normalized) measure(first, values, at);

@@ -1,6 +1,6 @@
 import type { NormalizeConfig } from '../config/pipeline.js';
-import { isWhitespace } from './chars.js';
 import { fixMojibake } from './mojibake.js';
+import { sequential } from './strings.js';
 import { wordKernel } from './word-kernel-host.js';
 import { KERNEL_SCAN_FLAGS } from './word-kernel-layout.js';
 
@@ -13,7 +13,6 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 // and Indic and Persian scripts.
 const ZERO_WIDTH = /[\u200B\u2060\uFEFF\u180E]/g;
 const WIDE_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
-const SPACE_RUN = /(\S) {2,}(?=\S)/g;
 // Whether any of the character-level steps has work to do (line breaks other than "\r" included):
 // most text is clean. For the input, the word kernel's scan answers below U+0300; this is asked of
 // a text an earlier step changed, or of one with characters from U+0300.
@@ -23,11 +22,9 @@ const ANY_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u00A0\u1680\
 // over every pair in test/text/normalize.test.ts. The scan costs a fifth of String#normalize.
 const NFC_UNSTABLE = /[^\u0000-\u02ff]/;
 const NFKC_UNSTABLE = /[^\u0000-\u009f]/;
-// One character of lookahead only: a regex such as /[^\S\n]+$/gm backtracks quadratically on long
-// runs of spaces inside a line.
-const HAS_TRAILING_SPACE = /[^\S\n](?:\n|$)/;
 
 export interface Normalized {
+  /** The normalized text: the input itself when nothing changed, else a sequential string (strings.ts). */
   text: string;
   /** Mojibake sequences repaired. */
   mojibake: number;
@@ -72,66 +69,12 @@ export function makeNormalizer(config: NormalizeConfig): (text: string) => Norma
       text = text.replace(CONTROLS, '').replace(ZERO_WIDTH, '');
       invisible = before - text.length;
     }
-    if (config.spaces) {
-      if (special) text = text.replace(WIDE_SPACES, ' ');
-      if (text.includes('  ')) text = text.replace(SPACE_RUN, '$1 ');
-    }
-    if (config.trailing_whitespace) text = trimLines(text, config.spaces);
-    return { text: maxBlank === 'none' ? text : limitBlankRuns(text, maxBlank), mojibake, invisible };
+    if (config.spaces && special) text = text.replace(WIDE_SPACES, ' ');
+    // Steps 5 (runs of spaces) to 7 in the word kernel, over its copy: the tokenizer reads the
+    // text they leave where it is. What they return is sequential (strings.ts): a new string the
+    // kernel wrote, or the one they were given, made sequential if an earlier step changed it.
+    if (text !== input) text = sequential(text);
+    text = wordKernel().tidy(text, config.spaces, config.trailing_whitespace, maxBlank === 'none' ? -1 : maxBlank);
+    return { text, mojibake, invisible };
   };
-}
-
-/**
- * Runs of more than `max` blank lines (max + 2 or more newlines) shortened to `max`. A scan of
- * the text's runs, whatever `max` is: a regular expression \n{max+2,} built from a large setting
- * (a user's "no limit") made a huge repetition count that cost seconds per megabyte.
- */
-export function limitBlankRuns(text: string, max: number): string {
-  const keep = max + 1; // newlines a run keeps
-  let out = '';
-  let from = 0;
-  for (let i = text.indexOf('\n\n'); i !== -1; i = text.indexOf('\n\n', i)) {
-    let j = i + 2;
-    while (j < text.length && text.charCodeAt(j) === 10) j++;
-    if (j - i > keep) {
-      out += text.slice(from, i + keep);
-      from = j;
-    }
-    i = j;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-function trimLines(text: string, spacesNormalized: boolean): string {
-  // With spaces normalized, the only whitespace left inside lines is " " and tab: cheap to look for.
-  const hasTrailing = spacesNormalized
-    ? text.includes(' \n') || text.includes('\t\n') || text.endsWith(' ') || text.endsWith('\t')
-    : HAS_TRAILING_SPACE.test(text);
-  const trimmed = hasTrailing ? trimLineEnds(text) : text;
-  let start = 0;
-  let end = trimmed.length;
-  while (start < end && trimmed.charCodeAt(start) === 10) start++;
-  while (end > start && trimmed.charCodeAt(end - 1) === 10) end--;
-  return start === 0 && end === trimmed.length ? trimmed : trimmed.slice(start, end);
-}
-
-/** Each line's trailing whitespace removed (String.prototype.trimEnd), copying only the kept runs. */
-function trimLineEnds(text: string): string {
-  const parts: string[] = [];
-  let from = 0; // start of the text not yet copied
-  let lineStart = 0;
-  for (;;) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? text.length : newline;
-    let end = lineEnd;
-    while (end > lineStart && isWhitespace(text.charCodeAt(end - 1))) end--;
-    if (end < lineEnd) {
-      parts.push(text.slice(from, end));
-      from = lineEnd;
-    }
-    if (newline < 0) break;
-    lineStart = newline + 1;
-  }
-  parts.push(text.slice(from));
-  return parts.join('');
 }

@@ -72,6 +72,8 @@ interface Exports {
   lineWordsOffset(): number;
   lineSentencesOffset(): number;
   c4Lines(lines: number, maxWord: number, minWords: number): void;
+  tidy(units: number, spaces: number, trailing: number, maxBlank: number): number;
+  narrow(units: number): number;
 }
 
 export interface LineRepeats {
@@ -98,6 +100,8 @@ export class WordKernel {
   private text: string | null = null;
   /** The text the kernel's memory holds (its tokens perhaps not yet), or null. */
   private copied: string | null = null;
+  /** Where in the kernel's memory the text is. */
+  private textAt = 0;
   /** The stop words the kernel's table holds. */
   private stopWords: StopWordTable | undefined;
   /** The phrases the kernel's table holds. */
@@ -153,6 +157,31 @@ export class WordKernel {
   }
 
   /**
+   * Normalization's whitespace steps over `text` (src/text/normalize.ts, steps 5 to 7): with
+   * `spaces`, runs of spaces inside a line made one; with `trailing`, each line's trailing
+   * whitespace and the newlines at both ends removed; with `maxBlank` >= 0, runs of blank lines
+   * shortened to that many. Returns the text they leave (`text` itself when they change nothing),
+   * which the kernel then holds as its copy: the tokenizer reads it where it is.
+   */
+  tidy(text: string, spaces: boolean, trailing: boolean, maxBlank: number): string {
+    this.copy(text);
+    this.text = null;
+    this.copied = null;
+    const units = this.kernel.tidy(text.length, spaces ? 1 : 0, trailing ? 1 : 0, maxBlank);
+    // The steps only delete: the same length is the same text.
+    if (units === text.length) {
+      this.copied = text;
+      return text;
+    }
+    // Latin-1 text becomes a one-byte string, as String#replace would have left it.
+    const bytes = this.kernel.narrow(units);
+    const { buffer } = this.kernel.memory;
+    const tidied = bytes ? Buffer.from(buffer, bytes, units).toString('latin1') : Buffer.from(buffer, this.textAt, units * 2).toString('utf16le');
+    this.copied = tidied;
+    return tidied;
+  }
+
+  /**
    * Puts `text` in the kernel's memory, with room for n / 4 + 16 tokens, unless it is there (its
    * tokens, if held, stay valid then).
    */
@@ -160,8 +189,8 @@ export class WordKernel {
     if (this.copied === text) return;
     this.text = null;
     this.copied = null;
-    const at = this.kernel.layout(text.length, 16 + (text.length >> 2));
-    Buffer.from(this.kernel.memory.buffer, at, text.length * 2).write(text, 'utf16le');
+    this.textAt = this.kernel.layout(text.length, 16 + (text.length >> 2));
+    Buffer.from(this.kernel.memory.buffer, this.textAt, text.length * 2).write(text, 'utf16le');
     this.copied = text;
   }
 

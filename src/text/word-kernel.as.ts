@@ -1035,3 +1035,143 @@ export function c4Lines(lines: i32, maxWord: i32, minWords: i32): void {
     setI32(lineSentences, l, words >= minWords && t > first ? 1 + starts : 0);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Normalization's whitespace steps (src/text/normalize.ts, steps 5 to 7) over the copied text,
+// in place: the text only shrinks, so each step writes behind where it reads. Stretches with
+// nothing to change are found eight code units at a time and moved with memory.copy.
+
+/** What JavaScript's \s matches (the class table's whitespace but NEL, U+0085). */
+@inline function jsSpace(c: i32): bool { return c != 0x85 && (classOf(c) & WHITESPACE) != 0; }
+
+/** text[from, to) moved to `out` (out <= from): the position after it. */
+@inline function keep(out: i32, from: i32, to: i32): i32 {
+  if (out != from && to > from) memory.copy(textAt + (<usize>out << 1), textAt + (<usize>from << 1), <usize>(to - from) << 1);
+  return out + to - from;
+}
+
+/** The first i >= from with unit(i) == a and unit(i + 1) == b; `units` when there is none. */
+function findPair(from: i32, units: i32, a: i32, b: i32): i32 {
+  let i = from;
+  for (; i + 9 <= units; i += 8) {
+    const p = textAt + (<usize>i << 1);
+    const m = i16x8.bitmask(v128.and(i16x8.eq(v128.load(p), i16x8.splat(<i16>a)), i16x8.eq(v128.load(p, 2), i16x8.splat(<i16>b))));
+    if (m) return i + <i32>ctz(m);
+  }
+  for (; i + 1 < units; i++) if (unit(i) == a && unit(i + 1) == b) return i;
+  return units;
+}
+
+/**
+ * Runs of two or more spaces between two characters other than whitespace made one space, as
+ * text.replace(/(\S) {2,}(?=\S)/g, '$1 ') does: the new length.
+ */
+function collapseSpaces(units: i32): i32 {
+  let out = 0;
+  let from = 0;
+  for (let i = findPair(0, units, 32, 32); i < units; ) {
+    let end = i + 2;
+    while (end < units && unit(end) == 32) end++;
+    // unit(i - 1) is still the input's: everything before `from` moved, nothing at or after it.
+    if (i > 0 && !jsSpace(unit(i - 1)) && end < units && !jsSpace(unit(end))) {
+      out = keep(out, from, i + 1);
+      from = end;
+    }
+    i = findPair(end, units, 32, 32);
+  }
+  return keep(out, from, units);
+}
+
+/** The first "\n" at or after `from` whose previous unit may be whitespace other than "\n"; `units` when there is none. */
+function findSpaceBeforeNewline(from: i32, units: i32): i32 {
+  let i = from < 1 ? 1 : from;
+  for (; i + 8 <= units; i += 8) {
+    const p = textAt + (<usize>(i - 1) << 1);
+    const before = v128.load(p);
+    const maybe = v128.or(v128.or(i16x8.eq(before, i16x8.splat(32)), i16x8.eq(before, i16x8.splat(9))), v128.or(within(before, 11, 13), i16x8.ge_u(before, i16x8.splat(0x80))));
+    const m = i16x8.bitmask(v128.and(maybe, i16x8.eq(v128.load(p, 2), i16x8.splat(10))));
+    if (m) return i + <i32>ctz(m);
+  }
+  for (; i < units; i++) if (unit(i) == 10 && unit(i - 1) != 10 && (classOf(unit(i - 1)) & WHITESPACE)) return i;
+  return units;
+}
+
+/** Each "\n"-line's trailing whitespace removed (String#trimEnd's, as the class table has it): the new length. */
+function trimLineEnds(units: i32): i32 {
+  let out = 0;
+  let from = 0;
+  let i = 0;
+  for (;;) {
+    const end = findSpaceBeforeNewline(i, units);
+    let cut = end;
+    while (cut > from && unit(cut - 1) != 10 && (classOf(unit(cut - 1)) & WHITESPACE)) cut--;
+    if (cut < end) {
+      out = keep(out, from, cut);
+      from = end;
+    }
+    if (end >= units) break;
+    i = end + 1;
+  }
+  return keep(out, from, units);
+}
+
+/** Runs of more than `keepNewlines` newlines shortened to that many: the new length. */
+function limitNewlineRuns(units: i32, keepNewlines: i32): i32 {
+  let out = 0;
+  let from = 0;
+  for (let i = findPair(0, units, 10, 10); i < units; ) {
+    let end = i + 2;
+    while (end < units && unit(end) == 10) end++;
+    if (end - i > keepNewlines) {
+      out = keep(out, from, i + keepNewlines);
+      from = end;
+    }
+    i = findPair(end, units, 10, 10);
+  }
+  return keep(out, from, units);
+}
+
+/**
+ * Steps 5 to 7 of normalization over text[0, units): with `spaces`, runs of spaces inside a line
+ * made one space; with `trailing`, each line's trailing whitespace and the newlines at both ends
+ * removed; with `maxBlank` >= 0, runs of blank lines shortened to that many. The text is left at
+ * the start of the text area; returns its length (`units` when nothing changed).
+ */
+export function tidy(units: i32, spaces: bool, trailing: bool, maxBlank: i32): i32 {
+  let n = units;
+  if (spaces) n = collapseSpaces(n);
+  if (trailing) {
+    n = trimLineEnds(n);
+    let start = 0;
+    while (start < n && unit(start) == 10) start++;
+    while (n > start && unit(n - 1) == 10) n--;
+    if (start > 0) n = keep(0, start, n);
+  }
+  if (maxBlank >= 0) n = limitNewlineRuns(n, maxBlank + 1);
+  return n;
+}
+
+/**
+ * text[0, units) narrowed to bytes at the scratch area when every unit is below U+0100 (a
+ * Latin-1 string, as JavaScript keeps most text): returns where, or 0 when some unit is not.
+ */
+export function narrow(units: i32): usize {
+  const to = scratchAt;
+  reserve(to + <usize>units + 16);
+  let wide = i16x8.splat(0);
+  let i = 0;
+  for (; i + 16 <= units; i += 16) {
+    const p = textAt + (<usize>i << 1);
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    wide = v128.or(wide, v128.or(a, b));
+    v128.store(to + <usize>i, i8x16.narrow_i16x8_u(a, b));
+  }
+  if (v128.any_true(v128.and(wide, i16x8.splat(<i16>0xff00)))) return 0;
+  for (; i < units; i++) {
+    const c = unit(i);
+    if (c > 0xff) return 0;
+    store<u8>(to + <usize>i, <u8>c);
+  }
+  return to;
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pipelineSchema } from '../../src/config/pipeline.js';
 import { hasOtherBreaks } from '../../src/text/lines.js';
-import { limitBlankRuns, makeNormalizer } from '../../src/text/normalize.js';
+import { makeNormalizer } from '../../src/text/normalize.js';
+import { referenceNormalizer } from './reference-normalize.js';
 import { fixtureTexts } from '../helpers.js';
 
 const defaults = pipelineSchema.shape.normalize.parse(undefined);
@@ -96,6 +97,12 @@ describe('normalize', () => {
 
   it('strips trailing whitespace per line and at the ends, but keeps indentation', () => {
     expect(normalize('\n\n  def f():  \n    return 1\t\n\n')).toBe('  def f():\n    return 1');
+    // A carriage return (line_endings off) and NEL before "\n" are trailing whitespace too, whatever
+    // the other lines hold (a shortcut once looked for " \n" first and trimmed no line without one).
+    for (const rest of ['', '\nc \nd']) {
+      expect(normalizeWith({ line_endings: false })(`a  \r\nb${rest}`)).toBe(`a\nb${rest.replace(' ', '')}`);
+      expect(normalizeWith({ line_endings: false })(`a\u0085\nb${rest}`)).toBe(`a\nb${rest.replace(' ', '')}`);
+    }
   });
 
   it('shortens runs of blank lines to max_blank_lines', () => {
@@ -109,7 +116,10 @@ describe('normalize', () => {
     const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
     for (let t = 0; t < 300; t++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => 'x'.repeat(Math.floor(random() * 3)) + '\n'.repeat(Math.floor(random() * 7))).join('');
-      for (const max of [0, 1, 2, 5]) expect(limitBlankRuns(text, max), JSON.stringify([text, max])).toBe(text.replace(new RegExp(`\\n{${max + 2},}`, 'g'), '\n'.repeat(max + 1)));
+      for (const max of [0, 1, 2, 5]) {
+        const limit = normalizeWith({ max_blank_lines: max, trailing_whitespace: false });
+        expect(limit(text), JSON.stringify([text, max])).toBe(text.replace(new RegExp(`\\n{${max + 2},}`, 'g'), '\n'.repeat(max + 1)));
+      }
     }
   });
 
@@ -126,6 +136,41 @@ describe('normalize', () => {
     const huge = Math.min(time(1_000_000), time(1_000_000));
     expect(normalizeWith({ max_blank_lines: 1_000_000 })(text)).toBe(normalizeWith({ max_blank_lines: 'none' })(text));
     expect(huge).toBeLessThan(baseline * 3 + 50);
+  });
+
+  it('gives what the JavaScript steps it replaced give (runs of spaces, trailing whitespace, blank lines): real text and generated whitespace of every kind, under every setting', async () => {
+    const configs = [
+      {},
+      { max_blank_lines: 0 as const },
+      { max_blank_lines: 'none' as const },
+      { spaces: false },
+      { trailing_whitespace: false },
+      { spaces: false, trailing_whitespace: false, max_blank_lines: 'none' as const },
+      { line_endings: false, remove_invisible: false },
+      { fix_mojibake: false, unicode: 'none' as const, line_endings: false, remove_invisible: false },
+    ].map((c) => ({ ...defaults, ...c }));
+    const pairs = configs.map((c) => ({ kernel: makeNormalizer(c), reference: referenceNormalizer(c), c }));
+    const same = (text: string) => {
+      for (const { kernel, reference, c } of pairs) expect(kernel(text), JSON.stringify([text.slice(0, 120), c])).toEqual(reference(text));
+    };
+    for (const { text } of await fixtureTexts()) same(text);
+    // Generated: words between whitespace of every kind (JavaScript's \s and the characters that
+    // are whitespace to Python but not to \s, NEL among them), runs of every length at every
+    // offset of the eight-unit blocks, at both ends, before line breaks of every kind.
+    const words = ['a', 'word', 'é', 'ж', '😀', 'x.', '\u0085', '\x1c', '\u00e2\u0080\u0099'];
+    const gaps = [' ', '  ', '   ', '        ', '         ', '\t', ' \t ', '\u00a0', '\u3000 ', ' \u2009 ', '\ufeff', '\u200b', ' \u0085 ', '\v'];
+    const breaks = ['\n', '\n\n', '\n\n\n', '\n\n\n\n\n', '\r\n', '\r', '\u2028', '\f', ' \n', '\t\n', '  \n\n  ', '\u00a0\n'];
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let t = 0; t < 1500; t++) {
+      let text = next(3) === 0 ? [...gaps, ...breaks][next(gaps.length + breaks.length)]! : '';
+      for (let k = 1 + next(24); k > 0; k--) text += words[next(words.length)]! + (next(4) === 0 ? breaks[next(breaks.length)]! : gaps[next(gaps.length)]!);
+      same(text);
+      same(text.slice(0, -1));
+    }
   });
 
   it('makes CRLF-with-trailing-spaces copies equal to the original', () => {
