@@ -327,9 +327,8 @@ export class LineMeasures extends Spans {
 }
 
 /**
- * Stop words as the kernel looks them up: by the low bits of their tokenizer hash (the fewest bits
- * that keep them apart), each slot holding its word's `asciiKey`. A token costs one table read,
- * and a character comparison on a hit.
+ * Stop words as the kernel looks them up: by the low eight bits of their tokenizer hash, each slot
+ * holding its word's `asciiKey`. A token costs one table read, and a character comparison on a hit.
  */
 export class StopWordTable {
   readonly mask: number;
@@ -341,13 +340,12 @@ export class StopWordTable {
     }
     const distinct = [...new Set(words)];
     const hashes = distinct.map((w) => fnv1a(w, 0, w.length));
-    for (let mask = 0; ; mask = mask * 2 + 1) {
-      if (mask >= STOP_SLOTS) throw new Error(`${words.length} stop words do not fit a table of ${STOP_SLOTS}`);
-      if (new Set(hashes.map((h) => h & mask)).size < distinct.length) continue;
-      this.mask = mask;
-      distinct.forEach((w, i) => (this.slots[hashes[i]! & mask] = asciiKey(w)));
-      return;
-    }
+    // All the table's bits: a token other than a stop word then meets an empty slot nearly always
+    // (8 words in 256 slots), and is not compared. Words that share these bits share every fewer.
+    const mask = STOP_SLOTS - 1;
+    if (new Set(hashes.map((h) => h & mask)).size < distinct.length) throw new Error(`stop words ${distinct.join(', ')}: two share a slot of the kernel's table of ${STOP_SLOTS}`);
+    this.mask = mask;
+    distinct.forEach((w, i) => (this.slots[hashes[i]! & mask] = asciiKey(w)));
   }
 }
 

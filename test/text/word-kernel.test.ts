@@ -183,7 +183,9 @@ describe('the word kernel', () => {
     // Distinct words, not occurrences (Gopher's rule); over a table of many slots too.
     expect(wordKernel().wordStats('the the the with with the', false, table).stop).toBe(2);
     const wide = new StopWordTable(Array.from({ length: 60 }, (_, i) => `w${i}`));
-    expect(wide.mask).toBeGreaterThan(63);
+    expect(wide.mask).toBe(255);
+    // Two words whose tokenizer hashes share their low eight bits cannot both have a slot.
+    expect(() => new StopWordTable(['w15', 'w60'])).toThrow(/w15, w60: two share a slot/);
     expect(wordKernel().wordStats(Array.from({ length: 60 }, (_, i) => `w${i} w${i}`).join(' '), false, wide).stop).toBe(60);
   });
 
