@@ -105,11 +105,20 @@ export function c4Lines(text: string, config: C4LineConfig, options: { keepText?
   const curlies = text.includes('{') ? new CharHits(text, '{') : undefined;
   const brackets = config.remove_citations && text.includes('[') ? new CharHits(text, '[') : undefined;
   const minWords = config.min_words_per_line;
-  // Lines as the reference's str.splitlines() (src/text/lines.ts).
-  lines.clear();
-  forEachLine(text, (start, end) => lines.push(start, end), otherBreaks, options.split);
+  // Lines as the reference's str.splitlines() (src/text/lines.ts): the caller's split at "\n" when
+  // the text has no other break, less the empty line after a final "\n" (or of an empty text).
+  let spans = lines;
+  let count: number;
+  if (!otherBreaks && options.split) {
+    spans = options.split;
+    count = spans.count;
+    if (count > 0 && spans.starts[count - 1] === text.length) count--;
+  } else {
+    lines.clear();
+    count = forEachLine(text, (start, end) => lines.push(start, end), otherBreaks);
+  }
   // A token may cross an information separator: such a text's lines are measured each on its own.
-  const m = otherBreaks && SEPARATORS.test(text) ? measureEach(text, lines, config.max_word_length, minWords) : kernel.c4Lines(text, lines, config.max_word_length, minWords, measures);
+  const m = otherBreaks && SEPARATORS.test(text) ? measureEach(text, spans, count, config.max_word_length, minWords) : kernel.c4Lines(text, spans, count, config.max_word_length, minWords, measures);
   for (let l = 0; l < m.count; l++) {
     const a = m.starts[l]!;
     const b = m.ends[l]!;
@@ -171,14 +180,14 @@ const own = new LineMeasures();
 function measureLine(line: string, maxWord: number, minWords: number): LineMeasures {
   whole.clear();
   whole.push(0, line.length);
-  return wordKernel().c4Lines(line, whole, maxWord, minWords, own);
+  return wordKernel().c4Lines(line, whole, 1, maxWord, minWords, own);
 }
 
 /** The measures of each line of `text`, each tokenized on its own, into `measures`. */
-function measureEach(text: string, spans: Spans, maxWord: number, minWords: number): LineMeasures {
+function measureEach(text: string, spans: Spans, count: number, maxWord: number, minWords: number): LineMeasures {
   measures.clear();
-  measures.reserve(spans.count);
-  for (let l = 0; l < spans.count; l++) {
+  measures.reserve(count);
+  for (let l = 0; l < count; l++) {
     const from = spans.starts[l]!;
     const r = measureLine(text.slice(from, spans.ends[l]!), maxWord, minWords);
     measures.starts[l] = from + r.starts[0]!;
@@ -186,7 +195,7 @@ function measureEach(text: string, spans: Spans, maxWord: number, minWords: numb
     measures.words[l] = r.words[0]!;
     measures.sentences[l] = r.sentences[0]!;
   }
-  measures.count = spans.count;
+  measures.count = count;
   return measures;
 }
 

@@ -241,14 +241,13 @@ export class WordKernel {
   }
 
   /**
-   * C4's per-line measures of `text` over `lines` (its lines, in order, which no token crosses):
+   * C4's per-line measures of `text` over the first `count` of `lines` (its lines, in order, which no token crosses):
    * into `out`, each line trimmed of whitespace, its whitespace-separated words (-1 when one is
    * longer than `maxWord`; 0: no limit) and, when it has `minWords` or more, its sentences as
    * spaCy's sentencizer counts them (else 0).
    */
-  c4Lines(text: string, lines: Spans, maxWord: number, minWords: number, out: LineMeasures): LineMeasures {
+  c4Lines(text: string, lines: Spans, count: number, maxWord: number, minWords: number, out: LineMeasures): LineMeasures {
     this.hold(text);
-    const { count } = lines;
     this.kernel.lineRoom(count);
     let { buffer } = this.kernel.memory;
     new Int32Array(buffer, this.kernel.spanStartsOffset(), count).set(lines.starts.subarray(0, count));

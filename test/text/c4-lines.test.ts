@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { c4Lines, countSentences, type C4LineConfig } from '../../src/text/c4-lines.js';
+import { hasOtherBreaks } from '../../src/text/lines.js';
+import { Spans } from '../../src/text/spans.js';
 import { tokenize } from '../../src/text/tokenizer.js';
+import { wordKernel } from '../../src/text/word-kernel-host.js';
 import { referenceC4Lines } from '../signals/reference-c4-lines.js';
 import { fixtureTexts, slice } from '../helpers.js';
 
@@ -78,6 +81,8 @@ describe('C4 line cleanup', () => {
       for (const config of configs) {
         const reference = referenceC4Lines(text, config);
         expect(c4Lines(text, config), JSON.stringify(text.slice(0, 200))).toEqual(reference);
+        // As the annotator asks: with the text's split at "\n" (Doc.lines) when it has no other break.
+        if (!hasOtherBreaks(text)) expect(c4Lines(text, config, { otherBreaks: false, split: wordKernel().lines(text, new Spans()) })).toEqual(reference);
         // The reference counted from the text's own tokens too, where no separator splits one.
         if (!/[\x1c-\x1e]/.test(text)) expect(referenceC4Lines(text, config, { tokens: tokenize(text) })).toEqual(reference);
       }
