@@ -1,13 +1,8 @@
-import { CHAR_CLASS, WHITESPACE } from '../text/chars.js';
+import { wordKernel } from '../text/word-kernel-host.js';
 
-/** Whitespace-delimited tokens (the basic length rules; Gopher's rules count tokenizer words). */
-export function countWords(text: string): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const space = CHAR_CLASS[text.charCodeAt(i)] === WHITESPACE;
-    if (!space && !inWord) words++;
-    inWord = !space;
-  }
-  return words;
-}
+/**
+ * Whitespace-delimited tokens (the basic length rules; Gopher's rules count tokenizer words):
+ * runs of characters that chars.ts does not call whitespace, counted in the word kernel eight
+ * at a time (its copy of the text is usually there already, from normalization).
+ */
+export const countWords = (text: string): number => wordKernel().countWords(text);

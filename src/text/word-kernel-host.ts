@@ -74,6 +74,7 @@ interface Exports {
   c4Lines(lines: number, maxWord: number, minWords: number): void;
   tidy(units: number, spaces: number, trailing: number, maxBlank: number): number;
   narrow(units: number): number;
+  countWords(units: number): number;
 }
 
 export interface LineRepeats {
@@ -179,6 +180,12 @@ export class WordKernel {
     const tidied = bytes ? Buffer.from(buffer, bytes, units).toString('latin1') : Buffer.from(buffer, this.textAt, units * 2).toString('utf16le');
     this.copied = tidied;
     return tidied;
+  }
+
+  /** Whitespace-separated words of `text` (runs of characters chars.ts does not call whitespace). */
+  countWords(text: string): number {
+    this.copy(text);
+    return this.kernel.countWords(text.length);
   }
 
   /**

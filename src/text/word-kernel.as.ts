@@ -1175,3 +1175,34 @@ export function narrow(units: i32): usize {
   }
   return to;
 }
+
+/**
+ * Whitespace-separated words of text[0, units) (runs of units the class table does not call
+ * whitespace): eight units at a time where all are ASCII, one at a time in a block with others.
+ */
+export function countWords(units: i32): i32 {
+  let words = 0;
+  let space: u32 = 1; // the unit before: whitespace, at the start
+  let i = 0;
+  for (; i + 8 <= units; i += 8) {
+    const v = v128.load(textAt + (<usize>i << 1));
+    if (v128.any_true(i16x8.ge_u(v, i16x8.splat(0x80)))) {
+      for (let j = i; j < i + 8; j++) {
+        const s: u32 = (classOf(unit(j)) & WHITESPACE) != 0 ? 1 : 0;
+        words += <i32>(space & (s ^ 1));
+        space = s;
+      }
+      continue;
+    }
+    const spaces = <u32>i16x8.bitmask(v128.or(i16x8.eq(v, i16x8.splat(32)), within(v, 9, 13)));
+    // A word starts where a unit that is not whitespace follows one that is.
+    words += <i32>popcnt<u32>(~spaces & ((spaces << 1) | space) & 0xff);
+    space = (spaces >> 7) & 1;
+  }
+  for (; i < units; i++) {
+    const s: u32 = (classOf(unit(i)) & WHITESPACE) != 0 ? 1 : 0;
+    words += <i32>(space & (s ^ 1));
+    space = s;
+  }
+  return words;
+}
