@@ -4,18 +4,20 @@
 // The hottest loops of annotate, over one text held in this module's memory as UTF-16 code units:
 // the word tokenizer (tokenizer.ts documents its rules), the word n-gram counts behind Gopher
 // repetition (src/signals/gopher-repetition.ts documents the definitions), Gopher quality's word
-// statistics (src/signals/gopher-quality.ts), the line split and the repeated lines and paragraphs
-// Gopher and FineWeb share, normalization's character scan (src/text/normalize.ts) and C4's test
-// for any line phrase (src/text/c4-lines.ts). All were JavaScript first; the JavaScript versions
-// live on in test/text/reference-tokenizer.ts and test/signals/reference-*.ts (the scan and the
-// phrase test are held to the regular expressions they replaced), and
+// statistics (src/signals/gopher-quality.ts), the whitespace word count, the line split and the
+// repeated lines and paragraphs Gopher and FineWeb share, normalization's character scan and
+// whitespace steps (src/text/normalize.ts), and C4's test for any line phrase and its per-line
+// measures (src/text/c4-lines.ts). All were JavaScript first; the JavaScript versions live on in
+// test/text/reference-*.ts and test/signals/reference-*.ts (the scan and the phrase test are held
+// to the regular expressions they replaced), and
 // test/text/word-kernel.test.ts holds this kernel to them, token for token and count for count, on
 // real corpora and generated text.
 //
 // Memory: [0, 64 KiB) one byte of character classes per UTF-16 code unit and, after it, the
-// abbreviation keys, the results, the stop-word table and the phrase table, the tables written by
-// the host (see the constants below); then the text, the token arrays and the scratch (n-gram
-// tables, line and paragraph spans), laid out by `layout`, `ngrams` and `spanRoom` and grown on
+// abbreviation keys, the results, the stop-word table, the phrase table and the sentence-end bits,
+// the tables written by the host (see the constants below); then the text, the token arrays and
+// the scratch (n-gram tables, line and paragraph spans, C4's per-line measures, a narrowed copy of
+// the text), laid out by `layout`, `ngrams`, `spanRoom`, `lineRoom` and `narrow` and grown on
 // demand.
 
 // Character class bits, token flags and memory offsets: src/text/word-kernel-layout.ts, written
