@@ -122,21 +122,21 @@ export function c4Lines(text: string, config: C4LineConfig, options: { keepText?
   for (let l = 0; l < m.count; l++) {
     const a = m.starts[l]!;
     const b = m.ends[l]!;
-    let words = m.words[l]!;
+    const words = m.words[l]!;
     if (words < 0) {
       removed.long_word++;
       continue;
     }
     let lineSentences = m.sentences[l]!;
-    // A line changed by citation removal is handled as a string from here on, and measured again.
+    // A line changed by citation removal is handled as a string from here on.
     let line: string | undefined;
     if (brackets?.within(a, b)) {
       const cleaned = text.slice(a, b).replace(CITATION, '');
       if (cleaned.length !== b - a) {
         line = cleaned;
-        const own = measureLine(cleaned, 0, minWords);
-        words = own.words[0]!;
-        lineSentences = own.sentences[0]!;
+        // Words are counted on the line as it was (datatrove splits it before removing the
+        // marks); its sentences on the cleaned string.
+        lineSentences = measureLine(cleaned, 0, 0).sentences[0]!;
       }
     }
     if (config.terminal_punctuation && !endsSentence(line ?? text, line ? 0 : a, line ? line.length : b)) {

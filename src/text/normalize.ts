@@ -74,7 +74,8 @@ export function makeNormalizer(config: NormalizeConfig): (text: string) => Norma
     // text they leave where it is. What they return is sequential (strings.ts): a new string the
     // kernel wrote, or the one they were given, made sequential if an earlier step changed it.
     if (text !== input) text = sequential(text);
-    text = wordKernel().tidy(text, config.spaces, config.trailing_whitespace, maxBlank === 'none' ? -1 : maxBlank);
+    // No run is longer than the text: the limit, clamped to it, fits the kernel's 32-bit integers.
+    text = wordKernel().tidy(text, config.spaces, config.trailing_whitespace, maxBlank === 'none' ? -1 : Math.min(maxBlank, text.length));
     return { text, mojibake, invisible };
   };
 }

@@ -62,6 +62,10 @@ describe('C4 line cleanup', () => {
     expect(c4Lines('short {', C4).curlyBracket).toBe(false);
     expect(c4Lines('short {\nA line without brackets.\nAnother { line here.', C4).curlyBracket).toBe(true);
     expect(c4Lines('A [1] line [edit] here.\nshort [\nLast line [2] here.', C4).text).toBe('A  line  here.\nLast line  here.');
+    // Words are counted before the marks go (datatrove), sentences after.
+    expect(c4Lines('Hi [1] ok.', C4).removed.too_few_words).toBe(0);
+    // An information separator ends a line but not a token: each line measured on its own.
+    expect(c4Lines('One two three.\x1cFour five six.', C4).removed.too_few_words).toBe(0);
   });
 
   it('keeps lines without terminal punctuation when that rule is off (as FineWeb ran C4)', () => {
@@ -101,8 +105,8 @@ describe('C4 line cleanup', () => {
     const breaks = ['\n', '\n', '\n', '\n\n', '\r\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'];
     let seed = 7;
     const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
     };
     for (let doc = 0; doc < 400; doc++) {
       const lines: string[] = [];

@@ -110,6 +110,8 @@ describe('normalize', () => {
     expect(normalizeWith({ max_blank_lines: 0 })('a\n\n\nb')).toBe('a\nb');
     expect(normalizeWith({ max_blank_lines: 2 })('a\n\n\n\n\nb')).toBe('a\n\n\nb');
     expect(normalizeWith({ max_blank_lines: 'none' })('a\n\n\n\n\nb')).toBe('a\n\n\n\n\nb');
+    // A limit past 32 bits' reach (a user's "no limit") keeps every run, as 'none' does.
+    for (const max of [2 ** 31 - 1, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER]) expect(normalizeWith({ max_blank_lines: max })('a\n\n\n\n\nb')).toBe('a\n\n\n\n\nb');
     expect(pipelineSchema.parse({ name: 't', input: { path: 'x' }, output: { path: 'y' }, normalize: { max_blank_lines: 'none' } }).normalize.max_blank_lines).toBe('none');
     // As the regular expression it replaced, on runs of every length.
     let seed = 7;
