@@ -33,6 +33,16 @@ export interface Normalized {
 }
 
 /**
+ * Steps 5 (runs of spaces) to 7 over `text`: runs of spaces inside a line made one (`spaces`),
+ * trailing whitespace and the newlines at both ends removed (`trailing`), runs of blank lines
+ * shortened to `maxBlank` (-1: left as they are).
+ */
+export type WhitespaceSteps = (text: string, spaces: boolean, trailing: boolean, maxBlank: number) => string;
+
+/** The steps in the word kernel, over its copy: the tokenizer reads the text they leave where it is. */
+const kernelWhitespace: WhitespaceSteps = (text, spaces, trailing, maxBlank) => wordKernel().tidy(text, spaces, trailing, maxBlank);
+
+/**
  * Builds the text normalizer for a pipeline. Its output is the text every signal measures, the
  * content hash covers, and curated rows carry. Each step can be switched off, and runs in this
  * order:
@@ -47,7 +57,7 @@ export interface Normalized {
  *  6. trailing whitespace on each line, and blank lines at both ends, removed;
  *  7. runs of blank lines shortened to `max_blank_lines` (`none`: left as they are).
  */
-export function makeNormalizer(config: NormalizeConfig): (text: string) => Normalized {
+export function makeNormalizer(config: NormalizeConfig, whitespace: WhitespaceSteps = kernelWhitespace): (text: string) => Normalized {
   const maxBlank = config.max_blank_lines;
   const unstable = config.unicode === 'NFC' ? NFC_UNSTABLE : NFKC_UNSTABLE;
   const unstableFlag = config.unicode === 'NFC' ? FROM_0300 : FROM_00A0;
@@ -70,12 +80,11 @@ export function makeNormalizer(config: NormalizeConfig): (text: string) => Norma
       invisible = before - text.length;
     }
     if (config.spaces && special) text = text.replace(WIDE_SPACES, ' ');
-    // Steps 5 (runs of spaces) to 7 in the word kernel, over its copy: the tokenizer reads the
-    // text they leave where it is. What they return is sequential (strings.ts): a new string the
+    // Steps 5 (runs of spaces) to 7. What they return is sequential (strings.ts): a new string the
     // kernel wrote, or the one they were given, made sequential if an earlier step changed it.
     if (text !== input) text = sequential(text);
     // No run is longer than the text: the limit, clamped to it, fits the kernel's 32-bit integers.
-    text = wordKernel().tidy(text, config.spaces, config.trailing_whitespace, maxBlank === 'none' ? -1 : Math.min(maxBlank, text.length));
+    text = whitespace(text, config.spaces, config.trailing_whitespace, maxBlank === 'none' ? -1 : Math.min(maxBlank, text.length));
     return { text, mojibake, invisible };
   };
 }
