@@ -76,6 +76,18 @@ class PhraseHits {
   }
 }
 
+/**
+ * Measures lines for the pass: each of lines[0, count) of `text` trimmed of whitespace, its
+ * whitespace-separated words (-1 when one is longer than `maxWord`; 0: no limit) and, when it has
+ * `minWords` or more, its sentences as spaCy's sentencizer counts them (else 0), into `out`.
+ * The word kernel's (`WordKernel.c4Lines`) unless a caller plugs in another: the tests hold the
+ * kernel to the JavaScript measurer it replaced (test/signals/reference-c4-lines.ts) under the
+ * same rules around it.
+ */
+export type LineMeasurer = (text: string, lines: Spans, count: number, maxWord: number, minWords: number, out: LineMeasures) => LineMeasures;
+
+const kernelMeasurer: LineMeasurer = (text, spans, count, maxWord, minWords, out) => wordKernel().c4Lines(text, spans, count, maxWord, minWords, out);
+
 /** Information separators: line breaks to str.splitlines() but not to the tokenizer. */
 const SEPARATORS = /[\x1c-\x1e]/;
 /** The current text's per-line measures, reused from page to page. */
@@ -84,11 +96,16 @@ const measures = new LineMeasures();
 /**
  * Works on offsets, building a line's string only when a check needs one (citation marks, the
  * phrase checks of a page that mentions a phrase at all), and the kept text only when `keepText`.
- * Each line's trimming and its word and sentence counts come from the word kernel, over the
- * text's tokens (a line's tokens are those within its span: tokens never cross a newline).
+ * Each line's trimming and its word and sentence counts come from `measure`: the word kernel's,
+ * over the text's tokens (a line's tokens are those within its span: tokens never cross a
+ * newline), unless the caller gives another.
  */
-export function c4Lines(text: string, config: C4LineConfig, options: { keepText?: boolean; otherBreaks?: boolean; split?: Spans } = {}): C4Lines {
-  const { keepText = true } = options;
+export function c4Lines(
+  text: string,
+  config: C4LineConfig,
+  options: { keepText?: boolean; otherBreaks?: boolean; split?: Spans; measure?: LineMeasurer } = {},
+): C4Lines {
+  const { keepText = true, measure = kernelMeasurer } = options;
   const otherBreaks = options.otherBreaks ?? hasOtherBreaks(text);
   const removed = { long_word: 0, no_terminal_punct: 0, too_few_words: 0, lorem_ipsum: 0, javascript: 0, policy: 0 };
   const kept: string[] = [];
@@ -118,7 +135,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { keepText?
     count = forEachLine(text, (start, end) => lines.push(start, end), otherBreaks);
   }
   // A token may cross an information separator: such a text's lines are measured each on its own.
-  const m = otherBreaks && SEPARATORS.test(text) ? measureEach(text, spans, count, config.max_word_length, minWords) : kernel.c4Lines(text, spans, count, config.max_word_length, minWords, measures);
+  const m = otherBreaks && SEPARATORS.test(text) ? measureEach(text, spans, count, config.max_word_length, minWords, measure) : measure(text, spans, count, config.max_word_length, minWords, measures);
   for (let l = 0; l < m.count; l++) {
     const a = m.starts[l]!;
     const b = m.ends[l]!;
@@ -136,7 +153,7 @@ export function c4Lines(text: string, config: C4LineConfig, options: { keepText?
         line = cleaned;
         // Words are counted on the line as it was (datatrove splits it before removing the
         // marks); its sentences on the cleaned string.
-        lineSentences = measureLine(cleaned, 0, 0).sentences[0]!;
+        lineSentences = measureLine(cleaned, 0, 0, measure).sentences[0]!;
       }
     }
     if (config.terminal_punctuation && !endsSentence(line ?? text, line ? 0 : a, line ? line.length : b)) {
@@ -177,19 +194,19 @@ const whole = new Spans();
 const own = new LineMeasures();
 
 /** The measures of `line` as a text of one line (the kernel's tokens are then its own). */
-function measureLine(line: string, maxWord: number, minWords: number): LineMeasures {
+function measureLine(line: string, maxWord: number, minWords: number, measure: LineMeasurer): LineMeasures {
   whole.clear();
   whole.push(0, line.length);
-  return wordKernel().c4Lines(line, whole, 1, maxWord, minWords, own);
+  return measure(line, whole, 1, maxWord, minWords, own);
 }
 
 /** The measures of each line of `text`, each tokenized on its own, into `measures`. */
-function measureEach(text: string, spans: Spans, count: number, maxWord: number, minWords: number): LineMeasures {
+function measureEach(text: string, spans: Spans, count: number, maxWord: number, minWords: number, measure: LineMeasurer): LineMeasures {
   measures.clear();
   measures.reserve(count);
   for (let l = 0; l < count; l++) {
     const from = spans.starts[l]!;
-    const r = measureLine(text.slice(from, spans.ends[l]!), maxWord, minWords);
+    const r = measureLine(text.slice(from, spans.ends[l]!), maxWord, minWords, measure);
     measures.starts[l] = from + r.starts[0]!;
     measures.ends[l] = from + r.ends[0]!;
     measures.words[l] = r.words[0]!;
@@ -223,5 +240,5 @@ class CharHits {
  * character, and the next token that is not punctuation starts a new one.
  */
 export function countSentences(text: string): number {
-  return measureLine(text, 0, 0).sentences[0]!;
+  return measureLine(text, 0, 0, kernelMeasurer).sentences[0]!;
 }

@@ -261,6 +261,8 @@ export class WordKernel {
     new Int32Array(buffer, this.kernel.spanEndsOffset(), count).set(lines.ends.subarray(0, count));
     this.kernel.c4Lines(count, maxWord, minWords);
     buffer = this.kernel.memory.buffer;
+    // Cleared first: buffers a huge page grew go back to their usual size.
+    out.clear();
     out.reserve(count);
     out.starts.set(new Int32Array(buffer, this.kernel.spanStartsOffset(), count));
     out.ends.set(new Int32Array(buffer, this.kernel.spanEndsOffset(), count));

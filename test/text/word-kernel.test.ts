@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { hasSurrogates } from '../../src/signals/text-stats.js';
 import { tokenize, Tokens } from '../../src/text/tokenizer.js';
-import { PhraseTable, StopWordTable, wordKernel } from '../../src/text/word-kernel-host.js';
+import { LineMeasures, PhraseTable, StopWordTable, wordKernel } from '../../src/text/word-kernel-host.js';
 import { KERNEL_SCAN_FLAGS } from '../../src/text/word-kernel-layout.js';
 import { fixtureTexts, FULL, slice } from '../helpers.js';
 import { referenceWordStats } from '../signals/reference-gopher-words.js';
@@ -216,6 +216,12 @@ describe('the word kernel', () => {
       (t) => wordKernel().paragraphRepeats(t, 0, t.length, false, true),
       (t) => wordKernel().anyPhrase(t, new PhraseTable(['use cookies'])),
       (t) => wordKernel().scan(t),
+      (t) => wordKernel().tidy(`${t}  \n\n\n\n`, true, true, 1),
+      (t) => wordKernel().countWords(t),
+      (t) => {
+        const lines = wordKernel().lines(t, new Spans());
+        return wordKernel().c4Lines(t, lines, lines.count, 1000, 3, new LineMeasures());
+      },
     ];
     for (const other of others) {
       wordKernel().ngrams(a, false);
@@ -224,6 +230,11 @@ describe('the word kernel', () => {
       other(b);
       expect(wordKernel().wordStats(a, false, new StopWordTable(['the', 'of']))).toEqual(stats);
     }
+    // Tidying the very text whose tokens it holds rewrites the kernel's copy in place: the tokens go too.
+    const messy = `  ${a.replaceAll(' ', '   ')}\n\n\n\nend  `;
+    const counts = [...wordKernel().ngrams(messy, false)];
+    expect(wordKernel().tidy(messy, true, true, 1)).not.toBe(messy);
+    expect([...wordKernel().ngrams(messy, false)]).toEqual(counts);
   });
 
   it('finds repeated lines and paragraphs exactly as the JavaScript it replaced: real text, generated lines of every kind', async () => {
@@ -279,6 +290,25 @@ describe('the word kernel', () => {
     }
     expect(found).toBeGreaterThan(phrases.length * 41 * 3 * 5);
     expect(found).toBeLessThan(texts.length);
+    // Phrases shorter than the four characters the nibble tables test: any character passes past
+    // their end, so the whole phrase is compared, to the text's last position.
+    const short = ['ab', 'xyz', 'q 1'];
+    const shortTable = new PhraseTable(short);
+    const shortRegex = new RegExp(short.join('|'), 'i');
+    let shortFound = 0;
+    for (let length = 0; length <= 40; length++) {
+      for (const p of [...short, 'xy', 'a', 'q  1']) {
+        for (let at = 0; at + p.length <= length; at++) {
+          for (const text of ['-'.repeat(at) + p + '-'.repeat(length - at - p.length), 'é'.repeat(at) + p.toUpperCase() + 'é'.repeat(length - at - p.length)]) {
+            const expected = shortRegex.test(text);
+            expect(kernel.anyPhrase(text, shortTable), JSON.stringify(text)).toBe(expected);
+            if (expected) shortFound++;
+          }
+        }
+      }
+    }
+    expect(shortFound).toBeGreaterThan(1000);
+    expect(kernel.anyPhrase('-'.repeat(40), shortTable)).toBe(false);
     expect(() => new PhraseTable(['Cookie'])).toThrow(/lower-case ASCII/);
     expect(() => new PhraseTable(['aa', 'ab', 'ac', 'ad', 'ae', 'af', 'ag', 'ah', 'ai'])).toThrow(/eight/);
   });
