@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: throughput of each phase, per core, and peak memory, on a generated corpus of
- * real text; plus a pass-through (read and write only) as the floor to compare annotate with.
+ * real text; plus a pass-through (read and write only) as the floor to compare annotate with, and
+ * annotate with no signal family (the backbone), which splits annotate's cost above that floor
+ * into the backbone's and the families'.
  * The pipeline computes the Gopher, C4 and FineWeb signals (language identification is measured
  * on its own by bench/rules.ts) and applies their rule sets.
  * Usage: node dist/bench/pipeline.js [--docs 200000] [--shards 16] [--workers 1,2]
@@ -85,18 +87,19 @@ function row(what: string, workers: number, seconds: number, cpuSeconds: number,
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function pipelineRun(corpus: Corpus, workers: number): Row[] {
-  const out = join(PACKAGE_ROOT, '.bench', `run-w${workers}`);
+/** Runs the bench pipeline with these signal families and rule sets; returns its manifest and wall seconds. */
+function runBench(corpus: Corpus, workers: number, name: string, families: string, rules: string): { m: RunManifest; total: number } {
+  const out = join(PACKAGE_ROOT, '.bench', name);
   rmSync(out, { recursive: true, force: true });
-  const pipeline = join(PACKAGE_ROOT, '.bench', 'bench.yaml');
+  const pipeline = join(PACKAGE_ROOT, '.bench', `${name}.yaml`);
   writeFileSync(
     pipeline,
     `name: bench
 input: { path: ${JSON.stringify(corpus.dir)}, columns: { text: text, id: id, source: source } }
-signals: { families: [gopher_quality, gopher_repetition, c4, fineweb, url] }
+signals: { families: [${families}] }
 c4: { terminal_punctuation: false }
 dedup: { exact: { enabled: true, partitions: 4 } }
-rules: [gopher-repetition, gopher-quality, c4, fineweb]
+rules: [${rules}]
 output: { path: ${JSON.stringify(out)} }
 `,
   );
@@ -105,7 +108,22 @@ output: { path: ${JSON.stringify(out)} }
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const total = (performance.now() - start) / 1000;
-  const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+  return { m: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest, total };
+}
+
+/**
+ * The backbone alone (no signal family, no rule): what annotate costs above the pass-through before
+ * any family runs: normalization, the core counts, the content hash, the signals file's fixed
+ * columns. The FineWeb row less this one is what the families cost.
+ */
+function backboneRun(corpus: Corpus): Row {
+  const { m } = runBench(corpus, 1, 'backbone-w1', '', '');
+  const p = m.timings.annotate!;
+  return row('annotate, backbone only (read, normalize, counts, hash, write)', 1, p.seconds, p.cpu_seconds, m.counts.annotate.text_bytes, m.counts.documents.input, p.peak_rss_bytes);
+}
+
+function pipelineRun(corpus: Corpus, workers: number): Row[] {
+  const { m, total } = runBench(corpus, workers, `run-w${workers}`, 'gopher_quality, gopher_repetition, c4, fineweb, url', 'gopher-repetition, gopher-quality, c4, fineweb');
   const bytes = m.counts.annotate.text_bytes;
   const docs = m.counts.documents.input;
   const t = m.timings;
@@ -158,7 +176,7 @@ console.log(
   `corpus: ${corpus.docs.toLocaleString('en-US')} documents, ${(corpus.textBytes / MB).toFixed(0)} MB of text, ${corpus.shards} shards ` +
     `(${corpus.source}); machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
 );
-const rows: Row[] = [await passThrough(corpus)];
+const rows: Row[] = [await passThrough(corpus), backboneRun(corpus)];
 for (const w of workerCounts) rows.push(...pipelineRun(corpus, w));
 for (const w of workerCounts) rows.push(...dryRunPipeline(corpus, w));
 
