@@ -45,7 +45,7 @@ export const KERNEL_MEMORY = {
   STOP_WORDS: 65536 + 2048,
   /** The phrases `anyPhrase` looks for (the host's PhraseTable): 4 KiB. */
   PHRASES: 65536 + 4096,
-  /** A bit per UTF-16 code unit: spaCy's sentence-final characters (c4-lines.ts SENTENCE_END), 8 KiB. */
+  /** A bit per UTF-16 code unit: spaCy's sentence-final characters (word-kernel-host.ts SENTENCE_FINAL), 8 KiB. */
   SENTENCE_ENDS: 65536 + 8192,
   /** Where the text, the token arrays and the scratch begin. */
   DYNAMIC: 65536 + 16384,

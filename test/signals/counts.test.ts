@@ -5,6 +5,7 @@ import { isWhitespace } from '../../src/text/chars.js';
 import { forEachLine } from '../../src/text/lines.js';
 import { codePoints as countChars } from '../../src/signals/text-stats.js';
 import { fixtureTexts } from '../helpers.js';
+import { referenceCountWords } from './reference-c4-lines.js';
 
 describe('counts', () => {
   it('counts whitespace-separated words like split(/\\s+/) on real documents', async () => {
@@ -21,17 +22,6 @@ describe('counts', () => {
   });
 
   it('counts as the JavaScript loop it replaced: every whitespace character, at every offset of the eight-unit blocks, in ASCII and mixed blocks', () => {
-    // The loop the word kernel's count replaced (chars.ts's whitespace).
-    const reference = (text: string) => {
-      let words = 0;
-      let inWord = false;
-      for (let i = 0; i < text.length; i++) {
-        const space = isWhitespace(text.charCodeAt(i));
-        if (!space && !inWord) words++;
-        inWord = !space;
-      }
-      return words;
-    };
     const spaces = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => isWhitespace(c)).map((c) => String.fromCharCode(c));
     expect(spaces.length).toBeGreaterThan(20);
     const pieces = [...spaces, 'a', 'word', 'é', 'ж', '😀', '\x85', '\x1c', '\x7f', '.'];
@@ -43,7 +33,7 @@ describe('counts', () => {
     for (let t = 0; t < 3000; t++) {
       let text = '';
       for (let k = next(40); k > 0; k--) text += pieces[next(pieces.length)]!;
-      expect(countWords(text), JSON.stringify(text)).toBe(reference(text));
+      expect(countWords(text), JSON.stringify(text)).toBe(referenceCountWords(text));
     }
     for (const c of spaces) for (let at = 0; at < 20; at++) expect(countWords(`${'x'.repeat(at)}${c}y`), `${c.charCodeAt(0)} at ${at}`).toBe(at > 0 ? 2 : 1);
   });

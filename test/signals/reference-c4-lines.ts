@@ -31,7 +31,7 @@ export const referenceLineMeasurer: LineMeasurer = (text, lines, count, maxWord,
     while (last < tokens.count && tokens.starts[last]! < b) last++;
     next = last;
     const long = maxWord > 0 && hasLongWord(text, a, b, maxWord);
-    const words = long ? -1 : countWords(text, a, b);
+    const words = long ? -1 : referenceCountWords(text, a, b);
     out.starts[l] = a;
     out.ends[l] = b;
     out.words[l] = words;
@@ -41,8 +41,11 @@ export const referenceLineMeasurer: LineMeasurer = (text, lines, count, maxWord,
   return out;
 };
 
-/** Whitespace-separated words (Python's str.split()) of text[from, to). */
-function countWords(text: string, from: number, to: number): number {
+/**
+ * Whitespace-separated words (Python's str.split()) of text[from, to), whitespace as chars.ts
+ * says: the JavaScript loop the word kernel's counts replaced (C4's per line, core's per text).
+ */
+export function referenceCountWords(text: string, from = 0, to = text.length): number {
   let words = 0;
   let inWord = false;
   for (let i = from; i < to; i++) {
@@ -65,8 +68,9 @@ function hasLongWord(text: string, from: number, to: number, limit: number): boo
 }
 
 /** spaCy's default sentence-final characters (Sentencizer.default_punct_chars), the BMP ones. */
+export const SENTENCE_FINAL = [...'!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。'];
 const SENTENCE_END = new Uint8Array(0x10000);
-for (const ch of '!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。') SENTENCE_END[ch.charCodeAt(0)] = 1;
+for (const ch of SENTENCE_FINAL) SENTENCE_END[ch.charCodeAt(0)] = 1;
 const PUNCT = /\p{P}/u;
 
 /**

@@ -3,7 +3,7 @@ import { c4Lines, countSentences, type C4LineConfig } from '../../src/text/c4-li
 import { hasOtherBreaks } from '../../src/text/lines.js';
 import { Spans } from '../../src/text/spans.js';
 import { LineMeasures, wordKernel } from '../../src/text/word-kernel-host.js';
-import { referenceLineMeasurer } from '../signals/reference-c4-lines.js';
+import { referenceLineMeasurer, SENTENCE_FINAL } from '../signals/reference-c4-lines.js';
 import { fixtureTexts, slice } from '../helpers.js';
 
 const C4: C4LineConfig = { remove_citations: true, terminal_punctuation: true, min_words_per_line: 3, max_word_length: 1000, javascript: true, policy: true };
@@ -156,8 +156,6 @@ describe('C4 line cleanup on long pages', () => {
   });
 });
 
-// spaCy's default sentence-final characters in the Basic Multilingual Plane, as c4-lines.ts lists them.
-const SENTENCE_FINAL = [...'!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？｡。'];
 
 describe('countSentences', () => {
   it('follows spaCy’s sentencizer: a stop, then a token that is not punctuation', () => {
