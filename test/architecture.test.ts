@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
 /** Layers from top to bottom (docs/architecture.md); a module imports its own folder or lower ones. */
-const RANK: Record<string, number> = { cli: 0, refinement: 0.5, cluster: 0.5, execution: 1, report: 1.1, audit: 1.2, phases: 2, training: 2, signals: 3, decisions: 3, dedup: 3.25, models: 3.4, met: 3.45, text: 3.5, io: 4, storage: 4.5, config: 5 };
+const RANK: Record<string, number> = { cli: 0, refinement: 0.5, cluster: 0.5, execution: 1, report: 1.1, audit: 1.2, phases: 2, training: 2, signals: 3, decisions: 3, dedup: 3.25, models: 3.4, met: 3.45, phi: 3.47, text: 3.5, io: 4, storage: 4.5, config: 5 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

@@ -4,6 +4,7 @@ import { ConfigError } from './errors.js';
 import { findModelFile, resolveModel, type ResolvedModel } from './models.js';
 import { pipelineSchema, type PipelineFile } from './pipeline.js';
 import { isListRule } from './rule-kinds.js';
+import { piiFileTypes } from './phi-detectors.js';
 import { piiPatternFileSchema, ruleSetSchema, type PiiPatternFile, type RuleSet } from './ruleset.js';
 import { contentHash, findResource, type ResourceKind } from './resources.js';
 import { PACKAGE_ROOT } from './version.js';
@@ -57,9 +58,10 @@ export function loadPipeline(file: string, overrides: Overrides = {}, cwd = proc
   const piiPatterns = raw.pii.enabled
     ? referenced('pii.patterns', () => loadPiiPatterns(resolveShipped(raw.pii.patterns, base, path, lines, 'pii.patterns', PII_PATTERNS)))
     : undefined;
-  const unknownTypes = (raw.pii.types ?? []).filter((t) => piiPatterns && !piiPatterns.patterns.some((p) => p.type === t));
+  const fileTypes = piiPatterns ? piiFileTypes(piiPatterns) : [];
+  const unknownTypes = (raw.pii.types ?? []).filter((t) => piiPatterns && !fileTypes.includes(t));
   if (unknownTypes.length > 0) {
-    throw new ConfigError(path, [`${atLine(lines, 'pii.types')}pii.types: ${unknownTypes.join(', ')} not in ${piiPatterns!.file} (it has ${[...new Set(piiPatterns!.patterns.map((p) => p.type))].join(', ')})`]);
+    throw new ConfigError(path, [`${atLine(lines, 'pii.types')}pii.types: ${unknownTypes.join(', ')} not in ${piiPatterns!.file} (it has ${fileTypes.join(', ')})`]);
   }
   const models = raw.signals.models.map((entry, i) => {
     const key = `signals.models.${i}.path`;

@@ -67,6 +67,11 @@ const piiSchema = z
     patterns: z.string().min(1).default('pii'),
     /** Only these placeholder types; all types of the file when absent. */
     types: z.array(z.string()).optional(),
+    /**
+     * `keep`: organisations' hotlines, mailboxes, sites and offices stay (docs/pii.md says how they
+     * are told apart); `redact`: every phone number, e-mail address and address is redacted.
+     */
+    public_contacts: z.enum(['keep', 'redact']).default('keep'),
   })
   .strict();
 

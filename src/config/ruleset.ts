@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHI_DETECTOR_NAMES } from './phi-detectors.js';
 import { PATTERN_FLAGS, patternProblem } from './pattern-syntax.js';
 
 export const COMPARISONS = ['>=', '>', '<=', '<', '==', '!=', 'in', 'not_in'] as const;
@@ -117,6 +118,10 @@ export const piiPatternFileSchema = z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
+    /** Built-in detectors to run (src/phi/), before the patterns. */
+    detectors: z.array(z.enum(PHI_DETECTOR_NAMES)).default([]),
+    /** Regions whose national phone formats the phones detector reads (ISO 3166-1 alpha-2, GB for the UK). */
+    phone_regions: z.array(z.string().regex(/^[A-Z]{2}$/, 'a region is two capital letters (US, GB, AU ...)')).min(1).default(['US', 'GB', 'IE', 'AU', 'NZ', 'IN']),
     patterns: z
       .array(
         z
@@ -140,8 +145,9 @@ export const piiPatternFileSchema = z
             }
           }),
       )
-      .min(1),
+      .default([]),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.detectors.length > 0 || f.patterns.length > 0, { message: 'a PII file needs detectors, patterns or both', path: ['patterns'] });
 
 export type PiiPatternFile = z.infer<typeof piiPatternFileSchema> & { file: string };

@@ -2,7 +2,8 @@ import type { Pipeline } from '../config/load.js';
 import type { ColumnSpec } from '../io/parquet-writer.js';
 import { c4Lines } from '../text/c4-lines.js';
 import { makeNormalizer } from '../text/normalize.js';
-import { makeRedactor, type RedactorOptions } from '../text/pii.js';
+import { makeDeidentifier } from '../phi/deidentify.js';
+import type { RedactorOptions } from '../phi/patterns.js';
 import { Spans } from '../text/spans.js';
 import { sequential } from '../text/strings.js';
 import { Tokens } from '../text/tokenizer.js';
@@ -52,7 +53,9 @@ const STAGE_PASSES: Record<SignalStage, readonly TextPass[]> = { normalized: ['n
 export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOptions = {}): Promise<Annotator> {
   const families = options.families ?? annotateFamilies(pipeline);
   const normalize = makeNormalizer(pipeline.normalize);
-  const redactor = pipeline.piiPatterns ? makeRedactor(pipeline.piiPatterns.patterns.filter((p) => redactedTypes(pipeline).includes(p.type)), options.pii) : undefined;
+  const redactor = pipeline.piiPatterns
+    ? makeDeidentifier(pipeline.piiPatterns, { ...options.pii, types: redactedTypes(pipeline), publicContacts: pipeline.pii.public_contacts })
+    : undefined;
   const needed = new Set(families.flatMap((f) => f.needs.passes));
   for (const f of families) {
     const late = f.needs.passes.find((pass) => !STAGE_PASSES[f.stage].includes(pass));

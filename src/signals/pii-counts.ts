@@ -6,8 +6,8 @@ export function piiFamily(types: readonly string[]) {
   return defineFamily({
     name: 'pii',
     stage: 'final',
-    version: 1,
-    description: 'PII and PHI redactions, by type',
+    version: 2,
+    description: 'PII and PHI redactions, by type (src/phi: detectors and patterns)',
     needs: { passes: ['pii'] },
     signals: types.map((type, i) => ({ name: names[i]!, type: 'INTEGER' as const, description: `matches replaced by <${type}>` })),
     bindWriter(out) {

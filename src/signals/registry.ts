@@ -1,5 +1,6 @@
 import type { Pipeline } from '../config/load.js';
 import type { SignalFamilyName } from '../config/pipeline.js';
+import { piiFileTypes } from '../config/phi-detectors.js';
 import type { ColumnType } from '../io/parquet-writer.js';
 import { badwordsFamily } from './badwords.js';
 import { c4Family } from './c4.js';
@@ -77,7 +78,7 @@ function registered(pipeline: Pipeline, include: (r: Registration) => boolean): 
 }
 
 export function redactedTypes(pipeline: Pipeline): string[] {
-  const all = [...new Set(pipeline.piiPatterns?.patterns.map((p) => p.type) ?? [])];
+  const all = pipeline.piiPatterns ? piiFileTypes(pipeline.piiPatterns) : [];
   return pipeline.pii.types ? all.filter((t) => pipeline.pii.types!.includes(t)) : all;
 }
 

@@ -19,7 +19,7 @@ const refusal = (pattern: string): ConfigError => configErrorOf(() => loadPiiPat
 
 describe('PII pattern files: patterns re2js cannot run in linear time are refused when the file is loaded', () => {
   it('accepts the shipped file', () => {
-    expect(loadPiiPatterns(join(ROOT, 'rules', 'pii.yaml')).patterns.length).toBeGreaterThan(5);
+    expect(loadPiiPatterns(join(ROOT, 'rules', 'pii-patterns.yaml')).patterns.length).toBeGreaterThan(5);
   });
 
   it('a lookahead: file, line, key, the reason and what to write instead, and a short excerpt', () => {

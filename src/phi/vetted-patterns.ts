@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { normalFlags } from '../config/pattern-syntax.js';
 
 /**
- * The patterns winnow ships (rules/pii.yaml), by the SHA-256 of each exact string (regex, require
+ * The patterns winnow ships (rules/pii-patterns.yaml), by the SHA-256 of each exact string (regex, require
  * or prefilter) with its flags. Only these run on V8's own engine (irregexp), which backtracks and
  * has no time limit, but finds and replaces 30-100 times faster than re2js: the tests show each
  * one linear (the recheck ReDoS checker calls it safe, and its time on adversarial texts grows
- * with their length, not faster), and that this list is exactly the strings of rules/pii.yaml.
- * Any other pattern, a user's, runs on re2js. After editing rules/pii.yaml, the test
- * test/text/pii.test.ts prints the lines to put here.
+ * with their length, not faster), and that this list is exactly the strings of rules/pii-patterns.yaml.
+ * Any other pattern, a user's, runs on re2js. After editing rules/pii-patterns.yaml, the test
+ * test/phi/patterns.test.ts prints the lines to put here.
  */
 const VETTED = new Set([
   'c313213ec5511c936c864f2b03fd4f1f7de9c1f99324ef4f3e544c6bc12efd3a', // 1 URL_PERSONAL regex

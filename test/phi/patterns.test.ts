@@ -2,50 +2,14 @@ import { join } from 'node:path';
 import { checkSync } from 'recheck';
 import { describe, expect, it } from 'vitest';
 import { loadPiiPatterns } from '../../src/config/load.js';
-import { makeRedactor, type PiiPattern, type Redactor } from '../../src/text/pii.js';
-import { isVetted, vettedKey, vettedKeys } from '../../src/text/vetted-patterns.js';
+import { makeRedactor, type PiiPattern, type Redactor } from '../../src/phi/patterns.js';
+import { isVetted, vettedKey, vettedKeys } from '../../src/phi/vetted-patterns.js';
+import { growth } from '../growth.js';
 import { fixtureTexts, ROOT } from '../helpers.js';
 
-const patterns = loadPiiPatterns(join(ROOT, 'rules', 'pii.yaml')).patterns;
+const patterns = loadPiiPatterns(join(ROOT, 'rules', 'pii-patterns.yaml')).patterns;
 const strings = (p: PiiPattern) => (['regex', 'require', 'prefilter'] as const).filter((k) => p[k] !== undefined).map((k) => ({ key: k, source: p[k]!, flags: p.flags ?? '' }));
 
-/**
- * Whether the time `f` takes grows linearly with the length of a text made of `unit`: the fastest
- * of three runs on `n` units against the fastest of three on `8n`, with `n` raised until the
- * shorter takes 5 ms (or reaches 64,000 characters: work that is quadratic is slower than that
- * there; re2js also changes engines between 16,000 and 64,000). Linear work takes about 8 times
- * as long on the longer text, quadratic 64 times; the bar is 24 (and 25 ms), so noise of a factor
- * 3 either way leaves the verdict alone: a loaded machine slows long texts more than short ones. The test measures both
- * itself, so a busy or a fast machine slows or speeds both alike (no fixed timeout), and a pause
- * of the machine during one measurement is ruled out by measuring again, up to `attempts` times:
- * work that is not linear fails every time.
- */
-function growth(f: (text: string) => unknown, unit: string, attempts = 3): { linear: boolean; detail: string } {
-  const best = (text: string) => {
-    let ms = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      f(text);
-      ms = Math.min(ms, performance.now() - start);
-    }
-    return ms;
-  };
-  let n = Math.ceil(1_000 / unit.length);
-  for (; ; n *= 4) {
-    f(unit.repeat(n)); // warm-up: compile and optimise before timing
-    if (best(unit.repeat(n)) >= 5 || n * unit.length >= 64_000) break;
-  }
-  const small = unit.repeat(n);
-  const large = unit.repeat(8 * n);
-  f(large);
-  let detail = '';
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const [a, b] = [best(small), best(large)];
-    detail += `${detail ? '; then ' : ''}${a.toFixed(2)} ms on ${small.length} characters, ${b.toFixed(2)} ms on 8 times as many`;
-    if (b < 24 * a + 25) return { linear: true, detail };
-  }
-  return { linear: false, detail };
-}
 const expectLinear = (f: (text: string) => unknown, unit: string, what: string) => {
   const g = growth(f, unit);
   expect(g.linear, `${what}: ${g.detail}`).toBe(true);
@@ -61,7 +25,7 @@ const ATTACKS = [
 describe.each([
   ['vetted patterns on V8', makeRedactor(patterns)],
   ['the same patterns forced through re2js', makeRedactor(patterns, { engine: 're2' })],
-] as [string, Redactor][])('PII redaction (rules/pii.yaml), %s', (_, redactor) => {
+] as [string, Redactor][])('PII redaction (rules/pii-patterns.yaml), %s', (_, redactor) => {
   const redact = (text: string) => redactor.redact(text).text;
   const count = (text: string, type: string) => redactor.redact(text).counts[redactor.types.indexOf(type)];
 
@@ -112,8 +76,8 @@ describe.each([
   });
 });
 
-describe('the shipped patterns (rules/pii.yaml)', () => {
-  it('are exactly the vetted ones: src/text/vetted-patterns.ts lists every string of the file and nothing else', () => {
+describe('the shipped patterns (rules/pii-patterns.yaml)', () => {
+  it('are exactly the vetted ones: src/phi/vetted-patterns.ts lists every string of the file and nothing else', () => {
     const lines = patterns.flatMap((p, i) => strings(p).map((s) => `  '${vettedKey(s.source, s.flags)}', // ${i + 1} ${p.type} ${s.key}`));
     const keys = lines.map((l) => l.slice(3, 67));
     // On a mismatch, the expected list is the lines to paste into VETTED.

@@ -1,6 +1,7 @@
 import type { RE2JS } from 're2js';
 import { WinnowError } from '../config/errors.js';
 import { compileRe2, normalFlags, piiPlace, re2Source, withoutLookbehinds } from '../config/pattern-syntax.js';
+import type { PhiSpan } from './span.js';
 import { isVetted } from './vetted-patterns.js';
 
 export interface PiiPattern {
@@ -20,6 +21,11 @@ export interface PiiPattern {
 export interface Redactor {
   types: string[];
   redact(text: string): { text: string; counts: number[] };
+  /**
+   * The matches in `text` as spans, each pattern searching the original text; a match that
+   * overlaps an earlier pattern's is dropped, as if that part had been replaced first.
+   */
+  find(text: string): PhiSpan[];
 }
 
 export interface RedactorOptions {
@@ -176,6 +182,32 @@ export function makeRedactor(patterns: readonly PiiPattern[], options: RedactorO
         if (replaced) text = out + text.slice(done);
       });
       return { text, counts };
+    },
+    find(text: string) {
+      const spans: PhiSpan[] = [];
+      const taken: [number, number][] = [];
+      compiled.forEach((c, i) => {
+        if (c.prefilter && !c.prefilter.test(text)) return;
+        const next = c.regex.matcher(text);
+        const started = c.regex.guarded ? performance.now() : 0;
+        const limitMs = limit.graceMs + text.length / limit.charsPerMs;
+        let from = 0;
+        const mine: [number, number][] = [];
+        for (let m = next(from); m; m = next(from)) {
+          if (c.require && !c.require.test(text.slice(m.piiStart, m.piiEnd))) {
+            from = m.piiStart > m.start ? m.piiStart : m.end > m.start ? m.end : m.start + 1;
+          } else {
+            if (!taken.some(([a, b]) => m!.piiStart < b && a < m!.piiEnd)) {
+              spans.push({ type: patterns[i]!.type, start: m.piiStart, end: m.piiEnd });
+              mine.push([m.piiStart, m.piiEnd]);
+            }
+            from = m.piiEnd > m.start ? m.piiEnd : m.start + 1;
+          }
+          if (c.regex.guarded && performance.now() - started > limitMs) throw tooSlow(c.name, text.length, performance.now() - started);
+        }
+        taken.push(...mine);
+      });
+      return spans;
     },
   };
 }

@@ -1,0 +1,43 @@
+import { before } from './context.js';
+import type { Detector } from './span.js';
+
+/**
+ * AGE: ages over 89 (Safe Harbor folds them into "90 or older"), of one person: "92-year-old",
+ * "94 years old", "91 y/o", "93yo", "aged 95", "Age: 91", "92F"; and "she is 97" in a personal
+ * document. Ages of groups stay: "people over age 90", "after 95 years of age", "aged 90 and older".
+ */
+const AGE = new RegExp(
+  [
+    String.raw`(?<![\w.])(?<n>9\d|1[01]\d)(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
+    String.raw`\bage(?:d|:)?[ \t]*(?:of[ \t]+)?(?<l>9\d|1[01]\d)(?![\w.%]|\.\d)`,
+    String.raw`(?<![\w.])(?<s>9\d|1[01]\d)[ \t]?(?:M|F)\b`,
+    String.raw`\b(?:is|was|turned|turns|now|at)[ \t]+(?<v>9\d|1[01]\d)(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
+  ].join('|'),
+  'gi',
+);
+/** What makes an age a group's: a bound or a plural before it, "and older" after it. */
+const GROUP_BEFORE = /\b(?:over|above|under|below|older than|younger than|than|after|before|until|till|by|from|to|between|beyond|past|least|reach(?:ing|ed)?|reaches|aged? \d+ (?:and|to|or)|people|adults|persons|individuals|those|women|men|patients)[ \t]*(?:the[ \t]+)?(?:age[ \t]*(?:of[ \t]*)?)?$/i;
+const GROUP_AFTER = /^[ \t]*(?:and|or)[ \t]+(?:older|over|above|up|beyond)|^[ \t]*\+|^[ \t]*(?:-|to|and)[ \t]*\d/i;
+
+export const ageDetector: Detector = {
+  name: 'ages',
+  types: ['AGE'],
+  find(text, out) {
+    AGE.lastIndex = 0;
+    for (let m = AGE.exec(text); m; m = AGE.exec(text)) {
+      const g = m.groups!;
+      let start = m.index;
+      const end = start + m[0].length;
+      if (g.s !== undefined && m[0].search(/[MF]$/) < 0) continue; // the i flag let "92m" in: only capitals
+      const lead = before(text, start, 40);
+      if (GROUP_BEFORE.test(lead) || GROUP_AFTER.test(text.slice(end, end + 16))) continue;
+      if (g.l !== undefined || g.v !== undefined) {
+        // the label or verb stays: "aged <AGE>", "is <AGE>"
+        const number = g.l ?? g.v!;
+        start = end - number.length;
+      }
+      // "is 97", "92F": ages only in a document about a person
+      out.push(g.v !== undefined || g.s !== undefined ? { type: 'AGE', start, end, kind: 'weak' } : { type: 'AGE', start, end });
+    }
+  },
+};

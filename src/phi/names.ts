@@ -1,0 +1,346 @@
+import { before } from './context.js';
+import { lexicon, type Lexicon } from './lexicon.js';
+import type { Detector, DocState, PhiSpan } from './span.js';
+
+/**
+ * NAME: people's names (patients, relatives, clinicians), by dictionaries plus context, in the spirit
+ * of Philter: a capitalised word in a place where names stand is a name, whether or not any list
+ * knows it, and a known first name followed by a surname-like word is a name anywhere.
+ *
+ * Where names stand (the context decides; the name itself need not be in any list):
+ *  - after a title: Mr, Mrs, Ms, Miss, Dr, Prof, Sister, Nurse ... ("Dr <NAME>": the title stays);
+ *  - after a field label at the start of a line: Patient, Name, Pt, Attending, Consultant, GP,
+ *    Referring/Ordering Physician, Seen/Dictated/Signed/Verified by, cc, Next of kin, From, To ...,
+ *    including "Last, First" and all-capital "LAST, FIRST" header forms;
+ *  - after a salutation (Dear, Hi, Hello ...) or a closing (Thanks, Regards, Yours sincerely, Love ...),
+ *    on its line or the next one: the signature;
+ *  - after a relation: "my husband John", "his daughter, Mary", "Daughter Hoa Patel visited";
+ *  - after "my name is", "I'm", "this is", "patient", "seen by", "discussed with" ..., when the word
+ *    is not a common English word or is a known first name ("I'm tired" is not a name).
+ * Anywhere: a first name from the lists followed by a capitalised word ("Rebecca Green"), unless the
+ * pair names a disease, sign or test ("Charles Bonnet syndrome"), an organisation ("Howard Hughes
+ * Medical Institute") or a place.
+ * Then every other occurrence in the document of a word found in a name (Capitalised or CAPITALS) is
+ * redacted too, unless it is a common English word ("Mr Patel ... Patel's" both go; "Will" only
+ * where a context makes it a name).
+ *
+ * Not names: eponyms ("Parkinson disease", "Crohn's"), people named as the discoverers of a thing
+ * ("first described by Dr Alois Alzheimer"), and authors in citations ("Smith J, Patel R. N Engl J
+ * Med"), which no context above matches.
+ */
+
+// A capitalised word (with O'Name, McName, Smith-Jones, accents), or initials "J." / "J.R.".
+const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{N}@_]|-\p{Ll})|\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}(?=[ \t]+\p{Lu}[\p{Ll}\p{M}])/uy;
+const UPPER_WORD = /(?:\p{Lu}{2,}(?:['’-]\p{Lu}+)*|\p{Lu}['’]\p{Lu}{2,})(?![\p{L}\p{N}@_.])/uy;
+const PARTICLE = /(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|bin|ibn|ni|nic|al|el|ter|ten|dos|das)[ \t]+){1,3}/y;
+const SPACES = /[ \t]*/y;
+const PARTICLES = new Set('van von der den de del della da di du le la bin ibn ni nic al el ter ten dos das mac st'.split(' '));
+const TITLE_AT = /(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev|Revd)\.?[ \t]+/y;
+
+/** Capitalised words that are never part of a name: header words, months, days, organisations, credentials. */
+const STOP = new Set(
+  (
+    'the a an and or of in on at to for with by from is was are be this that these those it its he she his her they them their we our you your i my me ' +
+    'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomorrow ' +
+    'hospital clinic centre center medical health surgery practice university institute foundation department ward unit trust service services ' +
+    'street road avenue lane drive court place way close crescent terrace boulevard ' +
+    'age dob sex gender mrn nhs tel phone fax email e-mail address date re subject patient name bed room floor ' +
+    'md do rn np pa phd mbbs mbchb frcp frcs mrcp mrcgp gp bms mls dds dmd lpn cna facp facs mph msc bsc ba ma jr sr ii iii iv esq ' +
+    'consultant physician nurse doctor dr mr mrs ms miss prof professor sister ' +
+    'sir madam colleague colleagues team all everyone everybody friends friend family member members reader readers editor customer parent parents ' +
+    'yes no not none ok okay thanks thank please hi hello dear regards best love cheers sincerely yours faithfully ' +
+    'north south east west new old st saint mount fort port lake'
+  ).split(' '),
+);
+/** Nouns that, after a name, make the phrase an eponym (a disease, sign, test), an organisation or a place. */
+const HEADS = new Set(
+  (
+    'disease diseases syndrome syndromes disorder palsy sign signs test procedure operation reflex phenomenon lymphoma sarcoma tumor tumour tumors tumours ' +
+    'carcinoma anemia anaemia ataxia dystrophy thyroiditis esophagus oesophagus ulcer fracture law scale score classification criteria maneuver manoeuvre ' +
+    'triad cell cells gland duct area body bodies node nodes hernia cyst fever virus bacillus encephalopathy neuroma nevus angina paralysis chorea ' +
+    'dementia equation index method technique incision approach stain solution type factor pupil deficiency anomaly malformation sequence complex ' +
+    'hospital clinic center centre institute foundation university college school medical memorial health trust society association street st road ' +
+    'rd avenue ave lane drive county city park house award prize fund fellowship lecture building hall library program programme study trial project ' +
+    'database registry island islands river mountains valley bay coast state states'
+  ).split(' '),
+);
+const MEDICAL_SUFFIX = /(?:osis|itis|emia|aemia|omas?|pathy|plasia|trophy|algia|ectomy|otomy|ostomy|plasty|scopy|graphy|uria|penia|cytosis|philia|plegia|paresis|rrhoea|rrhea|megaly|lysis|genesis|dactyly|cephaly|somy)$/;
+/** A word with a medical suffix ("lymphoma", "diarrhea") that no name list knows ("Thomas" ends like "-omas"). */
+function medicalWord(lower: string, lex: Lexicon): boolean {
+  return MEDICAL_SUFFIX.test(lower) && !lex.firstNames.has(lower) && !lex.surnames.has(lower);
+}
+/** Words that end an eponym chain: a verb or function word after a name makes it a person's. */
+const FUNCTION_WORDS = new Set(
+  'is was are were be been has had have with and or but the a an of in on at to for by from who which that this will would can could may might should did does do not no he she his her they their reports reported said says presented underwent'.split(' '),
+);
+const CHAIN_WORD = /[ \t]*(?:-[ \t]*)?([\p{L}][\p{L}\p{M}'’-]*)/uy;
+
+/**
+ * Whether the words after a name make it part of something else: a head noun (syndrome, disease,
+ * institute, street ...) next (`chain` false), or after up to four more words that are capitalised
+ * or descriptive (`chain`: "Chang Davidson Carlson syndrome", "Lambert Eaton myasthenic syndrome").
+ */
+function eponymAfter(text: string, end: number, chain: boolean): boolean {
+  let p = end;
+  const possessive = /['’]s?/y;
+  possessive.lastIndex = p;
+  if (possessive.exec(text)) p = possessive.lastIndex;
+  for (let n = 0; n < (chain ? 5 : 1); n++) {
+    CHAIN_WORD.lastIndex = p;
+    const m = CHAIN_WORD.exec(text);
+    if (!m || (n === 0 && !/^(?: [^ \t]|-)/.test(text.slice(p, p + 2)))) return false;
+    const w = m[1]!.replace(/['’]s?$/, '');
+    const lower = w.toLowerCase();
+    if (HEADS.has(lower) || medicalWord(lower, lexicon())) return true;
+    if (FUNCTION_WORDS.has(lower)) return false;
+    p = CHAIN_WORD.lastIndex;
+  }
+  return false;
+}
+
+/** An author in a citation: "Smith J,", "Smith et al.", "Smith and Jones, 2019". */
+const CITATION_AFTER = /^(?:[ \t]+(?:et[ \t]+al|and[ \t]+colleagues)|[ \t]+\p{Lu}{1,2}\.?[,.;]|,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}]+,?[ \t]+\(?(?:19|20)\d\d|,?[ \t]+\(?(?:19|20)\d\d\)?[;,)])/u;
+/** Before a context: the person is named as a discoverer, not as someone's patient or doctor. */
+const HISTORICAL = /\b(?:described|discovered|named|identified|reported|pioneered|developed|introduced|proposed|coined|invented|after)\b[^.\n]{0,30}$/i;
+
+const FIELD_LABELS =
+  "patient(?:'s)?(?:[ \\t]+(?:full[ \\t]+)?name)?|pt(?:[ \\t]+name)?|name|full[ \\t]+name|surname|last[ \\t]+name|first[ \\t]+name|given[ \\t]+names?|forenames?|attending(?:[ \\t]+(?:physician|doctor|consultant))?|physician|doctor|consultant|surgeon|anaesthetist|anesthesiologist|provider|gp|pcp|primary[ \\t]+care(?:[ \\t]+(?:physician|provider|doctor))?|referring(?:[ \\t]+(?:physician|doctor|clinician|provider|gp))?|referrer|ordering(?:[ \\t]+(?:physician|provider|clinician|doctor))?|requested[ \\t]+by|requesting(?:[ \\t]+(?:physician|clinician|doctor))?|signed|signature|sign|(?:seen|dictated|signed|electronically[ \\t]+signed|verified|reviewed|authori[sz]ed|reported|transcribed|prepared|written|examined|admitted|discharged|treated|typed)[ \\t]+by|author|cc|copy[ \\t]+to|copies[ \\t]+to|next[ \\t]+of[ \\t]+kin|nok|emergency[ \\t]+contact|contact(?:[ \\t]+person)?|guardian|mother|father|spouse|husband|wife|partner|parent|carer|caregiver|from|to|attn|attention|nurse|rn|therapist|pharmacist|midwife|resident|intern|fellow|witness|interpreter|informant|accompanied[ \\t]+by|escort|clinician|practitioner|specialist|registrar|sho|fy1|fy2|student|chaperone|responsible[ \\t]+clinician|key[ \\t]+worker|social[ \\t]+worker|case[ \\t]+manager|member[ \\t]+name|subscriber(?:[ \\t]+name)?|insured|policy[ \\t]*holder|client|resident[ \\t]+name|deceased|decedent|mrs|mr";
+const LABEL = new RegExp(`(?<=^|\\n|\\t|  )[ \\t]*(?:${FIELD_LABELS})[ \\t]*(?:[:#=-][ \\t]*|\\n[ \\t]*)`, 'gi');
+/** A role before a name on a line of its own, no colon: "RN Albert". */
+const LABEL_SPACE = /(?<=^|\n)[ \t]*(?:rn|rgn|rmn|np|pa|hca|gp|sn|cn|ccn|fy1|fy2|sho|spr|reg)[ \t]+/gi;
+/** Mid-line "Label:" takes only labels that are not ordinary words before a colon ("limited to: Use"). */
+const INLINE_LABELS = FIELD_LABELS.split('|').filter((l) => !/^(?:to|from|cc|attn|attention|contact.*|author|student|resident|fellow|client|insured|nurse|rn|sign|signature|signed|provider|physician|doctor|specialist|practitioner|clinician|name)$/.test(l)).join('|');
+const LABEL_INLINE = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*:[ \\t]*`, 'gi');
+const SALUTATION = /(?<=^|\n)[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/gi;
+const CLOSING =
+  /(?<=^|\n)[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:\n[ \t]*){0,3}/gi;
+/** "- Rebecca", "x Sue" as the last line of a text. */
+const DASH_SIGNATURE = /(?<=^|\n[ \t]*\n)[ \t]*(?:x{1,3}|-{1,2}|—|–)[ \t]*(?=[^\n]{1,60}\s*$)/gi;
+const RELATIONS =
+  'husband|wife|son|daughter|mother|mum|mom|mam|mommy|mummy|father|dad|daddy|brother|sister|partner|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|nana|nan|grandchild|uncle|aunt|auntie|nephew|niece|cousin|friend|neighbou?r|carer|caregiver|child|baby|twin|stepson|stepdaughter|stepmother|stepfather|stepmom|stepdad|spouse|in-law|guardian|GP|doctor|consultant|nurse|surgeon|oncologist|cardiologist|neurologist|specialist|physio|therapist|midwife';
+const RELATION = new RegExp(`\\b(?:my|his|her|their|our|your|patient's|pt's|the[ \\t]+patient's)[ \\t]+(?:late[ \\t]+|older[ \\t]+|younger[ \\t]+|elder[ \\t]+|eldest[ \\t]+|youngest[ \\t]+|little[ \\t]+|big[ \\t]+)?(?:${RELATIONS})(?:[ \\t]*,[ \\t]*|[ \\t]+(?:is[ \\t]+|was[ \\t]+|called[ \\t]+|named[ \\t]+)?)`, 'gi');
+const RELATION_START = new RegExp(`(?:^|[.!?;][ \\t]+|\\n[ \\t]*)(?:${RELATIONS.split('|').map((r) => r[0]!.toUpperCase() + r.slice(1)).join('|')})[ \\t]+`, 'g');
+const SELF = /\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i’m|this[ \t]+is|it's|call[ \t]+me)[ \t]+/gi;
+const PATIENT = /\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+/gi;
+const BY =
+  /\b(?:seen|reviewed|examined|assessed|treated|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|authori[sz]ed|transcribed|prepared|cc'?d|copied|informed|contacted|consented|called|phoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over)[ \t]+(?:by|with|to|on)[ \t]+/gi;
+/** Social titles: in public health writing people are named without them, so they mark a personal document. */
+const SOCIAL_TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+/g;
+/** Professional titles: public writing names researchers and clinicians with them ("led by Dr Daniel Kastner"). */
+const TITLE = /\b(?:Dr|Drs|Prof|Professor|Rev|Revd|Fr|Dame|Sir|Lady|Lord|Capt|Captain|Judge)\.?[ \t]+/g;
+/** Titles that are also words ("Sister", "Nurse"): only before a known first name or a word that is not a common one. */
+const WORD_TITLE = /\b(?:Sister|Nurse|Matron|Midwife)[ \t]+/g;
+/** Every capitalised (or capital) word, to look names up in the lists. */
+const CAPITALISED = /(?<![\p{L}\p{M}'’-])(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,}(?:['’-]\p{Lu}+)*)(?![\p{L}\p{M}])/gu;
+
+interface Phrase {
+  start: number;
+  end: number;
+  words: string[];
+}
+
+/** Which first words a context takes: any capitalised word, one that is not a common word (or is a first name), or one the lists know as a name. */
+type Accept = 'any' | 'unusual' | 'known' | 'first';
+
+/**
+ * The name that starts at `at` (after spaces, and a title when `title`): up to four words on one
+ * line, particles between them ("van der Berg"), a middle initial; or, with `lastFirst`, "Last, First"
+ * and "LAST, FIRST". `accept: 'unusual'` refuses a first word that is a common English word and not a
+ * known first name, or a surname when it stands alone.
+ */
+function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFirst: boolean): Phrase | undefined {
+  SPACES.lastIndex = at;
+  SPACES.exec(text);
+  let p = SPACES.lastIndex;
+  TITLE_AT.lastIndex = p;
+  if (TITLE_AT.exec(text)) p = TITLE_AT.lastIndex;
+  const start = p;
+  const words: string[] = [];
+  let end = p;
+  const upper = (() => {
+    UPPER_WORD.lastIndex = p;
+    const m = UPPER_WORD.exec(text);
+    return m && !STOP.has(m[0].toLowerCase()) && !/\p{Ll}/u.test(text.slice(p, p + m[0].length)) ? m[0] : undefined;
+  })();
+  if (lastFirst && upper) {
+    // "SMITH, JOHN" (mixed case is read below)
+    const re = UPPER_WORD;
+    re.lastIndex = p;
+    const last = re.exec(text);
+    if (last && text[re.lastIndex] === ',') {
+      SPACES.lastIndex = re.lastIndex + 1;
+      SPACES.exec(text);
+      re.lastIndex = SPACES.lastIndex;
+      const first = re.exec(text);
+      if (first && !STOP.has(first[0].toLowerCase()) && !STOP.has(last[0].toLowerCase()) && (upper || isNameWord(first[0], lex) || isNameWord(last[0], lex))) {
+        let e = re.lastIndex;
+        // a middle initial
+        const mid = /[ \t]+\p{Lu}\.?(?![\p{L}])/uy;
+        mid.lastIndex = e;
+        if (mid.exec(text)) e = mid.lastIndex;
+        return { start, end: e, words: [last[0], first[0]] };
+      }
+    }
+  }
+  if (upper && upper.length >= 2) {
+    // Capitals stand for names only in headers, where a label or title says so: elsewhere they are acronyms (CNS, CLL).
+    if (accept !== 'any') return undefined;
+    // A name in capitals after a label: "JOHN SMITH"
+    let q = p;
+    for (let n = 0; n < 4; n++) {
+      UPPER_WORD.lastIndex = q;
+      const m = UPPER_WORD.exec(text);
+      if (!m || STOP.has(m[0].toLowerCase())) break;
+      words.push(m[0]);
+      end = UPPER_WORD.lastIndex;
+      const gap = /[ \t]+/y;
+      gap.lastIndex = end;
+      if (!gap.exec(text)) break;
+      q = gap.lastIndex;
+    }
+    if (words.length === 0) return undefined;
+    return { start, end, words };
+  }
+  let q = p;
+  for (let n = 0; n < 4; n++) {
+    PARTICLE.lastIndex = q;
+    if (PARTICLE.exec(text)) q = PARTICLE.lastIndex;
+    WORD.lastIndex = q;
+    const m = WORD.exec(text);
+    if (!m) break;
+    let w = m[0];
+    let e = WORD.lastIndex;
+    const possessive = /['’]s?$/.exec(w);
+    if (possessive && w.length > possessive[0].length + 1) {
+      w = w.slice(0, -possessive[0].length);
+      e -= possessive[0].length;
+    }
+    const initial = /^\p{Lu}\.?$|^\p{Lu}\.(?:[ \t]?\p{Lu}\.)+$/u.test(w);
+    if (!initial && STOP.has(w.toLowerCase())) break;
+    words.push(w);
+    end = e;
+    if (possessive) break;
+    const gap = /[ \t]+/y;
+    gap.lastIndex = end;
+    if (!gap.exec(text)) break;
+    q = gap.lastIndex;
+  }
+  while (words.length > 0 && /^\p{Lu}\.?$/u.test(words[words.length - 1]!)) {
+    // a trailing initial is not a name's end: "Smith J" in a citation
+    words.pop();
+    end = start + text.slice(start, end).lastIndexOf(words[words.length - 1] ?? '') + (words[words.length - 1]?.length ?? 0);
+  }
+  if (words.length === 0) return undefined;
+  if (lastFirst && text[end] === ',') {
+    // "Ni Bhriain, Joaquin", "Smith, John A.": a given name after the comma
+    SPACES.lastIndex = end + 1;
+    SPACES.exec(text);
+    WORD.lastIndex = SPACES.lastIndex;
+    const first = WORD.exec(text);
+    if (first && !STOP.has(first[0].toLowerCase()) && (lex.firstNames.has(first[0].toLowerCase()) || isNameWord(first[0], lex))) {
+      words.push(first[0]);
+      end = WORD.lastIndex;
+      const mid = /[ \t]+\p{Lu}\.?(?![\p{L}])/uy;
+      mid.lastIndex = end;
+      if (mid.exec(text)) end = mid.lastIndex;
+    }
+  }
+  // Names are not made of disease words: "Crohns Disease", "Diarrhea"
+  if (words.some((w) => HEADS.has(w.toLowerCase()) || medicalWord(w.toLowerCase(), lex))) return undefined;
+  const head = words[0]!.toLowerCase();
+  if (accept === 'unusual' && !isNameWord(words[0]!, lex)) return undefined;
+  if (accept === 'known' && ((!lex.firstNames.has(head) && !lex.surnames.has(head)) || lex.common.has(head))) return undefined;
+  if (accept === 'first' && !lex.firstNames.has(head)) return undefined;
+  if (eponymAfter(text, end, accept !== 'any')) return undefined;
+  return { start, end, words };
+}
+
+/** A word that reads as a name where a name may stand: a known first name, or not a common word. */
+function isNameWord(word: string, lex: Lexicon): boolean {
+  const w = word.toLowerCase();
+  return lex.firstNames.has(w) || (!lex.common.has(w) && !STOP.has(w));
+}
+
+export const nameDetector: Detector = {
+  name: 'names',
+  types: ['NAME'],
+  find(text, out, doc) {
+    const lex = lexicon();
+    const found: PhiSpan[] = [];
+    // Words of names found where a label, title or relation says a name stands are looked for
+    // everywhere in the document; words found by weaker cues only when the lists know them as names.
+    const take = (phrase: Phrase | undefined, strong: boolean, rule: string, weak: boolean) => {
+      if (!phrase) return;
+      found.push(weak ? { type: 'NAME', start: phrase.start, end: phrase.end, kind: 'weak', rule } : { type: 'NAME', start: phrase.start, end: phrase.end, rule });
+      for (const w of phrase.words) {
+        const lower = w.toLowerCase();
+        if (w.length < 2 || /\.$/.test(w) || lex.common.has(lower) || STOP.has(lower)) continue;
+        if (strong || lex.firstNames.has(lower) || lex.surnames.has(lower)) doc.nameWords.add(lower);
+      }
+    };
+    /** Names after each match of a context: `weak` ones only count in a document something else marks as personal. */
+    const each = (rule: string, re: RegExp, accept: Accept, lastFirst: boolean, weak: boolean, skipHistorical = false) => {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const at = m.index + m[0].length;
+        if (skipHistorical && HISTORICAL.test(before(text, m.index, 48))) continue;
+        take(phraseAt(text, at, lex, accept, lastFirst), accept === 'any', rule, weak);
+        if (re.lastIndex === m.index) re.lastIndex++;
+      }
+    };
+    each('social title', SOCIAL_TITLE, 'any', false, false);
+    each('title', TITLE, 'any', false, true, true);
+    each('title', WORD_TITLE, 'unusual', false, true, true);
+    each('label', LABEL, 'any', true, false);
+    each('label', LABEL_INLINE, 'unusual', true, false);
+    each('label', LABEL_SPACE, 'unusual', false, true);
+    each('salutation', SALUTATION, 'any', false, false);
+    each('closing', CLOSING, 'unusual', false, false);
+    each('signature', DASH_SIGNATURE, 'unusual', false, false);
+    each('relation', RELATION, 'unusual', false, false);
+    each('relation', RELATION_START, 'unusual', false, false);
+    each('self', SELF, 'unusual', false, false);
+    each('patient', PATIENT, 'known', false, false);
+    each('by', BY, 'known', false, true, true);
+
+    // A known first name followed by a capitalised word, and every other occurrence of a found word.
+    const words: { start: number; end: number; word: string }[] = [];
+    CAPITALISED.lastIndex = 0;
+    for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) words.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+    for (let i = 0; i + 1 < words.length; i++) {
+      const a = words[i]!;
+      const lower = a.word.toLowerCase();
+      if (!lex.firstNames.has(lower) || STOP.has(lower) || PARTICLES.has(lower) || /\p{Lu}{2}/u.test(a.word)) continue;
+      const j = i + 1;
+      const between = text.slice(a.end, words[j]!.start);
+      const initial = /^[ \t]+\p{Lu}\.?[ \t]+$/u.test(between);
+      if (!/^[ \t]+$/.test(between) && !initial) continue;
+      const b = words[j]!;
+      const bl = b.word.replace(/['’]s?$/, '').toLowerCase();
+      if (STOP.has(bl) || PARTICLES.has(bl) || /\p{Lu}{2}/u.test(b.word) || bl.length < 2) continue;
+      // The second word must read as a surname: a known one, or (after a census first name that is
+      // not itself a common word) any word that is not a common one. A middle initial between them
+      // asks for a known surname ("Moore A. Aniridia" in a citation is not a name).
+      const knownSurname = lex.surnames.has(bl) && !(lex.common.has(lower) && lex.common.has(bl));
+      const unknown = !lex.common.has(bl) && !lex.surnames.has(bl) && lex.censusFirstNames.has(lower) && !lex.common.has(lower);
+      if (!knownSurname && (!unknown || initial)) continue;
+      let end = b.end - (b.word.length - b.word.replace(/['’]s?$/, '').length);
+      if (eponymAfter(text, end, true)) continue;
+      if (HISTORICAL.test(before(text, a.start, 48))) continue;
+      take({ start: a.start, end, words: [a.word, b.word.replace(/['’]s?$/, '')] }, false, 'first name + surname', true);
+    }
+    if (doc.nameWords.size > 0) {
+      for (const w of words) {
+        const bare = w.word.replace(/['’]s?$/, '');
+        const rest = text.slice(w.start + bare.length, w.start + bare.length + 40);
+        if (doc.nameWords.has(bare.toLowerCase()) && !eponymAfter(text, w.start + bare.length, true) && !CITATION_AFTER.test(rest)) {
+          found.push({ type: 'NAME', start: w.start, end: w.start + bare.length, kind: 'weak', rule: 'same word' });
+        }
+      }
+    }
+    out.push(...found);
+  },
+};
+
+export type { DocState };

@@ -1,0 +1,79 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { after, before, ORGANISATION } from './context.js';
+import type { Detector } from './span.js';
+
+/**
+ * PHONE: phone and fax numbers, international (+44 20 7946 0958, +1 (555) 123-4567) and national in
+ * the formats of the detector's regions (US and Canada, UK, Ireland, Australia, New Zealand, India
+ * by default). Candidates are runs of digit groups found here; libphonenumber-js (Google's
+ * libphonenumber metadata, MIT) decides whether each is a possible number of some region, and of
+ * what kind. "Possible" (the right length for its prefix), not "valid" (an assigned range): made-up
+ * numbers in real letters use unassigned area codes too, and a redactor must not let them through.
+ *
+ * Short runs (seven or eight digits with no area code, "555-1234") need a cue before them (tel,
+ * phone, call, fax, mobile ...). Runs shaped like dates, decimals or ranges are not numbers.
+ *
+ * Public contacts, kept by default: toll-free, shared-cost and premium numbers (1-800, 0800, 0300,
+ * 1800 ...), and, in a document about no person, a number next to an organisation's name.
+ */
+const CANDIDATE = /(?<![\w+/.,-]|\d[ \t])(?:\+[ \t]?\d{1,3}[ \t.-]?)?(?:\([ \t]?0[ \t]?\)[ \t]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,5}(?:(?:[ \t]?[.-][ \t]?|[ \t])\d{1,6}){0,5}(?![\w/]|[.,-]\d)/g;
+const CUE = /\b(?:tel|telephone|phone|ph|call|called|fax|mobile|mob|cell|cellphone|landline|ring|text|txt|sms|whatsapp|contact|contacted|number|no|reach|nok|pager|bleep|ext|on|at)\.?[ \t:#]*$/i;
+const ZIP4 = /^\d{5}-\d{4}$/;
+const DATE_SHAPE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
+/** Words near a number that make it a person's. */
+const PERSONAL_CUE = /\b(?:my|me|mine|i|our|his|her|their|home|mobile|mob|cell|cellphone|personal|nok|next[ \t]+of[ \t]+kin|wife|husband|son|daughter|mother|mum|mom|father|dad|patient|pt|contacted|reach|text|txt|whatsapp)\b/i;
+const NANP = new Set<string>(['US', 'CA', 'AG', 'AI', 'AS', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'GU', 'JM', 'KN', 'KY', 'LC', 'MP', 'MS', 'PR', 'SX', 'TC', 'TT', 'VC', 'VG', 'VI']);
+const PUBLIC_TYPES = new Set(['TOLL_FREE', 'SHARED_COST', 'PREMIUM_RATE', 'UAN', 'VOICEMAIL']);
+
+export interface PhoneOptions {
+  /** Regions whose national formats are read (ISO 3166 codes, GB for the UK). */
+  regions: readonly CountryCode[];
+}
+
+export const DEFAULT_REGIONS: readonly CountryCode[] = ['US', 'GB', 'IE', 'AU', 'NZ', 'IN'];
+
+export function phoneDetector(options: PhoneOptions = { regions: DEFAULT_REGIONS }): Detector {
+  return {
+    name: 'phones',
+    types: ['PHONE'],
+    find(text, out) {
+      CANDIDATE.lastIndex = 0;
+      for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+        const raw = m[0].trimEnd();
+        const digits = raw.replace(/\D/g, '');
+        if (digits.length < 7 || digits.length > 15) continue;
+        if (DATE_SHAPE.test(raw) || ZIP4.test(raw)) continue;
+        const lead = before(text, m.index, 32);
+        const cued = CUE.test(lead);
+        const international = raw.startsWith('+');
+        const grouped = /[ ().-]/.test(raw);
+        // A bare run of digits is a number only with a cue; so is a short one with no area code.
+        if ((!grouped || digits.length <= 8) && !international && !cued) continue;
+        // A national number is read in the regions its first digit fits: 0 is the trunk prefix outside
+        // North America (UK, Ireland, Australia ...), 2-9 starts a North American area code (and 1 a
+        // North American "1-" or an Australian 1300/1800): "(373) 870-7356" is not a UK number.
+        const nanp = (digits.length === 10 && /^[2-9]/.test(digits)) || (digits.length === 11 && /^1[2-9]/.test(digits));
+        const regions = international
+          ? []
+          : digits.startsWith('0')
+            ? options.regions.filter((r) => !NANP.has(r))
+            : options.regions.filter((r) => (NANP.has(r) && nanp) || (!NANP.has(r) && !nanp && r !== 'GB' && r !== 'IE' && cued));
+        const numbers = international ? [parsePhoneNumberFromString(raw)] : regions.map((region) => parsePhoneNumberFromString(raw, region));
+        // Read in the first region (in the configured order) where its length is possible: public when
+        // that reading is a valid toll-free, shared-cost ... number.
+        const reading = numbers.find((n) => n?.isPossible());
+        if (!reading) continue;
+        const type = reading.isValid() ? reading.getType() : undefined;
+        // A number is a person's for sure only with a personal cue near it ("my mobile", "call me",
+        // "NOK", "home"); otherwise it may be an office's, and is redacted in a personal document.
+        const kind = type !== undefined && PUBLIC_TYPES.has(type) ? 'public' : !organisationNear(text, m.index) && PERSONAL_CUE.test(before(text, m.index, 60)) ? undefined : 'org';
+        out.push({ type: 'PHONE', start: m.index, end: m.index + raw.length, ...(kind ? { kind } : {}) });
+      }
+    },
+  };
+}
+
+function organisationNear(text: string, at: number): boolean {
+  const lead = before(text, at, 160, 1);
+  return ORGANISATION.test(lead) || /https?:\/\/|www\.|@/.test(lead) || /^[^\n]{0,40}\b(?:hotline|helpline|information|toll)/i.test(after(text, at, 60));
+}
