@@ -6,6 +6,7 @@ import { InputError } from '../io/errors.js';
 import { RunKeys, RunLayout } from '../io/layout.js';
 import type { Reason } from '../decisions/reasons-sql.js';
 import { documentsEntities } from './met.js';
+import { documentsRedactions, formatRedactions, type Redaction } from './pii.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
 import { explainBySource } from '../phases/reason-sources.js';
 import { EXEMPTED_COLUMN } from '../phases/rule-source.js';
@@ -38,7 +39,7 @@ export type Fate = (
       /** The near-duplicate cluster (the key of its first document), when near-dedup linked it. */
       near_cluster: string | null;
     }
-) & { entities?: Entities };
+) & { entities?: Entities; /** What PII redaction replaced in its text (types and offsets, not the words). */ redactions?: Redaction[] };
 
 export interface WhyAnswer {
   query: string;
@@ -119,9 +120,12 @@ export async function whyMany(con: DuckDBConnection, runDir: string, queries: re
   await con.run('DROP TABLE why_queries');
   const fates = [...byQuery.values()].flat();
   const entities = await documentsEntities(con, runDir, fates.map((f) => f.key));
+  const redactions = await documentsRedactions(con, runDir, fates.map((f) => f.key));
   for (const fate of fates) {
     const found = entities.get(fate.key);
     if (found && found.length > 0) fate.entities = found;
+    const redacted = redactions.get(fate.key);
+    if (redacted) fate.redactions = redacted;
   }
   return queries.map((query) => ({ query, fates: byQuery.get(query)!, skipped: manifest.skipped_shards }));
 }
@@ -176,6 +180,7 @@ export function formatWhy(answer: WhyAnswer): string {
             ]
           : [`${head}: dropped (primary reason: ${fate.primary_reason}), listed in ${fate.file}`, ...fate.reasons.map((r) => `  - ${describeReason(r, fate)}`)];
       if (fate.entities) lines.push(`  entities: ${fate.entities.map((e) => `${e.label} (${e.id}) x${e.mentions}`).join(', ')}`);
+      if (fate.redactions) lines.push(`  PII: ${formatRedactions(fate.redactions)} (offsets in the text before redaction)`);
       return lines.join('\n');
     })
     .join('\n');

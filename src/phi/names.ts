@@ -106,33 +106,81 @@ const HISTORICAL = /\b(?:described|discovered|named|identified|reported|pioneere
 
 const FIELD_LABELS =
   "patient(?:'s)?(?:[ \\t]+(?:full[ \\t]+)?name)?|pt(?:[ \\t]+name)?|name|full[ \\t]+name|surname|last[ \\t]+name|first[ \\t]+name|given[ \\t]+names?|forenames?|attending(?:[ \\t]+(?:physician|doctor|consultant))?|physician|doctor|consultant|surgeon|anaesthetist|anesthesiologist|provider|gp|pcp|primary[ \\t]+care(?:[ \\t]+(?:physician|provider|doctor))?|referring(?:[ \\t]+(?:physician|doctor|clinician|provider|gp))?|referrer|ordering(?:[ \\t]+(?:physician|provider|clinician|doctor))?|requested[ \\t]+by|requesting(?:[ \\t]+(?:physician|clinician|doctor))?|signed|signature|sign|(?:seen|dictated|signed|electronically[ \\t]+signed|verified|reviewed|authori[sz]ed|reported|transcribed|prepared|written|examined|admitted|discharged|treated|typed)[ \\t]+by|author|cc|copy[ \\t]+to|copies[ \\t]+to|next[ \\t]+of[ \\t]+kin|nok|emergency[ \\t]+contact|contact(?:[ \\t]+person)?|guardian|mother|father|spouse|husband|wife|partner|parent|carer|caregiver|from|to|attn|attention|nurse|rn|therapist|pharmacist|midwife|resident|intern|fellow|witness|interpreter|informant|accompanied[ \\t]+by|escort|clinician|practitioner|specialist|registrar|sho|fy1|fy2|student|chaperone|responsible[ \\t]+clinician|key[ \\t]+worker|social[ \\t]+worker|case[ \\t]+manager|member[ \\t]+name|subscriber(?:[ \\t]+name)?|insured|policy[ \\t]*holder|client|resident[ \\t]+name|deceased|decedent|mrs|mr";
-const LABEL = new RegExp(`(?<=^|\\n|\\t|  )[ \\t]*(?:${FIELD_LABELS})[ \\t]*(?:[:#=-][ \\t]*|\\n[ \\t]*)`, 'gi');
+const LABEL = new RegExp(`[ \\t]*(?:${FIELD_LABELS})[ \\t]*(?:[:#=-][ \\t]*|\\n[ \\t]*)`, 'iy');
 /** A role before a name on a line of its own, no colon: "RN Albert". */
-const LABEL_SPACE = /(?<=^|\n)[ \t]*(?:rn|rgn|rmn|np|pa|hca|gp|sn|cn|ccn|fy1|fy2|sho|spr|reg)[ \t]+/gi;
+const LABEL_SPACE = /[ \t]*(?:rn|rgn|rmn|np|pa|hca|gp|sn|cn|ccn|fy1|fy2|sho|spr|reg)[ \t]+/iy;
 /** Mid-line "Label:" takes only labels that are not ordinary words before a colon ("limited to: Use"). */
 const INLINE_LABELS = FIELD_LABELS.split('|').filter((l) => !/^(?:to|from|cc|attn|attention|contact.*|author|student|resident|fellow|client|insured|nurse|rn|sign|signature|signed|provider|physician|doctor|specialist|practitioner|clinician|name)$/.test(l)).join('|');
-const LABEL_INLINE = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*:[ \\t]*`, 'gi');
-const SALUTATION = /(?<=^|\n)[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/gi;
+/** A label just before a colon (tested at each colon, backwards). */
+const LABEL_BEFORE_COLON = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*$`, 'i');
+const INLINE_LABEL_CONTEXT: Context = { rule: 'label', accept: 'unusual', lastFirst: true, weak: false };
+const SALUTATION = /[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/iy;
 const CLOSING =
-  /(?<=^|\n)[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:\n[ \t]*){0,3}/gi;
+  /[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:\n[ \t]*){0,3}/iy;
 /** "- Rebecca", "x Sue" as the last line of a text. */
-const DASH_SIGNATURE = /(?<=^|\n[ \t]*\n)[ \t]*(?:x{1,3}|-{1,2}|—|–)[ \t]*(?=[^\n]{1,60}\s*$)/gi;
+const DASH_SIGNATURE = /[ \t]*(?:x{1,3}|-{1,2}|—|–)[ \t]*(?=[^\n]{1,60}\s*$)/iy;
 const RELATIONS =
   'husband|wife|son|daughter|mother|mum|mom|mam|mommy|mummy|father|dad|daddy|brother|sister|partner|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|nana|nan|grandchild|uncle|aunt|auntie|nephew|niece|cousin|friend|neighbou?r|carer|caregiver|child|baby|twin|stepson|stepdaughter|stepmother|stepfather|stepmom|stepdad|spouse|in-law|guardian|GP|doctor|consultant|nurse|surgeon|oncologist|cardiologist|neurologist|specialist|physio|therapist|midwife';
-const RELATION = new RegExp(`\\b(?:my|his|her|their|our|your|patient's|pt's|the[ \\t]+patient's)[ \\t]+(?:late[ \\t]+|older[ \\t]+|younger[ \\t]+|elder[ \\t]+|eldest[ \\t]+|youngest[ \\t]+|little[ \\t]+|big[ \\t]+)?(?:${RELATIONS})(?:[ \\t]*,[ \\t]*|[ \\t]+(?:is[ \\t]+|was[ \\t]+|called[ \\t]+|named[ \\t]+)?)`, 'gi');
-const RELATION_START = new RegExp(`(?:^|[.!?;][ \\t]+|\\n[ \\t]*)(?:${RELATIONS.split('|').map((r) => r[0]!.toUpperCase() + r.slice(1)).join('|')})[ \\t]+`, 'g');
-const SELF = /\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i’m|this[ \t]+is|it's|call[ \t]+me)[ \t]+/gi;
-const PATIENT = /\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+/gi;
-const BY =
-  /\b(?:seen|reviewed|examined|assessed|treated|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|authori[sz]ed|transcribed|prepared|cc'?d|copied|informed|contacted|consented|called|phoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over)[ \t]+(?:by|with|to|on)[ \t]+/gi;
+const RELATION = String.raw`\b(?:${RELATIONS})(?:[ \t]*,[ \t]*|[ \t]+(?:is[ \t]+|was[ \t]+|called[ \t]+|named[ \t]+)?)`;
+/** A relation word starting a sentence or line (checked in code): "Daughter Hoa Patel visited". */
+const RELATION_START = String.raw`\b(?:${RELATIONS.split('|').map((r) => r[0]!.toUpperCase() + r.slice(1)).join('|')})[ \t]+`;
+const SELF = String.raw`\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i’m|this[ \t]+is|it's|call[ \t]+me)[ \t]+`;
+const PATIENT = String.raw`\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+`;
+const BY = String.raw`\b(?:seen|reviewed|examined|assessed|treated|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|authori[sz]ed|transcribed|prepared|cc'?d|copied|informed|contacted|consented|called|phoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over)[ \t]+(?:by|with|to|on)[ \t]+`;
 /** Social titles: in public health writing people are named without them, so they mark a personal document. */
-const SOCIAL_TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+/g;
+const SOCIAL_TITLE = String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+`;
 /** Professional titles: public writing names researchers and clinicians with them ("led by Dr Daniel Kastner"). */
-const TITLE = /\b(?:Dr|Drs|Prof|Professor|Rev|Revd|Fr|Dame|Sir|Lady|Lord|Capt|Captain|Judge)\.?[ \t]+/g;
+const TITLE = String.raw`\b(?:Dr|Drs|Prof|Professor|Rev|Revd|Fr|Dame|Sir|Lady|Lord|Capt|Captain|Judge)\.?[ \t]+`;
 /** Titles that are also words ("Sister", "Nurse"): only before a known first name or a word that is not a common one. */
-const WORD_TITLE = /\b(?:Sister|Nurse|Matron|Midwife)[ \t]+/g;
-/** Every capitalised (or capital) word, to look names up in the lists. */
-const CAPITALISED = /(?<![\p{L}\p{M}'’-])(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,}(?:['’-]\p{Lu}+)*)(?![\p{L}\p{M}])/gu;
+const WORD_TITLE = String.raw`\b(?:Sister|Nurse|Matron|Midwife)[ \t]+`;
+/** A capitalised word that may be a first name (no capitals after its first letter). */
+const FIRST_CANDIDATE = /(?<![\p{L}\p{M}'’-])\p{Lu}\p{Ll}+(?=[ \t]+(?:\p{Lu}\.?[ \t]+)?\p{Lu})/gu;
+/** After a first name, on its line: an optional middle initial, then a capitalised word (group 2). */
+const NEXT_WORD = /[ \t]+(\p{Lu}\.?[ \t]+)?(\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{M}\p{N}@_]|-\p{Ll})/uy;
+const LETTER = /[\p{L}\p{M}]/u;
+
+
+interface Context {
+  rule: string;
+  accept: Accept;
+  lastFirst: boolean;
+  /** Only counts in a document something else marks as personal. */
+  weak: boolean;
+  /** Skipped after "described by", "named after" ...: a discoverer, not a patient. */
+  historical?: boolean;
+  /** Only at the start of a sentence or line. */
+  sentenceStart?: boolean;
+  /** Only after a possessive: "my", "his", "the patient's" (and "late", "older" ...). */
+  possessive?: boolean;
+}
+/** Contexts at the start of a line, tried there alone (sticky), not at every character. */
+const LINE_CONTEXTS: (Context & { re: RegExp; blankLineBefore?: boolean })[] = [
+  { rule: 'label', re: LABEL, accept: 'any', lastFirst: true, weak: false },
+  { rule: 'label', re: LABEL_SPACE, accept: 'unusual', lastFirst: false, weak: true },
+  { rule: 'salutation', re: SALUTATION, accept: 'any', lastFirst: false, weak: false },
+  { rule: 'closing', re: CLOSING, accept: 'unusual', lastFirst: false, weak: false },
+  { rule: 'signature', re: DASH_SIGNATURE, accept: 'unusual', lastFirst: false, weak: false, blankLineBefore: true },
+];
+/** Contexts anywhere, as one regular expression each for case-blind and case-true words: one pass over the text. */
+const INLINE: [Context, string][] = [
+  [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, possessive: true }, RELATION],
+  [{ rule: 'self', accept: 'unusual', lastFirst: false, weak: false }, SELF],
+  [{ rule: 'patient', accept: 'known', lastFirst: false, weak: false }, PATIENT],
+  [{ rule: 'by', accept: 'known', lastFirst: false, weak: true, historical: true }, BY],
+];
+const CASED: [Context, string][] = [
+  [{ rule: 'social title', accept: 'any', lastFirst: false, weak: false }, SOCIAL_TITLE],
+  [{ rule: 'title', accept: 'any', lastFirst: false, weak: true, historical: true }, TITLE],
+  [{ rule: 'title', accept: 'unusual', lastFirst: false, weak: true, historical: true }, WORD_TITLE],
+  [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, sentenceStart: true }, RELATION_START],
+];
+const combined = (contexts: [Context, string][], flags: string) => new RegExp(contexts.map(([, source], i) => `(?<c${i}>${source})`).join('|'), flags);
+/** The line-start contexts as one sticky expression: one try per line. */
+const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
+const INLINE_RE = combined(INLINE, 'gi');
+const CASED_RE = combined(CASED, 'g');
+const POSSESSIVE_BEFORE = /\b(?:my|his|her|their|our|your|patient's|pt's|the[ \t]+patient's)[ \t]+(?:(?:late|older|younger|elder|eldest|youngest|little|big)[ \t]+)?$/i;
+const SENTENCE_START = /(?:^|[.!?;][ \t]+|\n[ \t]*)$/;
 
 interface Phrase {
   start: number;
@@ -279,63 +327,77 @@ export const nameDetector: Detector = {
         if (strong || lex.firstNames.has(lower) || lex.surnames.has(lower)) doc.nameWords.add(lower);
       }
     };
-    /** Names after each match of a context: `weak` ones only count in a document something else marks as personal. */
-    const each = (rule: string, re: RegExp, accept: Accept, lastFirst: boolean, weak: boolean, skipHistorical = false) => {
+    const tryContext = (c: Context, at: number, matchStart: number) => {
+      if (c.historical && HISTORICAL.test(before(text, matchStart, 48))) return;
+      if (c.sentenceStart && !SENTENCE_START.test(before(text, matchStart, 4))) return;
+      if (c.possessive && !POSSESSIVE_BEFORE.test(before(text, matchStart, 32))) return;
+      take(phraseAt(text, at, lex, c.accept, c.lastFirst), c.accept === 'any', c.rule, c.weak);
+    };
+    for (const [contexts, re] of [[INLINE, INLINE_RE], [CASED, CASED_RE]] as const) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const at = m.index + m[0].length;
-        if (skipHistorical && HISTORICAL.test(before(text, m.index, 48))) continue;
-        take(phraseAt(text, at, lex, accept, lastFirst), accept === 'any', rule, weak);
-        if (re.lastIndex === m.index) re.lastIndex++;
+        const groups = m.groups!;
+        const i = contexts.findIndex((_, k) => groups[`c${k}`] !== undefined);
+        tryContext(contexts[i]![0], m.index + m[0].length, m.index);
       }
-    };
-    each('social title', SOCIAL_TITLE, 'any', false, false);
-    each('title', TITLE, 'any', false, true, true);
-    each('title', WORD_TITLE, 'unusual', false, true, true);
-    each('label', LABEL, 'any', true, false);
-    each('label', LABEL_INLINE, 'unusual', true, false);
-    each('label', LABEL_SPACE, 'unusual', false, true);
-    each('salutation', SALUTATION, 'any', false, false);
-    each('closing', CLOSING, 'unusual', false, false);
-    each('signature', DASH_SIGNATURE, 'unusual', false, false);
-    each('relation', RELATION, 'unusual', false, false);
-    each('relation', RELATION_START, 'unusual', false, false);
-    each('self', SELF, 'unusual', false, false);
-    each('patient', PATIENT, 'known', false, false);
-    each('by', BY, 'known', false, true, true);
+    }
+    // Mid-line labels: at each colon, the words before it.
+    for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+      const c = text.charCodeAt(colon - 1);
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 9 || c === 35 || c === 46)) continue; // a label ends in a letter, "#", "." or spaces: not "12:30"
+      const lead = before(text, colon, 40);
+      const label = LABEL_BEFORE_COLON.exec(lead);
+      if (!label) continue;
+      SPACES.lastIndex = colon + 1;
+      SPACES.exec(text);
+      tryContext(INLINE_LABEL_CONTEXT, SPACES.lastIndex, colon - lead.length + label.index);
+    }
+    // Line starts: the line-start contexts, tried there alone.
+    for (let line = 0; line <= text.length; ) {
+      LINE_RE.lastIndex = line;
+      const m = LINE_RE.exec(text);
+      if (m) {
+        const c = LINE_CONTEXTS[LINE_CONTEXTS.findIndex((_, k) => m.groups![`c${k}`] !== undefined)]!;
+        const blankBefore = line === 0 || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', line - 2) + 1, line - 1));
+        if (!c.blankLineBefore || blankBefore) tryContext(c, LINE_RE.lastIndex, line);
+      }
+      const next = text.indexOf('\n', line);
+      if (next < 0) break;
+      line = next + 1;
+    }
 
-    // A known first name followed by a capitalised word, and every other occurrence of a found word.
-    const words: { start: number; end: number; word: string }[] = [];
-    CAPITALISED.lastIndex = 0;
-    for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) words.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
-    for (let i = 0; i + 1 < words.length; i++) {
-      const a = words[i]!;
-      const lower = a.word.toLowerCase();
-      if (!lex.firstNames.has(lower) || STOP.has(lower) || PARTICLES.has(lower) || /\p{Lu}{2}/u.test(a.word)) continue;
-      const j = i + 1;
-      const between = text.slice(a.end, words[j]!.start);
-      const initial = /^[ \t]+\p{Lu}\.?[ \t]+$/u.test(between);
-      if (!/^[ \t]+$/.test(between) && !initial) continue;
-      const b = words[j]!;
-      const bl = b.word.replace(/['’]s?$/, '').toLowerCase();
-      if (STOP.has(bl) || PARTICLES.has(bl) || /\p{Lu}{2}/u.test(b.word) || bl.length < 2) continue;
+    // A known first name followed by a capitalised word. Only capitalised first names ("John")
+    // start a pair, so the lookup is by the word as written, without lower-casing each word.
+    FIRST_CANDIDATE.lastIndex = 0;
+    for (let m = FIRST_CANDIDATE.exec(text); m; m = FIRST_CANDIDATE.exec(text)) {
+      const first = m[0];
+      if (!lex.capitalisedFirstNames.has(first)) continue;
+      NEXT_WORD.lastIndex = m.index + first.length;
+      const next = NEXT_WORD.exec(text);
+      if (!next) continue;
+      const initial = next[1] !== undefined;
+      const second = next[2]!.replace(/['’]s?$/, '');
+      const lower = first.toLowerCase();
+      const bl = second.toLowerCase();
+      if (STOP.has(lower) || PARTICLES.has(lower) || STOP.has(bl) || PARTICLES.has(bl) || bl.length < 2) continue;
       // The second word must read as a surname: a known one, or (after a census first name that is
       // not itself a common word) any word that is not a common one. A middle initial between them
       // asks for a known surname ("Moore A. Aniridia" in a citation is not a name).
       const knownSurname = lex.surnames.has(bl) && !(lex.common.has(lower) && lex.common.has(bl));
       const unknown = !lex.common.has(bl) && !lex.surnames.has(bl) && lex.censusFirstNames.has(lower) && !lex.common.has(lower);
       if (!knownSurname && (!unknown || initial)) continue;
-      let end = b.end - (b.word.length - b.word.replace(/['’]s?$/, '').length);
+      const end = NEXT_WORD.lastIndex - (next[2]!.length - second.length);
       if (eponymAfter(text, end, true)) continue;
-      if (HISTORICAL.test(before(text, a.start, 48))) continue;
-      take({ start: a.start, end, words: [a.word, b.word.replace(/['’]s?$/, '')] }, false, 'first name + surname', true);
+      if (HISTORICAL.test(before(text, m.index, 48))) continue;
+      take({ start: m.index, end, words: [first, second] }, false, 'first name + surname', true);
     }
-    if (doc.nameWords.size > 0) {
-      for (const w of words) {
-        const bare = w.word.replace(/['’]s?$/, '');
-        const rest = text.slice(w.start + bare.length, w.start + bare.length + 40);
-        if (doc.nameWords.has(bare.toLowerCase()) && !eponymAfter(text, w.start + bare.length, true) && !CITATION_AFTER.test(rest)) {
-          found.push({ type: 'NAME', start: w.start, end: w.start + bare.length, kind: 'weak', rule: 'same word' });
+    // Every other occurrence of a word found in a name, as written ("Patel") or in capitals ("PATEL").
+    for (const word of doc.nameWords) {
+      for (const form of [word[0]!.toUpperCase() + word.slice(1), word.toUpperCase()]) {
+        for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+          const end = at + form.length;
+          if (LETTER.test(text[at - 1] ?? '') || (LETTER.test(text[end] ?? '') && !/^['’]s?(?![\p{L}])/u.test(text.slice(end, end + 3)))) continue;
+          if (!eponymAfter(text, end, true) && !CITATION_AFTER.test(text.slice(end, end + 40))) found.push({ type: 'NAME', start: at, end, kind: 'weak', rule: 'same word' });
         }
       }
     }

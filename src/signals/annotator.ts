@@ -103,7 +103,7 @@ export async function createAnnotator(pipeline: Pipeline, options: AnnotatorOpti
     let final = cleaned;
     if (redactor) {
       const pii = redactor.redact(cleaned.text);
-      passes.pii = { types: redactor.types, counts: pii.counts };
+      passes.pii = { types: redactor.types, counts: pii.counts, spans: pii.spans };
       if (pii.text !== cleaned.text) final = new Doc(sequential(pii.text), docInputs, passes, buffers[2], false, lineBuffers[2]);
     }
     for (const { measure, at } of stages.final) measure(final, values, at);

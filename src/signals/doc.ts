@@ -11,7 +11,7 @@ import { codePoints, hasSurrogates, lineRepeats, type LineRepeats } from './text
 export interface Passes {
   normalize?: Normalized;
   c4?: C4Lines;
-  pii?: { types: string[]; counts: number[] };
+  pii?: { types: string[]; counts: number[]; spans: readonly { type: string; start: number; end: number }[] };
 }
 
 /** The input columns besides the text, as the row has them (null where the pipeline maps none). */
