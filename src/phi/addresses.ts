@@ -29,18 +29,25 @@ const PLACE_WORD = String.raw`(?:St|Ste|Ft|Mt|Pt)\.|[A-Z][A-Za-z'’-]{1,30}`;
 /** A town's name: up to three capitalised words, a dot only in St. / Ft. / Mt. (a sentence's end is not inside a town). */
 const PLACE = String.raw`(?:${PLACE_WORD})(?:[ \t](?:${PLACE_WORD})){0,2}`;
 /** "Springfield, IL 62704" and "Springfield IL 62704-1234": the town and the ZIP. */
-const US_TOWN = new RegExp(String.raw`\b(?:${STATES})\.?,?[ \t]+(?<code>\d{5}(?:-\d{4})?)(?![\w-])`, 'g');
+/** A state, province or territory before its ZIP or postcode: US "IL 62704", Canada "ON M5V 2T6", Australia "NSW 2150". */
+const REGION_CODE = new RegExp(
+  String.raw`\b(?<region>${STATES}|ON|QC|NS|NB|MB|BC|PE|PEI|SK|AB|NL|NT|YT|NU|NSW|VIC|QLD|SA|WA|TAS|ACT)\.?,?[ \t]+(?<code>\d{5}(?:-\d{4})?|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d|\d{4})(?![\w-])`,
+  'g',
+);
+const CA_PROVINCES = new Set('ON QC NS NB MB BC PE PEI SK AB NL NT YT NU'.split(' '));
+const AU_STATES = new Set('NSW VIC QLD SA WA TAS NT ACT'.split(' '));
+const US_STATES = new Set(STATES.split('|'));
 const ZIP_LABEL = /\b(?:zip|zip[ \t]*code|postal[ \t]*code|post[ \t]*code|postcode|eircode)[ \t]*[:#]?[ \t]*(?<zip>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w-])/gi;
 /** UK postcode areas (Royal Mail). */
 const UK_AREAS =
   'AB|AL|B|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN|DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE';
-const UK_POSTCODE = new RegExp(String.raw`(?<![\w-])(?:${UK_AREAS})\d[A-Z\d]?[ \t]\d[ABD-HJLNP-UW-Z]{2}(?![\w-])`, 'g');
-const CA_POSTAL = new RegExp(String.raw`\b(?:ON|QC|NS|NB|MB|BC|PE|PEI|SK|AB|NL|NT|YT|NU)\.?,?[ \t]+(?<code>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d)(?![\w-])`, 'g');
-const CA_CODE = /(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])/g;
-const AU_TOWN = new RegExp(String.raw`\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)\.?,?[ \t]+(?<code>\d{4})(?![\w-])`, 'g');
+/** UK postcodes (of the real areas), Canadian postal codes and Irish Eircodes, in one pass. */
+const POSTCODE = new RegExp(
+  String.raw`(?<![\w-])(?:(?<uk>(?:${UK_AREAS})\d[A-Z\d]?[ \t]\d[ABD-HJLNP-UW-Z]{2})|(?<ca>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]\d[ABCEGHJ-NPRSTV-Z]\d)|(?<ie>(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?(?=[0-9AC-FHKNPRTV-Y]{4}(?![\w-]))(?=\S*\d)[0-9AC-FHKNPRTV-Y]{4}))(?![\w-])`,
+  'g',
+);
 /** The town just before a state or province: "Springfield, " in "Springfield, IL 62704". */
 const TOWN_AT_END = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+$`);
-const EIRCODE = /(?<![\w-])(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t]?(?=[0-9AC-FHKNPRTV-Y]{4}(?![\w-]))(?=\S*\d)[0-9AC-FHKNPRTV-Y]{4}(?![\w-])/g;
 /** A town alone before a postcode: on the same line ("Leeds LS6 2AB", "Leeds, LS6 2AB") or the line above. */
 const TOWN_BEFORE = new RegExp(String.raw`(?:^|[\n,][ \t]*|\b(?:in|at|near|of|from|to|around)[ \t]+)(?<town>${PLACE}(?:[ \t]\d{1,2})?)(?:,?[ \t]+|[ \t]*\n[ \t]*)$`);
 const LABEL_WORDS = /^(?:Tel|Fax|Phone|Re|Dear|Date|Name|Address|Postcode|Email|Mobile|From|To|Subject|Patient|DOB|NHS|Ref|Our|Your)$/i;
@@ -62,35 +69,42 @@ export const addressDetector: Detector = {
         const unit = UNIT_BEFORE.exec(lead);
         add(unit ? m.index - lead.length + unit.index + unit[0].indexOf(unit[1]!) : m.index, m.index + m[0].length);
       }
-      PO_BOX.lastIndex = 0;
-      for (let m = PO_BOX.exec(text); m; m = PO_BOX.exec(text)) add(m.index, m.index + m[0].length);
-      ZIP_LABEL.lastIndex = 0;
-      for (let m = ZIP_LABEL.exec(text); m; m = ZIP_LABEL.exec(text)) add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
-      for (const re of [US_TOWN, CA_POSTAL, AU_TOWN]) {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          const lead = before(text, m.index, 64);
-          const t = TOWN_AT_END.exec(lead);
-          if (!t) continue;
-          const start = m.index - lead.length + t.index;
-          add(start, start + t.groups!.town!.length);
-          add(m.index + m[0].length - m.groups!.code!.length, m.index + m[0].length);
-        }
+      if (text.includes('Box') || text.includes('BOX') || text.includes('box') || text.includes('PMB')) {
+        PO_BOX.lastIndex = 0;
+        for (let m = PO_BOX.exec(text); m; m = PO_BOX.exec(text)) add(m.index, m.index + m[0].length);
       }
-      for (const re of [UK_POSTCODE, CA_CODE, EIRCODE]) {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          const t = TOWN_BEFORE.exec(before(text, m.index, 60, 1));
-          // An Eircode's shape is common in codes: without a town before it, only a personal document vouches for it.
-          if (re === EIRCODE && !t) {
-            found.push({ type: 'ADDRESS', start: m.index, end: m.index + m[0].length, kind: 'weak' });
-            continue;
-          }
-          add(m.index, m.index + m[0].length);
-          if (t && !LABEL_WORDS.test(t.groups!.town!.split(/[ \t]/)[0]!)) {
-            const start = m.index - before(text, m.index, 60, 1).length + t.index + t[0].indexOf(t.groups!.town!);
-            add(start, start + t.groups!.town!.length);
-          }
+      if (/zip|post|eircode/i.test(text)) {
+        ZIP_LABEL.lastIndex = 0;
+        for (let m = ZIP_LABEL.exec(text); m; m = ZIP_LABEL.exec(text)) add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
+      }
+      REGION_CODE.lastIndex = 0;
+      for (let m = REGION_CODE.exec(text); m; m = REGION_CODE.exec(text)) {
+        const { region, code } = m.groups as { region: string; code: string };
+        const fits = /^\d{5}/.test(code) ? US_STATES.has(region) : /^\d{4}$/.test(code) ? AU_STATES.has(region) : CA_PROVINCES.has(region);
+        if (!fits) {
+          REGION_CODE.lastIndex = m.index + 1;
+          continue;
+        }
+        const lead = before(text, m.index, 64);
+        const t = TOWN_AT_END.exec(lead);
+        if (!t) continue;
+        const start = m.index - lead.length + t.index;
+        add(start, start + t.groups!.town!.length);
+        add(m.index + m[0].length - code.length, m.index + m[0].length);
+      }
+      POSTCODE.lastIndex = 0;
+      for (let m = POSTCODE.exec(text); m; m = POSTCODE.exec(text)) {
+        const lead = before(text, m.index, 60, 1);
+        const t = TOWN_BEFORE.exec(lead);
+        // An Eircode's shape is common in codes: without a town before it, only a personal document vouches for it.
+        if (m.groups!.ie !== undefined && !t) {
+          found.push({ type: 'ADDRESS', start: m.index, end: m.index + m[0].length, kind: 'weak' });
+          continue;
+        }
+        add(m.index, m.index + m[0].length);
+        if (t && !LABEL_WORDS.test(t.groups!.town!.split(/[ \t]/)[0]!)) {
+          const start = m.index - lead.length + t.index + t[0].indexOf(t.groups!.town!);
+          add(start, start + t.groups!.town!.length);
         }
       }
     }

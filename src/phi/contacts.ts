@@ -19,7 +19,10 @@ import type { Detector } from './span.js';
  * IP addresses, v4 and v6; four dotted numbers after "version", "build", "firmware" ... are a
  * software version, not an address.
  */
-const MAILBOX_BEFORE = /(?<![\w.+%-])[A-Za-z0-9._%+-]{1,64}$/;
+/** The characters of a mailbox name (ASCII letters, digits, . _ % + -), by code unit: 1 where allowed. */
+const MAILBOX_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9._%+-]/.test(String.fromCharCode(c)) ? 1 : 0));
+/** A mailbox may not follow these (a longer run of word characters means it was cut at 64). */
+const BEFORE_MAILBOX = /[\w.+%-]/;
 const HOST_AFTER = /(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w-])/y;
 const TLD = '(?:com|org|net|edu|gov|mil|int|info|biz|io|me|co|us|uk|ca|au|ie|nz|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|jp|cn|br|mx|za|ng|ke)';
 const AT = String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+)`;
@@ -44,8 +47,14 @@ function publicMailbox(user: string, host: string): boolean {
   return GOVERNMENT.test(host) && !/[A-Za-z]{2,}[._][A-Za-z]{2,}/.test(user);
 }
 
-/** URLs with a scheme or www., and bare ones on the hosts of personal pages ("twitter.com/jane_doe", "jane.blogspot.com"). */
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]{}]{1,1000}|\b(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|threads|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge|fundly|gogetfunding|givealittle|mycause|youcaring|giveforward|fundrazr|crowdfunder|spotfund|givesendgo)\.(?:com|org|net|co\.nz|co\.uk|com\.au)\/[^\s<>"'()[\]{}]{1,500}|\b[a-z0-9-]{1,63}\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\.[a-z.]{2,10}[^\s<>"'()[\]{}]{0,500}/gi;
+/** The rest of a URL from where it starts: up to the first space, bracket or quote. */
+const URL_BODY = /[^\s<>"'()[\]{}]{1,1000}/y;
+/** Where a bare URL of a personal page's host ends its host part: ".com/", ".blogspot." ... (its host word is checked behind). */
+const BARE_HOST_END = /\.(?:com|org|net|co\.nz|co\.uk|com\.au)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./g;
+const PERSONAL_HOSTS = new Set(
+  'facebook fb twitter x instagram linkedin tiktok youtube threads reddit medium github pinterest flickr gofundme justgiving caringbridge fundly gogetfunding givealittle mycause youcaring giveforward fundrazr crowdfunder spotfund givesendgo'.split(' '),
+);
+const HOST_WORD_BEFORE = /(?<![\w.-])(?:www\.)?([a-z0-9-]{1,63})$/i;
 const PERSONAL_URL = new RegExp(
   [
     String.raw`(?:facebook|fb)\.com\/(?!(?:groups|pages|events|hashtag|sharer|share|help|policies|legal|watch|gaming|business|ads|login|home\.php|photo\.php|profile\.php\?id=\d+&sk=about)\b)[\w.-]+`,
@@ -69,10 +78,12 @@ const PERSONAL_URL = new RegExp(
 /** Sites of public institutions: their paths (/patients/, /people/) are sections, not people. */
 const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
 const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge)\./i;
-const URL_HINT = /https?:|www\.|\.(?:com|org|net|uk|au|nz)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./i;
+const WORD_CHAR = /[\w]/;
+const URL_HINT = /\.(?:com|org|net|uk|au|nz)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./i;
 /** An obfuscated address has an "at" in brackets or a spelt-out "dot". */
-const OBFUSCATION_HINT = /[\[({<][ \t]*at[ \t]*[\])}>]|\bdot\b/i;
+const OBFUSCATION_HINT = /(?:at|AT|At)[ \t]*[\])}>]|[ \t](?:dot|DOT|Dot)[ \t]/;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
+const IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
 const IPV6 = /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![\w:])/g;
 const VERSION = /(?:version|ver\.?|v\.?|build|release|firmware|rev\.?|revision|update|patch|software|kernel|driver|app|os|ios|android|windows|chrome|firefox|python|node|java|libraries?|package|sdk|api)[ \t:]*$/i;
 
@@ -80,19 +91,45 @@ export const contactDetector: Detector = {
   name: 'contacts',
   types: ['URL_PERSONAL', 'EMAIL', 'IP'],
   find(text, out) {
-    if (URL_HINT.test(text)) {
-      URL.lastIndex = 0;
-      for (let m = URL.exec(text); m; m = URL.exec(text)) {
-        const url = m[0].replace(/[.,;:!?]+$/, '');
-        if (PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url))) {
-          out.push({ type: 'URL_PERSONAL', start: m.index, end: m.index + url.length });
+    if (text.includes('http') || text.includes('www.') || URL_HINT.test(text)) {
+      const urls = new Map<number, number>(); // start -> end
+      const take = (start: number) => {
+        if (urls.has(start)) return;
+        URL_BODY.lastIndex = start;
+        const m = URL_BODY.exec(text);
+        if (m) urls.set(start, start + m[0].replace(/[.,;:!?]+$/, '').length);
+      };
+      // URLs with a scheme or www. (a "www." inside an http URL is part of it)
+      for (const lead of ['http', 'www.']) {
+        for (let at = text.indexOf(lead); at >= 0; at = text.indexOf(lead, at + 1)) {
+          if (WORD_CHAR.test(text[at - 1] ?? '') || (lead === 'www.' && /\/\/$/.test(text.slice(Math.max(0, at - 2), at)))) continue;
+          if (lead === 'http' && !/^https?:\/\//.test(text.slice(at, at + 8))) continue;
+          take(at);
         }
+      }
+      // Bare URLs on the hosts of personal pages: "twitter.com/jane_doe", "jane.blogspot.com"
+      BARE_HOST_END.lastIndex = 0;
+      for (let m = BARE_HOST_END.exec(text); m; m = BARE_HOST_END.exec(text)) {
+        const lead = before(text, m.index, 68);
+        const host = HOST_WORD_BEFORE.exec(lead);
+        if (!host) continue;
+        const blog = !m[0].endsWith('/');
+        if (!blog && !PERSONAL_HOSTS.has(host[1]!.toLowerCase())) continue;
+        const start = m.index - lead.length + host.index;
+        if (/\/\/$|[\w.]$/.test(text.slice(Math.max(0, start - 2), start))) continue; // inside a URL found above
+        take(start);
+      }
+      for (const [start, end] of urls) {
+        const url = text.slice(start, end);
+        if (PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url))) out.push({ type: 'URL_PERSONAL', start, end });
       }
     }
     if (text.includes('@')) {
       // At each "@": the mailbox before it, the host after it.
       for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-        const user = MAILBOX_BEFORE.exec(before(text, at, 64))?.[0];
+        let from = at;
+        while (from > 0 && at - from < 64 && MAILBOX_CHAR[text.charCodeAt(from - 1)] === 1) from--;
+        const user = from < at && (from === 0 || !BEFORE_MAILBOX.test(text[from - 1]!)) ? text.slice(from, at) : undefined;
         HOST_AFTER.lastIndex = at + 1;
         const host = HOST_AFTER.exec(text)?.[0];
         if (!user || !host) continue;
@@ -100,7 +137,7 @@ export const contactDetector: Detector = {
         out.push({ type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, ...(kind ? { kind } : {}) });
       }
     }
-    if ((text.includes('at]') || text.includes('at)') || text.includes('at}') || text.includes('at>') || text.includes('AT]') || text.includes('AT)') || / dot /i.test(text)) && OBFUSCATION_HINT.test(text)) {
+    if (OBFUSCATION_HINT.test(text)) {
       OBFUSCATED.lastIndex = 0;
       for (let m = OBFUSCATED.exec(text); m; m = OBFUSCATED.exec(text)) {
         const kind = ROLE.test(m.groups!.user!) ? 'public' : undefined;
@@ -114,7 +151,7 @@ export const contactDetector: Detector = {
         out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
       }
     }
-    if (text.includes('::') || /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/.test(text)) {
+    if (text.includes('::') || (text.includes(':') && IPV6_HINT.test(text))) {
       IPV6.lastIndex = 0;
       for (let m = IPV6.exec(text); m; m = IPV6.exec(text)) out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
     }

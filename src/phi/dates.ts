@@ -10,7 +10,16 @@ import type { Detector } from './span.js';
  * ...), or when the document is personal (some other sure finding: a name, a record number, a
  * personal contact). Dates in public writing (a drug approved on June 5, 2015) stay.
  */
-const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTHS: [string, string][] = [['Jan', 'uary'], ['Feb', 'ruary'], ['Mar', 'ch'], ['Apr', 'il'], ['May', ''], ['Jun', 'e'], ['Jul', 'y'], ['Aug', 'ust'], ['Sep', 't|tember'], ['Oct', 'ober'], ['Nov', 'ember'], ['Dec', 'ember']];
+/**
+ * A month's name or abbreviation, capitalised or in capitals: a month in lower case is a word
+ * ("IL-2 may cause"), and a case-true expression scans several times faster than a case-blind one.
+ */
+const MONTH = `(?:${MONTHS.map(([head, tail]) => {
+  const tails = tail.split('|').filter(Boolean);
+  const rest = (t: string[]) => (t.length > 0 ? `(?:${t.join('|')})?` : '');
+  return `${head}${rest(tails)}|${head.toUpperCase()}${rest(tails.map((t) => t.toUpperCase()))}`;
+}).join('|')})`;
 const ORDINAL = '(?:st|nd|rd|th)?';
 const DATE = new RegExp(
   [
@@ -23,9 +32,8 @@ const DATE = new RegExp(
     // month day [year]
     String.raw`(?<![\w.])${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
   ].join('|'),
-  'gi',
+  'g',
 );
-const MONTH_WORD = new RegExp(`\\b${MONTH}`, 'i');
 const VERSION = /(?:version|ver\.?|v|build|release|firmware|rev\.?|revision|update|patch|software|kernel|no\.?|#)\s*$/i;
 
 function validDayMonth(day: number, month: number): boolean {
@@ -48,8 +56,6 @@ export const dateDetector: Detector = {
         if (g.sep === '.' && g.y!.length === 2) continue; // 1.2.30: more often a version or a section
       } else if (g.iy !== undefined) {
         if (!validDayMonth(Number(g.id), Number(g.im))) continue;
-      } else if (!/^[A-Z]/.test(MONTH_WORD.exec(m[0])?.[0] ?? '')) {
-        continue; // a month written in lower case is a word ("IL-2 may cause"), not a date
       } else if (g.dd !== undefined) {
         if (Number(g.dd) < 1 || Number(g.dd) > 31) continue;
       } else if (g.md !== undefined) {

@@ -48,6 +48,7 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
   const rankOf = (t: string) => rank.get(t) ?? types.length;
   const slot = new Map(types.map((t, i) => [t, i]));
   const keepPublic = (options.publicContacts ?? 'keep') === 'keep';
+  const placeholders = new Map(types.map((t) => [t, `<${t}>`]));
   return {
     types,
     redact(text) {
@@ -55,17 +56,19 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
       const doc: DocState = { nameWords: new Set() };
       for (const d of detectors) d.find(text, found, doc);
       if (redactor) found.push(...redactor.find(text));
-      const spans = mergeSpans(settle(found, keepPublic).filter((s) => wanted(s.type)), rankOf);
       const counts = new Array<number>(types.length).fill(0);
-      if (spans.length === 0) return { text, counts, spans };
-      let out = '';
+      if (found.length === 0) return { text, counts, spans: found };
+      const settled = settle(found, keepPublic);
+      const spans = mergeSpans(options.types ? settled.filter((s) => wanted(s.type)) : settled, rankOf);
+      const parts: string[] = [];
       let done = 0;
       for (const s of spans) {
-        out += `${text.slice(done, s.start)}<${s.type}>`;
+        parts.push(text.slice(done, s.start), placeholders.get(s.type) ?? `<${s.type}>`);
         done = s.end;
         counts[slot.get(s.type)!]!++;
       }
-      return { text: out + text.slice(done), counts, spans };
+      parts.push(text.slice(done));
+      return { text: parts.join(''), counts, spans };
     },
   };
 }

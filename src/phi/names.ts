@@ -15,7 +15,7 @@ import type { Detector, DocState, PhiSpan } from './span.js';
  *  - after a salutation (Dear, Hi, Hello ...) or a closing (Thanks, Regards, Yours sincerely, Love ...),
  *    on its line or the next one: the signature;
  *  - after a relation: "my husband John", "his daughter, Mary", "Daughter Hoa Patel visited";
- *  - after "my name is", "I'm", "this is", "patient", "seen by", "discussed with" ..., when the word
+ *  - after "my name is", "I'm", "this is", "patient" ..., when the word
  *    is not a common English word or is a known first name ("I'm tired" is not a name).
  * Anywhere: a first name from the lists followed by a capitalised word ("Rebecca Green"), unless the
  * pair names a disease, sign or test ("Charles Bonnet syndrome"), an organisation ("Howard Hughes
@@ -126,7 +126,6 @@ const RELATION = String.raw`\b(?:${RELATIONS})(?:[ \t]*,[ \t]*|[ \t]+(?:is[ \t]+
 const RELATION_START = String.raw`\b(?:${RELATIONS.split('|').map((r) => r[0]!.toUpperCase() + r.slice(1)).join('|')})[ \t]+`;
 const SELF = String.raw`\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i’m|this[ \t]+is|it's|call[ \t]+me)[ \t]+`;
 const PATIENT = String.raw`\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+`;
-const BY = String.raw`\b(?:seen|reviewed|examined|assessed|treated|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|authori[sz]ed|transcribed|prepared|cc'?d|copied|informed|contacted|consented|called|phoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over)[ \t]+(?:by|with|to|on)[ \t]+`;
 /** Social titles: in public health writing people are named without them, so they mark a personal document. */
 const SOCIAL_TITLE = String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+`;
 /** Professional titles: public writing names researchers and clinicians with them ("led by Dr Daniel Kastner"). */
@@ -166,7 +165,6 @@ const INLINE: [Context, string][] = [
   [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, possessive: true }, RELATION],
   [{ rule: 'self', accept: 'unusual', lastFirst: false, weak: false }, SELF],
   [{ rule: 'patient', accept: 'known', lastFirst: false, weak: false }, PATIENT],
-  [{ rule: 'by', accept: 'known', lastFirst: false, weak: true, historical: true }, BY],
 ];
 const CASED: [Context, string][] = [
   [{ rule: 'social title', accept: 'any', lastFirst: false, weak: false }, SOCIAL_TITLE],
@@ -177,8 +175,17 @@ const CASED: [Context, string][] = [
 const combined = (contexts: [Context, string][], flags: string) => new RegExp(contexts.map(([, source], i) => `(?<c${i}>${source})`).join('|'), flags);
 /** The line-start contexts as one sticky expression: one try per line. */
 const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
-const INLINE_RE = combined(INLINE, 'gi');
-const CASED_RE = combined(CASED, 'g');
+/**
+ * Contexts found anywhere: one alternation behind one \b (every source starts with \b), then the
+ * first context that matches there, tried alone, says which it was, as the alternation would.
+ */
+function anywhere(contexts: [Context, string][], flags: string) {
+  const re = new RegExp(`\\b(?:${contexts.map(([, source]) => source.replace(/^\\b/, '')).join('|')})`, flags);
+  const each = contexts.map(([c, source]) => ({ c, re: new RegExp(source, `${flags.replace('g', '')}y`) }));
+  return { re, each };
+}
+const INLINE_RE = anywhere(INLINE, 'gi');
+const CASED_RE = anywhere(CASED, 'g');
 const POSSESSIVE_BEFORE = /\b(?:my|his|her|their|our|your|patient's|pt's|the[ \t]+patient's)[ \t]+(?:(?:late|older|younger|elder|eldest|youngest|little|big)[ \t]+)?$/i;
 const SENTENCE_START = /(?:^|[.!?;][ \t]+|\n[ \t]*)$/;
 
@@ -333,12 +340,15 @@ export const nameDetector: Detector = {
       if (c.possessive && !POSSESSIVE_BEFORE.test(before(text, matchStart, 32))) return;
       take(phraseAt(text, at, lex, c.accept, c.lastFirst), c.accept === 'any', c.rule, c.weak);
     };
-    for (const [contexts, re] of [[INLINE, INLINE_RE], [CASED, CASED_RE]] as const) {
+    for (const { re, each } of [INLINE_RE, CASED_RE]) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const groups = m.groups!;
-        const i = contexts.findIndex((_, k) => groups[`c${k}`] !== undefined);
-        tryContext(contexts[i]![0], m.index + m[0].length, m.index);
+        for (const x of each) {
+          x.re.lastIndex = m.index;
+          if (!x.re.test(text)) continue;
+          tryContext(x.c, x.re.lastIndex, m.index);
+          break;
+        }
       }
     }
     // Mid-line labels: at each colon, the words before it.
