@@ -18,7 +18,7 @@ const AGE = new RegExp(
 /** Texts without a number from 90 to 119 have no age to find. */
 const NINETY_PLUS = /(?<!\d)(?:9\d|1[01]\d)(?!\d)/;
 /** What makes an age a group's: a bound or a plural before it, "and older" after it. */
-const GROUP_BEFORE = /\b(?:over|above|under|below|older than|younger than|than|after|before|until|till|by|from|to|between|beyond|past|least|reach(?:ing|ed)?|reaches|aged? \d+ (?:and|to|or)|people|adults|persons|individuals|those|women|men|patients)[ \t]*(?:the[ \t]+)?(?:age[ \t]*(?:of[ \t]*)?)?$/i;
+const GROUP_BEFORE = /\d[ \t]*[-–][ \t]*$|\b(?:over|above|under|below|older than|younger than|than|after|before|until|till|by|from|to|between|beyond|past|least|reach(?:ing|ed)?|reaches|aged? \d+ (?:and|to|or)|people|adults|persons|individuals|those|women|men|patients)[ \t]*(?:the[ \t]+)?(?:age[ \t]*(?:of[ \t]*)?)?$/i;
 const GROUP_AFTER = /^[ \t]*(?:and|or)[ \t]+(?:older|over|above|up|beyond)|^[ \t]*\+|^[ \t]*(?:-|to|and)[ \t]*\d/i;
 
 export const ageDetector: Detector = {

@@ -34,6 +34,8 @@ const DATE = new RegExp(
   ].join('|'),
   'g',
 );
+const RANGE_BEFORE = /\b(?:from|between|since|until|till|through|to|and)[ \t]*$|[-–][ \t]*$/i;
+const RANGE_AFTER = /^,?[ \t]*(?:to|and|through|until|till|-|–)[ \t]/i;
 const VERSION = /(?:version|ver\.?|v|build|release|firmware|rev\.?|revision|update|patch|software|kernel|no\.?|#)\s*$/i;
 
 function validDayMonth(day: number, month: number): boolean {
@@ -63,7 +65,10 @@ export const dateDetector: Detector = {
       }
       const lead = before(text, start, 48);
       if (VERSION.test(lead)) continue;
-      out.push(DATE_CUES.test(lead) ? { type: 'DATE', start, end } : { type: 'DATE', start, end, kind: 'weak' });
+      // A date in a range ("from January 1, 1992, to March 31, 1998", "between 8/1/97 and 1/31/99")
+      // is a period, a study's or a service's: a person's only in a document about one.
+      const range = RANGE_BEFORE.test(lead) || RANGE_AFTER.test(text.slice(end, end + 24));
+      out.push(DATE_CUES.test(lead) && !range ? { type: 'DATE', start, end } : { type: 'DATE', start, end, kind: 'weak' });
     }
   },
 };

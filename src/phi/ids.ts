@@ -24,8 +24,8 @@ const LABELS: [type: string, label: string][] = [
   [
     'MRN',
     label(
-      [String.raw`m\.r\.n\.?|mrn#?|med(?:ical|\.)?[ \t]*rec(?:ord|\.)?s?(?:[ \t]*${NUM})?`],
-      [String.raw`hospital|hosp\.?|chart|unit|patient|pt\.?|encounter|enc\.?|visit|case|admission|adm\.?|registration|reg\.?|clinic|record|accession|specimen|sample|lab(?:oratory)?|health[ \t]+record|ehr|emr|episode|referral|file|nhs|chi|h&c|ihi|urn|ur`],
+      [String.raw`m\.r\.n\.?|mrn#?|med[ \t]*rec\.?[ \t]*#`],
+      [String.raw`med(?:ical|\.)?[ \t]*rec(?:ord|\.)?s?|hospital|hosp\.?|chart|unit|patient|pt\.?|encounter|enc\.?|visit|case|admission|adm\.?|registration|reg\.?|clinic|record|accession|specimen|sample|lab(?:oratory)?|health[ \t]+record|ehr|emr|episode|referral|file|nhs|chi|h&c|ihi|urn|ur`],
     ),
   ],
   [
