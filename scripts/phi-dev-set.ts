@@ -259,9 +259,9 @@ function phone(w: Writer, country = w.country): Writer {
     US: [
       ['US (NNN) NNN-NNNN', () => `(${w.int(201, 799)}) ${w.int(200, 989)}-${w.digits(4)}`],
       ['US NNN-NNN-NNNN', () => `${w.int(201, 799)}-${w.int(200, 989)}-${w.digits(4)}`],
-      ['US NNN.NNN.NNNN', () => `${w.int(201, 989)}.${w.int(200, 989)}.${w.digits(4)}`],
-      ['US +1 NNN NNN NNNN', () => `+1 ${w.int(201, 989)} ${w.int(200, 989)} ${w.digits(4)}`],
-      ['US 1-NNN-NNN-NNNN', () => `1-${w.int(201, 989)}-${w.int(200, 989)}-${w.digits(4)}`],
+      ['US NNN.NNN.NNNN', () => `${w.int(201, 799)}.${w.int(200, 989)}.${w.digits(4)}`],
+      ['US +1 NNN NNN NNNN', () => `+1 ${w.int(201, 799)} ${w.int(200, 989)} ${w.digits(4)}`],
+      ['US 1-NNN-NNN-NNNN', () => `1-${w.int(201, 799)}-${w.int(200, 989)}-${w.digits(4)}`],
     ],
     CA: [['CA (NNN) NNN-NNNN', () => `(${w.pick(['416', '613', '902', '403', '250', '204'])}) ${w.int(200, 989)}-${w.digits(4)}`]],
     UK: [

@@ -255,6 +255,17 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
       q = gap.lastIndex;
     }
     if (words.length === 0) return undefined;
+    if (lastFirst && text[end] === ',') {
+      // "VAN DER BERG, TUNDE"
+      SPACES.lastIndex = end + 1;
+      SPACES.exec(text);
+      UPPER_WORD.lastIndex = SPACES.lastIndex;
+      const first = UPPER_WORD.exec(text);
+      if (first && !STOP.has(first[0].toLowerCase())) {
+        words.push(first[0]);
+        end = UPPER_WORD.lastIndex;
+      }
+    }
     return { start, end, words };
   }
   let q = p;

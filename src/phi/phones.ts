@@ -65,8 +65,10 @@ export function phoneDetector(options: PhoneOptions = { regions: DEFAULT_REGIONS
         if (!reading) continue;
         const type = reading.isValid() ? reading.getType() : undefined;
         // A number is a person's for sure only with a personal cue near it ("my mobile", "call me",
-        // "NOK", "home"); otherwise it may be an office's, and is redacted in a personal document.
-        const kind = type !== undefined && PUBLIC_TYPES.has(type) ? 'public' : !organisationNear(text, m.index) && PERSONAL_CUE.test(before(text, m.index, 60)) ? undefined : 'org';
+        // "NOK", "home") and no organisation's name; otherwise it may be an office's (redacted in a
+        // personal document), or a public line (toll-free ..., kept unless the policy says otherwise).
+        const personal = PERSONAL_CUE.test(before(text, m.index, 60)) && !organisationNear(text, m.index);
+        const kind = personal ? undefined : type !== undefined && PUBLIC_TYPES.has(type) ? 'public' : 'org';
         out.push({ type: 'PHONE', start: m.index, end: m.index + raw.length, ...(kind ? { kind } : {}) });
       }
     },
