@@ -18,6 +18,8 @@ export interface Lexicon {
   /** The first names as written at the start of a name: "John". */
   capitalisedFirstNames: ReadonlySet<string>;
   surnames: ReadonlySet<string>;
+  /** The 5,000 most frequent census surnames: Green and King are surnames as often as words. */
+  frequentSurnames: ReadonlySet<string>;
   common: ReadonlySet<string>;
 }
 
@@ -38,6 +40,7 @@ export function lexicon(): Lexicon {
     capitalisedFirstNames: new Set([...firstNames].map((n) => n[0]!.toUpperCase() + n.slice(1))),
     censusFirstNames: new Set([...lower(census.first_male), ...lower(census.first_female)]),
     surnames: new Set(lower(census.last)),
+    frequentSurnames: new Set(lower(census.last.slice(0, 5000))),
     common,
   };
   return cached;

@@ -30,7 +30,7 @@ import type { Detector, DocState, PhiSpan } from './span.js';
  */
 
 // A capitalised word (with O'Name, McName, Smith-Jones, accents), or initials "J." / "J.R.".
-const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{N}@_]|-\p{Ll})|\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}(?=[ \t]+\p{Lu}[\p{Ll}\p{M}])/uy;
+const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{N}@_]|-\p{Ll})|\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}(?=[ \t]+\p{Lu}[\p{Ll}\p{M}])/uy;
 const UPPER_WORD = /(?:\p{Lu}{2,}(?:['’-]\p{Lu}+)*|\p{Lu}['’]\p{Lu}{2,})(?![\p{L}\p{N}@_.])/uy;
 const PARTICLE = /(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|bin|ibn|ni|nic|al|el|ter|ten|dos|das)[ \t]+){1,3}/y;
 const SPACES = /[ \t]*/y;
@@ -41,7 +41,7 @@ const TITLE_AT = /(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev|Revd)\.?[ \t]+/y;
 const STOP = new Set(
   (
     'the a an and or of in on at to for with by from is was are be this that these those it its he she his her they them their we our you your i my me ' +
-    'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'january february march september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
     'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomorrow ' +
     'hospital clinic centre center medical health surgery practice university institute foundation department ward unit trust service services ' +
     'street road avenue lane drive court place way close crescent terrace boulevard ' +
@@ -105,8 +105,8 @@ const CITATION_AFTER = /^(?:[ \t]+(?:et[ \t]+al|and[ \t]+colleagues)|[ \t]+\p{Lu
 const HISTORICAL = /\b(?:described|discovered|named|identified|reported|pioneered|developed|introduced|proposed|coined|invented|after)\b[^.\n]{0,30}$/i;
 
 const FIELD_LABELS =
-  "patient(?:'s)?(?:[ \\t]+(?:full[ \\t]+)?name)?|pt(?:[ \\t]+name)?|name|full[ \\t]+name|surname|last[ \\t]+name|first[ \\t]+name|given[ \\t]+names?|forenames?|attending(?:[ \\t]+(?:physician|doctor|consultant))?|physician|doctor|consultant|surgeon|anaesthetist|anesthesiologist|provider|gp|pcp|primary[ \\t]+care(?:[ \\t]+(?:physician|provider|doctor))?|referring(?:[ \\t]+(?:physician|doctor|clinician|provider|gp))?|referrer|ordering(?:[ \\t]+(?:physician|provider|clinician|doctor))?|requested[ \\t]+by|requesting(?:[ \\t]+(?:physician|clinician|doctor))?|signed|signature|sign|(?:seen|dictated|signed|electronically[ \\t]+signed|verified|reviewed|authori[sz]ed|reported|transcribed|prepared|written|examined|admitted|discharged|treated|typed)[ \\t]+by|author|cc|copy[ \\t]+to|copies[ \\t]+to|next[ \\t]+of[ \\t]+kin|nok|emergency[ \\t]+contact|contact(?:[ \\t]+person)?|guardian|mother|father|spouse|husband|wife|partner|parent|carer|caregiver|from|to|attn|attention|nurse|rn|therapist|pharmacist|midwife|resident|intern|fellow|witness|interpreter|informant|accompanied[ \\t]+by|escort|clinician|practitioner|specialist|registrar|sho|fy1|fy2|student|chaperone|responsible[ \\t]+clinician|key[ \\t]+worker|social[ \\t]+worker|case[ \\t]+manager|member[ \\t]+name|subscriber(?:[ \\t]+name)?|insured|policy[ \\t]*holder|client|resident[ \\t]+name|deceased|decedent|mrs|mr";
-const LABEL = new RegExp(`[ \\t]*(?:${FIELD_LABELS})[ \\t]*(?:[:#=-][ \\t]*|\\n[ \\t]*)`, 'iy');
+  "patient(?:'s)?(?:[ \\t]+(?:full[ \\t]+)?name)?|pt(?:[ \\t]+name)?|name|full[ \\t]+name|surname|last[ \\t]+name|first[ \\t]+name|given[ \\t]+names?|forenames?|attending(?:[ \\t]+(?:physician|doctor|consultant))?|physician|doctor|consultant|surgeon|anaesthetist|anesthesiologist|provider|gp|pcp|primary[ \\t]+care(?:[ \\t]+(?:physician|provider|doctor))?|referring(?:[ \\t]+(?:physician|doctor|clinician|provider|gp))?|referrer|ordering(?:[ \\t]+(?:physician|provider|clinician|doctor))?|requested[ \\t]+by|requesting(?:[ \\t]+(?:physician|clinician|doctor))?|signed|signature|sign|(?:seen|dictated|signed|electronically[ \\t]+signed|verified|reviewed|authori[sz]ed|reported|transcribed|prepared|written|examined|admitted|discharged|treated|typed)[ \\t]+by|author|cc|copy[ \\t]+to|copies[ \\t]+to|next[ \\t]+of[ \\t]+kin|nok|emergency[ \\t]+contact|contact(?:[ \\t]+person)?|guardian|mother|father|spouse|husband|wife|partner|parent|carer|caregiver|from|to|attn|attention|nurse|rn|therapist|pharmacist|midwife|resident|intern|fellow|witness|interpreter|informant|accompanied[ \\t]+by|escort|clinician|practitioner|specialist|registrar|sho|fy1|fy2|student|chaperone|responsible[ \\t]+clinician|key[ \\t]+worker|social[ \\t]+worker|case[ \\t]+manager|member[ \\t]+name|subscriber(?:[ \\t]+name)?|insured|policy[ \\t]*holder|client|resident[ \\t]+name|deceased|decedent|mrs|mr|member|client|secretary|dispensed[ \\t]+by|[a-z]{3,}ed[ \\t]+by|completed[ \\t]+by|contact[ \\t]+name|parent[ \\t]*\\/[ \\t]*guardian";
+const LABEL = new RegExp(`[ \\t]*(?:${FIELD_LABELS})[ \\t]*(?:[:#=-][ \\t]*(?:_{2,}[ \\t]*)?["(]?[ \\t]*|\\n[ \\t]*)`, 'iy');
 /** A role before a name on a line of its own, no colon: "RN Albert". */
 const LABEL_SPACE = /[ \t]*(?:rn|rgn|rmn|np|pa|hca|gp|sn|cn|ccn|fy1|fy2|sho|spr|reg)[ \t]+/iy;
 /** Mid-line "Label:" takes only labels that are not ordinary words before a colon ("limited to: Use"). */
@@ -116,15 +116,19 @@ const LABEL_BEFORE_COLON = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*$`, 'i');
 const INLINE_LABEL_CONTEXT: Context = { rule: 'label', accept: 'unusual', lastFirst: true, weak: false };
 const SALUTATION = /[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/iy;
 const CLOSING =
-  /[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:\n[ \t]*){0,3}/iy;
+  /[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot|for[ \t]+[a-z]+(?:[ \t]+[a-z]+)?))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:x{1,3}[ \t]*)?(?:\n[ \t]*){0,3}/iy;
 /** "- Rebecca", "x Sue" as the last line of a text. */
 const DASH_SIGNATURE = /[ \t]*(?:x{1,3}|-{1,2}|—|–)[ \t]*(?=[^\n]{1,60}\s*$)/iy;
 const RELATIONS =
-  'husband|wife|son|daughter|mother|mum|mom|mam|mommy|mummy|father|dad|daddy|brother|sister|partner|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|nana|nan|grandchild|uncle|aunt|auntie|nephew|niece|cousin|friend|neighbou?r|carer|caregiver|child|baby|twin|stepson|stepdaughter|stepmother|stepfather|stepmom|stepdad|spouse|in-law|guardian|GP|doctor|consultant|nurse|surgeon|oncologist|cardiologist|neurologist|specialist|physio|therapist|midwife';
+  'husband|wife|son|daughter|mother|mum|mom|mam|mommy|mummy|father|dad|daddy|brother|sister|partner|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|granny|grandad|nana|nan|grandchild|uncle|aunt|auntie|nephew|niece|cousin|friend|neighbou?r|carer|caregiver|child|baby|twin|stepson|stepdaughter|stepmother|stepfather|stepmom|stepdad|spouse|in-law|guardian|GP|doctor|consultant|nurse|surgeon|oncologist|cardiologist|neurologist|specialist|physio|therapist|midwife|secretary|colleague|flatmate|housemate|landlord|landlady|boss|manager|case[ \t]+manager|key[ \t]+worker|social[ \t]+worker|specialist[ \t]+nurse|district[ \t]+nurse|health[ \t]+visitor|daughter-in-law|son-in-law|grand-daughter|grand-son|carer';
 const RELATION = String.raw`\b(?:${RELATIONS})(?:[ \t]*,[ \t]*|[ \t]+(?:is[ \t]+|was[ \t]+|called[ \t]+|named[ \t]+)?)`;
+/** A relation with the name in brackets: "granddaughter (Sunita Fernando, ...)", "brother (Santiago)". */
+const RELATION_BRACKET = String.raw`\b(?:${RELATIONS})[ \t]*\([ \t]*`;
 /** A relation word starting a sentence or line (checked in code): "Daughter Hoa Patel visited". */
 const RELATION_START = String.raw`\b(?:${RELATIONS.split('|').map((r) => r[0]!.toUpperCase() + r.slice(1)).join('|')})[ \t]+`;
 const SELF = String.raw`\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i’m|this[ \t]+is|it's|call[ \t]+me)[ \t]+`;
+/** After a verb of contact: a name of two words or more, or a known one ("telephoned to Ciaran Walsh"; not "treated with Rituximab"). */
+const BY = String.raw`\b(?:seen|reviewed|examined|assessed|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|transcribed|copied|informed|contacted|consented|called|phoned|telephoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over|reported|relayed|escalated)[ \t]+(?:by|with|to|on)[ \t]+`;
 const PATIENT = String.raw`\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+`;
 /** Social titles: in public health writing people are named without them, so they mark a personal document. */
 const SOCIAL_TITLE = String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+`;
@@ -163,7 +167,9 @@ const LINE_CONTEXTS: (Context & { re: RegExp; blankLineBefore?: boolean })[] = [
 /** Contexts anywhere, as one regular expression each for case-blind and case-true words: one pass over the text. */
 const INLINE: [Context, string][] = [
   [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, possessive: true }, RELATION],
+  [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false }, RELATION_BRACKET],
   [{ rule: 'self', accept: 'unusual', lastFirst: false, weak: false }, SELF],
+  [{ rule: 'by', accept: 'pair', lastFirst: false, weak: true, historical: true }, BY],
   [{ rule: 'patient', accept: 'known', lastFirst: false, weak: false }, PATIENT],
 ];
 const CASED: [Context, string][] = [
@@ -196,7 +202,7 @@ interface Phrase {
 }
 
 /** Which first words a context takes: any capitalised word, one that is not a common word (or is a first name), or one the lists know as a name. */
-type Accept = 'any' | 'unusual' | 'known' | 'first';
+type Accept = 'any' | 'unusual' | 'known' | 'first' | 'pair';
 
 /**
  * The name that starts at `at` (after spaces, and a title when `title`): up to four words on one
@@ -227,8 +233,14 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
       SPACES.lastIndex = re.lastIndex + 1;
       SPACES.exec(text);
       re.lastIndex = SPACES.lastIndex;
-      const first = re.exec(text);
-      if (first && !STOP.has(first[0].toLowerCase()) && !STOP.has(last[0].toLowerCase()) && (upper || isNameWord(first[0], lex) || isNameWord(last[0], lex))) {
+      let first = re.exec(text);
+      if (!first) {
+        // "PEMBERTON, Pauline"
+        WORD.lastIndex = SPACES.lastIndex;
+        first = WORD.exec(text);
+        if (first) re.lastIndex = WORD.lastIndex;
+      }
+      if (first && !STOP.has(first[0].toLowerCase()) && !STOP.has(last[0].toLowerCase())) {
         let e = re.lastIndex;
         // a middle initial
         const mid = /[ \t]+\p{Lu}\.?(?![\p{L}])/uy;
@@ -284,6 +296,7 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
     }
     const initial = /^\p{Lu}\.?$|^\p{Lu}\.(?:[ \t]?\p{Lu}\.)+$/u.test(w);
     if (!initial && STOP.has(w.toLowerCase())) break;
+    if (/-\p{Ll}/u.test(w) && w.split('-').slice(1).some((part) => /^\p{Ll}/u.test(part) && lex.common.has(part))) break;
     words.push(w);
     end = e;
     if (possessive) break;
@@ -316,8 +329,11 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
   if (words.some((w) => HEADS.has(w.toLowerCase()) || medicalWord(w.toLowerCase(), lex))) return undefined;
   const head = words[0]!.toLowerCase();
   if (accept === 'unusual' && !isNameWord(words[0]!, lex)) return undefined;
+  // After a weak cue, a later word that is a common word and no name makes it a phrase, not a name ("Your Doctor May Ask").
+  if (accept !== 'any' && words.slice(1).some((w) => /^\p{Lu}\p{Ll}/u.test(w) && lex.common.has(w.toLowerCase()) && !lex.frequentSurnames.has(w.toLowerCase()) && !lex.firstNames.has(w.toLowerCase()))) return undefined;
   if (accept === 'known' && ((!lex.firstNames.has(head) && !lex.surnames.has(head)) || lex.common.has(head))) return undefined;
   if (accept === 'first' && !lex.firstNames.has(head)) return undefined;
+  if (accept === 'pair' && !(lex.firstNames.has(head) && !lex.common.has(head)) && !(words.length >= 2 && isNameWord(words[0]!, lex))) return undefined;
   if (eponymAfter(text, end, accept !== 'any')) return undefined;
   return { start, end, words };
 }

@@ -69,7 +69,7 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     expect(out.counts[deid.types.indexOf('SSN')]).toBe(1);
   });
 
-  it('redacts at most one span per 1,000 clean medical documents (the fixtures' MedQuAD answers; with ../shared all 16,407, and the PubMedQA abstracts)', async () => {
+  it("redacts at most one span per 1,000 clean medical documents (the fixtures' MedQuAD answers; with ../shared all 16,407, and the PubMedQA abstracts)", async () => {
     const fixtures = (await fixtureTexts()).filter((t) => t.source.startsWith('medquad')).map((t) => t.text);
     const full = existsSync(join(SHARED, 'data', 'medquad', 'medquad.jsonl.gz'));
     const sets = full ? { medquad: medquadAnswers(SHARED).map((d) => d.text), pubmedqa: pubmedqaAbstracts(SHARED) } : { fixtures };
