@@ -50,7 +50,19 @@ const POSTCODE = new RegExp(
 const TOWN_AT_END = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+$`);
 /** A town alone before a postcode: on the same line ("Leeds LS6 2AB", "Leeds, LS6 2AB") or the line above. */
 const TOWN_BEFORE = new RegExp(String.raw`(?:^|[\n,][ \t]*|\b(?:in|at|near|of|from|to|around)[ \t]+)(?<town>${PLACE}(?:[ \t]\d{1,2})?)(?:,?[ \t]+|[ \t]*\n[ \t]*)$`);
-const LABEL_WORDS = /^(?:Tel|Fax|Phone|Re|Dear|Date|Name|Address|Postcode|Email|Mobile|From|To|Subject|Patient|DOB|NHS|Ref|Our|Your)$/i;
+const LABEL_WORDS = /^(?:Tel|Telephone|Fax|Phone|Re|Dear|Date|Name|Address|Postcode|Email|E-mail|Mobile|Mob|From|To|Subject|Patient|DOB|NHS|Ref|Our|Your|Requested|Customer|Dr|Mr|Mrs|Ms|Miss|Prof|Hospital|Department|Consultant|Clinic|Ward|Sex|Age|Gender)$/i;
+/**
+ * What follows a street line in the same address, segment by segment (after a comma, or on the next
+ * line): suburbs, towns, counties ("Co. Kerry"), states, postcodes of any country ("Auckland 1062",
+ * "Chandigarh - 160911", "Sector 35"). A segment is capitalised words and short numbers, at most six;
+ * a label word, a colon or a lower-case word ends the address.
+ */
+const SEGMENT = /(?:Co\.[ \t]+)?(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,6}[A-Za-z]?|[-–])(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,6}[A-Za-z]?|[-–]|na|an|de|la|of|on|upon|le)){0,5}(?=[ \t]*(?:,|\n|$|\.[ \t]*(?:\n|$)))/uy;
+const SEGMENT_GAP = /[ \t]*(?:,[ \t]*|\n[ \t]*)/y;
+/** A label that opens an address: the rest of its line, and the lines under it, are the address. */
+const ADDRESS_LABEL = /(?<=^|\n)[ \t]*(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|residential[ \t]+|permanent[ \t]+|current[ \t]+)?(?:address|addr\.?|residence)[ \t]*:[ \t]*/gi;
+/** A line that is a street without a house number: "Station Road". */
+const STREET_LINE = new RegExp(String.raw`(?<=^|\n)[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}(?:${STREET_TYPES})[ \t]*,?(?=[ \t]*\n)`, 'gu');
 
 function organisationNear(text: string, start: number, end: number): boolean {
   return ORGANISATION.test(before(text, start, 160, 2)) || /(?:phone|tel|telephone|fax|toll[- ]free|tty|e-?mail|web(?:site)?|internet)\b|www\.|https?:/i.test(after(text, end, 200, 3));
@@ -106,6 +118,37 @@ export const addressDetector: Detector = {
           const start = m.index - lead.length + t.index + t[0].indexOf(t.groups!.town!);
           add(start, start + t.groups!.town!.length);
         }
+      }
+    }
+    // The towns, counties and postcodes after each street line or labelled address belong to it.
+    const blocks: { at: number; label: boolean; weak: boolean }[] = found.filter((f) => f.kind === undefined).map((f) => ({ at: f.end, label: false, weak: false }));
+    if (/address|addr\.|residence/i.test(text)) {
+      ADDRESS_LABEL.lastIndex = 0;
+      for (let m = ADDRESS_LABEL.exec(text); m; m = ADDRESS_LABEL.exec(text)) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
+    }
+    STREET_LINE.lastIndex = 0;
+    for (let m = STREET_LINE.exec(text); m; m = STREET_LINE.exec(text)) {
+      const start = m.index + m[0].length - m[0].trimStart().length;
+      found.push({ type: 'ADDRESS', start, end: m.index + m[0].length, kind: 'weak' });
+      blocks.push({ at: m.index + m[0].length, label: false, weak: true });
+    }
+    for (const block of blocks) {
+      // A labelled address starts with its first segment; a street line is followed by one.
+      let p = block.at;
+      let first = block.label;
+      for (let n = 0; n < 6; n++) {
+        if (!first) {
+          SEGMENT_GAP.lastIndex = p;
+          const gap = SEGMENT_GAP.exec(text);
+          if (!gap || /\n[ \t]*\n/.test(gap[0])) break;
+          p = SEGMENT_GAP.lastIndex;
+        }
+        first = false;
+        SEGMENT.lastIndex = p;
+        const seg = SEGMENT.exec(text);
+        if (!seg || LABEL_WORDS.test(seg[0].split(/[ \t]/)[0]!.replace(/[.:]$/, '')) || text[SEGMENT.lastIndex] === ':') break;
+        found.push(block.weak ? { type: 'ADDRESS', start: p, end: SEGMENT.lastIndex, kind: 'weak' } : { type: 'ADDRESS', start: p, end: SEGMENT.lastIndex });
+        p = SEGMENT.lastIndex;
       }
     }
     if (found.length === 0) return;

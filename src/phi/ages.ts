@@ -6,17 +6,21 @@ import type { Detector } from './span.js';
  * "94 years old", "91 y/o", "93yo", "aged 95", "Age: 91", "92F"; and "she is 97" in a personal
  * document. Ages of groups stay: "people over age 90", "after 95 years of age", "aged 90 and older".
  */
+/** Ninety to a hundred and nineteen in words. */
+const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const WORDS = `ninety(?:[- ](?:${UNITS}))?|(?:a|one)[ \\t]+hundred(?:[ \\t]+and[ \\t]+(?:${UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?`;
 const AGE = new RegExp(
   [
-    String.raw`(?<![\w.])(?<n>9\d|1[01]\d)(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
-    String.raw`\bage(?:d|:)?[ \t]*(?:of[ \t]+)?(?<l>9\d|1[01]\d)(?![\w.%]|\.\d)`,
+    String.raw`(?<![\w.])(?<n>9\d|1[01]\d|${WORDS})(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
+    String.raw`(?<![\w.])(?<y>9\d|1[01]\d)[ \t]*(?:yrs?|Y)\b\.?`,
+    String.raw`\bage(?:d|:)?(?:[ \t]*\/[ \t]*(?:sex|gender)[ \t]*:?)?[ \t]*(?:of[ \t]+)?(?<l>9\d|1[01]\d)(?![\w.%]|\.\d)`,
     String.raw`(?<![\w.])(?<s>9\d|1[01]\d)[ \t]?(?:M|F)\b`,
-    String.raw`\b(?:is|was|turned|turns|now|at)[ \t]+(?<v>9\d|1[01]\d)(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
+    String.raw`\b(?:is|was|turned|turns|now|at|i'm|i’m|i am|aged)[ \t]+(?<v>9\d|1[01]\d|${WORDS})(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
   ].join('|'),
   'gi',
 );
 /** Texts without a number from 90 to 119 have no age to find. */
-const NINETY_PLUS = /(?<!\d)(?:9\d|1[01]\d)(?!\d)/;
+const NINETY_PLUS = /(?<!\d)(?:9\d|1[01]\d)(?!\d)|ninety|hundred/i;
 /** What makes an age a group's: a bound or a plural before it, "and older" after it. */
 const GROUP_BEFORE = /\d[ \t]*[-–][ \t]*$|\b(?:over|above|under|below|older than|younger than|than|after|before|until|till|by|from|to|between|beyond|past|least|reach(?:ing|ed)?|reaches|aged? \d+ (?:and|to|or)|people|adults|persons|individuals|those|women|men|patients)[ \t]*(?:the[ \t]+)?(?:age[ \t]*(?:of[ \t]*)?)?$/i;
 const GROUP_AFTER = /^[ \t]*(?:and|or)[ \t]+(?:older|over|above|up|beyond)|^[ \t]*\+|^[ \t]*(?:-|to|and)[ \t]*\d/i;
@@ -37,6 +41,7 @@ export const ageDetector: Detector = {
       if (g.l !== undefined || g.v !== undefined) {
         // the label or verb stays: "aged <AGE>", "is <AGE>"
         const number = g.l ?? g.v!;
+        if (g.v !== undefined && /^\d/.test(number) === false && !/^[ \t]*(?:years?|yrs?|and|,|\.)/i.test(text.slice(end, end + 8))) continue;
         start = end - number.length;
       }
       // "is 97", "92F": ages only in a document about a person

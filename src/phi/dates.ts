@@ -20,17 +20,22 @@ const MONTH = `(?:${MONTHS.map(([head, tail]) => {
   const rest = (t: string[]) => (t.length > 0 ? `(?:${t.join('|')})?` : '');
   return `${head}${rest(tails)}|${head.toUpperCase()}${rest(tails.map((t) => t.toUpperCase()))}`;
 }).join('|')})`;
+const WEEKDAY = '(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\\.?';
+/** What comes before a day and month with no year: "on", "since" ..., or a line's start. */
+const DAY_MONTH_CUE = /(?:\b(?:on|since|from|until|till|by|dated|admitted|discharged|seen|visited)[ \t]+|^|\n[ \t]*)$/i;
 const ORDINAL = '(?:st|nd|rd|th)?';
 const DATE = new RegExp(
   [
     // numeric, one separator used twice; checked below for a valid day and month
     String.raw`(?<![\w./-])(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)`,
+    // day and month alone, after "on", "since" ... or before a time: "on 21/3", "8/5 09:37"
+    String.raw`(?<![\w./-])(?<da>\d{1,2})\/(?<db>\d{1,2})(?![\w/]|[.,]\d)(?=[ \t]+\d{1,2}:\d\d|[ \t]*[.,;)]|[ \t]+(?:at|with|and|to)\b)`,
     // ISO and year first
     String.raw`(?<![\w./-])(?<iy>1[89]\d\d|20\d\d)(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})(?![\w/-]|[.,]\d)`,
-    // day month [year]
-    String.raw`(?<![\w.])(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`,
-    // month day [year]
-    String.raw`(?<![\w.])${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
+    // [weekday] day month [year]
+    String.raw`(?<![\w.])(?:${WEEKDAY},?[ \t]+(?:the[ \t]+)?)?(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`,
+    // [weekday] month day [year]
+    String.raw`(?<![\w.])(?:${WEEKDAY},?[ \t]+)?${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
   ].join('|'),
   'g',
 );
@@ -56,6 +61,13 @@ export const dateDetector: Detector = {
         const b = Number(g.b);
         if (!validDayMonth(a, b) && !validDayMonth(b, a)) continue;
         if (g.sep === '.' && g.y!.length === 2) continue; // 1.2.30: more often a version or a section
+      } else if (g.da !== undefined) {
+        if (!DAY_MONTH_CUE.test(before(text, start, 24))) continue;
+        const a = Number(g.da);
+        const b = Number(g.db);
+        if (!validDayMonth(a, b) && !validDayMonth(b, a)) continue;
+        out.push({ type: 'DATE', start, end, kind: 'weak' });
+        continue;
       } else if (g.iy !== undefined) {
         if (!validDayMonth(Number(g.id), Number(g.im))) continue;
       } else if (g.dd !== undefined) {

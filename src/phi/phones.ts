@@ -16,8 +16,10 @@ import type { Detector } from './span.js';
  * Public contacts, kept by default: toll-free, shared-cost and premium numbers (1-800, 0800, 0300,
  * 1800 ...), and, in a document about no person, a number next to an organisation's name.
  */
-const CANDIDATE = /(?<![\w+/.,-]|\d[ \t])(?:\+[ \t]?\d{1,3}[ \t.-]?)?(?:\([ \t]?0[ \t]?\)[ \t]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,5}(?:(?:[ \t]?[.-][ \t]?|[ \t])\d{1,6}){0,5}(?![\w/]|[.,-]\d)/g;
+const CANDIDATE = /(?<![\w+/.,-]|\d[ \t])(?:\+[ \t]?\d{1,3}[ \t.-]?)?(?:\([ \t]?0[ \t]?\)[ \t]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,11}(?:(?:[ \t]?[.-][ \t]?|[ \t])\d{1,6}){0,5}(?![\w/]|[.,-]\d)/g;
 const CUE = /\b(?:tel|telephone|phone|ph|call|called|fax|mobile|mob|cell|cellphone|landline|ring|text|txt|sms|whatsapp|contact|contacted|number|no|reach|nok|pager|bleep|ext|on|at)\.?[ \t:#]*$/i;
+/** An extension after a number: " ext. 288", " Ext: 2999", " extn 7898", " x12". */
+const EXTENSION = /[ \t]*,?[ \t]*(?:ext|extn|extension|x)\.?[ \t]*:?[ \t]*\d{1,6}\b/iy;
 const ZIP4 = /^\d{5}-\d{4}$/;
 const DATE_SHAPE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 /** Words near a number that make it a person's. */
@@ -69,7 +71,9 @@ export function phoneDetector(options: PhoneOptions = { regions: DEFAULT_REGIONS
         // personal document), or a public line (toll-free ..., kept unless the policy says otherwise).
         const personal = PERSONAL_CUE.test(before(text, m.index, 60)) && !organisationNear(text, m.index);
         const kind = personal ? undefined : type !== undefined && PUBLIC_TYPES.has(type) ? 'public' : 'org';
-        out.push({ type: 'PHONE', start: m.index, end: m.index + raw.length, ...(kind ? { kind } : {}) });
+        EXTENSION.lastIndex = m.index + raw.length;
+        const ext = EXTENSION.exec(text);
+        out.push({ type: 'PHONE', start: m.index, end: ext ? EXTENSION.lastIndex : m.index + raw.length, ...(kind ? { kind } : {}) });
       }
     },
   };
