@@ -6,7 +6,7 @@
  */
 export const PHI_DETECTORS = {
   contacts: ['URL_PERSONAL', 'EMAIL', 'IP'],
-  ids: ['SSN', 'MRN', 'ACCOUNT', 'LICENSE', 'DEVICE'],
+  ids: ['SSN', 'MRN', 'ACCOUNT', 'LICENSE', 'DEVICE', 'ID'],
   names: ['NAME'],
   phones: ['PHONE'],
   addresses: ['ADDRESS'],

@@ -1,4 +1,5 @@
 import { before } from './context.js';
+import { lexicon } from './lexicon.js';
 import type { Detector } from './span.js';
 
 /**
@@ -23,7 +24,7 @@ import type { Detector } from './span.js';
 const MAILBOX_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9._%+-]/.test(String.fromCharCode(c)) ? 1 : 0));
 /** A mailbox may not follow these (a longer run of word characters means it was cut at 64). */
 const BEFORE_MAILBOX = /[\w.+%-]/;
-const HOST_AFTER = /(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w-])/y;
+const HOST_AFTER = /(?:[A-Za-z0-9-]{1,63}(?:\.|\[\.\]|\(\.\)|\{\.\})){1,8}[A-Za-z]{2,24}(?![\w-])/y;
 const TLD = '(?:com|org|net|edu|gov|mil|int|info|biz|io|me|co|us|uk|ca|au|ie|nz|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|jp|cn|br|mx|za|ng|ke)';
 const AT = String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+)`;
 const DOT = String.raw`(?:[ \t]*[\[({<][ \t]*dot[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)`;
@@ -33,18 +34,31 @@ const OBFUSCATED = new RegExp(
     String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*(?:[A-Za-z0-9-]{1,63}(?:\.|${DOT})){1,4}${TLD}|${AT}(?:[A-Za-z0-9-]{1,63}${DOT}){1,4}${TLD})\b`,
   'gi',
 );
-const ROLE = /info|help|support|contact|enquir|inquir|admin|office|press|media|news|web|service|question|feedback|reply|hello|team|general|reception|appointment|referral|booking|clinic|pharmacy|records|billing|career|jobs|editor|library|order|sales|marketing|donat|volunteer|event|membership|communicat|publication|resource|center|centre|program|nih|gov|ask|mail|staff/i;
+/** Role words that mark an office's mailbox wherever they stand in its name (NINDSinfo@, patient.services@). */
+const ROLE = /info|help|support|contact|enquir|inquir|admin|office|noreply|no-reply|webmaster|feedback|question|reception|appointment|referral|booking|billing|membership|communicat|publication|donat|volunteer|careers/i;
+/** Role words that mark an office's mailbox only as a whole part of its name (claims@, mdt.coordinator@): as parts of a longer word they may be a person's (dale.ward@, conornurse@). */
+const ROLE_TOKENS = new Set(
+  'press media news web service services team general clinic pharmacy records jobs editor library orders sales marketing events resources center centre program staff claims appeals preauth authorisation authorization pals coordinator mdt admissions secretary secretaries results pathology radiology laboratory lab labs dept department ward wards accounts finance privacy compliance complaints concerns triage intake scheduling nurses desk hr payroll research trials study reports prescriptions repeats dispensary surgery practice hospital health mail hello ask'.split(' '),
+);
 const GOVERNMENT = /\.(?:gov|mil|int)(?:\.[a-z]{2})?$|\.(?:gc\.ca|gov\.uk|nhs\.uk|europa\.eu|govt\.nz|gov\.au|hse\.ie)$/i;
 
-function publicMailbox(user: string, host: string): boolean {
+function publicMailbox(user: string, host: string, lead = ''): boolean {
   if (ROLE.test(user)) return true;
+  // Named after the office the text names just before it: "the ADEAR Center ... adear@nia.nih.gov"
+  if (user.length >= 3 && /^[A-Za-z]+$/.test(user) && lead.toUpperCase().includes(user.toUpperCase()) && new RegExp(`\\b${user}\\b`, 'i').test(lead)) return true;
+  const tokens = user.toLowerCase().split(/[._+\d-]+/).filter(Boolean);
+  if (tokens.some((t) => ROLE_TOKENS.has(t))) return true;
   const labels = host.toLowerCase().split('.');
   const org = labels.length >= 2 ? labels[labels.length - 2]! : '';
   const site = labels.find((l) => l.length >= 4 && !/^(?:www|mail|com|org|net|gov|edu)$/.test(l));
   if (site && user.toLowerCase().includes(site)) return true;
   if (org.length >= 4 && user.toLowerCase().includes(org)) return true;
-  // A government mailbox is an office's unless it reads as a person's (first.last, j_smith).
-  return GOVERNMENT.test(host) && !/[A-Za-z]{2,}[._][A-Za-z]{2,}/.test(user);
+  // A government or NHS mailbox is an office's unless some part of it reads as a person's name
+  // (first.last, jsmith, smithj): the census lists decide.
+  if (!GOVERNMENT.test(host)) return false;
+  const lex = lexicon();
+  const named = (t: string) => lex.surnames.has(t) || lex.firstNames.has(t);
+  return !tokens.some((t) => t.length >= 3 && (named(t) || named(t.slice(1)) || named(t.slice(0, -1))));
 }
 
 /** The rest of a URL from where it starts: up to the first space, bracket or quote. */
@@ -133,7 +147,7 @@ export const contactDetector: Detector = {
         HOST_AFTER.lastIndex = at + 1;
         const host = HOST_AFTER.exec(text)?.[0];
         if (!user || !host) continue;
-        const kind = publicMailbox(user, host) ? 'public' : undefined;
+        const kind = publicMailbox(user, host, before(text, at - user.length, 200, 3)) ? 'public' : undefined;
         out.push({ type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, ...(kind ? { kind } : {}) });
       }
     }

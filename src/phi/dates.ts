@@ -70,6 +70,7 @@ export const dateDetector: Detector = {
         continue;
       } else if (g.iy !== undefined) {
         if (!validDayMonth(Number(g.id), Number(g.im))) continue;
+        if (g.isep === '.' && (g.im!.length < 2 || g.id!.length < 2)) continue; // 2024.4.3 is a version
       } else if (g.dd !== undefined) {
         if (Number(g.dd) < 1 || Number(g.dd) > 31) continue;
       } else if (g.md !== undefined) {

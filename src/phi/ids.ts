@@ -18,14 +18,14 @@ const LABELS: [type: string, label: string][] = [
     'SSN',
     label(
       [String.raw`s\.s\.n\.?|ssn|ss[ \t]?#|ss[ \t]no\.?|nino|soc\.?[ \t]*sec\.?(?:[ \t]*(?:no\.?|number|#))?`],
-      [String.raw`social[ \t]+security|sin|ni|national[ \t]+insurance|ppsn?|tfn|tax[ \t]+file`],
+      [String.raw`social[ \t]+security|sin|ni|national[ \t]+insurance|ppsn?|tfn|tax[ \t]+file|aadhaa?r|pan`],
     ),
   ],
   [
     'MRN',
     label(
-      [String.raw`m\.r\.n\.?|mrn#?|med[ \t]*rec\.?[ \t]*#`],
-      [String.raw`med(?:ical|\.)?[ \t]*rec(?:ord|\.)?s?|hospital|hosp\.?|chart|unit|patient|pt\.?|encounter|enc\.?|visit|case|admission|adm\.?|registration|reg\.?|clinic|record|accession|specimen|sample|lab(?:oratory)?|health[ \t]+record|ehr|emr|episode|referral|file|nhs|chi|h&c|ihi|urn|ur`],
+      [String.raw`m\.r\.n\.?|mrn#?|mr#|med[ \t]*rec\.?[ \t]*#|nhi|uhid`],
+      [String.raw`med(?:ical|\.)?[ \t]*rec(?:ord|\.)?s?|our[ \t]+ref|your[ \t]+ref|ref(?:erence)?|id|mrd|ip|op|cr|uhid|nhi|hospital|hosp\.?|chart|unit|patient|pt\.?|encounter|enc\.?|visit|case|admission|adm\.?|registration|reg\.?|clinic|record|accession|specimen|sample|lab(?:oratory)?|health[ \t]+record|ehr|emr|episode|referral|file|nhs|chi|h&c|ihi|urn|ur`],
     ),
   ],
   [
@@ -38,15 +38,15 @@ const LABELS: [type: string, label: string][] = [
   [
     'LICENSE',
     label(
-      [String.raw`(?:driver'?s?|drivers|driving)[ \t]+licen[cs]e(?:[ \t]*${NUM})?|d\.?l\.?[ \t]*#|dea(?:[ \t]*${NUM})?|npi(?:[ \t]*${NUM})?|upin|(?:licen[cs]e|number|registration)[ \t]+plate`],
-      [String.raw`d\.?l\.?|licen[cs]e|gmc|nmc|hcpc|gphc|ahpra|imc|cpso|passport|provider|prescriber`],
+      [String.raw`(?:driver'?s?|drivers|driving)[ \t]+licen[cs]e(?:[ \t]*${NUM})?|d\.?l\.?[ \t]*#|dea(?:[ \t]*${NUM})?|npi(?:[ \t]*${NUM})?|upin|(?:licen[cs]e|number|registration)[ \t]+plate|(?:medical|nursing|state|professional)[ \t]+licen[cs]e(?:[ \t]*${NUM})?|(?:rn[ \t]+)?lic\.?(?:[ \t]*${NUM})?|(?:gmc|nmc|hcpc|gphc|ahpra|imc|mmc|mcnz|ncnz|nmbi|cpso|cpsbc)(?:[ \t]+(?:pin|reg(?:istration)?\.?))?(?:[ \t]*${NUM})?`],
+      [String.raw`d\.?l\.?|licen[cs]e|passport|provider|prescriber|registration|reg\.?`],
     ),
   ],
   [
     'DEVICE',
     label(
-      [String.raw`s\/n|udi|imei|meid|vin|mac[ \t]+address`],
-      [String.raw`serial|sn|device|implant|pacemaker|vehicle(?:[ \t]+identification)?`],
+      [String.raw`s\/n|udi|imei|meid|vin|mac(?:[ \t]+address)?|serial(?:[ \t]+(?:number|no\.?))?`],
+      [String.raw`sn|device|implant|pacemaker|transmitter|pump|vehicle(?:[ \t]+identification)?`],
     ),
   ],
 ];
@@ -57,6 +57,20 @@ const VALUE = String.raw`(?=[A-Z0-9()\-/. 	]{0,6}\d)(?<v>[A-Z0-9(][A-Z0-9()]*(?:
 // label's type is found after a match, by the type's own expression.
 const LABELLED = new RegExp(String.raw`\b(?<l>${LABELS.map(([, label]) => `(?:${label})`).join('|')})${SEP}${VALUE}`, 'gi');
 const LABEL_TYPES = LABELS.map(([type, label]) => ({ type, re: new RegExp(`^(?:${label})$`, 'i') }));
+/** Labels that are also words ("serial", "licence", "lic"): their value needs four digits ("serial 12-lead ECGs" is not a device). */
+const WORDY_LABEL = /^(?:serial|lic\.?|licen[cs]e|ref(?:erence)?|id|ip|op|cr|reg\.?|registration|pan)$/i;
+/** A UK National Insurance number: two letters, six digits, a letter A-D. */
+const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b/g;
+/** A MAC address. */
+const MAC = /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g;
+/**
+ * Any other number that identifies (Safe Harbor's last item), without a label: a run of seven or
+ * more digits, or six or more letters and digits with four digits at least (CLN404484642,
+ * POL-22439-78, IP/64/977075). Weak: redacted in a document about a person only. Decimals, amounts,
+ * dates and phone numbers are not runs (the others are found first and win where they overlap).
+ */
+const TOLL_FREE_LIKE = /^(?:1-?8(?:00|33|44|55|66|77|88)\b|18(?:00|33)|1300|080[08])/;
+const LONG_NUMBER = /(?<![\w.,$£€/-])(?=[A-Z0-9/-]{6,}(?![\w.,]\d))(?=(?:[A-Z/-]*\d){4})[A-Z0-9]+(?:[-/][A-Z0-9]+){0,4}(?![\w$%]|[.,]\d)/g;
 
 /** US SSN, dashed, with the Social Security Administration's never-issued areas left out. */
 const SSN = /(?<![\d-])(?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-(?:0[1-9]|[1-9]\d)-(?:000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d\d\d)(?![\d-])/g;
@@ -65,7 +79,7 @@ const MBI = /\b[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJ
 
 export const idDetector: Detector = {
   name: 'ids',
-  types: ['SSN', 'MRN', 'ACCOUNT', 'LICENSE', 'DEVICE'],
+  types: ['SSN', 'MRN', 'ACCOUNT', 'LICENSE', 'DEVICE', 'ID'],
   find(text, out) {
     LABELLED.lastIndex = 0;
     for (let m = LABELLED.exec(text); m; m = LABELLED.exec(text)) {
@@ -74,19 +88,27 @@ export const idDetector: Detector = {
       let value = g.v!;
       // Trailing dots and brackets are punctuation: "(MRN 1234)." A "(" opening the value stays only when it closes.
       value = value.replace(/[.)]+$/, (tail) => (value.includes('(') && tail.startsWith(')') ? ')' : ''));
-      if (value.replace(/\D/g, '').length < 2 || value.length < 4) {
+      const digits = value.replace(/\D/g, '').length;
+      if (digits < 2 || value.length < 4 || (WORDY_LABEL.test(label.trim()) && digits < 4)) {
         LABELLED.lastIndex = m.index + label.length;
         continue;
       }
       const end = m.index + m[0].length - (g.v!.length - value.length);
-      out.push({ type: LABEL_TYPES.find((t) => t.re.test(label))?.type ?? 'MRN', start: end - value.length, end });
+      const type = /^(?:(?:our|your)[ \t]+)?(?:ref(?:erence)?|id)$/i.test(label.replace(/[ \t]*(?:no\.?|nos\.?|number|num\.?|#|id|identifier)$/i, '').trim()) ? 'ID' : (LABEL_TYPES.find((t) => t.re.test(label))?.type ?? 'MRN');
+      out.push({ type, start: end - value.length, end });
       LABELLED.lastIndex = end;
     }
-    for (const re of [SSN, MBI]) {
+    for (const [re, type] of [[SSN, 'SSN'], [MBI, 'ACCOUNT'], [NINO, 'SSN'], [MAC, 'DEVICE']] as const) {
       re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        out.push({ type: re === SSN ? 'SSN' : 'ACCOUNT', start: m.index, end: m.index + m[0].length });
-        }
+      for (let m = re.exec(text); m; m = re.exec(text)) out.push({ type, start: m.index, end: m.index + m[0].length });
+    }
+    if (/\d{4}/.test(text)) {
+      LONG_NUMBER.lastIndex = 0;
+      for (let m = LONG_NUMBER.exec(text); m; m = LONG_NUMBER.exec(text)) {
+        const digits = m[0].replace(/\D/g, '').length;
+        if (TOLL_FREE_LIKE.test(m[0])) continue; // 1-800-MEDICARE, 1800-11-2356, 0800 ...: public lines
+        if (digits >= 7 || (m[0].length >= 6 && /[A-Z]/.test(m[0]))) out.push({ type: 'ID', start: m.index, end: m.index + m[0].length, kind: 'weak' });
+      }
     }
   },
 };

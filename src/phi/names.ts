@@ -116,7 +116,7 @@ const LABEL_BEFORE_COLON = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*$`, 'i');
 const INLINE_LABEL_CONTEXT: Context = { rule: 'label', accept: 'unusual', lastFirst: true, weak: false };
 const SALUTATION = /[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/iy;
 const CLOSING =
-  /[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot|for[ \t]+[a-z]+(?:[ \t]+[a-z]+)?))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:x{1,3}[ \t]*)?(?:\n[ \t]*){0,3}/iy;
+  /[ \t]*(?:thanks(?:[ \t]+(?:again|so much|a lot|for[ \t]+[a-z]+(?:[ \t]+[a-z]+)?))?|thank[ \t]+you(?:[ \t]+(?:so much|again))?|many[ \t]+thanks|cheers|regards|best(?:[ \t]+(?:regards|wishes))?|kind(?:est)?[ \t]+regards|warm(?:est)?[ \t]+regards|with[ \t]+(?:thanks|love|best wishes)|love|lots[ \t]+of[ \t]+love|yours(?:[ \t]+(?:sincerely|faithfully|truly))?|sincerely|take[ \t]+care|all[ \t]+the[ \t]+best|respectfully|warmly)[ \t]*[,.!]?[ \t]*(?:x{1,3}(?=[ \t]*(?:\n|$))[ \t]*)?(?:\n[ \t]*){0,3}/iy;
 /** "- Rebecca", "x Sue" as the last line of a text. */
 const DASH_SIGNATURE = /[ \t]*(?:x{1,3}|-{1,2}|—|–)[ \t]*(?=[^\n]{1,60}\s*$)/iy;
 const RELATIONS =

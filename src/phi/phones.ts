@@ -20,6 +20,8 @@ const CANDIDATE = /(?<![\w+/.,-]|\d[ \t])(?:\+[ \t]?\d{1,3}[ \t.-]?)?(?:\([ \t]?
 const CUE = /\b(?:tel|telephone|phone|ph|call|called|fax|mobile|mob|cell|cellphone|landline|ring|text|txt|sms|whatsapp|contact|contacted|number|no|reach|nok|pager|bleep|ext|on|at)\.?[ \t:#]*$/i;
 /** An extension after a number: " ext. 288", " Ext: 2999", " extn 7898", " x12". */
 const EXTENSION = /[ \t]*,?[ \t]*(?:ext|extn|extension|x)\.?[ \t]*:?[ \t]*\d{1,6}\b/iy;
+/** Toll-free and shared-cost ranges by their prefix, for numbers libphonenumber calls invalid (a made-up 1-855-082-...). */
+const TOLL_FREE_PREFIX = /^1?8(?:00|33|44|55|66|77|88)\d{7}$|^0(?:800|808|500|300|30\d|34\d|37\d)|^1(?:800|300|850|3\d{4}$)|^0508/;
 const ZIP4 = /^\d{5}-\d{4}$/;
 const DATE_SHAPE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 /** Words near a number that make it a person's. */
@@ -70,7 +72,8 @@ export function phoneDetector(options: PhoneOptions = { regions: DEFAULT_REGIONS
         // "NOK", "home") and no organisation's name; otherwise it may be an office's (redacted in a
         // personal document), or a public line (toll-free ..., kept unless the policy says otherwise).
         const personal = PERSONAL_CUE.test(before(text, m.index, 60)) && !organisationNear(text, m.index);
-        const kind = personal ? undefined : type !== undefined && PUBLIC_TYPES.has(type) ? 'public' : 'org';
+        const tollFree = (type !== undefined && PUBLIC_TYPES.has(type)) || TOLL_FREE_PREFIX.test(international ? '' : digits);
+        const kind = personal ? undefined : tollFree ? 'public' : 'org';
         EXTENSION.lastIndex = m.index + raw.length;
         const ext = EXTENSION.exec(text);
         out.push({ type: 'PHONE', start: m.index, end: ext ? EXTENSION.lastIndex : m.index + raw.length, ...(kind ? { kind } : {}) });

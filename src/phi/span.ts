@@ -31,7 +31,12 @@ export interface DocState {
  */
 export function settle(spans: readonly PhiSpan[], keepPublic: boolean): PhiSpan[] {
   const personal = spans.some((s) => s.kind === undefined);
-  return spans.filter((s) => s.kind === undefined || (s.kind === 'weak' && personal) || (s.kind === 'org' && (personal || !keepPublic)) || (s.kind === 'public' && !keepPublic));
+  // A public contact kept claims its text: a weak finding inside it (a hotline's digits as an ID) goes too.
+  const kept = keepPublic ? spans.filter((s) => s.kind === 'public') : [];
+  const inKept = (s: PhiSpan) => kept.some((k) => s.start < k.end && k.start < s.end);
+  return spans.filter(
+    (s) => s.kind === undefined || (s.kind === 'weak' && personal && !inKept(s)) || (s.kind === 'org' && (personal || !keepPublic)) || (s.kind === 'public' && !keepPublic),
+  );
 }
 
 /** A detector of one or more identifier types: appends its spans, in any order, to `out`. */
