@@ -30,7 +30,7 @@ import type { Detector, DocState, PhiSpan } from './span.js';
  */
 
 // A capitalised word (with O'Name, McName, Smith-Jones, accents), or initials "J." / "J.R.".
-const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{N}@_]|-\p{Ll})|\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}(?=[ \t]+\p{Lu}[\p{Ll}\p{M}])/uy;
+const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{N}@_]|-\p{Ll})|\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}(?=[ \t]+\p{Lu}[\p{Ll}\p{M}])/uy;
 const UPPER_WORD = /(?:\p{Lu}{2,}(?:['’-]\p{Lu}+)*|\p{Lu}['’]\p{Lu}{2,})(?![\p{L}\p{N}@_.])/uy;
 const PARTICLE = /(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|bin|ibn|ni|nic|al|el|ter|ten|dos|das)[ \t]+){1,3}/y;
 const SPACES = /[ \t]*/y;
@@ -43,7 +43,7 @@ const STOP = new Set(
     'the a an and or of in on at to for with by from is was are be this that these those it its he she his her they them their we our you your i my me ' +
     'january february march september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
     'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomorrow ' +
-    'hospital clinic centre center medical health surgery practice university institute foundation department ward unit trust service services ' +
+    'hospital clinic centre center medical health surgery practice university institute foundation department unit trust service services ' +
     'street road avenue lane drive court place way close crescent terrace boulevard ' +
     'age dob sex gender mrn nhs tel phone fax email e-mail address date re subject patient name bed room floor ' +
     'md do rn np pa phd mbbs mbchb frcp frcs mrcp mrcgp gp bms mls dds dmd lpn cna facp facs mph msc bsc ba ma jr sr ii iii iv esq ' +
@@ -129,6 +129,8 @@ const RELATION_START = String.raw`\b(?:${RELATIONS.split('|').map((r) => r[0]!.t
 const SELF = String.raw`\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i’m|this[ \t]+is|it's|call[ \t]+me)[ \t]+`;
 /** After a verb of contact: a name of two words or more, or a known one ("telephoned to Ciaran Walsh"; not "treated with Rituximab"). */
 const BY = String.raw`\b(?:seen|reviewed|examined|assessed|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|transcribed|copied|informed|contacted|consented|called|phoned|telephoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over|reported|relayed|escalated)[ \t]+(?:by|with|to|on)[ \t]+`;
+/** Thanks to a person: "Massive thanks to Huda Hamdan". */
+const THANKS = String.raw`\b(?:thanks|thank[ \t]+you|grateful|gratitude|shout[ \t]*out)[ \t]+(?:so[ \t]+much[ \t]+)?to[ \t]+`;
 const PATIENT = String.raw`\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+`;
 /** Social titles: in public health writing people are named without them, so they mark a personal document. */
 const SOCIAL_TITLE = String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+`;
@@ -142,6 +144,19 @@ const FIRST_CANDIDATE = /(?<![\p{L}\p{M}'’-])\p{Lu}\p{Ll}+(?=[ \t]+(?:\p{Lu}\.
 const NEXT_WORD = /[ \t]+(\p{Lu}\.?[ \t]+)?(\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{M}\p{N}@_]|-\p{Ll})/uy;
 const LETTER = /[\p{L}\p{M}]/u;
 
+
+/**
+ * Credentials and roles after a name: "Poppy Wells MBChB FRANZCR", "C. Agyeman-Perry, RN",
+ * "Eamon (phlebotomist)", "Dafydd E. (RGN)". The name is read backwards from them, on their line.
+ */
+const CREDENTIAL = /(?:,[ \t]*|[ \t]+\(?|\()(?:M\.?D\.?|D\.?O\.?|RN|RGN|RMN|RSCN|EN|LPN|LVN|NP|PA-C|MBChB|MB[ \t]?ChB|MBBS|MB[ \t]?BS|BM[ \t]?BCh|BMBS|FRCP|FRCS|FRCSEd|MRCP|MRCS|MRCGP|FRACP|FRACS|FRANZCR|FRNZCGP|FRCPath|FRCR|FRCPC|FACP|FACS|PhD|Ph\.D\.|PharmD|BPharm|MPharm|DDS|DMD|BMS|MLS|CNS|CNM|APRN|FNP|DNP|MSN|BSN|DPM|LCSW|MSW|HCA|phlebotomist|midwife|physiotherapist|pharmacist|dietitian|paramedic|radiographer|sonographer|registrar|consultant)\b/g;
+const NAME_BEFORE = /(?:^|[^\p{L}\p{M}'’.-])((?:\p{Lu}\.[ \t]?){0,3}\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*(?:[ \t]+(?:\p{Lu}\.[ \t]?|\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*)){0,3}|(?:\p{Lu}\.[ \t]?){1,3}\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*)$/u;
+/** A time then a dash, then a name: "8/4/2018 07:39 — C. Agyeman-Perry". */
+const TIME_DASH = String.raw`\d{1,2}:\d{2}(?::\d{2})?[ 	]*[—–-][ 	]*`;
+/** A name in capitals before a date of birth or a record label: "KATHERINE WALKER  DOB 08.10.1948". */
+const CAPS_BEFORE_ID = /(?<![\p{L}])(\p{Lu}{2,}(?:['’-]\p{Lu}+)*(?:[ 	]+\p{Lu}{2,}(?:['’-]\p{Lu}+)*){1,3})(?=[ 	,]+(?:DOB|D\.O\.B|Date of birth|born|NHS|NHI|MRN|MR#|Hosp|Unit No|CHI))/gu;
+/** "ANDERSON, Angela A" starting a line: a header's name with no label. */
+const LINE_LAST_FIRST = /(?=\p{Lu}{2,}[\p{Lu}'’-]*,[ 	]*\p{Lu})/uy;
 
 interface Context {
   rule: string;
@@ -166,8 +181,9 @@ const LINE_CONTEXTS: (Context & { re: RegExp; blankLineBefore?: boolean })[] = [
 ];
 /** Contexts anywhere, as one regular expression each for case-blind and case-true words: one pass over the text. */
 const INLINE: [Context, string][] = [
-  [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, possessive: true }, RELATION],
   [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false }, RELATION_BRACKET],
+  [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, possessive: true }, RELATION],
+  [{ rule: 'thanks', accept: 'pair', lastFirst: false, weak: true }, THANKS],
   [{ rule: 'self', accept: 'unusual', lastFirst: false, weak: false }, SELF],
   [{ rule: 'by', accept: 'pair', lastFirst: false, weak: true, historical: true }, BY],
   [{ rule: 'patient', accept: 'known', lastFirst: false, weak: false }, PATIENT],
@@ -177,6 +193,7 @@ const CASED: [Context, string][] = [
   [{ rule: 'title', accept: 'any', lastFirst: false, weak: true, historical: true }, TITLE],
   [{ rule: 'title', accept: 'unusual', lastFirst: false, weak: true, historical: true }, WORD_TITLE],
   [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, sentenceStart: true }, RELATION_START],
+  [{ rule: 'time', accept: 'unusual', lastFirst: false, weak: true }, TIME_DASH],
 ];
 const combined = (contexts: [Context, string][], flags: string) => new RegExp(contexts.map(([, source], i) => `(?<c${i}>${source})`).join('|'), flags);
 /** The line-start contexts as one sticky expression: one try per line. */
@@ -192,8 +209,8 @@ function anywhere(contexts: [Context, string][], flags: string) {
 }
 const INLINE_RE = anywhere(INLINE, 'gi');
 const CASED_RE = anywhere(CASED, 'g');
-const POSSESSIVE_BEFORE = /\b(?:my|his|her|their|our|your|patient's|pt's|the[ \t]+patient's)[ \t]+(?:(?:late|older|younger|elder|eldest|youngest|little|big)[ \t]+)?$/i;
-const SENTENCE_START = /(?:^|[.!?;][ \t]+|\n[ \t]*)$/;
+const POSSESSIVE_BEFORE = /(?:\b(?:my|his|her|their|our|your)|\w['’]s)[ \t]+(?:[a-z-]+[ \t]+){0,2}$/i;
+const SENTENCE_START = /(?:^[ \t]*|[.!?;—–-][ \t]+)$/;
 
 interface Phrase {
   start: number;
@@ -296,7 +313,7 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
     }
     const initial = /^\p{Lu}\.?$|^\p{Lu}\.(?:[ \t]?\p{Lu}\.)+$/u.test(w);
     if (!initial && STOP.has(w.toLowerCase())) break;
-    if (/-\p{Ll}/u.test(w) && w.split('-').slice(1).some((part) => /^\p{Ll}/u.test(part) && lex.common.has(part))) break;
+    if (/-\p{Ll}/u.test(w) && w.split('-').slice(1).some((part) => /^\p{Ll}/u.test(part) && part.length >= 4 && lex.common.has(part))) break;
     words.push(w);
     end = e;
     if (possessive) break;
@@ -305,7 +322,7 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
     if (!gap.exec(text)) break;
     q = gap.lastIndex;
   }
-  while (words.length > 0 && /^\p{Lu}\.?$/u.test(words[words.length - 1]!)) {
+  while (accept !== 'any' && words.length > 0 && /^\p{Lu}\.?$/u.test(words[words.length - 1]!)) {
     // a trailing initial is not a name's end: "Smith J" in a citation
     words.pop();
     end = start + text.slice(start, end).lastIndexOf(words[words.length - 1] ?? '') + (words[words.length - 1]?.length ?? 0);
@@ -378,6 +395,29 @@ export const nameDetector: Detector = {
         }
       }
     }
+    // Names before credentials and roles, read backwards on their line.
+    CREDENTIAL.lastIndex = 0;
+    for (let m = CREDENTIAL.exec(text); m; m = CREDENTIAL.exec(text)) {
+      const lead = before(text, m.index, 60);
+      const n = NAME_BEFORE.exec(lead);
+      if (!n) continue;
+      const name = n[1]!;
+      const start = m.index - name.length;
+      const words = name.split(/[ \t]+/);
+      const headWord = words.find((w) => !/^\p{Lu}\.$/u.test(w)) ?? '';
+      if (STOP.has(headWord.toLowerCase()) || HEADS.has(headWord.toLowerCase()) || !isNameWord(words[words.length - 1]!.replace(/\.$/, ''), lex)) continue;
+      if (HISTORICAL.test(before(text, start, 48))) continue;
+      take({ start, end: m.index, words }, false, 'credential', true);
+    }
+    // Names in capitals before a date of birth or record label, and "LAST, First" starting a line.
+    if (/DOB|D\.O\.B|Date of birth|born|NHS|NHI|MRN|MR#|Hosp|Unit No|CHI/.test(text)) {
+      CAPS_BEFORE_ID.lastIndex = 0;
+      for (let m = CAPS_BEFORE_ID.exec(text); m; m = CAPS_BEFORE_ID.exec(text)) {
+        const words = m[1]!.split(/[ \t]+/);
+        if (words.some((w) => STOP.has(w.toLowerCase()))) continue;
+        take({ start: m.index, end: m.index + m[1]!.length, words }, true, 'capitals before an identifier', false);
+      }
+    }
     // Mid-line labels: at each colon, the words before it.
     for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
       const c = text.charCodeAt(colon - 1);
@@ -391,6 +431,8 @@ export const nameDetector: Detector = {
     }
     // Line starts: the line-start contexts, tried there alone.
     for (let line = 0; line <= text.length; ) {
+      LINE_LAST_FIRST.lastIndex = line;
+      if (LINE_LAST_FIRST.test(text)) take(phraseAt(text, line, lex, 'any', true), true, 'line', true);
       LINE_RE.lastIndex = line;
       const m = LINE_RE.exec(text);
       if (m) {
