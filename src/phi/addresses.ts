@@ -1,4 +1,6 @@
 import { after, before, ORGANISATION } from './context.js';
+import { lexicon } from './lexicon.js';
+import { eponymAfter } from './names.js';
 import type { Detector, PhiSpan } from './span.js';
 
 /**
@@ -50,6 +52,8 @@ const POSTCODE = new RegExp(
 const TOWN_AT_END = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+$`);
 /** A town alone before a postcode: on the same line ("Leeds LS6 2AB", "Leeds, LS6 2AB") or the line above. */
 const TOWN_BEFORE = new RegExp(String.raw`(?:^|[\n,][ \t]*|\b(?:in|at|near|of|from|to|around)[ \t]+)(?<town>${PLACE}(?:[ \t]\d{1,2})?)(?:,?[ \t]+|[ \t]*\n[ \t]*)$`);
+/** A town in running text: after "from", "in", "near" ..., or after a hospital's name and a comma (checked against the town list). */
+const TOWN_IN_PROSE = /\b(?:from|in|at|near|of|to|around|outside|Hospital,|Infirmary,|Centre,|Center,|Clinic,|Surgery,|Practice,)[ \t]+(\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})/gu;
 const LABEL_WORDS = /^(?:Tel|Telephone|Fax|Phone|Re|Dear|Date|Name|Address|Postcode|Email|E-mail|Mobile|Mob|From|To|Subject|Patient|DOB|NHS|Ref|Our|Your|Requested|Customer|Dr|Mr|Mrs|Ms|Miss|Prof|Hospital|Department|Consultant|Clinic|Ward|Sex|Age|Gender)$/i;
 /**
  * What follows a street line in the same address, segment by segment (after a comma, or on the next
@@ -62,7 +66,7 @@ const SEGMENT_GAP = /[ \t]*(?:,[ \t]*|\n[ \t]*)/y;
 /** A label that opens an address: the rest of its line, and the lines under it, are the address. */
 const ADDRESS_LABEL = /(?<=^|\n)[ \t]*(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|residential[ \t]+|permanent[ \t]+|current[ \t]+)?(?:address|addr\.?|residence)[ \t]*:[ \t]*/gi;
 /** A line that is a street without a house number: "Station Road". */
-const STREET_LINE = new RegExp(String.raw`(?<=^|\n)[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}(?:${STREET_TYPES})[ \t]*,?(?=[ \t]*\n)`, 'gu');
+const STREET_LINE = new RegExp(String.raw`^[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}(?:${STREET_TYPES})[ \t]*,?(?=[ \t]*\n)`, 'gmu');
 
 function organisationNear(text: string, start: number, end: number): boolean {
   return ORGANISATION.test(before(text, start, 160, 2)) || /(?:phone|tel|telephone|fax|toll[- ]free|tty|e-?mail|web(?:site)?|internet)\b|www\.|https?:/i.test(after(text, end, 200, 3));
@@ -155,5 +159,22 @@ export const addressDetector: Detector = {
     // An organisation's address (its name above, or a contact label after it) is a public contact.
     for (const s of found) if (s.kind === undefined && organisationNear(text, s.start, s.end)) s.kind = 'org';
     out.push(...found);
+  },
+  findWeak(text, out) {
+    // Towns named in running text: weak (a document about a person loses them; a public page keeps "a study in London").
+    const { towns } = lexicon();
+    TOWN_IN_PROSE.lastIndex = 0;
+    for (let m = TOWN_IN_PROSE.exec(text); m; m = TOWN_IN_PROSE.exec(text)) {
+      // the longest run of its words that is a town: "Sandy Bay", "Ann Arbor", then "Luton"
+      const words = m[1]!.split(/[ \t]/);
+      for (let n = words.length; n >= 1; n--) {
+        const town = words.slice(0, n).join(' ').replace(/[.'’]+$/, '');
+        if (!towns.has(town) || eponymAfter(text, m.index + m[0].length - m[1]!.length + town.length, true) || /^[ \t]+\p{Lu}[.,]/u.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 4))) continue;
+        const start = m.index + m[0].length - m[1]!.length;
+        out.push({ type: 'ADDRESS', start, end: start + town.length, kind: 'weak' });
+        break;
+      }
+      TOWN_IN_PROSE.lastIndex = m.index + m[0].length - m[1]!.length;
+    }
   },
 };

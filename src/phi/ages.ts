@@ -11,14 +11,16 @@ const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
 const WORDS = `ninety(?:[- ](?:${UNITS}))?|(?:a|one)[ \\t]+hundred(?:[ \\t]+and[ \\t]+(?:${UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?`;
 const AGE = new RegExp(
   [
-    String.raw`(?<![\w.])(?<n>9\d|1[01]\d|${WORDS})(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
-    String.raw`(?<![\w.])(?<y>9\d|1[01]\d)[ \t]*(?:yrs?|Y)\b\.?`,
+    String.raw`\b(?<n>9\d|1[01]\d)(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
+    String.raw`\b(?<y>9\d|1[01]\d)[ \t]*(?:yrs?|Y)\b\.?`,
     String.raw`\bage(?:d|:)?(?:[ \t]*\/[ \t]*(?:sex|gender)[ \t]*:?)?[ \t]*(?:of[ \t]+)?(?<l>9\d|1[01]\d)(?![\w.%]|\.\d)`,
-    String.raw`(?<![\w.])(?<s>9\d|1[01]\d)[ \t]?(?:M|F)\b`,
-    String.raw`\b(?:is|was|turned|turns|now|at|i'm|i’m|i am|aged)[ \t]+(?<v>9\d|1[01]\d|${WORDS})(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
+    String.raw`\b(?<s>9\d|1[01]\d)[ \t]?(?:M|F)\b`,
+    String.raw`\b(?:is|was|turned|turns|now|at|i'm|i’m|i am|aged)[ \t]+(?<v>9\d|1[01]\d)(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
   ].join('|'),
   'gi',
 );
+/** The same with ages in words ("ninety-two years old"), for the texts that have such words. */
+const AGE_WITH_WORDS = new RegExp(AGE.source.replace('(?<n>9\\d|1[01]\\d)', `(?<n>9\\d|1[01]\\d|${WORDS})`).replace('(?<v>9\\d|1[01]\\d)', `(?<v>9\\d|1[01]\\d|${WORDS})`), 'gi');
 /** Texts without a number from 90 to 119 have no age to find. */
 const NINETY_PLUS = /(?<!\d)(?:9\d|1[01]\d)(?!\d)|ninety|hundred/i;
 /** What makes an age a group's: a bound or a plural before it, "and older" after it. */
@@ -30,8 +32,9 @@ export const ageDetector: Detector = {
   types: ['AGE'],
   find(text, out) {
     if (!NINETY_PLUS.test(text)) return;
-    AGE.lastIndex = 0;
-    for (let m = AGE.exec(text); m; m = AGE.exec(text)) {
+    const re = /ninety|hundred/i.test(text) ? AGE_WITH_WORDS : AGE;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       const g = m.groups!;
       let start = m.index;
       const end = start + m[0].length;

@@ -27,15 +27,15 @@ const ORDINAL = '(?:st|nd|rd|th)?';
 const DATE = new RegExp(
   [
     // numeric, one separator used twice; checked below for a valid day and month
-    String.raw`(?<![\w./-])(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)`,
+    String.raw`\b(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)`,
     // day and month alone, after "on", "since" ... or before a time: "on 21/3", "8/5 09:37"
-    String.raw`(?<![\w./-])(?<da>\d{1,2})\/(?<db>\d{1,2})(?![\w/]|[.,]\d)(?=[ \t]+\d{1,2}:\d\d|[ \t]*[.,;)]|[ \t]+(?:at|with|and|to)\b)`,
+    String.raw`\b(?<da>\d{1,2})\/(?<db>\d{1,2})(?![\w/]|[.,]\d)(?=[ \t]+\d{1,2}:\d\d|[ \t]*[.,;)]|[ \t]+(?:at|with|and|to)\b)`,
     // ISO and year first
-    String.raw`(?<![\w./-])(?<iy>1[89]\d\d|20\d\d)(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})(?![\w/-]|[.,]\d)`,
+    String.raw`\b(?<iy>1[89]\d\d|20\d\d)(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})(?![\w/-]|[.,]\d)`,
     // [weekday] day month [year]
-    String.raw`(?<![\w.])(?:${WEEKDAY},?[ \t]+(?:the[ \t]+)?)?(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`,
+    String.raw`\b(?:${WEEKDAY},?[ \t]+(?:the[ \t]+)?)?(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`,
     // [weekday] month day [year]
-    String.raw`(?<![\w.])(?:${WEEKDAY},?[ \t]+)?${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
+    String.raw`\b(?:${WEEKDAY},?[ \t]+)?${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
   ].join('|'),
   'g',
 );
@@ -56,6 +56,12 @@ export const dateDetector: Detector = {
       const g = m.groups!;
       const start = m.index;
       const end = start + m[0].length;
+      // not inside a longer number or code: "1.2.3.4", "v10/12/2020", "x-12/05/20"
+      const prev = text.charCodeAt(start - 1);
+      if (prev === 46 || prev === 47 || prev === 45 || (g.a !== undefined || g.da !== undefined || g.iy !== undefined ? false : prev === 46)) {
+        DATE.lastIndex = start + 1;
+        continue;
+      }
       if (g.a !== undefined) {
         const a = Number(g.a);
         const b = Number(g.b);

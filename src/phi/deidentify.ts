@@ -55,6 +55,7 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
       const found: PhiSpan[] = [];
       const doc: DocState = { nameWords: new Set() };
       for (const d of detectors) d.find(text, found, doc);
+      if (found.some((s) => s.kind === undefined)) for (const d of detectors) d.findWeak?.(text, found, doc);
       if (redactor) found.push(...redactor.find(text));
       const counts = new Array<number>(types.length).fill(0);
       if (found.length === 0) return { text, counts, spans: found };

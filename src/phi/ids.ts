@@ -61,6 +61,8 @@ const LABEL_TYPES = LABELS.map(([type, label]) => ({ type, re: new RegExp(`^(?:$
 const WORDY_LABEL = /^(?:serial|lic\.?|licen[cs]e|ref(?:erence)?|id|ip|op|cr|reg\.?|registration|pan)$/i;
 /** A UK National Insurance number: two letters, six digits, a letter A-D. */
 const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b/g;
+/** A serial number told in a sentence: "the serial number on the back is 8GSDLJ". */
+const SERIAL_IN_PROSE = /\bserial(?:[ \t]+(?:number|no\.?))?\b[^.\n:]{0,40}?\b(?:is|was|reads|:)[ \t]+(?<v>[A-Z0-9][A-Z0-9-]{3,20})(?![\w-])/gi;
 /** A MAC address. */
 const MAC = /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g;
 /**
@@ -70,7 +72,9 @@ const MAC = /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g;
  * dates and phone numbers are not runs (the others are found first and win where they overlap).
  */
 const TOLL_FREE_LIKE = /^(?:1-?8(?:00|33|44|55|66|77|88)\b|18(?:00|33)|1300|080[08])/;
-const LONG_NUMBER = /(?<![\w.,$£€/-])(?=[A-Z0-9/-]{6,}(?![\w.,]\d))(?=(?:[A-Z/-]*\d){4})[A-Z0-9]+(?:[-/][A-Z0-9]+){0,4}(?![\w$%]|[.,]\d)/g;
+const DIGITS4 = /\d{4,}/g;
+/** The characters of an identifier token, by code unit: capital letters, digits, "-" and "/". */
+const TOKEN_CHAR = new Uint8Array(128).map((_, c) => (/[A-Z0-9/-]/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /** US SSN, dashed, with the Social Security Administration's never-issued areas left out. */
 const SSN = /(?<![\d-])(?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-(?:0[1-9]|[1-9]\d)-(?:000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d\d\d)(?![\d-])/g;
@@ -98,17 +102,35 @@ export const idDetector: Detector = {
       out.push({ type, start: end - value.length, end });
       LABELLED.lastIndex = end;
     }
+    if (/serial/i.test(text)) {
+      SERIAL_IN_PROSE.lastIndex = 0;
+      for (let m = SERIAL_IN_PROSE.exec(text); m; m = SERIAL_IN_PROSE.exec(text)) {
+        const v = m.groups!.v!;
+        if (/\d/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+      }
+    }
     for (const [re, type] of [[SSN, 'SSN'], [MBI, 'ACCOUNT'], [NINO, 'SSN'], [MAC, 'DEVICE']] as const) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) out.push({ type, start: m.index, end: m.index + m[0].length });
     }
-    if (/\d{4}/.test(text)) {
-      LONG_NUMBER.lastIndex = 0;
-      for (let m = LONG_NUMBER.exec(text); m; m = LONG_NUMBER.exec(text)) {
-        const digits = m[0].replace(/\D/g, '').length;
-        if (TOLL_FREE_LIKE.test(m[0])) continue; // 1-800-MEDICARE, 1800-11-2356, 0800 ...: public lines
-        if (digits >= 7 || (m[0].length >= 6 && /[A-Z]/.test(m[0]))) out.push({ type: 'ID', start: m.index, end: m.index + m[0].length, kind: 'weak' });
-      }
+  },
+  findWeak(text, out) {
+    // At each run of four digits, the token around it: letters in capitals, digits, "-" and "/".
+    DIGITS4.lastIndex = 0;
+    for (let m = DIGITS4.exec(text); m; m = DIGITS4.exec(text)) {
+      let start = m.index;
+      let end = m.index + m[0].length;
+      while (start > 0 && TOKEN_CHAR[text.charCodeAt(start - 1)] === 1) start--;
+      while (end < text.length && TOKEN_CHAR[text.charCodeAt(end)] === 1) end++;
+      while (end > start && (text[end - 1] === '-' || text[end - 1] === '/')) end--;
+      while (start < end && (text[start] === '-' || text[start] === '/')) start++;
+      DIGITS4.lastIndex = end;
+      const token = text.slice(start, end);
+      // Not part of a longer word, decimal, amount or code: the characters either side
+      if (/[\p{L}\p{N}_.,$£€%]/u.test(text[start - 1] ?? '') || /^(?:[\p{L}_$%]|[.,]\d)/u.test(text.slice(end, end + 2))) continue;
+      if (TOLL_FREE_LIKE.test(token)) continue; // 1-800-MEDICARE, 1800-11-2356, 0800 ...: public lines
+      const digits = token.replace(/\D/g, '').length;
+      if (digits >= 7 || (token.length >= 6 && /[A-Z]/.test(token) && digits >= 4)) out.push({ type: 'ID', start, end, kind: 'weak' });
     }
   },
 };

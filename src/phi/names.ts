@@ -81,7 +81,7 @@ const CHAIN_WORD = /[ \t]*(?:-[ \t]*)?([\p{L}][\p{L}\p{M}'’-]*)/uy;
  * institute, street ...) next (`chain` false), or after up to four more words that are capitalised
  * or descriptive (`chain`: "Chang Davidson Carlson syndrome", "Lambert Eaton myasthenic syndrome").
  */
-function eponymAfter(text: string, end: number, chain: boolean): boolean {
+export function eponymAfter(text: string, end: number, chain: boolean): boolean {
   let p = end;
   const possessive = /['’]s?/y;
   possessive.lastIndex = p;
@@ -149,7 +149,9 @@ const LETTER = /[\p{L}\p{M}]/u;
  * Credentials and roles after a name: "Poppy Wells MBChB FRANZCR", "C. Agyeman-Perry, RN",
  * "Eamon (phlebotomist)", "Dafydd E. (RGN)". The name is read backwards from them, on their line.
  */
-const CREDENTIAL = /(?:,[ \t]*|[ \t]+\(?|\()(?:M\.?D\.?|D\.?O\.?|RN|RGN|RMN|RSCN|EN|LPN|LVN|NP|PA-C|MBChB|MB[ \t]?ChB|MBBS|MB[ \t]?BS|BM[ \t]?BCh|BMBS|FRCP|FRCS|FRCSEd|MRCP|MRCS|MRCGP|FRACP|FRACS|FRANZCR|FRNZCGP|FRCPath|FRCR|FRCPC|FACP|FACS|PhD|Ph\.D\.|PharmD|BPharm|MPharm|DDS|DMD|BMS|MLS|CNS|CNM|APRN|FNP|DNP|MSN|BSN|DPM|LCSW|MSW|HCA|phlebotomist|midwife|physiotherapist|pharmacist|dietitian|paramedic|radiographer|sonographer|registrar|consultant)\b/g;
+const CREDENTIAL = /\b(?:M\.?D\.?|D\.?O\.?|RN|RGN|RMN|RSCN|EN|LPN|LVN|NP|PA-C|MBChB|MB[ \t]?ChB|MBBS|MB[ \t]?BS|BM[ \t]?BCh|BMBS|FRCP|FRCS|FRCSEd|MRCP|MRCS|MRCGP|FRACP|FRACS|FRANZCR|FRNZCGP|FRCPath|FRCR|FRCPC|FACP|FACS|PhD|Ph\.D\.|PharmD|BPharm|MPharm|DDS|DMD|BMS|MLS|CNS|CNM|APRN|FNP|DNP|MSN|BSN|DPM|LCSW|MSW|HCA|phlebotomist|midwife|physiotherapist|pharmacist|dietitian|paramedic|radiographer|sonographer|registrar|consultant)\b/g;
+/** What stands between a name and its credential: ", ", " ", " (". */
+const CREDENTIAL_SEPARATOR = /(?:,[ \t]*|[ \t]+\(?|\()$/;
 const NAME_BEFORE = /(?:^|[^\p{L}\p{M}'’.-])((?:\p{Lu}\.[ \t]?){0,3}\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*(?:[ \t]+(?:\p{Lu}\.[ \t]?|\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*)){0,3}|(?:\p{Lu}\.[ \t]?){1,3}\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*)$/u;
 /** A time then a dash, then a name: "8/4/2018 07:39 — C. Agyeman-Perry". */
 const TIME_DASH = String.raw`\d{1,2}:\d{2}(?::\d{2})?[ 	]*[—–-][ 	]*`;
@@ -361,23 +363,28 @@ function isNameWord(word: string, lex: Lexicon): boolean {
   return lex.firstNames.has(w) || (!lex.common.has(w) && !STOP.has(w));
 }
 
+/**
+ * Records a name found, and its words for the document's other mentions: words of names found where
+ * a label, title or relation says a name stands are looked for everywhere in the document; words
+ * found by weaker cues only when the lists know them as names.
+ */
+function takeName(found: PhiSpan[], doc: DocState, lex: Lexicon, phrase: Phrase | undefined, strong: boolean, rule: string, weak: boolean): void {
+  if (!phrase) return;
+  found.push(weak ? { type: 'NAME', start: phrase.start, end: phrase.end, kind: 'weak', rule } : { type: 'NAME', start: phrase.start, end: phrase.end, rule });
+  for (const w of phrase.words) {
+    const lower = w.toLowerCase();
+    if (w.length < 2 || /\.$/.test(w) || lex.common.has(lower) || STOP.has(lower)) continue;
+    if (strong || lex.firstNames.has(lower) || lex.surnames.has(lower)) doc.nameWords.add(lower);
+  }
+}
+
 export const nameDetector: Detector = {
   name: 'names',
   types: ['NAME'],
   find(text, out, doc) {
     const lex = lexicon();
     const found: PhiSpan[] = [];
-    // Words of names found where a label, title or relation says a name stands are looked for
-    // everywhere in the document; words found by weaker cues only when the lists know them as names.
-    const take = (phrase: Phrase | undefined, strong: boolean, rule: string, weak: boolean) => {
-      if (!phrase) return;
-      found.push(weak ? { type: 'NAME', start: phrase.start, end: phrase.end, kind: 'weak', rule } : { type: 'NAME', start: phrase.start, end: phrase.end, rule });
-      for (const w of phrase.words) {
-        const lower = w.toLowerCase();
-        if (w.length < 2 || /\.$/.test(w) || lex.common.has(lower) || STOP.has(lower)) continue;
-        if (strong || lex.firstNames.has(lower) || lex.surnames.has(lower)) doc.nameWords.add(lower);
-      }
-    };
+    const take = (phrase: Phrase | undefined, strong: boolean, rule: string, weak: boolean) => takeName(found, doc, lex, phrase, strong, rule, weak);
     const tryContext = (c: Context, at: number, matchStart: number) => {
       if (c.historical && HISTORICAL.test(before(text, matchStart, 48))) return;
       if (c.sentenceStart && !SENTENCE_START.test(before(text, matchStart, 4))) return;
@@ -394,20 +401,6 @@ export const nameDetector: Detector = {
           break;
         }
       }
-    }
-    // Names before credentials and roles, read backwards on their line.
-    CREDENTIAL.lastIndex = 0;
-    for (let m = CREDENTIAL.exec(text); m; m = CREDENTIAL.exec(text)) {
-      const lead = before(text, m.index, 60);
-      const n = NAME_BEFORE.exec(lead);
-      if (!n) continue;
-      const name = n[1]!;
-      const start = m.index - name.length;
-      const words = name.split(/[ \t]+/);
-      const headWord = words.find((w) => !/^\p{Lu}\.$/u.test(w)) ?? '';
-      if (STOP.has(headWord.toLowerCase()) || HEADS.has(headWord.toLowerCase()) || !isNameWord(words[words.length - 1]!.replace(/\.$/, ''), lex)) continue;
-      if (HISTORICAL.test(before(text, start, 48))) continue;
-      take({ start, end: m.index, words }, false, 'credential', true);
     }
     // Names in capitals before a date of birth or record label, and "LAST, First" starting a line.
     if (/DOB|D\.O\.B|Date of birth|born|NHS|NHI|MRN|MR#|Hosp|Unit No|CHI/.test(text)) {
@@ -445,6 +438,29 @@ export const nameDetector: Detector = {
       line = next + 1;
     }
 
+    out.push(...found);
+  },
+  findWeak(text, out, doc) {
+    const lex = lexicon();
+    const found: PhiSpan[] = [];
+    const take = (phrase: Phrase | undefined, strong: boolean, rule: string, weak: boolean) => takeName(found, doc, lex, phrase, strong, rule, weak);
+    // Names before credentials and roles, read backwards on their line.
+    CREDENTIAL.lastIndex = 0;
+    for (let m = CREDENTIAL.exec(text); m; m = CREDENTIAL.exec(text)) {
+      const sep = CREDENTIAL_SEPARATOR.exec(before(text, m.index, 4));
+      if (!sep) continue;
+      const at = m.index - sep[0].length;
+      const lead = before(text, at, 60);
+      const n = NAME_BEFORE.exec(lead);
+      if (!n) continue;
+      const name = n[1]!;
+      const start = at - name.length;
+      const words = name.split(/[ \t]+/);
+      const headWord = words.find((w) => !/^\p{Lu}\.$/u.test(w)) ?? '';
+      if (STOP.has(headWord.toLowerCase()) || HEADS.has(headWord.toLowerCase()) || !isNameWord(words[words.length - 1]!.replace(/\.$/, ''), lex)) continue;
+      if (HISTORICAL.test(before(text, start, 48))) continue;
+      take({ start, end: at, words }, false, 'credential', true);
+    }
     // A known first name followed by a capitalised word. Only capitalised first names ("John")
     // start a pair, so the lookup is by the word as written, without lower-casing each word.
     FIRST_CANDIDATE.lastIndex = 0;

@@ -44,6 +44,12 @@ export interface Detector {
   name: string;
   types: readonly string[];
   find(text: string, out: PhiSpan[], doc: DocState): void;
+  /**
+   * Weak findings that cost a pass of their own (towns in prose, unlabelled long numbers, first-name
+   * pairs): run only on a document some sure finding has already marked as personal, since weak
+   * findings count nowhere else. Public text, most of a corpus, is spared the work.
+   */
+  findWeak?(text: string, out: PhiSpan[], doc: DocState): void;
 }
 
 /**
