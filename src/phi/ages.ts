@@ -13,6 +13,7 @@ const AGE = new RegExp(
   [
     String.raw`\b(?<n>9\d|1[01]\d)(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
     String.raw`\b(?<y>9\d|1[01]\d)[ \t]*(?:yrs?|Y)\b\.?`,
+    String.raw`(?<=[A-Za-z]{2},[ \t]+)(?<c>9\d|1[01]\d)[ \t]+years?\b(?=,)`,
     String.raw`\bage(?:d|:)?(?:[ \t]*\/[ \t]*(?:sex|gender)[ \t]*:?)?[ \t]*(?:of[ \t]+)?(?<l>9\d|1[01]\d)(?![\w.%]|\.\d)`,
     String.raw`\b(?<s>9\d|1[01]\d)[ \t]?(?:M|F)\b`,
     String.raw`\b(?:is|was|turned|turns|now|at|i'm|i’m|i am|aged)[ \t]+(?<v>9\d|1[01]\d)(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
@@ -44,7 +45,10 @@ export const ageDetector: Detector = {
       if (g.l !== undefined || g.v !== undefined) {
         // the label or verb stays: "aged <AGE>", "is <AGE>"
         const number = g.l ?? g.v!;
-        if (g.v !== undefined && /^\d/.test(number) === false && !/^[ \t]*(?:years?|yrs?|and|,|\.)/i.test(text.slice(end, end + 8))) continue;
+        if (g.v !== undefined && /^\d/.test(number) === false && !/^[ \t]*(?:years?|yrs?|and|,|\.)/i.test(text.slice(end, end + 8))) {
+          re.lastIndex = m.index + 1; // another reading may start inside: "is ninety-two years old"
+          continue;
+        }
         start = end - number.length;
       }
       // "is 97", "92F": ages only in a document about a person

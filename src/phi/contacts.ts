@@ -66,8 +66,10 @@ const URL_BODY = /[^\s<>"'()[\]{}]{1,1000}/y;
 /** Where a bare URL of a personal page's host ends its host part: ".com/", ".blogspot." ... (its host word is checked behind). */
 const BARE_HOST_END = /\.(?:com|org|net|co\.nz|co\.uk|com\.au)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./g;
 const PERSONAL_HOSTS = new Set(
-  'facebook fb twitter x instagram linkedin tiktok youtube threads reddit medium github pinterest flickr gofundme justgiving caringbridge fundly gogetfunding givealittle mycause youcaring giveforward fundrazr crowdfunder spotfund givesendgo'.split(' '),
+  'facebook fb twitter x instagram linkedin tiktok youtube threads reddit medium github pinterest flickr gofundme justgiving caringbridge fundly gogetfunding givealittle mycause youcaring giveforward fundrazr crowdfunder spotfund givesendgo ketto milaap impactguru chuffed everydayhero donorbox givebutter leetchi indiegogo'.split(' '),
 );
+/** A site named after a person: "harjitshetty.com", "www.lefevrefamily.net/chiara" (a bare one is read in running text too). */
+const BARE_DOMAIN = /(?<![\w.@/-])[a-z][a-z0-9-]{4,40}\.(?:com|net|org|me|info|blog|co\.uk|com\.au|co\.nz|ie|in|ca)(?:\/[^\s<>"'()[\]{}]{0,200})?(?![\w-])/g;
 const HOST_WORD_BEFORE = /(?<![\w.-])(?:www\.)?([a-z0-9-]{1,63})$/i;
 const PERSONAL_URL = new RegExp(
   [
@@ -82,7 +84,8 @@ const PERSONAL_URL = new RegExp(
     String.raw`github\.com\/(?!(?:orgs|topics|features|about|pricing|login|site)\b)[\w-]+\/?$`,
     String.raw`pinterest\.[a-z.]+\/(?!(?:pin|search|ideas)\b)\w+`,
     String.raw`flickr\.com\/(?:people|photos)\/[\w@-]+`,
-    String.raw`(?:gofundme\.com|justgiving\.com|caringbridge\.org|fundly\.com|gogetfunding\.com|givealittle\.co\.nz|mycause\.com\.au|youcaring\.com|giveforward\.com|fundrazr\.com|crowdfunder\.co\.uk|spotfund\.com|givesendgo\.com)\/\S`,
+    String.raw`(?:gofundme\.com|justgiving\.com|caringbridge\.org|fundly\.com|gogetfunding\.com|givealittle\.co\.nz|mycause\.com\.au|youcaring\.com|giveforward\.com|fundrazr\.com|crowdfunder\.co\.uk|spotfund\.com|givesendgo\.com|ketto\.org|milaap\.org|impactguru\.com|chuffed\.org|everydayhero\.com|donorbox\.org|givebutter\.com|gogetfunding\.com|leetchi\.com|indiegogo\.com)\/\S`,
+    String.raw`\/(?:fundraiser|fundraising|campaign|appeal|f)\/[\w-]*\w-\w`,
     String.raw`^(?:https?:\/\/)?(?:www\.)?[\w-]+\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad|squarespace|carrd|bearblog|ghost)\.[a-z.]+`,
     String.raw`sites\.google\.com\/view\/`,
     String.raw`\/(?:~[\w.-]|(?:users?|u|profiles?|people|persons?|members?|authors?|patients?|home)\/[\w.%@-])`,
@@ -93,6 +96,21 @@ const PERSONAL_URL = new RegExp(
 const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
 const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge)\./i;
 const WORD_CHAR = /[\w]/;
+/** Whether a host's name is a person's: two names from the lists joined ("janedoe", "smithjones"), or a family's. */
+function namedAfterPerson(url: string): boolean {
+  const host = /^(?:https?:\/\/)?(?:www\.)?([^/.:]+)/i.exec(url)?.[1]?.toLowerCase().replace(/-/g, '');
+  if (!host || host.length < 6) return false;
+  if (/^[a-z]{3,}(?:family|clan)$/.test(host)) return true;
+  const lex = lexicon();
+  const name = (t: string) => t.length >= 3 && (lex.firstNames.has(t) || lex.surnames.has(t)) && !lex.common.has(t);
+  for (let i = 3; i <= host.length - 3; i++) {
+    const first = host.slice(0, i);
+    // "macmillan", "vanguard", "stjames" are one name with its particle, not two names
+    if (/^(?:mac|mc|van|von|de|del|st|saint|san)$/.test(first)) continue;
+    if (name(first) && name(host.slice(i).replace(/\d+$/, ''))) return true;
+  }
+  return false;
+}
 const URL_HINT = /\.(?:com|org|net|uk|au|nz)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./i;
 /** An obfuscated address has an "at" in brackets or a spelt-out "dot". */
 const OBFUSCATION_HINT = /(?:at|AT|At)[ \t]*[\])}>]|[ \t](?:dot|DOT|Dot)[ \t]/;
@@ -136,6 +154,14 @@ export const contactDetector: Detector = {
       for (const [start, end] of urls) {
         const url = text.slice(start, end);
         if (PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url))) out.push({ type: 'URL_PERSONAL', start, end });
+        else if (!INSTITUTION_HOST.test(url) && namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start, end, kind: 'weak' });
+      }
+    }
+    if (text.includes('.')) {
+      BARE_DOMAIN.lastIndex = 0;
+      for (let m = BARE_DOMAIN.exec(text); m; m = BARE_DOMAIN.exec(text)) {
+        const url = m[0].replace(/[.,;:!?]+$/, '');
+        if (namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start: m.index, end: m.index + url.length, kind: 'weak' });
       }
     }
     if (text.includes('@')) {
