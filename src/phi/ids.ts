@@ -52,7 +52,7 @@ const LABELS: [type: string, label: string][] = [
 ];
 // A label, then optionally ":" / "#" / "-" / "is" and spaces, then the value.
 const SEP = String.raw`(?:[ \t]*[:#=-][ \t]*|[ \t]+(?:is[ \t]+|of[ \t]+)?|[ \t]*\([ \t]*)`;
-const VALUE = String.raw`(?=[A-Z0-9()\-/. 	]{0,6}\d)(?<v>[A-Z0-9(][A-Z0-9()]*(?:(?:[-/.]|[ \t](?=[A-Z(]*\d))[A-Z0-9()]+){0,6})`;
+const VALUE = String.raw`(?=[A-Z0-9()\-/. \t]{0,6}\d)(?<v>[A-Z0-9(][A-Z0-9()]*(?:(?:[-/.]|[ \t](?=[A-Z(]*\d))[A-Z0-9()]+){0,6})`;
 // One alternation of every label behind one \b (a third faster than one group per type); the
 // label's type is found after a match, by the type's own expression.
 const LABELLED = new RegExp(String.raw`\b(?<l>${LABELS.map(([, label]) => `(?:${label})`).join('|')})${SEP}${VALUE}`, 'gi');

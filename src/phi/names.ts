@@ -32,7 +32,7 @@ import type { Detector, DocState, PhiSpan } from './span.js';
 // A capitalised word (with O'Name, McName, Smith-Jones, accents), or initials "J." / "J.R.".
 const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}?[\p{Ll}\p{M}]+|-\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)*|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:['’]s?)?(?![\p{L}\p{N}@_]|-\p{Ll})|\p{Lu}\.(?:[ \t]?\p{Lu}\.)*|\p{Lu}(?=[ \t]+\p{Lu}[\p{Ll}\p{M}])/uy;
 const UPPER_WORD = /(?:\p{Lu}{2,}(?:['’-]\p{Lu}+)*|\p{Lu}['’]\p{Lu}{2,})(?![\p{L}\p{N}@_.])/uy;
-const PARTICLE = /(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|bin|ibn|ni|nic|al|el|ter|ten|dos|das)[ \t]+){1,3}/y;
+const PARTICLE = /(?:(?:van|von|der|den|de|dela|del|della|da|di|du|le|la|bin|binti|ibn|ni|nic|al|el|ter|ten|dos|das|do|mac|ap|ó)[ \t]+){1,3}/y;
 const SPACES = /[ \t]*/y;
 const PARTICLES = new Set('van von der den de del della da di du le la bin ibn ni nic al el ter ten dos das mac st'.split(' '));
 const TITLE_AT = /(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev|Revd)\.?[ \t]+/y;
@@ -41,7 +41,7 @@ const TITLE_AT = /(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev|Revd)\.?[ \t]+/y;
 const STOP = new Set(
   (
     'the a an and or of in on at to for with by from is was are be this that these those it its he she his her they them their we our you your i my me ' +
-    'january february march september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'january february march september october november december feb mar apr jul aug sep sept oct nov dec ' +
     'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomorrow ' +
     'hospital clinic centre center medical health surgery practice university institute foundation department unit trust service services ' +
     'street road avenue lane drive court place way close crescent terrace boulevard ' +
@@ -105,7 +105,7 @@ const CITATION_AFTER = /^(?:[ \t]+(?:et[ \t]+al|and[ \t]+colleagues)|[ \t]+\p{Lu
 const HISTORICAL = /\b(?:described|discovered|named|identified|reported|pioneered|developed|introduced|proposed|coined|invented|after)\b[^.\n]{0,30}$/i;
 
 const FIELD_LABELS =
-  "patient(?:'s)?(?:[ \\t]+(?:full[ \\t]+)?name)?|pt(?:[ \\t]+name)?|name|full[ \\t]+name|surname|last[ \\t]+name|first[ \\t]+name|given[ \\t]+names?|forenames?|attending(?:[ \\t]+(?:physician|doctor|consultant))?|physician|doctor|consultant|surgeon|anaesthetist|anesthesiologist|provider|gp|pcp|primary[ \\t]+care(?:[ \\t]+(?:physician|provider|doctor))?|referring(?:[ \\t]+(?:physician|doctor|clinician|provider|gp))?|referrer|ordering(?:[ \\t]+(?:physician|provider|clinician|doctor))?|requested[ \\t]+by|requesting(?:[ \\t]+(?:physician|clinician|doctor))?|signed|signature|sign|(?:seen|dictated|signed|electronically[ \\t]+signed|verified|reviewed|authori[sz]ed|reported|transcribed|prepared|written|examined|admitted|discharged|treated|typed)[ \\t]+by|author|cc|copy[ \\t]+to|copies[ \\t]+to|next[ \\t]+of[ \\t]+kin|nok|emergency[ \\t]+contact|contact(?:[ \\t]+person)?|guardian|mother|father|spouse|husband|wife|partner|parent|carer|caregiver|from|to|attn|attention|nurse|rn|therapist|pharmacist|midwife|resident|intern|fellow|witness|interpreter|informant|accompanied[ \\t]+by|escort|clinician|practitioner|specialist|registrar|sho|fy1|fy2|student|chaperone|responsible[ \\t]+clinician|key[ \\t]+worker|social[ \\t]+worker|case[ \\t]+manager|member[ \\t]+name|subscriber(?:[ \\t]+name)?|insured|policy[ \\t]*holder|client|resident[ \\t]+name|deceased|decedent|mrs|mr|member|client|secretary|dispensed[ \\t]+by|[a-z]{3,}ed[ \\t]+by|completed[ \\t]+by|contact[ \\t]+name|parent[ \\t]*\\/[ \\t]*guardian";
+  "patient(?:'s)?(?:[ \\t]+(?:full[ \\t]+)?name)?|pt(?:[ \\t]+name)?|name|full[ \\t]+name|surname|last[ \\t]+name|first[ \\t]+name|given[ \\t]+names?|forenames?(?:\\(s\\))?|attending(?:[ \\t]+(?:physician|doctor|consultant))?|physician|doctor|consultant|surgeon|anaesthetist|anesthesiologist|provider|gp|pcp|primary[ \\t]+care(?:[ \\t]+(?:physician|provider|doctor))?|referring(?:[ \\t]+(?:physician|doctor|clinician|provider|gp))?|referrer|ordering(?:[ \\t]+(?:physician|provider|clinician|doctor))?|requested[ \\t]+by|requesting(?:[ \\t]+(?:physician|clinician|doctor))?|signed|signature|sign|(?:seen|dictated|signed|electronically[ \\t]+signed|verified|reviewed|authori[sz]ed|reported|transcribed|prepared|written|examined|admitted|discharged|treated|typed)[ \\t]+by|author|cc|copy[ \\t]+to|copies[ \\t]+to|next[ \\t]+of[ \\t]+kin|nok|emergency[ \\t]+contact|contact(?:[ \\t]+person)?|guardian|mother|father|spouse|husband|wife|partner|parent|carer|caregiver|from|to|attn|attention|nurse|rn|therapist|pharmacist|midwife|resident|intern|fellow|witness|interpreter|informant|accompanied[ \\t]+by|escort|clinician|practitioner|specialist|registrar|sho|fy1|fy2|student|chaperone|responsible[ \\t]+clinician|key[ \\t]+worker|social[ \\t]+worker|case[ \\t]+manager|member[ \\t]+name|subscriber(?:[ \\t]+name)?|insured|policy[ \\t]*holder|client|resident[ \\t]+name|deceased|decedent|mrs|mr|member|client|secretary|dispensed[ \\t]+by|[a-z]{3,}ed[ \\t]+by|completed[ \\t]+by|contact[ \\t]+name|parent[ \\t]*\\/[ \\t]*guardian";
 const LABEL = new RegExp(`[ \\t]*(?:${FIELD_LABELS})[ \\t]*(?:[:#=-][ \\t]*(?:_{2,}[ \\t]*)?["(]?[ \\t]*|\\n[ \\t]*)`, 'iy');
 /** A role before a name on a line of its own, no colon: "RN Albert". */
 const LABEL_SPACE = /[ \t]*(?:rn|rgn|rmn|np|pa|hca|gp|sn|cn|ccn|fy1|fy2|sho|spr|reg)[ \t]+/iy;
@@ -130,7 +130,11 @@ const SELF = String.raw`\b(?:my[ \t]+name[ \t]+is|my[ \t]+name's|i[ \t]+am|i'm|i
 /** After a verb of contact: a name of two words or more, or a known one ("telephoned to Ciaran Walsh"; not "treated with Rituximab"). */
 const BY = String.raw`\b(?:seen|reviewed|examined|assessed|referred|discussed|spoke|spoken|met|visited|accompanied|operated|signed|dictated|verified|transcribed|copied|informed|contacted|consented|called|phoned|telephoned|rang|emailed|e-mailed|texted|paged|bleeped|handed[ \t]+over|reported|relayed|escalated)[ \t]+(?:by|with|to|on)[ \t]+`;
 /** Thanks to a person: "Massive thanks to Huda Hamdan". */
-const THANKS = String.raw`\b(?:thanks|thank[ \t]+you|grateful|gratitude|shout[ \t]*out)[ \t]+(?:so[ \t]+much[ \t]+)?to[ \t]+`;
+const THANKS = String.raw`\b(?:thanks|thank[ \t]+you|grateful|gratitude|shout[ \t-]*out)[ \t]+(?:so[ \t]+much[ \t]+)?to[ \t]+`;
+/** A role before a name, no possessive: "cardiac physiologist Y. Dubois", "technician Sam Lee". */
+const ROLE = String.raw`\b(?:physiologist|technician|technologist|radiographer|sonographer|phlebotomist|pharmacist|physiotherapist|physio|therapist|dietitian|paramedic|porter|interpreter|chaplain|midwife|registrar|resident|intern|houseman|locum|anaesthetist|anesthesiologist|surgeon|consultant|nurse|sister|matron|receptionist|secretary|coordinator|practitioner|clinician|counsellor|counselor|psychologist|optometrist|dentist|hygienist|podiatrist|audiologist)[ \t]+`;
+/** A name followed by an age: "Kirsty Moody, an 18-year-old woman". */
+const NAME_BEFORE_AGE = /(?:^|[.\n]|\b(?:and|with|of)[ \t])[ \t]*((?:\p{Lu}\.[ \t]?)?\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*(?:[ \t]+\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*){1,2}),[ \t]+(?:a|an)[ \t]+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[ \t-]*(?:years?|yr)[ \t-]*old/gu;
 const PATIENT = String.raw`\b(?:patient|pt\.?|client|mr\.?[ \t]+and[ \t]+mrs\.?)[ \t]+`;
 /** Social titles: in public health writing people are named without them, so they mark a personal document. */
 const SOCIAL_TITLE = String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Madam)\.?[ \t]+`;
@@ -154,11 +158,11 @@ const CREDENTIAL = /\b(?:M\.?D\.?|D\.?O\.?|RN|RGN|RMN|RSCN|EN|LPN|LVN|NP|PA-C|MB
 const CREDENTIAL_SEPARATOR = /(?:,[ \t]*|[ \t]+\(?|\()$/;
 const NAME_BEFORE = /(?:^|[^\p{L}\p{M}'’.-])((?:\p{Lu}\.[ \t]?){0,3}\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*(?:[ \t]+(?:\p{Lu}\.[ \t]?|\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*)){0,3}|(?:\p{Lu}\.[ \t]?){1,3}\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*)$/u;
 /** A time then a dash, then a name: "8/4/2018 07:39 — C. Agyeman-Perry". */
-const TIME_DASH = String.raw`\d{1,2}:\d{2}(?::\d{2})?[ 	]*[—–-][ 	]*`;
+const TIME_DASH = String.raw`\b\d{1,2}:\d{2}(?::\d{2})?[ \t]*[—–-][ \t]*`;
 /** A name in capitals before a date of birth or a record label: "KATHERINE WALKER  DOB 08.10.1948". */
-const CAPS_BEFORE_ID = /(?<![\p{L}])(\p{Lu}{2,}(?:['’-]\p{Lu}+)*(?:[ 	]+\p{Lu}{2,}(?:['’-]\p{Lu}+)*){1,3})(?=[ 	,]+(?:DOB|D\.O\.B|Date of birth|born|NHS|NHI|MRN|MR#|Hosp|Unit No|CHI))/gu;
+const CAPS_BEFORE_ID = /(?<![\p{L}])(\p{Lu}{2,}(?:['’-]\p{Lu}+)*(?:[ \t]+\p{Lu}{2,}(?:['’-]\p{Lu}+)*){1,3})(?=[ \t,]+(?:DOB|D\.O\.B|Date of birth|born|NHS|NHI|MRN|MR#|Hosp|Unit No|CHI)\b)/gu;
 /** "ANDERSON, Angela A" starting a line: a header's name with no label. */
-const LINE_LAST_FIRST = /(?=\p{Lu}{2,}[\p{Lu}'’-]*,[ 	]*\p{Lu})/uy;
+const LINE_LAST_FIRST = /(?=\p{Lu}{2,}[\p{Lu}'’-]*,[ \t]*\p{Lu})/uy;
 
 interface Context {
   rule: string;
@@ -189,6 +193,7 @@ const INLINE: [Context, string][] = [
   [{ rule: 'self', accept: 'unusual', lastFirst: false, weak: false }, SELF],
   [{ rule: 'by', accept: 'pair', lastFirst: false, weak: true, historical: true }, BY],
   [{ rule: 'patient', accept: 'known', lastFirst: false, weak: false }, PATIENT],
+  [{ rule: 'role', accept: 'pair', lastFirst: false, weak: true }, ROLE],
 ];
 const CASED: [Context, string][] = [
   [{ rule: 'social title', accept: 'any', lastFirst: false, weak: false }, SOCIAL_TITLE],
@@ -402,6 +407,17 @@ export const nameDetector: Detector = {
         }
       }
     }
+    // A name before an age: "Kirsty Moody, an 18-year-old woman".
+    if (/year/.test(text)) {
+      NAME_BEFORE_AGE.lastIndex = 0;
+      for (let m = NAME_BEFORE_AGE.exec(text); m; m = NAME_BEFORE_AGE.exec(text)) {
+        const name = m[1]!;
+        const start = m.index + m[0].indexOf(name);
+        const words = name.split(/[ \t]+/);
+        if (words.some((w) => STOP.has(w.toLowerCase()) || HEADS.has(w.toLowerCase()))) continue;
+        take({ start, end: start + name.length, words }, true, 'name before an age', false);
+      }
+    }
     // Names in capitals before a date of birth or record label, and "LAST, First" starting a line.
     if (/DOB|D\.O\.B|Date of birth|born|NHS|NHI|MRN|MR#|Hosp|Unit No|CHI/.test(text)) {
       CAPS_BEFORE_ID.lastIndex = 0;
@@ -457,7 +473,8 @@ export const nameDetector: Detector = {
       const start = at - name.length;
       const words = name.split(/[ \t]+/);
       const headWord = words.find((w) => !/^\p{Lu}\.$/u.test(w)) ?? '';
-      if (STOP.has(headWord.toLowerCase()) || HEADS.has(headWord.toLowerCase()) || !isNameWord(words[words.length - 1]!.replace(/\.$/, ''), lex)) continue;
+      const last = words[words.length - 1]!.replace(/\.$/, '').toLowerCase();
+      if (STOP.has(headWord.toLowerCase()) || HEADS.has(headWord.toLowerCase()) || !(isNameWord(last, lex) || lex.surnames.has(last) || /^\p{Ll}\.?$/u.test(last))) continue;
       if (HISTORICAL.test(before(text, start, 48))) continue;
       take({ start, end: at, words }, false, 'credential', true);
     }
