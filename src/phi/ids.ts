@@ -1,3 +1,4 @@
+import { before } from './context.js';
 import type { Detector } from './span.js';
 
 /**
@@ -62,7 +63,7 @@ const WORDY_LABEL = /^(?:serial|lic\.?|licen[cs]e|ref(?:erence)?|id|ip|op|cr|reg
 /** A UK National Insurance number: two letters, six digits, a letter A-D. */
 const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b/g;
 /** A serial number told in a sentence: "the serial number on the back is 8GSDLJ". */
-const SERIAL_IN_PROSE = /\bserial(?:[ \t]+(?:number|no\.?))?\b[^.\n:]{0,40}?\b(?:is|was|reads|:)[ \t]+(?<v>[A-Z0-9][A-Z0-9-]{3,20})(?![\w-])/gi;
+const SERIAL_IN_PROSE = /\bserial(?:[ \t]+(?:number|no\.?))?\b(?:[^.\n:]{0,40}?\b(?:is|was|reads|:))?[ \t]+(?<v>[A-Z0-9][A-Z0-9-]{3,20})(?![\w-])/gi;
 /** A MAC address. */
 const MAC = /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g;
 /**
@@ -106,7 +107,8 @@ export const idDetector: Detector = {
       SERIAL_IN_PROSE.lastIndex = 0;
       for (let m = SERIAL_IN_PROSE.exec(text); m; m = SERIAL_IN_PROSE.exec(text)) {
         const v = m.groups!.v!;
-        if (/\d/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
+        // capitals and digits only: "serial 12-lead ECGs" is not a device
+        if (/\d/.test(v) && !/[a-z]/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
       }
     }
     for (const [re, type] of [[SSN, 'SSN'], [MBI, 'ACCOUNT'], [NINO, 'SSN'], [MAC, 'DEVICE']] as const) {
@@ -130,7 +132,9 @@ export const idDetector: Detector = {
       if (/[\p{L}\p{N}_.,$£€%]/u.test(text[start - 1] ?? '') || /^(?:[\p{L}_$%]|[.,]\d)/u.test(text.slice(end, end + 2))) continue;
       if (TOLL_FREE_LIKE.test(token)) continue; // 1-800-MEDICARE, 1800-11-2356, 0800 ...: public lines
       const digits = token.replace(/\D/g, '').length;
-      if (digits >= 7 || (token.length >= 6 && /[A-Z]/.test(token) && digits >= 4)) out.push({ type: 'ID', start, end, kind: 'weak' });
+      // six digits only after a code or a label ("RA 241557", "No. 508081"): alone they are often counts
+      const coded = digits === 6 && token.length === 6 && /(?:\b[A-Z]{2,4}|#|\bNo\.?|:)[ \t]*$/.test(before(text, start, 10));
+      if (digits >= 7 || coded || (token.length >= 6 && /[A-Z]/.test(token) && digits >= 4)) out.push({ type: 'ID', start, end, kind: 'weak' });
     }
   },
 };
