@@ -88,3 +88,24 @@ describe('what an installed winnow needs', () => {
     expect([...used].filter((p) => !(p in pkg.dependencies)).sort()).toEqual([]);
   });
 });
+
+describe('source text', () => {
+  // A regular expression written through a tool that read "\b" as a backspace matched nothing and
+  // failed no test until its detector was measured: control characters have no place in sources.
+  it('has no control characters but newlines in src/', () => {
+    const bad: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.ts$/.test(entry.name)) {
+          const text = readFileSync(path, 'utf8');
+          const at = text.search(/[\u0000-\u0009\u000B-\u001F]/);
+          if (at >= 0) bad.push(`${path.slice(ROOT.length + 1)}: character ${text.charCodeAt(at)} at line ${text.slice(0, at).split('\n').length}`);
+        }
+      }
+    };
+    walk(join(ROOT, 'src'));
+    expect(bad).toEqual([]);
+  });
+});

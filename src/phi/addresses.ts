@@ -1,6 +1,6 @@
 import { after, before, ORGANISATION } from './context.js';
 import { lexicon } from './lexicon.js';
-import { eponymAfter } from './names.js';
+import { CITATION_AFTER, eponymAfter } from './names.js';
 import type { Detector, PhiSpan } from './span.js';
 
 /**
@@ -149,7 +149,8 @@ export const addressDetector: Detector = {
     // The lines and segments before a town or postcode, back to where the address starts:
     // "Apartment 18, Ard na Gréine House, Tralee, Co. Kerry, V92 R78P".
     for (const f of [...found]) {
-      if (f.kind !== undefined) continue;
+      // from a town or a postcode of letters (not from a ZIP, whose state stays)
+      if (f.kind !== undefined || !/^\p{L}/u.test(text.slice(f.start, f.start + 1))) continue;
       let p = f.start;
       for (let n = 0; n < 4; n++) {
         const lead = before(text, p, 80, 1);
@@ -208,7 +209,7 @@ export const addressDetector: Detector = {
       const words = m[1]!.split(/[ \t]/);
       for (let n = words.length; n >= 1; n--) {
         const town = words.slice(0, n).join(' ').replace(/[.'’]+$/, '');
-        if (!towns.has(town) || eponymAfter(text, m.index + m[0].length - m[1]!.length + town.length, true) || /^[ \t]+\p{Lu}[.,]/u.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 4))) continue;
+        if (!towns.has(town) || CITATION_AFTER.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 40)) || /^[ \t]+\p{Lu}{1,3}[ \t]+et[ \t]+al/u.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 12)) || eponymAfter(text, m.index + m[0].length - m[1]!.length + town.length, true) || /^[ \t]+\p{Lu}[.,]/u.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 4))) continue;
         const start = m.index + m[0].length - m[1]!.length;
         out.push({ type: 'ADDRESS', start, end: start + town.length, kind: 'weak' });
         break;

@@ -45,7 +45,8 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
   const patterns = file.patterns.filter((p) => wanted(p.type));
   const redactor = patterns.length > 0 ? makeRedactor(patterns, options) : undefined;
   const rank = new Map(types.map((t, i) => [t, i]));
-  const rankOf = (t: string) => rank.get(t) ?? types.length;
+  // ID, the unlabelled numbers, names a merged span only when nothing else found any of it
+  const rankOf = (t: string) => (t === 'ID' ? types.length : (rank.get(t) ?? types.length));
   const slot = new Map(types.map((t, i) => [t, i]));
   const keepPublic = (options.publicContacts ?? 'keep') === 'keep';
   const placeholders = new Map(types.map((t) => [t, `<${t}>`]));

@@ -100,7 +100,7 @@ export function eponymAfter(text: string, end: number, chain: boolean): boolean 
 }
 
 /** An author in a citation: "Smith J,", "Smith et al.", "Smith and Jones, 2019". */
-const CITATION_AFTER = /^(?:[ \t]+(?:et[ \t]+al|and[ \t]+colleagues)|[ \t]+\p{Lu}{1,2}\.?[,.;]|,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}]+,?[ \t]+\(?(?:19|20)\d\d|,?[ \t]+\(?(?:19|20)\d\d\)?[;,)])/u;
+export const CITATION_AFTER = /^(?:[ \t]+(?:et[ \t]+al|and[ \t]+colleagues)|[ \t]+\p{Lu}{1,2}\.?[,.;]|,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{Ll}]+,?[ \t]+\(?(?:19|20)\d\d|,?[ \t]+\(?(?:19|20)\d\d\)?[;,)])/u;
 /** Before a context: the person is named as a discoverer, not as someone's patient or doctor. */
 const HISTORICAL = /\b(?:described|discovered|named|identified|reported|pioneered|developed|introduced|proposed|coined|invented|after)\b[^.\n]{0,30}$/i;
 
@@ -464,7 +464,7 @@ export const nameDetector: Detector = {
     CREDENTIAL.lastIndex = 0;
     for (let m = CREDENTIAL.exec(text); m; m = CREDENTIAL.exec(text)) {
       const sep = CREDENTIAL_SEPARATOR.exec(before(text, m.index, 4));
-      if (!sep) continue;
+      if (!sep || /^[ \t]+\d{4,5}\b/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))) continue; // "Bethesda, MD 20892": a state
       const at = m.index - sep[0].length;
       const lead = before(text, at, 60);
       const n = NAME_BEFORE.exec(lead);

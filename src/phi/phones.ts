@@ -16,7 +16,7 @@ import type { Detector } from './span.js';
  * Public contacts, kept by default: toll-free, shared-cost and premium numbers (1-800, 0800, 0300,
  * 1800 ...), and, in a document about no person, a number next to an organisation's name.
  */
-const CANDIDATE = /(?<![\w+/.,-]|\d[ \t])(?:\+[ \t]?\d{1,3}[ \t.-]?)?(?:\([ \t]?0[ \t]?\)[ \t]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,11}(?:(?:[ \t]?[.-][ \t]?|[ \t])\d{1,6}){0,5}(?![\w/]|[.,-]\d)/g;
+const CANDIDATE = /(?<![\w+/.,-]|\d[ \t])(?:\+[ \t]?\d{1,3}[ \t.-]?|1[ \t.-]?(?=\())?(?:\([ \t]?0[ \t]?\)[ \t]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d{1,11}(?:(?:[ \t]?[.-][ \t]?|[ \t])\d{1,6}){0,5}(?![\w/]|[.,-]\d)/g;
 const CUE = /\b(?:tel|telephone|phone|ph|call|called|fax|mobile|mob|cell|cellphone|landline|ring|text|txt|sms|whatsapp|contact|contacted|number|no|reach|nok|pager|bleep|ext|on|at)\.?[ \t:#]*$/i;
 /** An extension after a number: " ext. 288", " Ext: 2999", " extn 7898", " x12". */
 const EXTENSION = /[ \t]*,?[ \t]*(?:ext|extn|extension|x)\.?[ \t]*:?[ \t]*\d{1,6}\b/iy;
