@@ -2,7 +2,8 @@
  * `npm run bench:pii` (and part of `npm run bench`): the PHI de-identifier (rules/pii.yaml, src/phi/)
  * measured three ways, with the pattern list it replaced (rules/pii-patterns.yaml) beside it:
  *  - recall per identifier type and per format on the synthetic development set
- *    (scripts/phi-dev-set.ts), two seeds, and how many planted public items it redacted;
+ *    (scripts/phi-dev-set.ts), two seeds, and on a second set written blind to the detectors
+ *    (scripts/phi-holdout.ts), two seeds, and how many planted public items each redacted;
  *  - false redactions per 1,000 clean medical documents (MedQuAD answers and PubMedQA abstracts
  *    with ../shared; the fixtures' MedQuAD answers without), by type;
  *  - speed: MB of text per CPU second on one core, the redaction alone, on MedQuAD, State of the
@@ -18,6 +19,7 @@ import { openEngine, queryRows, sqlString } from '../src/io/duckdb.js';
 import { makeDeidentifier } from '../src/phi/deidentify.js';
 import { medquadAnswers, pubmedqaAbstracts, sotuDocuments, spamAssassin } from '../scripts/corpora.js';
 import { phiDevSet } from '../scripts/phi-dev-set.js';
+import { phiHoldout } from '../scripts/phi-holdout.js';
 import { recall, scoreClean, scoreDevSet, type Find, type Tally } from '../scripts/phi-eval.js';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '700' }, shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') } } });
@@ -43,6 +45,15 @@ for (const type of types) console.log(`| ${type} | ${names.map((n) => pct(dev[n]
 console.log(`\nby format (the detectors):\n\n| format | recall |\n|---|---:|`);
 for (const [format, t] of [...dev[names[0]!]!.byFormat].sort()) console.log(`| ${format} | ${pct(t)} |`);
 console.log(`\npublic items redacted (must stay): ${names.map((n) => `${n}: ${[...dev[n]!.publicItems].map(([k, t]) => `${k} ${t.caught}/${t.planted}`).join(', ')}`).join('; ')}`);
+
+// The blind set: written by someone who saw neither the detectors nor the development set.
+const blindDocs = [...phiHoldout(Number(values.docs), 313), ...phiHoldout(Number(values.docs), 555)].map((d) => ({ ...d, keep: d.keep.filter((k) => k.kind !== 'age_under_90') }));
+const blind = Object.fromEntries(Object.entries(finders).map(([k, f]) => [k, scoreDevSet(f, blindDocs)]));
+console.log(`\nrecall on ${blindDocs.length} documents of the blind set (scripts/phi-holdout.ts, seeds 313 and 555)\n`);
+console.log(`| type | ${names.join(' | ')} |\n|---|${names.map(() => '---:').join('|')}|`);
+for (const type of [...blind[names[0]!]!.byType.keys()].sort()) console.log(`| ${type} | ${names.map((n) => pct(blind[n]!.byType.get(type) ?? { planted: 0, caught: 0 })).join(' | ')} |`);
+console.log(`\nformats under 90% (the detectors): ${[...blind[names[0]!]!.byFormat].filter(([, t]) => recall(t) < 0.9).map(([f, t]) => `${f} ${pct(t)}`).join('; ') || 'none'}`);
+console.log(`\npublic items redacted: ${names.map((n) => `${n}: ${[...blind[n]!.publicItems].map(([k, t]) => `${k} ${t.caught}/${t.planted}`).join(', ')}`).join('; ')}`);
 
 // False redactions on clean medical text.
 const clean: Record<string, string[]> = {};
@@ -107,6 +118,7 @@ writeFileSync(
   JSON.stringify(
     {
       recall: Object.fromEntries(names.map((n) => [n, Object.fromEntries([...dev[n]!.byType].map(([k, t]) => [k, recall(t)]))])),
+      blind: Object.fromEntries(names.map((n) => [n, Object.fromEntries([...blind[n]!.byType].map(([k, t]) => [k, recall(t)]))])),
       clean: cleanScores,
       speed,
     },

@@ -5,7 +5,12 @@
  * clean documents by type (every redaction in clean text is a false one).
  */
 import type { PhiSpan } from '../src/phi/span.js';
-import type { DevDoc } from './phi-dev-set.js';
+/** A document with planted identifiers and public items: scripts/phi-dev-set.ts's and scripts/phi-holdout.ts's. */
+export interface EvalDoc {
+  text: string;
+  planted: readonly { type: string; format: string; start: number; end: number }[];
+  keep: readonly { kind: string; start: number; end: number }[];
+}
 
 export type Find = (text: string) => PhiSpan[];
 
@@ -42,7 +47,7 @@ const bump = (m: Map<string, Tally>, key: string, caught: boolean) => {
   m.set(key, t);
 };
 
-export function scoreDevSet(find: Find, docs: readonly DevDoc[]): DevScore {
+export function scoreDevSet(find: Find, docs: readonly EvalDoc[]): DevScore {
   const score: DevScore = { byType: new Map(), byFormat: new Map(), publicItems: new Map(), missed: [], overRedacted: [] };
   for (const doc of docs) {
     const spans = find(doc.text);
