@@ -55,7 +55,8 @@ const TOWN_BEFORE = new RegExp(String.raw`(?:^|[\n,][ \t]*|\b(?:in|at|near|of|fr
 /** A town in running text: after "from", "in", "near" ..., or after a hospital's name and a comma (checked against the town list). */
 const TOWN_IN_PROSE = /\b(?:from|in|at|near|of|to|around|outside|Hospital,|Infirmary,|Centre,|Center,|Clinic,|Surgery,|Practice,)[ \t]+(\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})/gu;
 /** A town from the list and its postcode, with no state between: "Wellington 6012", "Ahmedabad - 380204", "Hyderabad 500436". */
-const TOWN_POSTCODE = /(?<![\w-])(?<town>\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})[ \t]*(?:[-–][ \t]*)?(?<code>\d{6}|\d{4})(?![\w-])/gu;
+const BARE_POSTCODE = /(?<![\w-])(?:\d{6}|\d{4})(?![\w-])/g;
+const TOWN_BEFORE_CODE = /(?<![\w-])(\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})[ \t]*(?:[-–][ \t]*)?$/u;
 /** A segment of an address line read backwards from its town or postcode: "Apartment 18", "# 722", "Plot No. 27/2", "Ard na Gréine House". */
 const SEGMENT_BEFORE = /(?:^|[,\n])[ \t]*((?:#[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,5}[A-Za-z]?(?:\/\d{1,4})?)(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,5}[A-Za-z]?(?:\/\d{1,4})?|No\.|na|an|de|la|of|on|upon|le)){0,5})[ \t]*,?[ \t]*$/u;
 const LABEL_WORDS = /^(?:Tel|Telephone|Fax|Phone|Re|Dear|Date|Name|Address|Postcode|Email|E-mail|Mobile|Mob|From|To|Subject|Patient|DOB|NHS|Ref|Our|Your|Requested|Customer|Dr|Mr|Mrs|Ms|Miss|Prof|Hospital|Department|Consultant|Clinic|Ward|Sex|Age|Gender)$/i;
@@ -131,19 +132,19 @@ export const addressDetector: Detector = {
     // A town from the list before a bare postcode (New Zealand, India, Australia without a state).
     if (/\d{4}/.test(text)) {
       const { towns } = lexicon();
-      TOWN_POSTCODE.lastIndex = 0;
-      for (let m = TOWN_POSTCODE.exec(text); m; m = TOWN_POSTCODE.exec(text)) {
-        const words = m.groups!.town!.split(/[ \t]/);
+      BARE_POSTCODE.lastIndex = 0;
+      for (let m = BARE_POSTCODE.exec(text); m; m = BARE_POSTCODE.exec(text)) {
+        const lead = before(text, m.index, 48);
+        const t = TOWN_BEFORE_CODE.exec(lead);
+        if (!t) continue;
+        const words = t[1]!.split(/[ \t]/);
         // the last words that make a town: "Karori, Wellington 6012" reads "Wellington"
         let town = '';
         for (let k = 0; k < words.length && !town; k++) if (towns.has(words.slice(k).join(' '))) town = words.slice(k).join(' ');
-        if (!town) {
-          TOWN_POSTCODE.lastIndex = m.index + m[0].length - m.groups!.code!.length;
-          continue;
-        }
-        const start = m.index + m[0].indexOf(m.groups!.town!) + m.groups!.town!.length - town.length;
+        if (!town) continue;
+        const start = m.index - lead.length + t.index + t[1]!.length - town.length;
         add(start, start + town.length);
-        add(m.index + m[0].length - m.groups!.code!.length, m.index + m[0].length);
+        add(m.index, m.index + m[0].length);
       }
     }
     // The lines and segments before a town or postcode, back to where the address starts:

@@ -13,7 +13,7 @@ const AGE = new RegExp(
   [
     String.raw`\b(?<n>9\d|1[01]\d)(?:[ \t]*-[ \t]*|[ \t]*)(?:years?|yrs?|y)(?:[ \t]*-[ \t]*|[ \t]*|\.)(?:old|of age|\/o|o\b)`,
     String.raw`\b(?<y>9\d|1[01]\d)[ \t]*(?:yrs?|Y)\b\.?`,
-    String.raw`(?<=[A-Za-z]{2},[ \t]+)(?<c>9\d|1[01]\d)[ \t]+years?\b(?=,)`,
+    String.raw`\b(?<c>9\d|1[01]\d)[ \t]+years?\b(?=,)`,
     String.raw`\bage(?:d|:)?(?:[ \t]*\/[ \t]*(?:sex|gender)[ \t]*:?)?[ \t]*(?:of[ \t]+)?(?<l>9\d|1[01]\d)(?![\w.%]|\.\d)`,
     String.raw`\b(?<s>9\d|1[01]\d)[ \t]?(?:M|F)\b`,
     String.raw`\b(?:is|was|turned|turns|now|at|i'm|i’m|i am|aged)[ \t]+(?<v>9\d|1[01]\d)(?![\w.%/]|\.\d|[ \t-]*(?:y\b|yo\b|y\/o|yrs?\b|years?[ \t-]+old|years?[ \t]+of[ \t]+age)|[ \t]*(?:%|percent|mg|mcg|g\b|kg|lb|cm|mm|ml|mmhg|bpm|beats|days|weeks|months|minutes|hours|times|cases|people|patients|per|years? ago))`,
@@ -40,6 +40,7 @@ export const ageDetector: Detector = {
       let start = m.index;
       const end = start + m[0].length;
       if (g.s !== undefined && m[0].search(/[MF]$/) < 0) continue; // the i flag let "92m" in: only capitals
+      if (g.c !== undefined && !/[A-Za-z]{2},[ \t]+$/.test(before(text, start, 8))) continue; // "Mr Fairbrother, 93 years,"
       const lead = before(text, start, 40);
       if (GROUP_BEFORE.test(lead) || GROUP_AFTER.test(text.slice(end, end + 16))) continue;
       if (g.l !== undefined || g.v !== undefined) {

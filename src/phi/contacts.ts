@@ -69,7 +69,7 @@ const PERSONAL_HOSTS = new Set(
   'facebook fb twitter x instagram linkedin tiktok youtube threads reddit medium github pinterest flickr gofundme justgiving caringbridge fundly gogetfunding givealittle mycause youcaring giveforward fundrazr crowdfunder spotfund givesendgo ketto milaap impactguru chuffed everydayhero donorbox givebutter leetchi indiegogo'.split(' '),
 );
 /** A site named after a person: "harjitshetty.com", "www.lefevrefamily.net/chiara" (a bare one is read in running text too). */
-const BARE_DOMAIN = /(?<![\w.@/-])[a-z][a-z0-9-]{4,40}\.(?:com|net|org|me|info|blog|co\.uk|com\.au|co\.nz|ie|in|ca)(?:\/[^\s<>"'()[\]{}]{0,200})?(?![\w-])/g;
+const BARE_TLD = /\.(?:com|net|org|me|info|blog|co\.uk|com\.au|co\.nz|ie|in|ca)(?![\w-])/g;
 const HOST_WORD_BEFORE = /(?<![\w.-])(?:www\.)?([a-z0-9-]{1,63})$/i;
 const PERSONAL_URL = new RegExp(
   [
@@ -157,13 +157,6 @@ export const contactDetector: Detector = {
         else if (!INSTITUTION_HOST.test(url) && namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start, end, kind: 'weak' });
       }
     }
-    if (text.includes('.')) {
-      BARE_DOMAIN.lastIndex = 0;
-      for (let m = BARE_DOMAIN.exec(text); m; m = BARE_DOMAIN.exec(text)) {
-        const url = m[0].replace(/[.,;:!?]+$/, '');
-        if (namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start: m.index, end: m.index + url.length, kind: 'weak' });
-      }
-    }
     if (text.includes('@')) {
       // At each "@": the mailbox before it, the host after it.
       for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
@@ -194,6 +187,19 @@ export const contactDetector: Detector = {
     if (text.includes('::') || (text.includes(':') && IPV6_HINT.test(text))) {
       IPV6.lastIndex = 0;
       for (let m = IPV6.exec(text); m; m = IPV6.exec(text)) out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
+    }
+  },
+  findWeak(text, out) {
+    // Bare domains named after a person, in running text: at each ".com", ".net" ..., the name before it.
+    BARE_TLD.lastIndex = 0;
+    for (let m = BARE_TLD.exec(text); m; m = BARE_TLD.exec(text)) {
+      const lead = before(text, m.index, 41);
+      const host = /(?<![\w.@/-])[a-z][a-z0-9-]{4,40}$/.exec(lead);
+      if (!host) continue;
+      const start = m.index - host[0].length;
+      URL_BODY.lastIndex = start;
+      const url = (URL_BODY.exec(text)?.[0] ?? '').replace(/[.,;:!?]+$/, '');
+      if (url && namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start, end: start + url.length, kind: 'weak' });
     }
   },
 };
