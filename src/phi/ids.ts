@@ -18,8 +18,8 @@ const LABELS: [type: string, label: string][] = [
   [
     'SSN',
     label(
-      [String.raw`s\.s\.n\.?|ssn|ss[ \t]?#|ss[ \t]no\.?|nino|soc\.?[ \t]*sec\.?(?:[ \t]*(?:no\.?|number|#))?`],
-      [String.raw`social[ \t]+security|sin|ni|national[ \t]+insurance|ppsn?|tfn|tax[ \t]+file|aadhaa?r|pan`],
+      [String.raw`s\.s\.n\.?|ssn|ss[ \t]?#|ss[ \t]no\.?|nino|aadhaa?r(?:[ \t]*${NUM})?|soc\.?[ \t]*sec\.?(?:[ \t]*(?:no\.?|number|#))?`],
+      [String.raw`social[ \t]+security|sin|ni|national[ \t]+insurance|ppsn?|tfn|tax[ \t]+file|pan`],
     ),
   ],
   [
@@ -32,7 +32,7 @@ const LABELS: [type: string, label: string][] = [
   [
     'ACCOUNT',
     label(
-      [String.raw`acct\.?(?:[ \t]*${NUM})?|mbi|hicn|ohip`],
+      [String.raw`acct\.?(?:[ \t]*${NUM})?|mbi|hicn|ohip|ramq|iban|pm-?jay(?:[ \t]*${NUM})?|abha(?:\/pm-?jay)?(?:[ \t]*${NUM})?|bank[ \t]+account|(?:account|policy|group|claim)(?=[ \t]+[A-Z0-9]*\d)`],
       [String.raw`account|billing|subscriber|member|policy|group|plan|insurance|beneficiary|claim|certificate|cert\.?|contract|invoice|guarantor|card|health[ \t]+plan|medicare(?:[ \t]+(?:card|beneficiary))?|medicaid|medical[ \t]+card|phn`],
     ),
   ],
@@ -60,10 +60,24 @@ const LABELLED = new RegExp(String.raw`\b(?<l>${LABELS.map(([, label]) => `(?:${
 const LABEL_TYPES = LABELS.map(([type, label]) => ({ type, re: new RegExp(`^(?:${label})$`, 'i') }));
 /** Labels that are also words ("serial", "licence", "lic"): their value needs four digits ("serial 12-lead ECGs" is not a device). */
 const WORDY_LABEL = /^(?:serial|lic\.?|licen[cs]e|ref(?:erence)?|id|ip|op|cr|reg\.?|registration|pan)$/i;
+/** Words that take a value with no number word or colon only when it has five digits: "policy 1021 7152 88", not "group 2 diabetes". */
+const BARE_WORD_LABEL = /^(?:account|policy|group|claim)$/i;
 /** A UK National Insurance number: two letters, six digits, a letter A-D. */
 const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b/g;
 /** A serial number told in a sentence: "the serial number on the back is 8GSDLJ". */
 const SERIAL_IN_PROSE = /\bserial(?:[ \t]+(?:number|no\.?))?\b(?:[^.\n:]{0,40}?\b(?:is|was|reads|:))?[ \t]+(?<v>[A-Z0-9][A-Z0-9-]{3,20})(?![\w-])/gi;
+/** An IBAN: a country code, two check digits, up to 30 letters and digits in groups of four (checked mod 97). */
+const IBAN = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g;
+function ibanValid(iban: string): boolean {
+  const s = iban.replace(/ /g, '');
+  const moved = s.slice(4) + s.slice(0, 4);
+  let rest = 0;
+  for (const ch of moved) {
+    const v = ch >= 'A' && ch <= 'Z' ? ch.charCodeAt(0) - 55 : Number(ch);
+    rest = v >= 10 ? (rest * 100 + v) % 97 : (rest * 10 + v) % 97;
+  }
+  return s.length >= 15 && rest === 1;
+}
 /** A MAC address. */
 const MAC = /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g;
 /**
@@ -94,7 +108,7 @@ export const idDetector: Detector = {
       // Trailing dots and brackets are punctuation: "(MRN 1234)." A "(" opening the value stays only when it closes.
       value = value.replace(/[.)]+$/, (tail) => (value.includes('(') && tail.startsWith(')') ? ')' : ''));
       const digits = value.replace(/\D/g, '').length;
-      if (digits < 2 || value.length < 4 || (WORDY_LABEL.test(label.trim()) && digits < 4)) {
+      if (digits < 2 || value.length < 4 || (WORDY_LABEL.test(label.trim()) && digits < 4) || (BARE_WORD_LABEL.test(label.trim()) && (digits < 5 || !/^(?:[A-Z0-9-]{5,}|\d{2,4}(?: \d{2,4}){1,3})$/i.test(value)))) {
         LABELLED.lastIndex = m.index + label.length;
         continue;
       }
@@ -111,6 +125,8 @@ export const idDetector: Detector = {
         if (/\d/.test(v) && !/[a-z]/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
       }
     }
+    IBAN.lastIndex = 0;
+    for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) if (ibanValid(m[0]) || /\b(?:account|iban|bank|acct)\b[^\n]{0,20}$/i.test(before(text, m.index, 40))) out.push({ type: 'ACCOUNT', start: m.index, end: m.index + m[0].length });
     for (const [re, type] of [[SSN, 'SSN'], [MBI, 'ACCOUNT'], [NINO, 'SSN'], [MAC, 'DEVICE']] as const) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) out.push({ type, start: m.index, end: m.index + m[0].length });

@@ -430,7 +430,7 @@ export const nameDetector: Detector = {
     // Mid-line labels: at each colon, the words before it.
     for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
       const c = text.charCodeAt(colon - 1);
-      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 9 || c === 35 || c === 46)) continue; // a label ends in a letter, "#", "." or spaces: not "12:30"
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 9 || c === 35 || c === 46 || c === 41)) continue; // a label ends in a letter, "#", ".", ")" or spaces: not "12:30"
       const lead = before(text, colon, 40);
       const label = LABEL_BEFORE_COLON.exec(lead);
       if (!label) continue;
