@@ -62,10 +62,15 @@ export function phoneDetector(options: PhoneOptions = { regions: DEFAULT_REGIONS
           : digits.startsWith('0')
             ? options.regions.filter((r) => !NANP.has(r))
             : options.regions.filter((r) => (NANP.has(r) && nanp) || (!NANP.has(r) && !nanp && r !== 'GB' && r !== 'IE' && cued));
-        const numbers = international ? [parsePhoneNumberFromString(raw)] : regions.map((region) => parsePhoneNumberFromString(raw, region));
         // Read in the first region (in the configured order) where its length is possible: public when
-        // that reading is a valid toll-free, shared-cost ... number.
-        const reading = numbers.find((n) => n?.isPossible());
+        // that reading is a valid toll-free, shared-cost ... number. Regions are tried one at a time.
+        let reading = international ? parsePhoneNumberFromString(raw) : undefined;
+        if (reading && !reading.isPossible()) reading = undefined;
+        for (const region of regions) {
+          if (reading) break;
+          const n = parsePhoneNumberFromString(raw, region);
+          if (n?.isPossible()) reading = n;
+        }
         if (!reading) continue;
         const type = reading.isValid() ? reading.getType() : undefined;
         // A number is a person's for sure only with a personal cue near it ("my mobile", "call me",
