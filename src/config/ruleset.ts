@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { PHI_DETECTOR_NAMES } from './phi-detectors.js';
 import { PATTERN_FLAGS, patternProblem } from './pattern-syntax.js';
@@ -121,7 +122,15 @@ export const piiPatternFileSchema = z
     /** Built-in detectors to run (src/phi/), before the patterns. */
     detectors: z.array(z.enum(PHI_DETECTOR_NAMES)).default([]),
     /** Regions whose national phone formats the phones detector reads (ISO 3166-1 alpha-2, GB for the UK). */
-    phone_regions: z.array(z.string().regex(/^[A-Z]{2}$/, 'a region is two capital letters (US, GB, AU ...)')).min(1).default(['US', 'GB', 'IE', 'AU', 'NZ', 'IN']),
+    phone_regions: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'a region is two capital letters (US, GB, AU ...)')
+          .refine((r) => isSupportedCountry(r), 'not a region libphonenumber knows (ISO 3166 codes: the UK is GB)'),
+      )
+      .min(1)
+      .default(['US', 'GB', 'IE', 'AU', 'NZ', 'IN']),
     patterns: z
       .array(
         z

@@ -96,3 +96,18 @@ describe('pattern syntax helpers', () => {
     expect(piiPlace('abc')).toBeUndefined();
   });
 });
+
+describe('PII files with detectors', () => {
+  const load = (body: string) => {
+    const file = join(tempDir(), 'mine.yaml');
+    writeFileSync(file, `name: mine\n${body}`);
+    return configErrorOf(() => loadPiiPatterns(file));
+  };
+
+  it('accepts the shipped policy, and refuses an unknown detector, a region libphonenumber does not know, and a file with nothing to run, each on its line', () => {
+    expect(loadPiiPatterns(join(ROOT, 'rules', 'pii.yaml')).detectors.length).toBe(7);
+    expect(load('detectors: [names, dna]\n').problems[0]).toMatch(/^line 2: detectors\.1: .*"names"/);
+    expect(load('detectors: [phones]\nphone_regions: [US, UK]\n').problems).toEqual(['line 3: phone_regions.1: not a region libphonenumber knows (ISO 3166 codes: the UK is GB)']);
+    expect(load('description: nothing\n').problems[0]).toMatch(/a PII file needs detectors, patterns or both/);
+  });
+});
