@@ -12,6 +12,8 @@
  * and UK registers. Deterministic: the same seed gives the same documents.
  */
 
+import { seededRandom } from '../src/models/random.js';
+
 export type PhiType =
   | 'NAME'
   | 'ADDRESS'
@@ -118,18 +120,6 @@ const HOSPITALS = ['St. Mary’s Hospital', 'Royal Infirmary', 'Mercy Medical Ce
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 // ---------------------------------------------------------------------------------------------
-
-/** mulberry32: a small seeded generator, so a seed gives the same set on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Writer {
   text = '';
@@ -781,7 +771,7 @@ export function phiDevSet(count: number, seed = 1): DevDoc[] {
   const docs: DevDoc[] = [];
   const kinds = Object.keys(KINDS);
   for (let i = 0; i < count; i++) {
-    const r = rng(seed * 1_000_003 + i);
+    const r = seededRandom(seed * 1_000_003 + i); // mulberry32: a seed gives the same set on every machine
     const country = COUNTRIES[i % COUNTRIES.length]!;
     const kind = kinds[Math.floor(i / COUNTRIES.length) % kinds.length]!;
     const w = new Writer(r, country);

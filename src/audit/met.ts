@@ -7,6 +7,7 @@ import { RunKeys, RunLayout } from '../io/layout.js';
 import type { BeforeAfter, MetCoverage } from '../met/coverage.js';
 import { parseMetTree, type MetNode, type MetTree } from '../met/tree.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
+import { withTempColumn } from './temp-table.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
@@ -171,20 +172,14 @@ export async function documentsEntities(con: DuckDBConnection, runDir: string, k
   if (tallies.length === 0) return out;
   const files = await Promise.all(tallies.map((k) => layout.storage.localPath(k)));
   const nodes = await layout.storage.localPath(RunKeys.met.nodes);
-  await con.run('CREATE OR REPLACE TEMP TABLE entity_keys (key VARCHAR)');
-  const appender = await con.createAppender('entity_keys');
-  for (const key of new Set(keys)) {
-    appender.appendVarchar(key);
-    appender.endRow();
-  }
-  appender.closeSync();
-  const rows = await queryRows<{ key: string; id: string; label: string; mentions: number }>(
-    con,
-    `SELECT t.key, t.node AS id, coalesce(n.label, t.node) AS label, t.mentions
-     FROM (SELECT key, unnest(nodes) AS node, unnest(counts) AS mentions FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE key IN (SELECT key FROM entity_keys)) t
-     LEFT JOIN read_parquet(${sqlString(nodes)}) n ON n.id = t.node ORDER BY t.key, t.mentions DESC, t.node`,
+  const rows = await withTempColumn(con, 'entity_keys', 'key', keys, () =>
+    queryRows<{ key: string; id: string; label: string; mentions: number }>(
+      con,
+      `SELECT t.key, t.node AS id, coalesce(n.label, t.node) AS label, t.mentions
+       FROM (SELECT key, unnest(nodes) AS node, unnest(counts) AS mentions FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE key IN (SELECT key FROM entity_keys)) t
+       LEFT JOIN read_parquet(${sqlString(nodes)}) n ON n.id = t.node ORDER BY t.key, t.mentions DESC, t.node`,
+    ),
   );
-  await con.run('DROP TABLE entity_keys');
   for (const { key, ...entity } of rows) {
     const list = out.get(key);
     if (list) list.push(entity);

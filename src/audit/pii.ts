@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../io/duckdb.js';
 import { runSignalsSql } from '../phases/signals-sql.js';
 import { PII_SPANS_COLUMN } from '../signals/pii-counts.js';
+import { withTempColumn } from './temp-table.js';
 
 /** One redaction: its placeholder type and where it was in the text before redaction (UTF-16 offsets). */
 export interface Redaction {
@@ -21,18 +22,9 @@ export async function documentsRedactions(con: DuckDBConnection, runDir: string,
   if (!signals) return out;
   const columns = await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM ${signals}`);
   if (!columns.some((c) => c.column_name === PII_SPANS_COLUMN)) return out;
-  await con.run('CREATE OR REPLACE TEMP TABLE redaction_keys (key VARCHAR)');
-  const appender = await con.createAppender('redaction_keys');
-  for (const key of new Set(keys)) {
-    appender.appendVarchar(key);
-    appender.endRow();
-  }
-  appender.closeSync();
-  const rows = await queryRows<{ key: string; spans: string[] | null }>(
-    con,
-    `SELECT key, ${PII_SPANS_COLUMN} AS spans FROM ${signals} WHERE key IN (SELECT key FROM redaction_keys)`,
+  const rows = await withTempColumn(con, 'redaction_keys', 'key', keys, () =>
+    queryRows<{ key: string; spans: string[] | null }>(con, `SELECT key, ${PII_SPANS_COLUMN} AS spans FROM ${signals} WHERE key IN (SELECT key FROM redaction_keys)`),
   );
-  await con.run('DROP TABLE redaction_keys');
   for (const { key, spans } of rows) {
     if (!spans || spans.length === 0) continue;
     out.set(

@@ -7,6 +7,7 @@ import { RunKeys, RunLayout } from '../io/layout.js';
 import type { Reason } from '../decisions/reasons-sql.js';
 import { documentsEntities } from './met.js';
 import { documentsRedactions, formatRedactions, type Redaction } from './pii.js';
+import { withTempColumn } from './temp-table.js';
 import { CURATED_KEY_COLUMN } from '../phases/decide.js';
 import { explainBySource } from '../phases/reason-sources.js';
 import { EXEMPTED_COLUMN } from '../phases/rule-source.js';
@@ -71,53 +72,47 @@ export async function whyMany(con: DuckDBConnection, runDir: string, queries: re
   }
   const idColumn = manifest.config.resolved.input.columns.id;
   const byQuery = new Map<string, Fate[]>(queries.map((q) => [q, []]));
-  await con.run('CREATE OR REPLACE TEMP TABLE why_queries (query VARCHAR)');
-  const appender = await con.createAppender('why_queries');
-  for (const q of byQuery.keys()) {
-    appender.appendVarchar(q);
-    appender.endRow();
-  }
-  appender.closeSync();
-  // A document found by its id and by its key is one answer: the key join skips rows the id join found.
-  const matching = (relation: string, id: string, key: string) =>
-    `SELECT q.query, d.* FROM ${relation} d JOIN why_queries q ON ${id} = q.query
-     UNION ALL BY NAME
-     SELECT q.query, d.* FROM ${relation} d JOIN why_queries q ON ${key} = q.query WHERE ${id} IS DISTINCT FROM q.query`;
+  await withTempColumn(con, 'why_queries', 'query', byQuery.keys(), async () => {
+    // A document found by its id and by its key is one answer: the key join skips rows the id join found.
+    const matching = (relation: string, id: string, key: string) =>
+      `SELECT q.query, d.* FROM ${relation} d JOIN why_queries q ON ${id} = q.query
+       UNION ALL BY NAME
+       SELECT q.query, d.* FROM ${relation} d JOIN why_queries q ON ${key} = q.query WHERE ${id} IS DISTINCT FROM q.query`;
 
-  if (await hasParquet(layout, RunKeys.rejected)) {
-    const rejected = `read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true, union_by_name = true)`;
-    const rows = await queryRows<Record<string, unknown>>(con, `SELECT * FROM (${matching(rejected, 'd.id', 'd.key')}) ORDER BY query, key`);
-    for (const r of rows) {
-      byQuery.get(r.query as string)!.push({
-        outcome: 'dropped',
-        id: (r.id as string | null) ?? null,
-        key: r.key as string,
-        file: relative(runDir, r.filename as string),
-        primary_reason: r.primary_reason as string,
-        reasons: r.reasons as Reason[],
-        duplicate_of: (r.duplicate_of as string | null) ?? null,
-        duplicate_of_id: (r.duplicate_of_id as string | null) ?? null,
-        exact_keeper: (r.exact_keeper as string | null | undefined) ?? null,
-        exact_keeper_id: (r.exact_keeper_id as string | null | undefined) ?? null,
-        near_cluster: (r.near_cluster as string | null) ?? null,
-      });
+    if (await hasParquet(layout, RunKeys.rejected)) {
+      const rejected = `read_parquet(${sqlString(join(layout.rejectedDir, '*.parquet'))}, filename = true, union_by_name = true)`;
+      const rows = await queryRows<Record<string, unknown>>(con, `SELECT * FROM (${matching(rejected, 'd.id', 'd.key')}) ORDER BY query, key`);
+      for (const r of rows) {
+        byQuery.get(r.query as string)!.push({
+          outcome: 'dropped',
+          id: (r.id as string | null) ?? null,
+          key: r.key as string,
+          file: relative(runDir, r.filename as string),
+          primary_reason: r.primary_reason as string,
+          reasons: r.reasons as Reason[],
+          duplicate_of: (r.duplicate_of as string | null) ?? null,
+          duplicate_of_id: (r.duplicate_of_id as string | null) ?? null,
+          exact_keeper: (r.exact_keeper as string | null | undefined) ?? null,
+          exact_keeper_id: (r.exact_keeper_id as string | null | undefined) ?? null,
+          near_cluster: (r.near_cluster as string | null) ?? null,
+        });
+      }
     }
-  }
-  if (await hasParquet(layout, RunKeys.curated)) {
-    const curated = sqlString(join(layout.curatedDir, '*.parquet'));
-    const columns = await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM read_parquet(${curated}, union_by_name = true)`);
-    const exempted = columns.some((c) => c.column_name === EXEMPTED_COLUMN);
-    const relation = `(SELECT ${idColumn ? `CAST(${sqlIdent(idColumn)} AS VARCHAR)` : 'NULL::VARCHAR'} AS id, ${CURATED_KEY_COLUMN} AS key, filename,
-                       ${exempted ? EXEMPTED_COLUMN : 'NULL'} AS exempted FROM read_parquet(${curated}, filename = true, union_by_name = true))`;
-    const rows = await queryRows<{ query: string; id: string | null; key: string; filename: string; exempted: Reason[] | null }>(
-      con,
-      `SELECT * FROM (${matching(relation, 'd.id', 'd.key')}) ORDER BY query, key`,
-    );
-    for (const r of rows) {
-      byQuery.get(r.query)!.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename), ...(r.exempted && r.exempted.length > 0 ? { exempted: r.exempted } : {}) });
+    if (await hasParquet(layout, RunKeys.curated)) {
+      const curated = sqlString(join(layout.curatedDir, '*.parquet'));
+      const columns = await queryRows<{ column_name: string }>(con, `DESCRIBE SELECT * FROM read_parquet(${curated}, union_by_name = true)`);
+      const exempted = columns.some((c) => c.column_name === EXEMPTED_COLUMN);
+      const relation = `(SELECT ${idColumn ? `CAST(${sqlIdent(idColumn)} AS VARCHAR)` : 'NULL::VARCHAR'} AS id, ${CURATED_KEY_COLUMN} AS key, filename,
+                         ${exempted ? EXEMPTED_COLUMN : 'NULL'} AS exempted FROM read_parquet(${curated}, filename = true, union_by_name = true))`;
+      const rows = await queryRows<{ query: string; id: string | null; key: string; filename: string; exempted: Reason[] | null }>(
+        con,
+        `SELECT * FROM (${matching(relation, 'd.id', 'd.key')}) ORDER BY query, key`,
+      );
+      for (const r of rows) {
+        byQuery.get(r.query)!.push({ outcome: 'kept', id: r.id, key: r.key, file: relative(runDir, r.filename), ...(r.exempted && r.exempted.length > 0 ? { exempted: r.exempted } : {}) });
+      }
     }
-  }
-  await con.run('DROP TABLE why_queries');
+  });
   const fates = [...byQuery.values()].flat();
   const entities = await documentsEntities(con, runDir, fates.map((f) => f.key));
   const redactions = await documentsRedactions(con, runDir, fates.map((f) => f.key));

@@ -1,4 +1,5 @@
 // Without zod: worker threads read this (src/phi, src/signals/registry.ts).
+import type { CountryCode } from 'libphonenumber-js';
 
 /**
  * winnow's built-in PHI detectors (src/phi/), by name, and the placeholder types each writes, in the
@@ -13,6 +14,8 @@ export const PHI_DETECTORS = {
   dates: ['DATE'],
   ages: ['AGE'],
 } as const;
+/** The regions whose national phone formats are read when a PII file names none. */
+export const DEFAULT_PHONE_REGIONS: CountryCode[] = ['US', 'GB', 'IE', 'AU', 'NZ', 'IN'];
 export type PhiDetectorName = keyof typeof PHI_DETECTORS;
 export const PHI_DETECTOR_NAMES = Object.keys(PHI_DETECTORS) as [PhiDetectorName, ...PhiDetectorName[]];
 

@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-import { PHI_DETECTOR_NAMES } from './phi-detectors.js';
+import { DEFAULT_PHONE_REGIONS, PHI_DETECTOR_NAMES } from './phi-detectors.js';
 import { PATTERN_FLAGS, patternProblem } from './pattern-syntax.js';
 
 export const COMPARISONS = ['>=', '>', '<=', '<', '==', '!=', 'in', 'not_in'] as const;
@@ -130,7 +130,7 @@ export const piiPatternFileSchema = z
           .refine((r) => isSupportedCountry(r), 'not a region libphonenumber knows (ISO 3166 codes: the UK is GB)'),
       )
       .min(1)
-      .default(['US', 'GB', 'IE', 'AU', 'NZ', 'IN']),
+      .default(DEFAULT_PHONE_REGIONS),
     patterns: z
       .array(
         z

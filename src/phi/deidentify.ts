@@ -41,7 +41,7 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
   const wanted = (type: string) => !options.types || options.types.includes(type);
   const types = piiFileTypes(file).filter(wanted);
   const order = Object.keys(PHI_DETECTORS) as PhiDetectorName[];
-  const detectors: Detector[] = order.filter((d) => file.detectors.includes(d) && PHI_DETECTORS[d].some(wanted)).map((d) => detector(d, file.phone_regions as CountryCode[]));
+  const detectors: Detector[] = order.filter((d) => file.detectors.includes(d) && PHI_DETECTORS[d].some(wanted)).map((d) => detector(d, file.phone_regions));
   const patterns = file.patterns.filter((p) => wanted(p.type));
   const redactor = patterns.length > 0 ? makeRedactor(patterns, options) : undefined;
   const rank = new Map(types.map((t, i) => [t, i]));

@@ -34,6 +34,10 @@ const WORD = /(?:\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:['’]\p{Lu}?[\
 const UPPER_WORD = /(?:\p{Lu}{2,}(?:['’-]\p{Lu}+)*|\p{Lu}['’]\p{Lu}{2,})(?![\p{L}\p{N}@_.])/uy;
 const PARTICLE = /(?:(?:van|von|der|den|de|dela|del|della|da|di|du|le|la|bin|binti|ibn|ni|nic|al|el|ter|ten|dos|das|do|mac|ap|ó)[ \t]+){1,3}/y;
 const SPACES = /[ \t]*/y;
+/** The spaces between two words of a name, on one line. */
+const GAP = /[ \t]+/y;
+/** A middle initial after a given name: " A", " A.". */
+const MIDDLE_INITIAL = /[ \t]+\p{Lu}\.?(?![\p{L}])/uy;
 const PARTICLES = new Set('van von der den de del della da di du le la bin ibn ni nic al el ter ten dos das mac st'.split(' '));
 const TITLE_AT = /(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Rev|Revd)\.?[ \t]+/y;
 
@@ -267,9 +271,8 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
       if (first && !STOP.has(first[0].toLowerCase()) && !STOP.has(last[0].toLowerCase())) {
         let e = re.lastIndex;
         // a middle initial
-        const mid = /[ \t]+\p{Lu}\.?(?![\p{L}])/uy;
-        mid.lastIndex = e;
-        if (mid.exec(text)) e = mid.lastIndex;
+        MIDDLE_INITIAL.lastIndex = e;
+        if (MIDDLE_INITIAL.exec(text)) e = MIDDLE_INITIAL.lastIndex;
         return { start, end: e, words: [last[0], first[0]] };
       }
     }
@@ -285,10 +288,9 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
       if (!m || STOP.has(m[0].toLowerCase())) break;
       words.push(m[0]);
       end = UPPER_WORD.lastIndex;
-      const gap = /[ \t]+/y;
-      gap.lastIndex = end;
-      if (!gap.exec(text)) break;
-      q = gap.lastIndex;
+      GAP.lastIndex = end;
+      if (!GAP.exec(text)) break;
+      q = GAP.lastIndex;
     }
     if (words.length === 0) return undefined;
     if (lastFirst && text[end] === ',') {
@@ -324,10 +326,9 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
     words.push(w);
     end = e;
     if (possessive) break;
-    const gap = /[ \t]+/y;
-    gap.lastIndex = end;
-    if (!gap.exec(text)) break;
-    q = gap.lastIndex;
+    GAP.lastIndex = end;
+    if (!GAP.exec(text)) break;
+    q = GAP.lastIndex;
   }
   while (accept !== 'any' && words.length > 0 && /^\p{Lu}\.?$/u.test(words[words.length - 1]!)) {
     // a trailing initial is not a name's end: "Smith J" in a citation
@@ -344,9 +345,8 @@ function phraseAt(text: string, at: number, lex: Lexicon, accept: Accept, lastFi
     if (first && !STOP.has(first[0].toLowerCase()) && (lex.firstNames.has(first[0].toLowerCase()) || isNameWord(first[0], lex))) {
       words.push(first[0]);
       end = WORD.lastIndex;
-      const mid = /[ \t]+\p{Lu}\.?(?![\p{L}])/uy;
-      mid.lastIndex = end;
-      if (mid.exec(text)) end = mid.lastIndex;
+      MIDDLE_INITIAL.lastIndex = end;
+      if (MIDDLE_INITIAL.exec(text)) end = MIDDLE_INITIAL.lastIndex;
     }
   }
   // Names are not made of disease words: "Crohns Disease", "Diarrhea"
@@ -517,4 +517,3 @@ export const nameDetector: Detector = {
   },
 };
 
-export type { DocState };

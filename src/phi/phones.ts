@@ -34,9 +34,7 @@ export interface PhoneOptions {
   regions: readonly CountryCode[];
 }
 
-export const DEFAULT_REGIONS: readonly CountryCode[] = ['US', 'GB', 'IE', 'AU', 'NZ', 'IN'];
-
-export function phoneDetector(options: PhoneOptions = { regions: DEFAULT_REGIONS }): Detector {
+export function phoneDetector(options: PhoneOptions): Detector {
   return {
     name: 'phones',
     types: ['PHONE'],
