@@ -9,7 +9,7 @@ import { idDetector } from './ids.js';
 import { nameDetector } from './names.js';
 import { makeRedactor, type RedactorOptions } from './patterns.js';
 import { phoneDetector } from './phones.js';
-import { mergeSpans, settle, type Detector, type DocState, type PhiSpan } from './span.js';
+import { mergeSpans, replaceSpans, settle, type Detector, type DocState, type PhiSpan } from './span.js';
 
 export interface Deidentified {
   text: string;
@@ -49,7 +49,6 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
   const rankOf = (t: string) => (t === 'ID' ? types.length : (rank.get(t) ?? types.length));
   const slot = new Map(types.map((t, i) => [t, i]));
   const keepPublic = (options.publicContacts ?? 'keep') === 'keep';
-  const placeholders = new Map(types.map((t) => [t, `<${t}>`]));
   return {
     types,
     redact(text) {
@@ -62,15 +61,8 @@ export function makeDeidentifier(file: Pick<PiiPatternFile, 'detectors' | 'patte
       if (found.length === 0) return { text, counts, spans: found };
       const settled = settle(found, keepPublic);
       const spans = mergeSpans(options.types ? settled.filter((s) => wanted(s.type)) : settled, rankOf);
-      const parts: string[] = [];
-      let done = 0;
-      for (const s of spans) {
-        parts.push(text.slice(done, s.start), placeholders.get(s.type) ?? `<${s.type}>`);
-        done = s.end;
-        counts[slot.get(s.type)!]!++;
-      }
-      parts.push(text.slice(done));
-      return { text: parts.join(''), counts, spans };
+      for (const s of spans) counts[slot.get(s.type)!]!++;
+      return { text: replaceSpans(text, spans), counts, spans };
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { RE2JS } from 're2js';
 import { WinnowError } from '../config/errors.js';
 import { compileRe2, normalFlags, piiPlace, re2Source, withoutLookbehinds } from '../config/pattern-syntax.js';
-import type { PhiSpan } from './span.js';
+import { replaceSpans, type PhiSpan } from './span.js';
 import { isVetted } from './vetted-patterns.js';
 
 export interface PiiPattern {
@@ -150,64 +150,42 @@ export function makeRedactor(patterns: readonly PiiPattern[], options: RedactorO
     }
   });
   const types = [...new Set(patterns.map((p) => p.type))];
-  const slot = patterns.map((p) => types.indexOf(p.type));
+  const find = (text: string): PhiSpan[] => {
+    const spans: PhiSpan[] = [];
+    const taken: [number, number][] = [];
+    compiled.forEach((c, i) => {
+      if (c.prefilter && !c.prefilter.test(text)) return;
+      const next = c.regex.matcher(text);
+      const started = c.regex.guarded ? performance.now() : 0;
+      const limitMs = limit.graceMs + text.length / limit.charsPerMs;
+      let from = 0;
+      const mine: [number, number][] = [];
+      for (let m = next(from); m; m = next(from)) {
+        if (c.require && !c.require.test(text.slice(m.piiStart, m.piiEnd))) {
+          // As if a lookahead had failed: no match from this start. The search goes on from the
+          // pii group's start (a label inside it is still found), or after a match without one.
+          from = m.piiStart > m.start ? m.piiStart : m.end > m.start ? m.end : m.start + 1;
+        } else {
+          if (!taken.some(([a, b]) => m!.piiStart < b && a < m!.piiEnd)) {
+            spans.push({ type: patterns[i]!.type, start: m.piiStart, end: m.piiEnd });
+            mine.push([m.piiStart, m.piiEnd]);
+          }
+          from = m.piiEnd > m.start ? m.piiEnd : m.start + 1;
+        }
+        if (c.regex.guarded && performance.now() - started > limitMs) throw tooSlow(c.name, text.length, performance.now() - started);
+      }
+      taken.push(...mine);
+    });
+    return spans;
+  };
   return {
     types,
+    find,
     redact(input: string) {
+      const spans = find(input).sort((a, b) => a.start - b.start);
       const counts = new Array<number>(types.length).fill(0);
-      let text = input;
-      compiled.forEach((c, i) => {
-        if (c.prefilter && !c.prefilter.test(text)) return;
-        const next = c.regex.matcher(text);
-        const started = c.regex.guarded ? performance.now() : 0;
-        const limitMs = limit.graceMs + text.length / limit.charsPerMs;
-        let out = '';
-        let done = 0;
-        let replaced = false;
-        let from = 0;
-        for (let m = next(from); m; m = next(from)) {
-          if (c.require && !c.require.test(text.slice(m.piiStart, m.piiEnd))) {
-            // As if a lookahead had failed: no match from this start. The search goes on from the
-            // pii group's start (a label inside it is still found), or after a match without one.
-            from = m.piiStart > m.start ? m.piiStart : m.end > m.start ? m.end : m.start + 1;
-          } else {
-            out += text.slice(done, m.piiStart) + c.placeholder;
-            done = m.piiEnd;
-            replaced = true;
-            counts[slot[i]!]!++;
-            from = m.piiEnd > m.start ? m.piiEnd : m.start + 1;
-          }
-          if (c.regex.guarded && performance.now() - started > limitMs) throw tooSlow(c.name, text.length, performance.now() - started);
-        }
-        if (replaced) text = out + text.slice(done);
-      });
-      return { text, counts };
-    },
-    find(text: string) {
-      const spans: PhiSpan[] = [];
-      const taken: [number, number][] = [];
-      compiled.forEach((c, i) => {
-        if (c.prefilter && !c.prefilter.test(text)) return;
-        const next = c.regex.matcher(text);
-        const started = c.regex.guarded ? performance.now() : 0;
-        const limitMs = limit.graceMs + text.length / limit.charsPerMs;
-        let from = 0;
-        const mine: [number, number][] = [];
-        for (let m = next(from); m; m = next(from)) {
-          if (c.require && !c.require.test(text.slice(m.piiStart, m.piiEnd))) {
-            from = m.piiStart > m.start ? m.piiStart : m.end > m.start ? m.end : m.start + 1;
-          } else {
-            if (!taken.some(([a, b]) => m!.piiStart < b && a < m!.piiEnd)) {
-              spans.push({ type: patterns[i]!.type, start: m.piiStart, end: m.piiEnd });
-              mine.push([m.piiStart, m.piiEnd]);
-            }
-            from = m.piiEnd > m.start ? m.piiEnd : m.start + 1;
-          }
-          if (c.regex.guarded && performance.now() - started > limitMs) throw tooSlow(c.name, text.length, performance.now() - started);
-        }
-        taken.push(...mine);
-      });
-      return spans;
+      for (const s of spans) counts[types.indexOf(s.type)]!++;
+      return { text: replaceSpans(input, spans), counts };
     },
   };
 }

@@ -75,3 +75,16 @@ export function mergeSpans(spans: PhiSpan[], rank: (type: string) => number): Ph
   out.push(current);
   return out;
 }
+
+/** The text with each span (in order, not overlapping) replaced by its placeholder `<TYPE>`. */
+export function replaceSpans(text: string, spans: readonly PhiSpan[]): string {
+  if (spans.length === 0) return text;
+  const parts: string[] = [];
+  let done = 0;
+  for (const s of spans) {
+    parts.push(text.slice(done, s.start), `<${s.type}>`);
+    done = s.end;
+  }
+  parts.push(text.slice(done));
+  return parts.join('');
+}
