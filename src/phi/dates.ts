@@ -1,5 +1,6 @@
 import { before, DATE_CUES } from './context.js';
 import type { Detector } from './span.js';
+import { TRIGGERS, wordHits } from './triggers.js';
 
 /**
  * DATE: every element of a date finer than the year (Safe Harbor keeps the year alone): numeric
@@ -37,8 +38,11 @@ const DATE = new RegExp(
     // [weekday] month day [year]
     String.raw`\b(?:${WEEKDAY},?[ \t]+)?${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
   ].join('|'),
-  'g',
+  'y',
 );
+/** Where the written alternatives start, and where the numeric ones do. */
+const NAMED_START = TRIGGERS.add(new RegExp(String.raw`\b(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|${MONTH})\b`, 'g'));
+const NUMBER_START = /\b\d/g;
 const RANGE_BEFORE = /\b(?:from|between|since|until|till|through|to|and)[ \t]*$|[-–][ \t]*$/i;
 const RANGE_AFTER = /^,?[ \t]*(?:to|and|through|until|till|-|–)[ \t]/i;
 const VERSION = /(?:version|ver\.?|v|build|release|firmware|rev\.?|revision|update|patch|software|kernel|no\.?|#)\s*$/i;
@@ -50,16 +54,37 @@ function validDayMonth(day: number, month: number): boolean {
 export const dateDetector: Detector = {
   name: 'dates',
   types: ['DATE'],
-  find(text, out) {
-    DATE.lastIndex = 0;
-    for (let m = DATE.exec(text); m; m = DATE.exec(text)) {
+  find(text, out, doc) {
+    const hits = wordHits(text, doc);
+    let word = hits.exec(NAMED_START, 0);
+    NUMBER_START.lastIndex = 0;
+    let number = NUMBER_START.exec(text);
+    /** DATE's search from `from`, tried only where a match can start: a weekday's or month's name (from the shared word scan), or a number. */
+    const next = (from: number): RegExpExecArray | null => {
+      for (;;) {
+        if (word && word.index < from) word = hits.exec(NAMED_START, from);
+        if (number && number.index < from) {
+          NUMBER_START.lastIndex = from;
+          number = NUMBER_START.exec(text);
+        }
+        const at = Math.min(word?.index ?? Infinity, number?.index ?? Infinity);
+        if (at === Infinity) return null;
+        DATE.lastIndex = at;
+        const m = DATE.exec(text);
+        if (m) return m;
+        from = at + 1;
+      }
+    };
+    let from = 0;
+    for (let m = next(0); m; m = next(from)) {
       const g = m.groups!;
       const start = m.index;
       const end = start + m[0].length;
+      from = end;
       // not inside a longer number or code: "1.2.3.4", "v10/12/2020", "x-12/05/20"
       const prev = text.charCodeAt(start - 1);
       if (prev === 46 || prev === 47 || prev === 45 || (g.a !== undefined || g.da !== undefined || g.iy !== undefined ? false : prev === 46)) {
-        DATE.lastIndex = start + 1;
+        from = start + 1;
         continue;
       }
       if (g.a !== undefined) {

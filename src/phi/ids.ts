@@ -1,5 +1,6 @@
 import { before } from './context.js';
 import type { Detector } from './span.js';
+import { TRIGGERS, wordHits } from './triggers.js';
 
 /**
  * Numbers that identify a person, by the label before them, in the label styles of hospitals,
@@ -57,6 +58,7 @@ const VALUE = String.raw`(?=[A-Z0-9()\-/. \t]{0,6}\d)(?<v>[A-Z0-9(][A-Z0-9()]*(?
 // One alternation of every label behind one \b (a third faster than one group per type); the
 // label's type is found after a match, by the type's own expression.
 const LABELLED = new RegExp(String.raw`\b(?<l>${LABELS.map(([, label]) => `(?:${label})`).join('|')})${SEP}${VALUE}`, 'gi');
+const LABELLED_RULE = TRIGGERS.add(LABELLED);
 const LABEL_TYPES = LABELS.map(([type, label]) => ({ type, re: new RegExp(`^(?:${label})$`, 'i') }));
 /** Labels that are also words ("serial", "licence", "lic"): their value needs four digits ("serial 12-lead ECGs" is not a device). */
 const WORDY_LABEL = /^(?:serial|lic\.?|licen[cs]e|ref(?:erence)?|id|ip|op|cr|reg\.?|registration|pan)$/i;
@@ -80,6 +82,11 @@ function ibanValid(iban: string): boolean {
 }
 /** A MAC address. */
 const MAC = /\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b/g;
+// What every match of the letter-led expressions holds, looked for first from its rarer characters:
+// a scan from a letter tries most places of a text, one from a separator or digit few.
+const MAC_GATE = /[:-][0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-]/;
+const NINO_GATE = /\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b/;
+const IBAN_GATE = /\d{2}[ ]?[A-Z0-9]{4}[ ]?[A-Z0-9]{4}/;
 /**
  * Any other number that identifies (Safe Harbor's last item), without a label: a run of seven or
  * more digits, or six or more letters and digits with four digits at least (CLN404484642,
@@ -99,9 +106,9 @@ const MBI = /\b[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJ
 export const idDetector: Detector = {
   name: 'ids',
   types: ['SSN', 'MRN', 'ACCOUNT', 'LICENSE', 'DEVICE', 'ID'],
-  find(text, out) {
-    LABELLED.lastIndex = 0;
-    for (let m = LABELLED.exec(text); m; m = LABELLED.exec(text)) {
+  find(text, out, doc) {
+    const hits = wordHits(text, doc);
+    for (let m = hits.exec(LABELLED_RULE, 0), from = 0; m; m = hits.exec(LABELLED_RULE, from)) {
       const g = m.groups!;
       const label = g.l!;
       let value = g.v!;
@@ -109,13 +116,13 @@ export const idDetector: Detector = {
       value = value.replace(/[.)]+$/, (tail) => (value.includes('(') && tail.startsWith(')') ? ')' : ''));
       const digits = value.replace(/\D/g, '').length;
       if (digits < 2 || value.length < 4 || (WORDY_LABEL.test(label.trim()) && digits < 4) || (BARE_WORD_LABEL.test(label.trim()) && (digits < 5 || !/^(?:[A-Z0-9-]{5,}|\d{2,4}(?: \d{2,4}){1,3})$/i.test(value)))) {
-        LABELLED.lastIndex = m.index + label.length;
+        from = m.index + label.length;
         continue;
       }
       const end = m.index + m[0].length - (g.v!.length - value.length);
       const type = /^(?:(?:our|your)[ \t]+)?(?:ref(?:erence)?|id)$/i.test(label.replace(/[ \t]*(?:no\.?|nos\.?|number|num\.?|#|id|identifier)$/i, '').trim()) ? 'ID' : (LABEL_TYPES.find((t) => t.re.test(label))?.type ?? 'MRN');
       out.push({ type, start: end - value.length, end });
-      LABELLED.lastIndex = end;
+      from = end;
     }
     if (/serial/i.test(text)) {
       SERIAL_IN_PROSE.lastIndex = 0;
@@ -126,8 +133,9 @@ export const idDetector: Detector = {
       }
     }
     IBAN.lastIndex = 0;
-    for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) if (ibanValid(m[0]) || /\b(?:account|iban|bank|acct)\b[^\n]{0,20}$/i.test(before(text, m.index, 40))) out.push({ type: 'ACCOUNT', start: m.index, end: m.index + m[0].length });
-    for (const [re, type] of [[SSN, 'SSN'], [MBI, 'ACCOUNT'], [NINO, 'SSN'], [MAC, 'DEVICE']] as const) {
+    if (IBAN_GATE.test(text)) for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) if (ibanValid(m[0]) || /\b(?:account|iban|bank|acct)\b[^\n]{0,20}$/i.test(before(text, m.index, 40))) out.push({ type: 'ACCOUNT', start: m.index, end: m.index + m[0].length });
+    for (const [re, type, gate] of [[SSN, 'SSN', undefined], [MBI, 'ACCOUNT', undefined], [NINO, 'SSN', NINO_GATE], [MAC, 'DEVICE', MAC_GATE]] as const) {
+      if (gate && !gate.test(text)) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) out.push({ type, start: m.index, end: m.index + m[0].length });
     }

@@ -1,6 +1,7 @@
 import { before } from './context.js';
 import { lexicon, type Lexicon } from './lexicon.js';
 import type { Detector, DocState, PhiSpan } from './span.js';
+import { TRIGGERS, wordHits } from './triggers.js';
 
 /**
  * NAME: people's names (patients, relatives, clinicians), by dictionaries plus context, in the spirit
@@ -204,8 +205,8 @@ const CASED: [Context, string][] = [
   [{ rule: 'title', accept: 'any', lastFirst: false, weak: true, historical: true }, TITLE],
   [{ rule: 'title', accept: 'unusual', lastFirst: false, weak: true, historical: true }, WORD_TITLE],
   [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, sentenceStart: true }, RELATION_START],
-  [{ rule: 'time', accept: 'unusual', lastFirst: false, weak: true }, TIME_DASH],
 ];
+const TIMED: [Context, string][] = [[{ rule: 'time', accept: 'unusual', lastFirst: false, weak: true }, TIME_DASH]];
 const combined = (contexts: [Context, string][], flags: string) => new RegExp(contexts.map(([, source], i) => `(?<c${i}>${source})`).join('|'), flags);
 /** The line-start contexts as one sticky expression: one try per line. */
 const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
@@ -213,13 +214,17 @@ const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
  * Contexts found anywhere: one alternation behind one \b (every source starts with \b), then the
  * first context that matches there, tried alone, says which it was, as the alternation would.
  */
-function anywhere(contexts: [Context, string][], flags: string) {
-  const re = new RegExp(`\\b(?:${contexts.map(([, source]) => source.replace(/^\\b/, '')).join('|')})`, flags);
+function anywhere(contexts: [Context, string][], flags: string, scan = contexts.map(([, source]) => source)) {
+  const re = new RegExp(`\\b(?:${scan.map((source) => source.replace(/^\\b/, '')).join('|')})`, flags);
   const each = contexts.map(([c, source]) => ({ c, re: new RegExp(source, `${flags.replace('g', '')}y`) }));
   return { re, each };
 }
-const INLINE_RE = anywhere(INLINE, 'gi');
+// The two relation contexts share their words: the scan looks for them once.
+const INLINE_RE = anywhere(INLINE, 'gi', [String.raw`\b(?:${RELATIONS})(?=[ \t]*[(,]|[ \t])`, ...INLINE.slice(2).map(([, source]) => source)]);
 const CASED_RE = anywhere(CASED, 'g');
+const TIMED_RE = anywhere(TIMED, 'g');
+const INLINE_RULE = TRIGGERS.add(INLINE_RE.re);
+const CASED_RULE = TRIGGERS.add(CASED_RE.re);
 const POSSESSIVE_BEFORE = /(?:\b(?:my|his|her|their|our|your)|\w['’]s)[ \t]+(?:[a-z-]+[ \t]+){0,2}$/i;
 const SENTENCE_START = /(?:^[ \t]*|[.!?;—–-][ \t]+)$/;
 
@@ -396,16 +401,21 @@ export const nameDetector: Detector = {
       if (c.possessive && !POSSESSIVE_BEFORE.test(before(text, matchStart, 32))) return;
       take(phraseAt(text, at, lex, c.accept, c.lastFirst), c.accept === 'any', c.rule, c.weak);
     };
-    for (const { re, each } of [INLINE_RE, CASED_RE]) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        for (const x of each) {
-          x.re.lastIndex = m.index;
-          if (!x.re.test(text)) continue;
-          tryContext(x.c, x.re.lastIndex, m.index);
-          break;
-        }
+    const hits = wordHits(text, doc);
+    const dispatch = (m: RegExpExecArray, each: typeof INLINE_RE.each) => {
+      for (const x of each) {
+        x.re.lastIndex = m.index;
+        if (!x.re.test(text)) continue;
+        tryContext(x.c, x.re.lastIndex, m.index);
+        break;
       }
+    };
+    for (const [rule, each] of [[INLINE_RULE, INLINE_RE.each], [CASED_RULE, CASED_RE.each]] as const) {
+      for (let m = hits.exec(rule, 0); m; m = hits.exec(rule, m.index + m[0].length)) dispatch(m, each);
+    }
+    if (text.includes(':')) {
+      TIMED_RE.re.lastIndex = 0;
+      for (let m = TIMED_RE.re.exec(text); m; m = TIMED_RE.re.exec(text)) dispatch(m, TIMED_RE.each);
     }
     // A name before an age: "Kirsty Moody, an 18-year-old woman".
     if (/year/.test(text)) {

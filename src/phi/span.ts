@@ -1,3 +1,5 @@
+import type { WordHits } from './triggers.js';
+
 /** A stretch of a text to redact: `[start, end)` in UTF-16 code units, and its placeholder type. */
 export interface PhiSpan {
   type: string;
@@ -22,6 +24,8 @@ export interface PhiSpan {
 export interface DocState {
   /** Words found inside names: each is redacted wherever else it stands in the document. */
   nameWords: Set<string>;
+  /** Where the rules of `TRIGGERS` (triggers.ts) can match in this text: scanned once, on first use. */
+  words?: WordHits;
 }
 
 /**

@@ -1,0 +1,286 @@
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+
+/**
+ * Expressions that start at a word from a vocabulary ("MRN", "husband", "Dr"), found with one scan
+ * of the text for all of them instead of one scan each.
+ *
+ * A regular expression with many leading words costs about the same per character whatever the
+ * words (V8 tries each position), so twenty such expressions cost twenty scans. Here each rule's
+ * leading words are read from its own source (the ASCII letters any match can start with, through
+ * groups, alternatives, optional parts and classes, by `@eslint-community/regexpp`'s parser), all
+ * rules' words become one alternation, and that is the only scan: a rule is then tried, anchored,
+ * only where one of its words starts. `exec` returns what the rule's own global search would, from
+ * the same place: every match of a rule starts at one of its words, so the first anchored match at
+ * or after a place is the search's first match there.
+ *
+ * A rule must start with `\b` and then a letter. Rules whose words cannot be read (a class of
+ * letters repeated, a backreference, a letter-led \w) are refused when registered, so a rule never
+ * silently loses matches.
+ */
+
+/** The leading words of a rule: whole words, and prefixes of words (the match may end inside a word). */
+export interface LeadingWords {
+  words: string[];
+  prefixes: string[];
+}
+
+const LIMIT = 4096;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const lower = (c: number) => String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
+
+class Unreadable extends Error {}
+
+/**
+ * The words a match of `source` can start with (lower case), or an error message saying why they
+ * cannot be read. A word ends where the match has something other than an ASCII letter; a prefix
+ * where the expression may end or repeat letters (the text's word may go on).
+ */
+export function leadingWords(source: string, flags: string): LeadingWords | string {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const words = new Set<string>();
+  const prefixes = new Set<string>();
+  type Item = AST.Element | AST.Alternative[];
+  // Depth-first over the ways to match: `rest` is what follows, innermost first.
+  const walk = (items: readonly Item[], at: number, word: string, rest: readonly (readonly Item[] | number)[]): void => {
+    if (words.size + prefixes.size > LIMIT) throw new Unreadable('more than 4,096 leading words');
+    if (at >= items.length) {
+      if (rest.length === 0) {
+        if (word === '') throw new Unreadable('it can match nothing at all');
+        prefixes.add(word);
+        return;
+      }
+      const [next, from] = [rest[rest.length - 2] as readonly Item[], rest[rest.length - 1] as number];
+      walk(next, from, word, rest.slice(0, -2));
+      return;
+    }
+    const item = items[at]!;
+    const then = (w: string) => walk(items, at + 1, w, rest);
+    const end = () => {
+      if (word === '') throw new Unreadable('it can start with something other than an ASCII letter');
+      words.add(word);
+    };
+    const letter = (c: number) => (isLetter(c) ? then(word + lower(c)) : end());
+    if (Array.isArray(item)) {
+      for (const alt of item) walk(alt.elements, 0, word, [...rest, items, at + 1]);
+      return;
+    }
+    const el = item as AST.Element;
+    switch (el.type) {
+      case 'Assertion':
+        // zero-width: \b, ^, $, lookarounds (reading past them only widens the words)
+        if (el.kind === 'word' && el.negate) throw new Unreadable('\\B');
+        // "(?=[ \t]*[(,])" after letters: what must follow is no letter, so the word ends here
+        // and a \b after letters: a non-word character follows
+        if (word !== '' && ((el.kind === 'word' && !el.negate) || (el.kind === 'lookahead' && !el.negate && !el.alternatives.some((a) => mayStartWithLetter(a.elements))))) end();
+        else then(word);
+        return;
+      case 'Character':
+        letter(el.value);
+        return;
+      case 'CharacterClass': {
+        if (el.negate || el.unicodeSets) {
+          if (word === '') throw new Unreadable('a negated class first');
+          prefixes.add(word);
+          return;
+        }
+        for (const member of el.elements) {
+          if (member.type === 'Character') letter(member.value);
+          else if (member.type === 'CharacterClassRange') {
+            if (member.max.value - member.min.value > 3) throw new Unreadable('a range of letters');
+            for (let c = member.min.value; c <= member.max.value; c++) letter(c);
+          } else if (member.type === 'CharacterSet' && (member.kind === 'digit' || member.kind === 'space') && !member.negate) end();
+          else throw new Unreadable('a class that may hold letters');
+        }
+        return;
+      }
+      case 'CharacterSet':
+        if ((el.kind === 'digit' || el.kind === 'space') && !el.negate) end();
+        else if (word !== '' && el.kind !== 'any') {
+          // \w, \p{..} after some letters: the word may go on
+          prefixes.add(word);
+        } else throw new Unreadable(`\\${el.kind === 'any' ? '.' : el.kind} first`);
+        return;
+      case 'Group':
+      case 'CapturingGroup':
+        walk([el.alternatives], 0, word, [...rest, items, at + 1]);
+        return;
+      case 'Quantifier': {
+        if (el.min === 0) then(word);
+        if (el.max === 0) return;
+        if (el.max === 1) {
+          walk([el.element], 0, word, [...rest, items, at + 1]);
+          return;
+        }
+        // Repeated: if it may hold letters the word may go on (a prefix); if not, it ends the word.
+        if (holdsLetters(el.element)) {
+          if (word === '') throw new Unreadable('repeated letters first');
+          prefixes.add(word);
+        } else end();
+        return;
+      }
+      case 'Backreference':
+        throw new Unreadable('a backreference');
+      default:
+        throw new Unreadable(`a ${el.type}`);
+    }
+  };
+  try {
+    walk([pattern.alternatives], 0, '', []);
+  } catch (e) {
+    if (e instanceof Unreadable) return e.message;
+    throw e;
+  }
+  return { words: [...words].sort(), prefixes: [...prefixes].sort() };
+}
+
+/** Whether a sequence may match an ASCII letter first, or nothing at all (what follows is unknown). */
+function mayStartWithLetter(elements: readonly AST.Element[]): boolean {
+  for (const el of elements) {
+    switch (el.type) {
+      case 'Assertion':
+        continue;
+      case 'Quantifier':
+        if (holdsLetters(el.element)) return true;
+        if (el.min === 0) continue;
+        return false;
+      case 'Group':
+      case 'CapturingGroup':
+        // a group that holds letters anywhere may start with one (a loose, safe answer)
+        if (holdsLetters(el)) return true;
+        if (el.alternatives.some((a) => a.elements.every((e) => e.type === 'Assertion' || (e.type === 'Quantifier' && e.min === 0)))) continue;
+        return false;
+      default:
+        return holdsLetters(el);
+    }
+  }
+  return true;
+}
+
+/** Whether a part of an expression can match an ASCII letter anywhere in it. */
+function holdsLetters(node: AST.Node): boolean {
+  switch (node.type) {
+    case 'Character':
+      return isLetter(node.value);
+    case 'CharacterClassRange':
+      return node.max.value >= 65 && node.min.value <= 122;
+    case 'CharacterSet':
+      return !((node.kind === 'digit' || node.kind === 'space') && !node.negate);
+    case 'CharacterClass':
+      return node.negate || node.elements.some(holdsLetters);
+    case 'Group':
+    case 'CapturingGroup':
+      return node.alternatives.some((a) => a.elements.some(holdsLetters));
+    case 'Quantifier':
+      return holdsLetters(node.element);
+    case 'Assertion':
+      return false;
+    default:
+      return true;
+  }
+}
+
+interface Rule {
+  sticky: RegExp;
+  words: LeadingWords;
+}
+
+/**
+ * A set of rules scanned together. Rules are added while modules load (`add` throws on a rule whose
+ * words cannot be read: a mistake in the source, found by any test that imports it); the scan is
+ * built on first use.
+ */
+export class TriggerSet {
+  private rules: Rule[] = [];
+  private scanner: { re: RegExp; byWord: Map<string, number[]>; prefixes: [string, number][] } | undefined;
+
+  /** Registers a global expression that starts with \b and a word; returns its handle for `WordHits.exec`. */
+  add(re: RegExp): number {
+    if (!re.source.startsWith('\\b')) throw new Error(`trigger rule must start with \\b: /${re.source.slice(0, 60)}/`);
+    if (re.flags.includes('i') && re.flags.includes('u')) throw new Error('trigger rule: /iu folds non-ASCII letters into ASCII ones; use /i or /u');
+    const words = leadingWords(re.source, re.flags);
+    if (typeof words === 'string') throw new Error(`trigger rule's leading words cannot be read (${words}): /${re.source.slice(0, 60)}/`);
+    this.rules.push({ sticky: new RegExp(re.source, re.flags.replace('g', '') + 'y'), words });
+    this.scanner = undefined;
+    return this.rules.length - 1;
+  }
+
+  /** Where each rule's words start in `text`: one scan for all rules. */
+  scan(text: string): WordHits {
+    const s = (this.scanner ??= this.build());
+    const perRule: number[][] = this.rules.map(() => []);
+    s.re.lastIndex = 0;
+    for (let m = s.re.exec(text); m; m = s.re.exec(text)) {
+      const start = m.index;
+      let end = start + m[0].length;
+      while (end < text.length && isLetter(text.charCodeAt(end))) end++;
+      s.re.lastIndex = end;
+      const word = text.slice(start, end).toLowerCase();
+      const exact = s.byWord.get(word);
+      if (exact) for (const r of exact) perRule[r]!.push(start);
+      for (const [prefix, r] of s.prefixes) if (word.startsWith(prefix) && !exact?.includes(r)) perRule[r]!.push(start);
+    }
+    return new WordHits(text, this.rules, perRule);
+  }
+
+  private build() {
+    const byWord = new Map<string, number[]>();
+    const prefixes: [string, number][] = [];
+    this.rules.forEach((rule, r) => {
+      for (const w of rule.words.words) byWord.set(w, [...(byWord.get(w) ?? []), r]);
+      for (const p of rule.words.prefixes) prefixes.push([p, r]);
+    });
+    const escape = (w: string) => w; // lower-case ASCII letters only
+    const alternatives = [`\\b(?:${[...byWord.keys()].map(escape).join('|')})(?![A-Za-z])`];
+    if (prefixes.length > 0) alternatives.push(`\\b(?:${[...new Set(prefixes.map(([p]) => p))].map(escape).join('|')})`);
+    return { re: new RegExp(alternatives.join('|'), 'gi'), byWord, prefixes };
+  }
+}
+
+/** One text's word starts per rule, and each rule's matches from them. */
+export class WordHits {
+  private cursor: number[];
+  constructor(
+    private readonly text: string,
+    private readonly rules: Rule[],
+    private readonly perRule: number[][],
+  ) {
+    this.cursor = perRule.map(() => 0);
+  }
+
+  isFor(text: string): boolean {
+    return text === this.text;
+  }
+
+  /** The rule's first match at or after `from`, as its global search from `lastIndex = from` would return it. */
+  exec(rule: number, from: number): RegExpExecArray | null {
+    const starts = this.perRule[rule]!;
+    let i = this.cursor[rule]!;
+    if (i > 0 && starts[i - 1]! >= from) i = 0;
+    while (i < starts.length && starts[i]! < from) i++;
+    const re = this.rules[rule]!.sticky;
+    for (; i < starts.length; i++) {
+      re.lastIndex = starts[i]!;
+      const m = re.exec(this.text);
+      if (m) {
+        this.cursor[rule] = i + 1;
+        return m;
+      }
+    }
+    this.cursor[rule] = i;
+    return null;
+  }
+}
+
+/** The rules of every detector, scanned together once per document. */
+export const TRIGGERS = new TriggerSet();
+
+/** The document's word starts for `TRIGGERS`, scanned on first use and kept on the document's state. */
+export function wordHits(text: string, doc: { words?: WordHits }): WordHits {
+  if (!doc.words || !doc.words.isFor(text)) doc.words = TRIGGERS.scan(text);
+  return doc.words;
+}
