@@ -2,6 +2,7 @@ import { after, before, ORGANISATION } from './context.js';
 import { lexicon } from './lexicon.js';
 import { CITATION_AFTER, eponymAfter } from './names.js';
 import type { Detector, PhiSpan } from './span.js';
+import { TRIGGERS, wordHits } from './triggers.js';
 
 /**
  * ADDRESS: geographic units smaller than a state, by format: street addresses (a number, up to four
@@ -40,6 +41,8 @@ const CA_PROVINCES = new Set('ON QC NS NB MB BC PE PEI SK AB NL NT YT NU'.split(
 const AU_STATES = new Set('NSW VIC QLD SA WA TAS NT ACT'.split(' '));
 const US_STATES = new Set(STATES.split('|'));
 const ZIP_LABEL = /\b(?:zip|zip[ \t]*code|postal[ \t]*code|post[ \t]*code|postcode|eircode)[ \t]*[:#]?[ \t]*(?<zip>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w-])/gi;
+const ZIP_LABEL_RULE = TRIGGERS.add(ZIP_LABEL);
+const REGION_CODE_RULE = TRIGGERS.add(REGION_CODE);
 /** UK postcode areas (Royal Mail). */
 const UK_AREAS =
   'AB|AL|B|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN|DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE';
@@ -80,7 +83,8 @@ function organisationNear(text: string, start: number, end: number): boolean {
 export const addressDetector: Detector = {
   name: 'addresses',
   types: ['ADDRESS'],
-  find(text, out) {
+  find(text, out, doc) {
+    const hits = wordHits(text, doc);
     const found: PhiSpan[] = [];
     const add = (start: number, end: number) => found.push({ type: 'ADDRESS', start, end });
     if (/\d/.test(text)) {
@@ -94,16 +98,13 @@ export const addressDetector: Detector = {
         PO_BOX.lastIndex = 0;
         for (let m = PO_BOX.exec(text); m; m = PO_BOX.exec(text)) add(m.index, m.index + m[0].length);
       }
-      if (/zip|post|eircode/i.test(text)) {
-        ZIP_LABEL.lastIndex = 0;
-        for (let m = ZIP_LABEL.exec(text); m; m = ZIP_LABEL.exec(text)) add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
-      }
-      REGION_CODE.lastIndex = 0;
-      for (let m = REGION_CODE.exec(text); m; m = REGION_CODE.exec(text)) {
+      for (let m = hits.exec(ZIP_LABEL_RULE, 0); m; m = hits.exec(ZIP_LABEL_RULE, m.index + m[0].length)) add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
+      for (let m = hits.exec(REGION_CODE_RULE, 0), from = 0; m; m = hits.exec(REGION_CODE_RULE, from)) {
+        from = m.index + m[0].length;
         const { region, code } = m.groups as { region: string; code: string };
         const fits = /^\d{5}/.test(code) ? US_STATES.has(region) : /^\d{4}$/.test(code) ? AU_STATES.has(region) : CA_PROVINCES.has(region);
         if (!fits) {
-          REGION_CODE.lastIndex = m.index + 1;
+          from = m.index + 1;
           continue;
         }
         const lead = before(text, m.index, 64);

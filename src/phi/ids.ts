@@ -68,6 +68,7 @@ const BARE_WORD_LABEL = /^(?:account|policy|group|claim)$/i;
 const NINO = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b/g;
 /** A serial number told in a sentence: "the serial number on the back is 8GSDLJ". */
 const SERIAL_IN_PROSE = /\bserial(?:[ \t]+(?:number|no\.?))?\b(?:[^.\n:]{0,40}?\b(?:is|was|reads|:))?[ \t]+(?<v>[A-Z0-9][A-Z0-9-]{3,20})(?![\w-])/gi;
+const SERIAL_RULE = TRIGGERS.add(SERIAL_IN_PROSE);
 /** An IBAN: a country code, two check digits, up to 30 letters and digits in groups of four (checked mod 97). */
 const IBAN = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g;
 function ibanValid(iban: string): boolean {
@@ -124,13 +125,10 @@ export const idDetector: Detector = {
       out.push({ type, start: end - value.length, end });
       from = end;
     }
-    if (/serial/i.test(text)) {
-      SERIAL_IN_PROSE.lastIndex = 0;
-      for (let m = SERIAL_IN_PROSE.exec(text); m; m = SERIAL_IN_PROSE.exec(text)) {
-        const v = m.groups!.v!;
-        // capitals and digits only: "serial 12-lead ECGs" is not a device
-        if (/\d/.test(v) && !/[a-z]/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
-      }
+    for (let m = hits.exec(SERIAL_RULE, 0); m; m = hits.exec(SERIAL_RULE, m.index + m[0].length)) {
+      const v = m.groups!.v!;
+      // capitals and digits only: "serial 12-lead ECGs" is not a device
+      if (/\d/.test(v) && !/[a-z]/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
     }
     IBAN.lastIndex = 0;
     if (IBAN_GATE.test(text)) for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) if (ibanValid(m[0]) || /\b(?:account|iban|bank|acct)\b[^\n]{0,20}$/i.test(before(text, m.index, 40))) out.push({ type: 'ACCOUNT', start: m.index, end: m.index + m[0].length });
