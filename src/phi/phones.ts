@@ -23,6 +23,8 @@ const EXTENSION = /[ \t]*,?[ \t]*(?:ext|extn|extension|x)\.?[ \t]*:?[ \t]*\d{1,6
 /** Toll-free and shared-cost ranges by their prefix, for numbers libphonenumber calls invalid (a made-up 1-855-082-...). */
 const TOLL_FREE_PREFIX = /^1?8(?:00|33|44|55|66|77|88)\d{7}$|^0(?:800|808|500|300|30\d|34\d|37\d)|^1(?:800|300|850|3\d{4}$)|^0508/;
 const ZIP4 = /^\d{5}-\d{4}$/;
+/** Four dotted groups of one to three digits: an IP address (contacts.ts), not a number to dial. */
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const DATE_SHAPE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 /** Words near a number that make it a person's. */
 const PERSONAL_CUE = /\b(?:my|me|mine|i|our|his|her|their|home|mobile|mob|cell|cellphone|personal|nok|next[ \t]+of[ \t]+kin|wife|husband|son|daughter|mother|mum|mom|father|dad|patient|pt|contacted|reach|text|txt|whatsapp)\b/i;
@@ -44,7 +46,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
         const raw = m[0].trimEnd();
         const digits = raw.replace(/\D/g, '');
         if (digits.length < 7 || digits.length > 15) continue;
-        if (DATE_SHAPE.test(raw) || ZIP4.test(raw)) continue;
+        if (DATE_SHAPE.test(raw) || ZIP4.test(raw) || DOTTED_QUAD.test(raw)) continue;
         const lead = before(text, m.index, 32);
         const cued = CUE.test(lead);
         const international = raw.startsWith('+');
