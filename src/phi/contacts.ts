@@ -42,17 +42,28 @@ const ROLE_TOKENS = new Set(
 );
 const GOVERNMENT = /\.(?:gov|mil|int)(?:\.[a-z]{2})?$|\.(?:gc\.ca|gov\.uk|nhs\.uk|europa\.eu|govt\.nz|gov\.au|hse\.ie)$/i;
 
-function publicMailbox(user: string, host: string, lead = ''): boolean {
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Whether `word` stands in `text` as a whole word (as /\bword\b/ would find it). */
+function wholeWordIn(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!isWordChar(text.charCodeAt(at - 1)) && !isWordChar(text.charCodeAt(at + word.length))) return true;
+  }
+  return false;
+}
+
+/** Whether a mailbox is an office's; `lead` gives the text before it (asked for only when needed). */
+function publicMailbox(user: string, host: string, lead: () => string = () => ''): boolean {
   if (ROLE.test(user)) return true;
-  // Named after the office the text names just before it: "the ADEAR Center ... adear@nia.nih.gov"
-  if (user.length >= 3 && /^[A-Za-z]+$/.test(user) && lead.toUpperCase().includes(user.toUpperCase()) && new RegExp(`\\b${user}\\b`, 'i').test(lead)) return true;
-  const tokens = user.toLowerCase().split(/[._+\d-]+/).filter(Boolean);
+  const lowerUser = user.toLowerCase();
+  const tokens = lowerUser.split(/[._+\d-]+/).filter(Boolean);
   if (tokens.some((t) => ROLE_TOKENS.has(t))) return true;
   const labels = host.toLowerCase().split('.');
   const org = labels.length >= 2 ? labels[labels.length - 2]! : '';
   const site = labels.find((l) => l.length >= 4 && !/^(?:www|mail|com|org|net|gov|edu)$/.test(l));
-  if (site && user.toLowerCase().includes(site)) return true;
-  if (org.length >= 4 && user.toLowerCase().includes(org)) return true;
+  if (site && lowerUser.includes(site)) return true;
+  if (org.length >= 4 && lowerUser.includes(org)) return true;
+  // Named after the office the text names just before it: "the ADEAR Center ... adear@nia.nih.gov"
+  if (user.length >= 3 && /^[A-Za-z]+$/.test(user) && wholeWordIn(lead().toLowerCase(), lowerUser)) return true;
   // A government or NHS mailbox is an office's unless some part of it reads as a person's name
   // (first.last, jsmith, smithj): the census lists decide.
   if (!GOVERNMENT.test(host)) return false;
@@ -166,7 +177,7 @@ export const contactDetector: Detector = {
         HOST_AFTER.lastIndex = at + 1;
         const host = HOST_AFTER.exec(text)?.[0];
         if (!user || !host) continue;
-        const kind = publicMailbox(user, host, before(text, at - user.length, 200, 3)) ? 'public' : undefined;
+        const kind = publicMailbox(user, host, () => before(text, at - user.length, 200, 3)) ? 'public' : undefined;
         out.push({ type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, ...(kind ? { kind } : {}) });
       }
     }
