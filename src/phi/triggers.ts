@@ -136,7 +136,8 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
     if (e instanceof Unreadable) return e.message;
     throw e;
   }
-  return { words: [...words].sort(), prefixes: [...prefixes].sort() };
+  // a word that is also a prefix is found as the prefix
+  return { words: [...words].filter((w) => !prefixes.has(w)).sort(), prefixes: [...prefixes].sort() };
 }
 
 /** Whether a sequence may match an ASCII letter first, or nothing at all (what follows is unknown). */
@@ -219,6 +220,17 @@ export class TriggerSet {
     this.rules.push({ sticky: new RegExp(re.source, re.flags.replace('g', '') + 'y'), words, caseless: re.flags.includes('i') });
     this.scanner = undefined;
     return this.rules.length - 1;
+  }
+
+  /** How many rules there are (handles run from 0). */
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /** A rule's own global expression: what `WordHits.exec` must agree with. */
+  expression(rule: number): RegExp {
+    const { sticky } = this.rules[rule]!;
+    return new RegExp(sticky.source, sticky.flags.replace('y', 'g'));
   }
 
   /** Where each rule's words start in `text`: one scan for all rules. */
