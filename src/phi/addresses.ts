@@ -42,6 +42,7 @@ const AU_STATES = new Set('NSW VIC QLD SA WA TAS NT ACT'.split(' '));
 const US_STATES = new Set(STATES.split('|'));
 const ZIP_LABEL = /\b(?:zip|zip[ \t]*code|postal[ \t]*code|post[ \t]*code|postcode|eircode)[ \t]*[:#]?[ \t]*(?<zip>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w-])/gi;
 const ZIP_LABEL_RULE = TRIGGERS.add(ZIP_LABEL);
+const STREET_TYPE_RULE = TRIGGERS.add(new RegExp(String.raw`\b(?:${STREET_TYPES})\b`, 'g'));
 const REGION_CODE_RULE = TRIGGERS.add(REGION_CODE);
 /** UK postcode areas (Royal Mail). */
 const UK_AREAS =
@@ -87,9 +88,11 @@ export const addressDetector: Detector = {
     const hits = wordHits(text, doc);
     const found: PhiSpan[] = [];
     const add = (start: number, end: number) => found.push({ type: 'ADDRESS', start, end });
+    // A street address and a street line hold a street's type ("Road", "St"): where none stands, neither is looked for.
+    const streets = hits.exec(STREET_TYPE_RULE, 0) !== null;
     if (/\d/.test(text)) {
       STREET.lastIndex = 0;
-      for (let m = STREET.exec(text); m; m = STREET.exec(text)) {
+      if (streets) for (let m = STREET.exec(text); m; m = STREET.exec(text)) {
         const lead = before(text, m.index, 24);
         const unit = UNIT_BEFORE.exec(lead);
         add(unit ? m.index - lead.length + unit.index + unit[0].indexOf(unit[1]!) : m.index, m.index + m[0].length);
@@ -173,7 +176,7 @@ export const addressDetector: Detector = {
       for (let m = ADDRESS_LABEL.exec(text); m; m = ADDRESS_LABEL.exec(text)) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
     }
     STREET_LINE.lastIndex = 0;
-    for (let m = STREET_LINE.exec(text); m; m = STREET_LINE.exec(text)) {
+    if (streets) for (let m = STREET_LINE.exec(text); m; m = STREET_LINE.exec(text)) {
       const start = m.index + m[0].length - m[0].trimStart().length;
       found.push({ type: 'ADDRESS', start, end: m.index + m[0].length, kind: 'weak' });
       blocks.push({ at: m.index + m[0].length, label: false, weak: true });
