@@ -454,10 +454,15 @@ export const nameDetector: Detector = {
     }
     // Line starts: the line-start contexts, tried there alone.
     for (let line = 0; line <= text.length; ) {
+      // Every line context starts, after spaces, with an ASCII letter or a dash; "LAST, First" with a capital.
+      const head = text.charCodeAt(line);
+      let first = line;
+      while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+      const lead = text.charCodeAt(first);
       LINE_LAST_FIRST.lastIndex = line;
-      if (LINE_LAST_FIRST.test(text)) take(phraseAt(text, line, lex, 'any', true), true, 'line', true);
+      if (((head >= 65 && head <= 90) || head > 127) && LINE_LAST_FIRST.test(text)) take(phraseAt(text, line, lex, 'any', true), true, 'line', true);
       LINE_RE.lastIndex = line;
-      const m = LINE_RE.exec(text);
+      const m = (lead >= 65 && lead <= 90) || (lead >= 97 && lead <= 122) || lead === 45 || lead === 0x2013 || lead === 0x2014 ? LINE_RE.exec(text) : null;
       if (m) {
         const c = LINE_CONTEXTS[LINE_CONTEXTS.findIndex((_, k) => m.groups![`c${k}`] !== undefined)]!;
         const blankBefore = line === 0 || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', line - 2) + 1, line - 1));
