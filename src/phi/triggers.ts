@@ -77,7 +77,8 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
         if (el.kind === 'word' && el.negate) throw new Unreadable('\\B');
         // "(?=[ \t]*[(,])" after letters: what must follow is no letter, so the word ends here
         // and a \b after letters: a non-word character follows
-        if (word !== '' && ((el.kind === 'word' && !el.negate) || (el.kind === 'lookahead' && !el.negate && !el.alternatives.some((a) => mayStartWithLetter(a.elements))))) end();
+        // and "(?![A-Za-z])": no letter follows
+        if (word !== '' && ((el.kind === 'word' && !el.negate) || (el.kind === 'lookahead' && !el.negate && !el.alternatives.some((a) => mayStartWithLetter(a.elements))) || (el.kind === 'lookahead' && el.negate && refusesLetters(el, caseless)))) end();
         else then(word);
         return;
       case 'Character':
@@ -138,6 +139,21 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
   }
   // a word that is also a prefix is found as the prefix
   return { words: [...words].filter((w) => !prefixes.has(w)).sort(), prefixes: [...prefixes].sort() };
+}
+
+/** Whether a negative look ahead refuses every ASCII letter: "(?![A-Za-z])", "(?![a-z])" under /i. */
+function refusesLetters(el: AST.LookaheadAssertion, caseless: boolean): boolean {
+  const [only] = el.alternatives;
+  if (el.alternatives.length !== 1 || only!.elements.length !== 1) return false;
+  const cls = only!.elements[0]!;
+  if (cls.type !== 'CharacterClass' || cls.negate) return false;
+  const covered = new Set<number>();
+  for (const m of cls.elements) {
+    if (m.type === 'Character') covered.add(m.value);
+    else if (m.type === 'CharacterClassRange') for (let c = m.min.value; c <= m.max.value; c++) covered.add(c);
+  }
+  for (let c = 65; c <= 90; c++) if (!(covered.has(c) && covered.has(c + 32)) && !(caseless && (covered.has(c) || covered.has(c + 32)))) return false;
+  return true;
 }
 
 /** Whether a sequence may match an ASCII letter first, or nothing at all (what follows is unknown). */

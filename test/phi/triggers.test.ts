@@ -21,6 +21,9 @@ describe('one word scan for the PHI rules that start at a word (src/phi/triggers
     // a \b or a look ahead at a non-letter after letters ends the word
     expect(leadingWords(String.raw`\b(?:May|Jun(?:e)?)\b`, 'g')).toMatchObject({ words: ['Jun', 'June', 'May'], prefixes: [] });
     expect(leadingWords(String.raw`\b(?:son|wife)(?=[ \t]*[(,]|[ \t])`, 'gi')).toMatchObject({ words: ['son', 'wife'], prefixes: [] });
+    expect(leadingWords(String.raw`\b(?:zip|post[ \t]*code)(?![a-z])[ \t]*[A-Z]\d`, 'gi')).toMatchObject({ words: ['post', 'postcode', 'zip'], prefixes: [] });
+    // without the look ahead a letter may follow: "zipA1" starts with any word "zip..."
+    expect(leadingWords(String.raw`\bzip[ \t]*[A-Z]{1,2}\d`, 'gi')).toMatchObject({ prefixes: ['zip'] });
     // letters repeated, or a word character, after a word: any word starting with it
     expect(leadingWords(String.raw`\bdr[a-z]+`, 'g')).toMatchObject({ prefixes: ['dr'] });
     expect(leadingWords(String.raw`\bfoo\w`, 'g')).toMatchObject({ prefixes: ['foo'] });
