@@ -42,6 +42,8 @@ const AU_STATES = new Set('NSW VIC QLD SA WA TAS NT ACT'.split(' '));
 const US_STATES = new Set(STATES.split('|'));
 const ZIP_LABEL = /\b(?:zip|zip[ \t]*code|postal[ \t]*code|post[ \t]*code|postcode|eircode)(?![a-z])[ \t]*[:#]?[ \t]*(?<zip>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w-])/gi;
 const ZIP_LABEL_RULE = TRIGGERS.add(ZIP_LABEL);
+/** The words an address label is made of (the label's own search is tried only where one stands). */
+const ADDRESS_WORD_RULE = TRIGGERS.add(/\b(?:address|addr|residence)/gi);
 const STREET_TYPE_RULE = TRIGGERS.add(new RegExp(String.raw`\b(?:${STREET_TYPES})\b`, 'g'));
 const REGION_CODE_RULE = TRIGGERS.add(REGION_CODE);
 /** UK postcode areas (Royal Mail). */
@@ -171,7 +173,7 @@ export const addressDetector: Detector = {
     }
     // The towns, counties and postcodes after each street line or labelled address belong to it.
     const blocks: { at: number; label: boolean; weak: boolean }[] = found.filter((f) => f.kind === undefined).map((f) => ({ at: f.end, label: false, weak: false }));
-    if (/address|addr\.|residence/i.test(text)) {
+    if (hits.exec(ADDRESS_WORD_RULE, 0)) {
       ADDRESS_LABEL.lastIndex = 0;
       for (let m = ADDRESS_LABEL.exec(text); m; m = ADDRESS_LABEL.exec(text)) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
     }

@@ -1,5 +1,6 @@
 import { before } from './context.js';
 import type { Detector } from './span.js';
+import { TRIGGERS, wordHits } from './triggers.js';
 
 /**
  * AGE: ages over 89 (Safe Harbor folds them into "90 or older"), of one person: "92-year-old",
@@ -22,8 +23,9 @@ const AGE = new RegExp(
 );
 /** The same with ages in words ("ninety-two years old"), for the texts that have such words. */
 const AGE_WITH_WORDS = new RegExp(AGE.source.replace('(?<n>9\\d|1[01]\\d)', `(?<n>9\\d|1[01]\\d|${WORDS})`).replace('(?<v>9\\d|1[01]\\d)', `(?<v>9\\d|1[01]\\d|${WORDS})`), 'gi');
-/** Texts without a number from 90 to 119 have no age to find. */
-const NINETY_PLUS = /(?<!\d)(?:9\d|1[01]\d)(?!\d)|ninety|hundred/i;
+/** Texts without a number from 90 to 119, in digits or words, have no age to find. */
+const NINETY_PLUS = /(?<!\d)(?:9\d|1[01]\d)(?!\d)/;
+const NINETY_WORDS = TRIGGERS.add(/\b(?:ninety|hundred)/gi);
 /** What makes an age a group's: a bound or a plural before it, "and older" after it. */
 const GROUP_BEFORE = /\d[ \t]*[-–][ \t]*$|\b(?:over|above|under|below|older than|younger than|than|after|before|until|till|by|from|to|between|beyond|past|least|reach(?:ing|ed)?|reaches|aged? \d+ (?:and|to|or)|people|adults|persons|individuals|those|women|men|patients)[ \t]*(?:the[ \t]+)?(?:age[ \t]*(?:of[ \t]*)?)?$/i;
 const GROUP_AFTER = /^[ \t]*(?:and|or)[ \t]+(?:older|over|above|up|beyond)|^[ \t]*\+|^[ \t]*(?:-|to|and)[ \t]*\d/i;
@@ -31,9 +33,11 @@ const GROUP_AFTER = /^[ \t]*(?:and|or)[ \t]+(?:older|over|above|up|beyond)|^[ \t
 export const ageDetector: Detector = {
   name: 'ages',
   types: ['AGE'],
-  find(text, out) {
-    if (!NINETY_PLUS.test(text)) return;
-    const re = /ninety|hundred/i.test(text) ? AGE_WITH_WORDS : AGE;
+  find(text, out, doc) {
+    // (words from the shared word scan: a case-blind search of its own costs as much as all the digits')
+    const words = wordHits(text, doc).exec(NINETY_WORDS, 0) !== null;
+    if (!words && !NINETY_PLUS.test(text)) return;
+    const re = words ? AGE_WITH_WORDS : AGE;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const g = m.groups!;
