@@ -7,6 +7,7 @@ import { phiHoldout } from '../../scripts/phi-holdout.js';
 import { recall, scoreClean, scoreDevSet } from '../../scripts/phi-eval.js';
 import { loadPiiPatterns } from '../../src/config/load.js';
 import { makeDeidentifier } from '../../src/phi/deidentify.js';
+import { lexicon } from '../../src/phi/lexicon.js';
 import { growth } from '../growth.js';
 import { fixtureTexts, ROOT, SHARED } from '../helpers.js';
 
@@ -31,6 +32,11 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     expect(score.byType.size).toBe(13);
     for (const [type, tally] of score.byType) expect(recall(tally), `${type}: ${tally.caught}/${tally.planted}`).toBeGreaterThanOrEqual(0.92);
     for (const [kind, tally] of score.publicItems) expect(tally.caught / tally.planted, `${kind} redacted`).toBeLessThanOrEqual(0.08);
+  });
+
+  it('reads first names in ASCII letters, as the name lists hold them (names.ts reads a first name before a surname in ASCII)', () => {
+    const odd = [...lexicon().capitalisedFirstNames].filter((n) => !/^[A-Z][a-z]*(?:-[a-z]+)*$/.test(n));
+    expect(odd).toEqual([]);
   });
 
   it('redacts names by context, whether or not a list knows them, and every later mention', () => {
