@@ -25,16 +25,20 @@ const WEEKDAY = '(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)
 /** What comes before a day and month with no year: "on", "since" ..., or a line's start. */
 const DAY_MONTH_CUE = /(?:\b(?:on|since|from|until|till|by|dated|admitted|discharged|seen|visited)[ \t]+|^|\n[ \t]*)$/i;
 const ORDINAL = '(?:st|nd|rd|th)?';
+const NUMERIC = [
+  // numeric, one separator used twice; checked below for a valid day and month
+  String.raw`\b(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)`,
+  // day and month alone, after "on", "since" ... or before a time: "on 21/3", "8/5 09:37"
+  String.raw`\b(?<da>\d{1,2})\/(?<db>\d{1,2})(?![\w/]|[.,]\d)(?=[ \t]+\d{1,2}:\d\d|[ \t]*[.,;)]|[ \t]+(?:at|with|and|to)\b)`,
+  // ISO and year first
+  String.raw`\b(?<iy>1[89]\d\d|20\d\d)(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})(?![\w/-]|[.,]\d)`,
+];
+const DAY_MONTH = String.raw`(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`;
 const DATE = new RegExp(
   [
-    // numeric, one separator used twice; checked below for a valid day and month
-    String.raw`\b(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)`,
-    // day and month alone, after "on", "since" ... or before a time: "on 21/3", "8/5 09:37"
-    String.raw`\b(?<da>\d{1,2})\/(?<db>\d{1,2})(?![\w/]|[.,]\d)(?=[ \t]+\d{1,2}:\d\d|[ \t]*[.,;)]|[ \t]+(?:at|with|and|to)\b)`,
-    // ISO and year first
-    String.raw`\b(?<iy>1[89]\d\d|20\d\d)(?<isep>[-/.])(?<im>\d{1,2})\k<isep>(?<id>\d{1,2})(?![\w/-]|[.,]\d)`,
+    ...NUMERIC,
     // [weekday] day month [year]
-    String.raw`\b(?:${WEEKDAY},?[ \t]+(?:the[ \t]+)?)?(?<dd>\d{1,2})${ORDINAL}(?:[ \t]+of)?(?:[ \t]+|-)${MONTH}\b\.?(?:,?(?:[ \t]+|-)(?:\d{4}|'\d{2}|\d{2}(?!\d)))?`,
+    String.raw`\b(?:${WEEKDAY},?[ \t]+(?:the[ \t]+)?)?${DAY_MONTH}`,
     // [weekday] month day [year]
     String.raw`\b(?:${WEEKDAY},?[ \t]+)?${MONTH}\b\.?[ \t]+(?<md>\d{1,2})${ORDINAL}(?![\w:]|\.\d)(?:,?[ \t]+(?:\d{4}(?!\d)))?`,
   ].join('|'),
@@ -42,7 +46,8 @@ const DATE = new RegExp(
 );
 /** Where the written alternatives start, and where the numeric ones do. */
 const NAMED_START = TRIGGERS.add(new RegExp(String.raw`\b(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|${MONTH})\b`, 'g'));
-const NUMBER_START = /\b\d/g;
+/** The alternatives that start with a number, searched alone: where one matches, DATE is tried (every number would be a try per digit run). */
+const NUMBER_START = new RegExp([...NUMERIC, String.raw`\b${DAY_MONTH}`].join('|'), 'g');
 const RANGE_BEFORE = /\b(?:from|between|since|until|till|through|to|and)[ \t]*$|[-–][ \t]*$/i;
 const RANGE_AFTER = /^,?[ \t]*(?:to|and|through|until|till|-|–)[ \t]/i;
 const VERSION = /(?:version|ver\.?|v|build|release|firmware|rev\.?|revision|update|patch|software|kernel|no\.?|#)\s*$/i;
@@ -59,7 +64,7 @@ export const dateDetector: Detector = {
     let word = hits.exec(NAMED_START, 0);
     NUMBER_START.lastIndex = 0;
     let number = NUMBER_START.exec(text);
-    /** DATE's search from `from`, tried only where a match can start: a weekday's or month's name (from the shared word scan), or a number. */
+    /** DATE's search from `from`, tried only where a match can start: a weekday's or month's name (from the shared word scan), or a numeric date. */
     const next = (from: number): RegExpExecArray | null => {
       for (;;) {
         if (word && word.index < from) word = hits.exec(NAMED_START, from);
