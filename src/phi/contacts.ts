@@ -51,8 +51,26 @@ function wholeWordIn(text: string, word: string): boolean {
   return false;
 }
 
-/** Whether a mailbox is an office's; `lead` gives the text before it (asked for only when needed). */
+/**
+ * What a mailbox is, from its name and host alone: an office's (1), a person's (0), or an office's
+ * only if the text just before it names the office (2). Kept per process (the same addresses recur
+ * in every header of a mailing list); a pure function of its key, so the cache changes no result.
+ */
+const mailboxes = new Map<string, 0 | 1 | 2>();
 function publicMailbox(user: string, host: string, lead: () => string = () => ''): boolean {
+  const key = `${user}@${host}`;
+  let kind = mailboxes.get(key);
+  if (kind === undefined) {
+    if (mailboxes.size >= 100_000) mailboxes.clear();
+    // Named after the office the text names just before it: "the ADEAR Center ... adear@nia.nih.gov"
+    kind = officeMailbox(user, host) ? 1 : user.length >= 3 && /^[A-Za-z]+$/.test(user) ? 2 : 0;
+    mailboxes.set(key, kind);
+  }
+  return kind === 1 || (kind === 2 && wholeWordIn(lead().toLowerCase(), user.toLowerCase()));
+}
+
+/** Whether a mailbox is an office's by its name and host. */
+function officeMailbox(user: string, host: string): boolean {
   if (ROLE.test(user)) return true;
   const lowerUser = user.toLowerCase();
   const tokens = lowerUser.split(/[._+\d-]+/).filter(Boolean);
@@ -62,8 +80,6 @@ function publicMailbox(user: string, host: string, lead: () => string = () => ''
   const site = labels.find((l) => l.length >= 4 && !/^(?:www|mail|com|org|net|gov|edu)$/.test(l));
   if (site && lowerUser.includes(site)) return true;
   if (org.length >= 4 && lowerUser.includes(org)) return true;
-  // Named after the office the text names just before it: "the ADEAR Center ... adear@nia.nih.gov"
-  if (user.length >= 3 && /^[A-Za-z]+$/.test(user) && wholeWordIn(lead().toLowerCase(), lowerUser)) return true;
   // A government or NHS mailbox is an office's unless some part of it reads as a person's name
   // (first.last, jsmith, smithj): the census lists decide.
   if (!GOVERNMENT.test(host)) return false;
@@ -81,6 +97,9 @@ const PERSONAL_HOSTS = new Set(
 );
 /** A site named after a person: "harjitshetty.com", "www.lefevrefamily.net/chiara" (a bare one is read in running text too). */
 const BARE_TLD = /\.(?:com|net|org|me|info|blog|co\.uk|com\.au|co\.nz|ie|in|ca)(?![\w-])/g;
+/** By code unit: [a-z0-9-], the characters of a bare host's name; and [\w.@/-], what may not stand before one. */
+const HOST_CHAR = new Uint8Array(128).map((_, c) => (/[a-z0-9-]/.test(String.fromCharCode(c)) ? 1 : 0));
+const NOT_BEFORE_HOST = new Uint8Array(128).map((_, c) => (/[\w.@/-]/.test(String.fromCharCode(c)) ? 1 : 0));
 const HOST_WORD_BEFORE = /(?<![\w.-])(?:www\.)?([a-z0-9-]{1,63})$/i;
 const PERSONAL_URL = new RegExp(
   [
@@ -205,9 +224,12 @@ export const contactDetector: Detector = {
     BARE_TLD.lastIndex = 0;
     for (let m = BARE_TLD.exec(text); m; m = BARE_TLD.exec(text)) {
       const lead = before(text, m.index, 41);
-      const host = /(?<![\w.@/-])[a-z][a-z0-9-]{4,40}$/.exec(lead);
-      if (!host) continue;
-      const start = m.index - host[0].length;
+      // the host name ending there: five or more of [a-z0-9-] from a letter, not after [\w.@/-]
+      let from = lead.length;
+      while (from > 0 && HOST_CHAR[lead.charCodeAt(from - 1)] === 1) from--;
+      const first = lead.charCodeAt(from);
+      if (lead.length - from < 5 || first < 97 || first > 122 || (from > 0 && NOT_BEFORE_HOST[lead.charCodeAt(from - 1)] === 1)) continue;
+      const start = m.index - (lead.length - from);
       URL_BODY.lastIndex = start;
       const url = (URL_BODY.exec(text)?.[0] ?? '').replace(/[.,;:!?]+$/, '');
       if (url && namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start, end: start + url.length, kind: 'weak' });
