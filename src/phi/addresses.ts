@@ -59,7 +59,9 @@ const TOWN_AT_END = new RegExp(String.raw`(?<![\w-])(?<town>${PLACE}),?[ \t]+$`)
 /** A town alone before a postcode: on the same line ("Leeds LS6 2AB", "Leeds, LS6 2AB") or the line above. */
 const TOWN_BEFORE = new RegExp(String.raw`(?:^|[\n,][ \t]*|\b(?:in|at|near|of|from|to|around)[ \t]+)(?<town>${PLACE}(?:[ \t]\d{1,2})?)(?:,?[ \t]+|[ \t]*\n[ \t]*)$`);
 /** A town in running text: after "from", "in", "near" ..., or after a hospital's name and a comma (checked against the town list). */
-const TOWN_IN_PROSE = /\b(?:from|in|at|near|of|to|around|outside|Hospital,|Infirmary,|Centre,|Center,|Clinic,|Surgery,|Practice,)[ \t]+(\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})/gu;
+// Searched from the space before a capital, the words before it looked at behind (three times faster than searching for the common words).
+const TOWN_START = /[ \t][A-Z\u0080-\uffff](?<=\b(?:from|in|at|near|of|to|around|outside|Hospital,|Infirmary,|Centre,|Center,|Clinic,|Surgery,|Practice,)[ \t]+.)/g;
+const TOWN_WORDS = /\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2}/uy;
 /** A town from the list and its postcode, with no state between: "Wellington 6012", "Ahmedabad - 380204", "Hyderabad 500436". */
 const BARE_POSTCODE = /(?<![\w-])(?:\d{6}|\d{4})(?![\w-])/g;
 const TOWN_BEFORE_CODE = /(?<![\w-])(\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})[ \t]*(?:[-–][ \t]*)?$/u;
@@ -210,18 +212,21 @@ export const addressDetector: Detector = {
   findWeak(text, out) {
     // Towns named in running text: weak (a document about a person loses them; a public page keeps "a study in London").
     const { towns } = lexicon();
-    TOWN_IN_PROSE.lastIndex = 0;
-    for (let m = TOWN_IN_PROSE.exec(text); m; m = TOWN_IN_PROSE.exec(text)) {
+    TOWN_START.lastIndex = 0;
+    for (let h = TOWN_START.exec(text); h; h = TOWN_START.exec(text)) {
+      const start = h.index + 1;
+      TOWN_WORDS.lastIndex = start;
+      const m = TOWN_WORDS.exec(text);
+      if (!m) continue;
       // the longest run of its words that is a town: "Sandy Bay", "Ann Arbor", then "Luton"
-      const words = m[1]!.split(/[ \t]/);
+      const words = m[0].split(/[ \t]/);
       for (let n = words.length; n >= 1; n--) {
         const town = words.slice(0, n).join(' ').replace(/[.'’]+$/, '');
-        if (!towns.has(town) || CITATION_AFTER.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 40)) || /^[ \t]+\p{Lu}{1,3}[ \t]+et[ \t]+al/u.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 12)) || eponymAfter(text, m.index + m[0].length - m[1]!.length + town.length, true) || /^[ \t]+\p{Lu}[.,]/u.test(text.slice(m.index + m[0].length - m[1]!.length + town.length, m.index + m[0].length - m[1]!.length + town.length + 4))) continue;
-        const start = m.index + m[0].length - m[1]!.length;
-        out.push({ type: 'ADDRESS', start, end: start + town.length, kind: 'weak' });
+        const end = start + town.length;
+        if (!towns.has(town) || CITATION_AFTER.test(text.slice(end, end + 40)) || /^[ \t]+\p{Lu}{1,3}[ \t]+et[ \t]+al/u.test(text.slice(end, end + 12)) || eponymAfter(text, end, true) || /^[ \t]+\p{Lu}[.,]/u.test(text.slice(end, end + 4))) continue;
+        out.push({ type: 'ADDRESS', start, end, kind: 'weak' });
         break;
       }
-      TOWN_IN_PROSE.lastIndex = m.index + m[0].length - m[1]!.length;
     }
   },
 };
