@@ -130,6 +130,16 @@ const WORD_CHAR = /[\w]/;
 function namedAfterPerson(url: string): boolean {
   const host = /^(?:https?:\/\/)?(?:www\.)?([^/.:]+)/i.exec(url)?.[1]?.toLowerCase().replace(/-/g, '');
   if (!host || host.length < 6) return false;
+  // the same hosts recur through a corpus; a pure function of the host, so kept per process
+  let named = hostsNamed.get(host);
+  if (named === undefined) {
+    if (hostsNamed.size >= 100_000) hostsNamed.clear();
+    hostsNamed.set(host, (named = hostNamedAfterPerson(host)));
+  }
+  return named;
+}
+const hostsNamed = new Map<string, boolean>();
+function hostNamedAfterPerson(host: string): boolean {
   if (/^[a-z]{3,}(?:family|clan)$/.test(host)) return true;
   const lex = lexicon();
   const name = (t: string) => t.length >= 3 && (lex.firstNames.has(t) || lex.surnames.has(t)) && !lex.common.has(t);
