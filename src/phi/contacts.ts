@@ -22,8 +22,6 @@ import type { Detector } from './span.js';
  */
 /** The characters of a mailbox name (ASCII letters, digits, . _ % + -), by code unit: 1 where allowed. */
 const MAILBOX_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9._%+-]/.test(String.fromCharCode(c)) ? 1 : 0));
-/** A mailbox may not follow these (a longer run of word characters means it was cut at 64). */
-const BEFORE_MAILBOX = /[\w.+%-]/;
 const HOST_AFTER = /(?:[A-Za-z0-9-]{1,63}(?:\.|\[\.\]|\(\.\)|\{\.\})){1,8}[A-Za-z]{2,24}(?![\w-])/y;
 const TLD = '(?:com|org|net|edu|gov|mil|int|info|biz|io|me|co|us|uk|ca|au|ie|nz|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|jp|cn|br|mx|za|ng|ke)';
 const AT = String.raw`(?:[ \t]*[\[({<][ \t]*at[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+)`;
@@ -125,7 +123,6 @@ const PERSONAL_URL = new RegExp(
 /** Sites of public institutions: their paths (/patients/, /people/) are sections, not people. */
 const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
 const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge)\./i;
-const WORD_CHAR = /[\w]/;
 /** Whether a host's name is a person's: two names from the lists joined ("janedoe", "smithjones"), or a family's. */
 function namedAfterPerson(url: string): boolean {
   const host = /^(?:https?:\/\/)?(?:www\.)?([^/.:]+)/i.exec(url)?.[1]?.toLowerCase().replace(/-/g, '');
@@ -174,7 +171,7 @@ export const contactDetector: Detector = {
       // URLs with a scheme or www. (a "www." inside an http URL is part of it)
       for (const lead of ['http', 'www.']) {
         for (let at = text.indexOf(lead); at >= 0; at = text.indexOf(lead, at + 1)) {
-          if (WORD_CHAR.test(text[at - 1] ?? '') || (lead === 'www.' && /\/\/$/.test(text.slice(Math.max(0, at - 2), at)))) continue;
+          if (isWordChar(text.charCodeAt(at - 1)) || (lead === 'www.' && /\/\/$/.test(text.slice(Math.max(0, at - 2), at)))) continue;
           if (lead === 'http' && !/^https?:\/\//.test(text.slice(at, at + 8))) continue;
           take(at);
         }
@@ -202,12 +199,13 @@ export const contactDetector: Detector = {
       for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
         let from = at;
         while (from > 0 && at - from < 64 && MAILBOX_CHAR[text.charCodeAt(from - 1)] === 1) from--;
-        const user = from < at && (from === 0 || !BEFORE_MAILBOX.test(text[from - 1]!)) ? text.slice(from, at) : undefined;
+        // (a longer run means the name was cut at 64: not a mailbox)
+        const user = from < at && (from === 0 || MAILBOX_CHAR[text.charCodeAt(from - 1)] !== 1) ? text.slice(from, at) : undefined;
         HOST_AFTER.lastIndex = at + 1;
         const host = HOST_AFTER.exec(text)?.[0];
         if (!user || !host) continue;
         const kind = publicMailbox(user, host, () => before(text, at - user.length, 200, 3)) ? 'public' : undefined;
-        out.push({ type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, ...(kind ? { kind } : {}) });
+        out.push(kind ? { type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, kind } : { type: 'EMAIL', start: at - user.length, end: at + 1 + host.length });
       }
     }
     if (OBFUSCATION_HINT.test(text)) {
