@@ -267,8 +267,15 @@ export class TriggerSet {
         for (const p of s.prefixes) if (p.caseless === caseless && word.startsWith(p.prefix) && !rules?.includes(p.rule)) perRule[p.rule]!.push(start);
       }
     }
-    // a rule's starts from both scans, in order
-    for (const starts of perRule) starts.sort((x, y) => x - y);
+    // a rule's starts from both scans, in order (each scan's are already)
+    for (const starts of perRule) {
+      for (let i = 1; i < starts.length; i++) {
+        if (starts[i]! < starts[i - 1]!) {
+          starts.sort((x, y) => x - y);
+          break;
+        }
+      }
+    }
     return new WordHits(text, this.rules, perRule);
   }
 
