@@ -43,9 +43,15 @@ export function phoneDetector(options: PhoneOptions): Detector {
     find(text, out) {
       CANDIDATE.lastIndex = 0;
       for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+        // most candidates are short numbers: count the digits before making any string
+        let count = 0;
+        for (let i = 0; i < m[0].length; i++) {
+          const c = m[0].charCodeAt(i);
+          if (c >= 48 && c <= 57) count++;
+        }
+        if (count < 7 || count > 15) continue;
         const raw = m[0].trimEnd();
         const digits = raw.replace(/\D/g, '');
-        if (digits.length < 7 || digits.length > 15) continue;
         if (DATE_SHAPE.test(raw) || ZIP4.test(raw) || DOTTED_QUAD.test(raw)) continue;
         const lead = before(text, m.index, 32);
         const cued = CUE.test(lead);
