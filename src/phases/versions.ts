@@ -11,7 +11,7 @@
  * version besides (`SignalFamily.version`).
  */
 export const PHASE_VERSIONS = {
-  annotate: 5,
+  annotate: 6,
   score: 2,
   dedup: { exact: 1, near: 1, lines: 1 },
   cluster: 1,

@@ -14,7 +14,7 @@ export function piiFamily(types: readonly string[]) {
   return defineFamily({
     name: 'pii',
     stage: 'final',
-    version: 2,
+    version: 3,
     description: 'PII and PHI redactions, by type (src/phi: detectors and patterns), and where they are',
     needs: { passes: ['pii'] },
     signals: [
