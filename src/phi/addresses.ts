@@ -2,7 +2,7 @@ import { after, before, ORGANISATION } from './context.js';
 import { lexicon } from './lexicon.js';
 import { CITATION_AFTER, eponymAfter } from './names.js';
 import type { Detector, PhiSpan } from './span.js';
-import { TRIGGERS, wordHits } from './triggers.js';
+import { TRIGGERS, wordHits, type WordHits } from './triggers.js';
 
 /**
  * ADDRESS: geographic units smaller than a state, by format: street addresses (a number, up to four
@@ -21,7 +21,7 @@ const UNIT = String.raw`(?:Apt|Apartment|Unit|Suite|Ste|Flat|Room|Rm|Floor|Fl|Bl
 const WORD = String.raw`(?:[A-Z][A-Za-z'’.-]{0,30}|\d{1,3}(?:st|nd|rd|th)|[A-Z]{2,})`;
 const STREET = new RegExp(
   String.raw`(?<![\w,.-])\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?,?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?[ \t]+)?(?:${WORD}[ \t]+){0,4}?(?:${WORD})[ \t]+(?:${STREET_TYPES})\b\.?(?:[ \t]+(?:${STREET_TYPES})\b\.?)?(?:,?[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?(?:,?[ \t]+${UNIT}\b)?`,
-  'g',
+  'y',
 );
 /** "Flat 2, " or "Apt 4B " before a street number: part of the address. */
 const UNIT_BEFORE = new RegExp(String.raw`(?:^|[^\w])(${UNIT}),?[ \t]+$`);
@@ -79,7 +79,41 @@ const SEGMENT_GAP = /[ \t]*(?:,[ \t]*|\n[ \t]*)/y;
 /** A label that opens an address: the rest of its line, and the lines under it, are the address. */
 const ADDRESS_LABEL = /(?<=^|\n)[ \t]*(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|residential[ \t]+|permanent[ \t]+|current[ \t]+)?(?:address|addr\.?|residence)[ \t]*:[ \t]*/gi;
 /** A line that is a street without a house number: "Station Road". */
-const STREET_LINE = new RegExp(String.raw`^[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}(?:${STREET_TYPES})[ \t]*,?(?=[ \t]*\n)`, 'gmu');
+const STREET_LINE = new RegExp(String.raw`[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}(?:${STREET_TYPES})[ \t]*,?(?=[ \t]*\n)`, 'uy');
+/** Where a street address may start: a number not inside a word, a decimal or a code (STREET's own look behind). */
+const NUMBER_START = /(?<![\w,.-])\d/g;
+
+const LINE_END = new Set([10, 13, 0x2028, 0x2029]);
+/** The lines, [start, end), that hold a street's type. */
+function streetLines(text: string, hits: WordHits): [number, number][] {
+  const lines: [number, number][] = [];
+  for (let m = hits.exec(STREET_TYPE_RULE, 0); m; m = hits.exec(STREET_TYPE_RULE, m.index + m[0].length)) {
+    // (a line starts after any line terminator, as ^ in a multiline expression does)
+    let start = m.index;
+    while (start > 0 && !LINE_END.has(text.charCodeAt(start - 1))) start--;
+    if (lines.length > 0 && lines[lines.length - 1]![0] === start) continue;
+    let end = m.index;
+    while (end < text.length && !LINE_END.has(text.charCodeAt(end))) end++;
+    lines.push([start, end]);
+  }
+  return lines;
+}
+
+/** STREET's matches in order, tried only at the numbers of those lines (a street address stays on its line). */
+function streetAddresses(text: string, lines: readonly [number, number][]): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  for (const [start, end] of lines) {
+    NUMBER_START.lastIndex = start;
+    for (let n = NUMBER_START.exec(text); n && n.index < end; n = NUMBER_START.exec(text)) {
+      STREET.lastIndex = n.index;
+      const m = STREET.exec(text);
+      if (!m) continue;
+      found.push(m);
+      NUMBER_START.lastIndex = m.index + m[0].length;
+    }
+  }
+  return found;
+}
 
 function organisationNear(text: string, start: number, end: number): boolean {
   return ORGANISATION.test(before(text, start, 160, 2)) || /(?:phone|tel|telephone|fax|toll[- ]free|tty|e-?mail|web(?:site)?|internet)\b|www\.|https?:/i.test(after(text, end, 200, 3));
@@ -92,11 +126,11 @@ export const addressDetector: Detector = {
     const hits = wordHits(text, doc);
     const found: PhiSpan[] = [];
     const add = (start: number, end: number) => found.push({ type: 'ADDRESS', start, end });
-    // A street address and a street line hold a street's type ("Road", "St"): where none stands, neither is looked for.
-    const streets = hits.exec(STREET_TYPE_RULE, 0) !== null;
+    // A street address and a street line hold a street's type ("Road", "St") on their line: they are
+    // looked for on the lines that hold one, at each number (as the global search would find them).
+    const streets = streetLines(text, hits);
     if (/\d/.test(text)) {
-      STREET.lastIndex = 0;
-      if (streets) for (let m = STREET.exec(text); m; m = STREET.exec(text)) {
+      for (const m of streetAddresses(text, streets)) {
         const lead = before(text, m.index, 24);
         const unit = UNIT_BEFORE.exec(lead);
         add(unit ? m.index - lead.length + unit.index + unit[0].indexOf(unit[1]!) : m.index, m.index + m[0].length);
@@ -179,8 +213,10 @@ export const addressDetector: Detector = {
       ADDRESS_LABEL.lastIndex = 0;
       for (let m = ADDRESS_LABEL.exec(text); m; m = ADDRESS_LABEL.exec(text)) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
     }
-    STREET_LINE.lastIndex = 0;
-    if (streets) for (let m = STREET_LINE.exec(text); m; m = STREET_LINE.exec(text)) {
+    for (const [lineStart] of streets) {
+      STREET_LINE.lastIndex = lineStart;
+      const m = STREET_LINE.exec(text);
+      if (!m) continue;
       const start = m.index + m[0].length - m[0].trimStart().length;
       found.push({ type: 'ADDRESS', start, end: m.index + m[0].length, kind: 'weak' });
       blocks.push({ at: m.index + m[0].length, label: false, weak: true });

@@ -34,6 +34,13 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     for (const [kind, tally] of score.publicItems) expect(tally.caught / tally.planted, `${kind} redacted`).toBeLessThanOrEqual(0.08);
   });
 
+  it('finds street addresses and street lines on lines ended by any line terminator', () => {
+    const all = makeDeidentifier(policy, { publicContacts: 'redact' });
+    expect(all.redact('Mr Smith lives at\nFoo Road\rBar Street\nLondon').text).toBe('Mr <NAME> lives at\nFoo Road\r<ADDRESS>\n<ADDRESS>');
+    expect(all.redact('Mr Smith, 12 Foo Road\r14 Bar Street, Leeds').text).toBe('Mr <NAME>, <ADDRESS>\r<ADDRESS>, <ADDRESS>');
+    expect(all.redact('Mr Smith\u2028Station Road\nLeeds').text).toBe('Mr <NAME> <ADDRESS>\n<ADDRESS>');
+  });
+
   it('reads first names in ASCII letters, as the name lists hold them (names.ts reads a first name before a surname in ASCII)', () => {
     const odd = [...lexicon().capitalisedFirstNames].filter((n) => !/^[A-Z][a-z]*(?:-[a-z]+)*$/.test(n));
     expect(odd).toEqual([]);
