@@ -87,12 +87,13 @@ const LINE_END = new Set([10, 13, 0x2028, 0x2029]);
 /** The lines, [start, end), that hold a street's type. */
 function streetLines(text: string, hits: WordHits): [number, number][] {
   const lines: [number, number][] = [];
-  for (let m = hits.exec(STREET_TYPE_RULE, 0); m; m = hits.exec(STREET_TYPE_RULE, m.index + m[0].length)) {
-    // (a line starts after any line terminator, as ^ in a multiline expression does)
+  let end = 0;
+  for (let m = hits.exec(STREET_TYPE_RULE, 0); m; m = hits.exec(STREET_TYPE_RULE, end)) {
+    // (a line starts after any line terminator, as ^ in a multiline expression does; the walk back
+    // stops at the last line's end, so the whole text is walked once however many hits it has)
     let start = m.index;
-    while (start > 0 && !LINE_END.has(text.charCodeAt(start - 1))) start--;
-    if (lines.length > 0 && lines[lines.length - 1]![0] === start) continue;
-    let end = m.index;
+    while (start > end && !LINE_END.has(text.charCodeAt(start - 1))) start--;
+    end = m.index;
     while (end < text.length && !LINE_END.has(text.charCodeAt(end))) end++;
     lines.push([start, end]);
   }

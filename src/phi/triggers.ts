@@ -355,7 +355,17 @@ export class WordHits {
   exec(rule: number, from: number): RegExpExecArray | null {
     const starts = this.perRule[rule]!;
     let i = this.cursor[rule]!;
-    if (i > 0 && starts[i - 1]! >= from) i = 0;
+    if (i > 0 && starts[i - 1]! >= from) {
+      // asked from further back: the first start at or after `from`, by halves
+      let lo = 0;
+      let hi = i - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! < from) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
     while (i < starts.length && starts[i]! < from) i++;
     const re = this.rules[rule]!.sticky;
     for (; i < starts.length; i++) {
