@@ -1,6 +1,7 @@
 import { before } from './context.js';
 import { lexicon } from './lexicon.js';
 import type { Detector } from './span.js';
+import { TRIGGERS, wordHits } from './triggers.js';
 
 /**
  * EMAIL, URL_PERSONAL and IP.
@@ -148,7 +149,8 @@ function hostNamedAfterPerson(host: string): boolean {
   }
   return false;
 }
-const URL_HINT = /\.(?:com|org|net|uk|au|nz)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./i;
+/** A bare URL's host ending (".com/", ".blogspot."), as a rule of the shared word scan: a search for "." of its own costs prose a pass. */
+const URL_HINT = TRIGGERS.add(/\b(?:com|org|net|uk|au|nz)\/|\b(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./gi);
 /** An obfuscated address has an "at" in brackets or a spelt-out "dot". */
 const OBFUSCATION_HINT = /(?:at|AT|At)[ \t]*[\])}>]|[ \t](?:dot|DOT|Dot)[ \t]/;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
@@ -159,8 +161,8 @@ const VERSION = /(?:version|ver\.?|v\.?|build|release|firmware|rev\.?|revision|u
 export const contactDetector: Detector = {
   name: 'contacts',
   types: ['URL_PERSONAL', 'EMAIL', 'IP'],
-  find(text, out) {
-    if (text.includes('http') || text.includes('www.') || URL_HINT.test(text)) {
+  find(text, out, doc) {
+    if (text.includes('http') || text.includes('www.') || wordHits(text, doc).exec(URL_HINT, 0)) {
       const urls = new Map<number, number>(); // start -> end
       const take = (start: number) => {
         if (urls.has(start)) return;
