@@ -215,6 +215,8 @@ interface Scanner {
   lower: Map<string, number[]>;
   cased: Map<string, number[]>;
   prefixes: { prefix: string; rule: number; caseless: boolean }[];
+  /** The prefixes by scan (0 case-blind, 1 case-true) and first letter: "0n" holds "ninety". */
+  prefixesByHead: Map<string, Scanner['prefixes']>;
 }
 
 /**
@@ -264,7 +266,8 @@ export class TriggerSet {
         const word = caseless ? text.slice(start, end).toLowerCase() : text.slice(start, end);
         const rules = (caseless ? s.lower : s.cased).get(word);
         if (rules) for (const r of rules) perRule[r]!.push(start);
-        for (const p of s.prefixes) if (p.caseless === caseless && word.startsWith(p.prefix) && !rules?.includes(p.rule)) perRule[p.rule]!.push(start);
+        const open = s.prefixesByHead.get(`${k}${word[0]}`);
+        if (open) for (const p of open) if (word.startsWith(p.prefix) && !rules?.includes(p.rule)) perRule[p.rule]!.push(start);
       }
     }
     // a rule's starts from both scans, in order (each scan's are already)
@@ -299,7 +302,12 @@ export class TriggerSet {
       const open = new Set(prefixes.filter((p) => p.caseless === caseless).map((p) => p.prefix));
       return new RegExp(`\\b${trie([...words, ...open], open) || '(?!)'}(?![A-Za-z])`, caseless ? 'gi' : 'g');
     };
-    return { res: [expression(lower.keys(), true), expression(cased.keys(), false)], lower, cased, prefixes };
+    const prefixesByHead = new Map<string, Scanner['prefixes']>();
+    for (const p of prefixes) {
+      const head = `${p.caseless ? 0 : 1}${p.prefix[0]}`;
+      prefixesByHead.set(head, [...(prefixesByHead.get(head) ?? []), p]);
+    }
+    return { res: [expression(lower.keys(), true), expression(cased.keys(), false)], lower, cased, prefixes, prefixesByHead };
   }
 }
 
