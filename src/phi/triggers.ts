@@ -258,11 +258,12 @@ export class TriggerSet {
     for (const [k, re] of s.res.entries()) {
       const caseless = k === 0;
       re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const start = m.index;
-        let end = start + m[0].length;
-        while (end < text.length && isLetter(text.charCodeAt(end))) end++;
-        re.lastIndex = end;
+      // test, not exec: a match is a whole word of letters (the expression ends where letters do), so
+      // its start is found walking back from its end, and no match object is made per hit
+      while (re.test(text)) {
+        const end = re.lastIndex;
+        let start = end - 1;
+        while (start > 0 && isLetter(text.charCodeAt(start - 1))) start--;
         const word = caseless ? text.slice(start, end).toLowerCase() : text.slice(start, end);
         const rules = (caseless ? s.lower : s.cased).get(word);
         if (rules) for (const r of rules) perRule[r]!.push(start);
