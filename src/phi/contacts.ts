@@ -121,6 +121,22 @@ const PERSONAL_URL = new RegExp(
   ].join('|'),
   'i',
 );
+/**
+ * What a URL is: a personal page's (1), a site perhaps named after a person (2, weak), or neither
+ * (0). Kept per process: a list's footer links recur in every message, and the answer is a pure
+ * function of the URL.
+ */
+const urlKinds = new Map<string, 0 | 1 | 2>();
+function urlKind(url: string): 0 | 1 | 2 {
+  let kind = urlKinds.get(url);
+  if (kind === undefined) {
+    if (urlKinds.size >= 100_000) urlKinds.clear();
+    kind = PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url)) ? 1 : !INSTITUTION_HOST.test(url) && namedAfterPerson(url) ? 2 : 0;
+    urlKinds.set(url, kind);
+  }
+  return kind;
+}
+
 /** Sites of public institutions: their paths (/patients/, /people/) are sections, not people. */
 const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
 const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|reddit|medium|github|pinterest|flickr|gofundme|justgiving|caringbridge)\./i;
@@ -191,9 +207,9 @@ export const contactDetector: Detector = {
         take(start);
       }
       for (const [start, end] of urls) {
-        const url = text.slice(start, end);
-        if (PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url))) out.push({ type: 'URL_PERSONAL', start, end });
-        else if (!INSTITUTION_HOST.test(url) && namedAfterPerson(url)) out.push({ type: 'URL_PERSONAL', start, end, kind: 'weak' });
+        const kind = urlKind(text.slice(start, end));
+        if (kind === 1) out.push({ type: 'URL_PERSONAL', start, end });
+        else if (kind === 2) out.push({ type: 'URL_PERSONAL', start, end, kind: 'weak' });
       }
     }
     if (text.includes('@')) {
