@@ -167,8 +167,22 @@ function hostNamedAfterPerson(host: string): boolean {
 }
 /** A bare URL's host ending (".com/", ".blogspot."), as a rule of the shared word scan: a search for "." of its own costs prose a pass. */
 const URL_HINT = TRIGGERS.add(/\b(?:com|org|net|uk|au|nz)\/|\b(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./gi);
-/** An obfuscated address has an "at" in brackets or a spelt-out "dot". */
-const OBFUSCATION_HINT = /(?:at|AT|At)[ \t]*[\])}>]|[ \t](?:dot|DOT|Dot)[ \t]/;
+/**
+ * An obfuscated address has an "at" before a closing bracket, or a "dot" between spaces. (Searched
+ * from the bracket, the "at" looked at behind, and "dot" by indexOf: a third of one expression's cost.)
+ */
+const AT_BRACKET = /[\])}>](?<=(?:at|AT|At)[ \t]*.)/;
+function obfuscationHint(text: string): boolean {
+  if (AT_BRACKET.test(text)) return true;
+  for (const dot of ['dot', 'DOT', 'Dot']) {
+    for (let i = text.indexOf(dot); i >= 0; i = text.indexOf(dot, i + 1)) {
+      const before = text.charCodeAt(i - 1);
+      const after = text.charCodeAt(i + 3);
+      if ((before === 32 || before === 9) && (after === 32 || after === 9)) return true;
+    }
+  }
+  return false;
+}
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
 const IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
 const IPV6 = /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![\w:])/g;
@@ -226,7 +240,7 @@ export const contactDetector: Detector = {
         out.push(kind ? { type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, kind } : { type: 'EMAIL', start: at - user.length, end: at + 1 + host.length });
       }
     }
-    if (OBFUSCATION_HINT.test(text)) {
+    if (obfuscationHint(text)) {
       OBFUSCATED.lastIndex = 0;
       for (let m = OBFUSCATED.exec(text); m; m = OBFUSCATED.exec(text)) {
         const kind = ROLE.test(m.groups!.user!) ? 'public' : undefined;
