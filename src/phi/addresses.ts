@@ -43,7 +43,6 @@ const US_STATES = new Set(STATES.split('|'));
 const ZIP_LABEL = /\b(?:zip|zip[ \t]*code|postal[ \t]*code|post[ \t]*code|postcode|eircode)(?![a-z])[ \t]*[:#]?[ \t]*(?<zip>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4})(?![\w-])/gi;
 const ZIP_LABEL_RULE = TRIGGERS.add(ZIP_LABEL);
 /** The words an address label is made of (the label's own search is tried only where one stands). */
-const ADDRESS_WORD_RULE = TRIGGERS.add(/\b(?:address|addr|residence)/gi);
 const STREET_TYPE_RULE = TRIGGERS.add(new RegExp(String.raw`\b(?:${STREET_TYPES})\b`, 'g'));
 const REGION_CODE_RULE = TRIGGERS.add(REGION_CODE);
 /** UK postcode areas (Royal Mail). */
@@ -76,8 +75,14 @@ const LABEL_WORDS = /^(?:Tel|Telephone|Fax|Phone|Re|Dear|Date|Name|Address|Postc
  */
 const SEGMENT = /(?:Co\.[ \t]+)?(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,6}[A-Za-z]?|[-–])(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,6}[A-Za-z]?|[-–]|na|an|de|la|of|on|upon|le)){0,5}(?=[ \t]*(?:,|\n|$|\.[ \t]*(?:\n|$)))/uy;
 const SEGMENT_GAP = /[ \t]*(?:,[ \t]*|\n[ \t]*)/y;
-/** A label that opens an address: the rest of its line, and the lines under it, are the address. */
-const ADDRESS_LABEL = /(?<=^|\n)[ \t]*(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|residential[ \t]+|permanent[ \t]+|current[ \t]+)?(?:address|addr\.?|residence)[ \t]*:[ \t]*/gi;
+/**
+ * A label that opens an address ("Address:", "Home address:"), at a line's start (checked where the
+ * word scan finds it): the rest of its line, and the lines under it, are the address.
+ */
+const ADDRESS_LABEL = /\b(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|residential[ \t]+|permanent[ \t]+|current[ \t]+)?(?:address|addr\.?|residence)[ \t]*:[ \t]*/gi;
+const ADDRESS_LABEL_RULE = TRIGGERS.add(ADDRESS_LABEL);
+// (a postcode starts with capitals: \b, before its own look behind, changes none of its matches)
+const POSTCODE_RULE = TRIGGERS.add(new RegExp(`\\b${POSTCODE.source}`, 'g'));
 /** A line that is a street without a house number: "Station Road". */
 const STREET_LINE = new RegExp(String.raw`[ \t]*(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}(?:${STREET_TYPES})[ \t]*,?(?=[ \t]*\n)`, 'uy');
 /** Where a street address may start: a number not inside a word, a decimal or a code (STREET's own look behind). */
@@ -156,8 +161,7 @@ export const addressDetector: Detector = {
         add(start, start + t.groups!.town!.length);
         add(m.index + m[0].length - code.length, m.index + m[0].length);
       }
-      POSTCODE.lastIndex = 0;
-      for (let m = POSTCODE.exec(text); m; m = POSTCODE.exec(text)) {
+      for (let m = hits.exec(POSTCODE_RULE, 0); m; m = hits.exec(POSTCODE_RULE, m.index + m[0].length)) {
         const lead = before(text, m.index, 60, 1);
         const t = TOWN_BEFORE.exec(lead);
         // An Eircode's shape is common in codes: without a town before it, only a personal document vouches for it.
@@ -210,9 +214,11 @@ export const addressDetector: Detector = {
     }
     // The towns, counties and postcodes after each street line or labelled address belong to it.
     const blocks: { at: number; label: boolean; weak: boolean }[] = found.filter((f) => f.kind === undefined).map((f) => ({ at: f.end, label: false, weak: false }));
-    if (hits.exec(ADDRESS_WORD_RULE, 0)) {
-      ADDRESS_LABEL.lastIndex = 0;
-      for (let m = ADDRESS_LABEL.exec(text); m; m = ADDRESS_LABEL.exec(text)) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
+    for (let m = hits.exec(ADDRESS_LABEL_RULE, 0); m; m = hits.exec(ADDRESS_LABEL_RULE, m.index + m[0].length)) {
+      // only at a line's start, after spaces
+      let p = m.index;
+      while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
+      if (p === 0 || text.charCodeAt(p - 1) === 10) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
     }
     for (const [lineStart] of streets) {
       STREET_LINE.lastIndex = lineStart;
