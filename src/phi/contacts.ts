@@ -184,7 +184,8 @@ function obfuscationHint(text: string): boolean {
   return false;
 }
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
-const IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
+/** An IPv6 address has "::" or eight groups: six between colons (times, "10:23:45", have two). */
+const IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
 const IPV6 = /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![\w:])/g;
 const VERSION = /(?:version|ver\.?|v\.?|build|release|firmware|rev\.?|revision|update|patch|software|kernel|driver|app|os|ios|android|windows|chrome|firefox|python|node|java|libraries?|package|sdk|api)[ \t:]*$/i;
 
@@ -254,7 +255,7 @@ export const contactDetector: Detector = {
         out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
       }
     }
-    if (text.includes('::') || (text.includes(':') && IPV6_HINT.test(text))) {
+    if (text.includes('::') || IPV6_HINT.test(text)) {
       IPV6.lastIndex = 0;
       for (let m = IPV6.exec(text); m; m = IPV6.exec(text)) out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
     }
