@@ -1,4 +1,5 @@
 import { before } from './context.js';
+import { memo } from './memo.js';
 import { lexicon } from './lexicon.js';
 import type { Detector } from './span.js';
 import { TRIGGERS, wordHits } from './triggers.js';
@@ -51,20 +52,17 @@ function wholeWordIn(text: string, word: string): boolean {
 }
 
 /**
- * What a mailbox is, from its name and host alone: an office's (1), a person's (0), or an office's
- * only if the text just before it names the office (2). Kept per process (the same addresses recur
- * in every header of a mailing list); a pure function of its key, so the cache changes no result.
+ * What a mailbox is, from its name and host alone (memo.ts: addresses recur in every header of a
+ * list): an office's (1), a person's (0), or an office's only if the text just before it names the
+ * office (2, "the ADEAR Center ... adear@nia.nih.gov").
  */
-const mailboxes = new Map<string, 0 | 1 | 2>();
+const mailboxKind = memo((address: string): 0 | 1 | 2 => {
+  const at = address.lastIndexOf('@');
+  const user = address.slice(0, at);
+  return officeMailbox(user, address.slice(at + 1)) ? 1 : user.length >= 3 && /^[A-Za-z]+$/.test(user) ? 2 : 0;
+});
 function publicMailbox(user: string, host: string, lead: () => string = () => ''): boolean {
-  const key = `${user}@${host}`;
-  let kind = mailboxes.get(key);
-  if (kind === undefined) {
-    if (mailboxes.size >= 100_000) mailboxes.clear();
-    // Named after the office the text names just before it: "the ADEAR Center ... adear@nia.nih.gov"
-    kind = officeMailbox(user, host) ? 1 : user.length >= 3 && /^[A-Za-z]+$/.test(user) ? 2 : 0;
-    mailboxes.set(key, kind);
-  }
+  const kind = mailboxKind(`${user}@${host}`);
   return kind === 1 || (kind === 2 && wholeWordIn(lead().toLowerCase(), user.toLowerCase()));
 }
 
@@ -121,21 +119,11 @@ const PERSONAL_URL = new RegExp(
   ].join('|'),
   'i',
 );
-/**
- * What a URL is: a personal page's (1), a site perhaps named after a person (2, weak), or neither
- * (0). Kept per process: a list's footer links recur in every message, and the answer is a pure
- * function of the URL.
- */
-const urlKinds = new Map<string, 0 | 1 | 2>();
-function urlKind(url: string): 0 | 1 | 2 {
-  let kind = urlKinds.get(url);
-  if (kind === undefined) {
-    if (urlKinds.size >= 100_000) urlKinds.clear();
-    kind = PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url)) ? 1 : !INSTITUTION_HOST.test(url) && namedAfterPerson(url) ? 2 : 0;
-    urlKinds.set(url, kind);
-  }
-  return kind;
-}
+/** What a URL is (memo.ts: a list's footer links recur): a personal page's (1), a site perhaps named after a person (2, weak), or neither (0). */
+const urlKind = memo(
+  (url: string): 0 | 1 | 2 =>
+    PERSONAL_URL.test(url) && !(INSTITUTION_HOST.test(url) && !SOCIAL_HOST.test(url)) ? 1 : !INSTITUTION_HOST.test(url) && namedAfterPerson(url) ? 2 : 0,
+);
 
 /** Sites of public institutions: their paths (/patients/, /people/) are sections, not people. */
 const INSTITUTION_HOST = /^(?:https?:\/\/)?[^/]*\.(?:gov|mil|edu|int|nhs\.uk|ac\.uk|gov\.uk|gc\.ca|gov\.au|edu\.au|ac\.nz|govt\.nz|europa\.eu|who\.int)(?::\d+)?(?:\/|$)/i;
@@ -144,27 +132,20 @@ const SOCIAL_HOST = /^(?:https?:\/\/)?(?:www\.)?(?:facebook|fb|twitter|x|instagr
 function namedAfterPerson(url: string): boolean {
   const host = /^(?:https?:\/\/)?(?:www\.)?([^/.:]+)/i.exec(url)?.[1]?.toLowerCase().replace(/-/g, '');
   if (!host || host.length < 6) return false;
-  // the same hosts recur through a corpus; a pure function of the host, so kept per process
-  let named = hostsNamed.get(host);
-  if (named === undefined) {
-    if (hostsNamed.size >= 100_000) hostsNamed.clear();
-    hostsNamed.set(host, (named = hostNamedAfterPerson(host)));
-  }
-  return named;
+  return hostNamed(host);
 }
-const hostsNamed = new Map<string, boolean>();
-function hostNamedAfterPerson(host: string): boolean {
+/** (memo.ts: the same hosts recur through a corpus) */
+const hostNamed = memo((host: string): boolean => {
   if (/^[a-z]{3,}(?:family|clan)$/.test(host)) return true;
   const lex = lexicon();
   const name = (t: string) => t.length >= 3 && (lex.firstNames.has(t) || lex.surnames.has(t)) && !lex.common.has(t);
   for (let i = 3; i <= host.length - 3; i++) {
     const first = host.slice(0, i);
     // "macmillan", "vanguard", "stjames" are one name with its particle, not two names
-    if (/^(?:mac|mc|van|von|de|del|st|saint|san)$/.test(first)) continue;
-    if (name(first) && name(host.slice(i).replace(/\d+$/, ''))) return true;
+    if (name(first) && !/^(?:mac|mc|van|von|de|del|st|saint|san)$/.test(first) && name(host.slice(i).replace(/\d+$/, ''))) return true;
   }
   return false;
-}
+});
 /** A bare URL's host ending (".com/", ".blogspot."), as a rule of the shared word scan: a search for "." of its own costs prose a pass. */
 const URL_HINT = TRIGGERS.add(/\b(?:com|org|net|uk|au|nz)\/|\b(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./gi);
 /**
