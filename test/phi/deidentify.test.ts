@@ -103,7 +103,7 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
   });
 
   it('runs in time linear in the length of adversarial texts', () => {
-    for (const unit of ['Dr A ', 'Mr Smith ', 'John Smith ', '1 ', '12-', '(1) ', '+1 2 ', '12 Main St ', 'a@b.', 'x [at] y [dot] ', 'Patient: ', 'MRN: 1-', 'Dear \n', 'LS6 ', 'May 1 ', '1/1/', 'aged 9', 'Hospital, ', 'from Leeds ', 'Jo Smith RN ', '123456 ', 'serial number is ', 'Address: A, ', '#1, ', 'SMITH, Jo\n', '07:39 — ', 'ninety ', 'IE12 ABCD ', 'Road ', 'Rd\r1 ', 'Sep Mon ', 'id ', 'zip ', 'x@a.com ', 'http://janedoe.com ']) {
+    for (const unit of ['Dr A ', 'Mr Smith ', 'John Smith ', '1 ', '12-', '(1) ', '+1 2 ', '12 Main St ', 'a@b.', 'x [at] y [dot] ', 'Patient: ', 'MRN: 1-', 'Dear \n', 'LS6 ', 'May 1 ', '1/1/', 'aged 9', 'Hospital, ', 'from Leeds ', 'Jo Smith RN ', '123456 ', 'serial number is ', 'Address: A, ', '#1, ', 'SMITH, Jo\n', '07:39 — ', 'ninety ', 'IE12 ABCD ', 'Road ', 'Rd\r1 ', 'Sep Mon ', 'id ', 'zip ', 'x@a.com ', 'http://janedoe.com ', 'age ', 'aged 95 ', 'is 97, ', 'Age/Sex: 9']) {
       const g = growth((t) => deid.redact(t), unit);
       expect(g.linear, `${JSON.stringify(unit)}: ${g.detail}`).toBe(true);
     }
