@@ -63,6 +63,8 @@ const TOWN_START = /[ \t][A-Z\u0080-\uffff](?<=\b(?:from|in|at|near|of|to|around
 const TOWN_WORDS = /\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2}/uy;
 /** A town from the list and its postcode, with no state between: "Wellington 6012", "Ahmedabad - 380204", "Hyderabad 500436". */
 const BARE_POSTCODE = /(?<![\w-])(?:\d{6}|\d{4})(?![\w-])/g;
+/** The characters a town before a postcode ends with (TOWN_BEFORE_CODE's last class). */
+const TOWN_END = /[\p{L}\p{M}'’.-]/u;
 const TOWN_BEFORE_CODE = /(?<![\w-])(\p{Lu}[\p{L}\p{M}'’.-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’.-]+){0,2})[ \t]*(?:[-–][ \t]*)?$/u;
 /** A segment of an address line read backwards from its town or postcode: "Apartment 18", "# 722", "Plot No. 27/2", "Ard na Gréine House". */
 const SEGMENT_BEFORE = /(?:^|[,\n])[ \t]*((?:#[ \t]*)?(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,5}[A-Za-z]?(?:\/\d{1,4})?)(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,5}[A-Za-z]?(?:\/\d{1,4})?|No\.|na|an|de|la|of|on|upon|le)){0,5})[ \t]*,?[ \t]*$/u;
@@ -181,6 +183,14 @@ export const addressDetector: Detector = {
       const { towns } = lexicon();
       BARE_POSTCODE.lastIndex = 0;
       for (let m = BARE_POSTCODE.exec(text); m; m = BARE_POSTCODE.exec(text)) {
+        // a town's last character just before (past spaces and a dash), or no town: most numbers have none
+        let p = m.index;
+        while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
+        if (p > 0 && (text.charCodeAt(p - 1) === 45 || text.charCodeAt(p - 1) === 0x2013)) {
+          p--;
+          while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
+        }
+        if (p === 0 || !TOWN_END.test(text[p - 1]!)) continue;
         const lead = before(text, m.index, 48);
         const t = TOWN_BEFORE_CODE.exec(lead);
         if (!t) continue;
