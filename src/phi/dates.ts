@@ -74,6 +74,8 @@ export const dateDetector: Detector = {
         }
         const at = Math.min(word?.index ?? Infinity, number?.index ?? Infinity);
         if (at === Infinity) return null;
+        // at a number DATE reads what NUMBER_START read: the same alternatives, in the same order
+        if (number && number.index === at && word?.index !== at) return number;
         DATE.lastIndex = at;
         const m = DATE.exec(text);
         if (m) return m;
