@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { after, before, ORGANISATION } from './context.js';
+import { memo } from './memo.js';
 import type { Detector } from './span.js';
 
 /**
@@ -30,6 +31,27 @@ const DATE_SHAPE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 const PERSONAL_CUE = /\b(?:my|me|mine|i|our|his|her|their|home|mobile|mob|cell|cellphone|personal|nok|next[ \t]+of[ \t]+kin|wife|husband|son|daughter|mother|mum|mom|father|dad|patient|pt|contacted|reach|text|txt|whatsapp)\b/i;
 const NANP = new Set<string>(['US', 'CA', 'AG', 'AI', 'AS', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'GU', 'JM', 'KN', 'KY', 'LC', 'MP', 'MS', 'PR', 'SX', 'TC', 'TT', 'VC', 'VG', 'VI']);
 const PUBLIC_TYPES = new Set(['TOLL_FREE', 'SHARED_COST', 'PREMIUM_RATE', 'UAN', 'VOICEMAIL']);
+
+/**
+ * A candidate read by libphonenumber in the first region (in the configured order) where its length
+ * is possible ("" for international: its own prefix says): its type when valid ("" when only
+ * possible), or null when no reading is possible. Regions are tried one at a time. Keyed by regions
+ * and text (memo.ts: a signature's numbers recur through a list's messages; a parse costs microseconds).
+ */
+const readNumber = memo((key: string): string | null => {
+  const cut = key.indexOf('\u0000');
+  const regions = key.slice(0, cut);
+  const raw = key.slice(cut + 1);
+  let reading = regions === '' && raw.startsWith('+') ? parsePhoneNumberFromString(raw) : undefined;
+  if (reading && !reading.isPossible()) reading = undefined;
+  for (const region of regions === '' ? [] : (regions.split(',') as CountryCode[])) {
+    if (reading) break;
+    const n = parsePhoneNumberFromString(raw, region);
+    if (n?.isPossible()) reading = n;
+  }
+  if (!reading) return null;
+  return reading.isValid() ? (reading.getType() ?? '') : '';
+});
 
 export interface PhoneOptions {
   /** Regions whose national formats are read (ISO 3166 codes, GB for the UK). */
@@ -68,17 +90,9 @@ export function phoneDetector(options: PhoneOptions): Detector {
           : digits.startsWith('0')
             ? options.regions.filter((r) => !NANP.has(r))
             : options.regions.filter((r) => (NANP.has(r) && nanp) || (!NANP.has(r) && !nanp && r !== 'GB' && r !== 'IE' && cued));
-        // Read in the first region (in the configured order) where its length is possible: public when
-        // that reading is a valid toll-free, shared-cost ... number. Regions are tried one at a time.
-        let reading = international ? parsePhoneNumberFromString(raw) : undefined;
-        if (reading && !reading.isPossible()) reading = undefined;
-        for (const region of regions) {
-          if (reading) break;
-          const n = parsePhoneNumberFromString(raw, region);
-          if (n?.isPossible()) reading = n;
-        }
-        if (!reading) continue;
-        const type = reading.isValid() ? reading.getType() : undefined;
+        const reading = readNumber(`${regions.join(',')}\u0000${raw}`);
+        if (reading === null) continue;
+        const type = reading || undefined;
         // A number is a person's for sure only with a personal cue near it ("my mobile", "call me",
         // "NOK", "home") and no organisation's name; otherwise it may be an office's (redacted in a
         // personal document), or a public line (toll-free ..., kept unless the policy says otherwise).
