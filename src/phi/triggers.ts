@@ -215,8 +215,8 @@ interface Scanner {
   lower: Map<string, number[]>;
   cased: Map<string, number[]>;
   prefixes: { prefix: string; rule: number; caseless: boolean }[];
-  /** The prefixes by scan (0 case-blind, 1 case-true) and first letter: "0n" holds "ninety". */
-  prefixesByHead: Map<string, Scanner['prefixes']>;
+  /** The prefixes by scan (0 case-blind, 1 case-true) and first letter's code: [0][110] holds "ninety". */
+  prefixesByHead: (Scanner['prefixes'] | undefined)[][];
 }
 
 /**
@@ -262,12 +262,14 @@ export class TriggerSet {
       // its start is found walking back from its end, and no match object is made per hit
       while (re.test(text)) {
         const end = re.lastIndex;
-        let start = end - 1;
-        while (start > 0 && isLetter(text.charCodeAt(start - 1))) start--;
-        const word = caseless ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+        let start = end;
+        let capitals = false;
+        for (let c = text.charCodeAt(start - 1); start > 0 && isLetter(c); c = text.charCodeAt(--start - 1)) if (c <= 90) capitals = true;
+        // (most words are in lower case already: no second string for them)
+        const word = caseless && capitals ? text.slice(start, end).toLowerCase() : text.slice(start, end);
         const rules = (caseless ? s.lower : s.cased).get(word);
         if (rules) for (const r of rules) perRule[r]!.push(start);
-        const open = s.prefixesByHead.get(`${k}${word[0]}`);
+        const open = s.prefixesByHead[k]![word.charCodeAt(0)];
         if (open) for (const p of open) if (word.startsWith(p.prefix) && !rules?.includes(p.rule)) perRule[p.rule]!.push(start);
       }
     }
@@ -303,10 +305,11 @@ export class TriggerSet {
       const open = new Set(prefixes.filter((p) => p.caseless === caseless).map((p) => p.prefix));
       return new RegExp(`\\b${trie([...words, ...open], open) || '(?!)'}(?![A-Za-z])`, caseless ? 'gi' : 'g');
     };
-    const prefixesByHead = new Map<string, Scanner['prefixes']>();
+    const prefixesByHead: Scanner['prefixesByHead'] = [[], []];
     for (const p of prefixes) {
-      const head = `${p.caseless ? 0 : 1}${p.prefix[0]}`;
-      prefixesByHead.set(head, [...(prefixesByHead.get(head) ?? []), p]);
+      const byHead = prefixesByHead[p.caseless ? 0 : 1]!;
+      const head = p.prefix.charCodeAt(0);
+      byHead[head] = [...(byHead[head] ?? []), p];
     }
     return { res: [expression(lower.keys(), true), expression(cased.keys(), false)], lower, cased, prefixes, prefixesByHead };
   }
