@@ -444,8 +444,11 @@ export const nameDetector: Detector = {
     }
     // Mid-line labels: at each colon, the words before it.
     for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
-      const c = text.charCodeAt(colon - 1);
-      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32 || c === 9 || c === 35 || c === 46 || c === 41)) continue; // a label ends in a letter, "#", ".", ")" or spaces: not "12:30"
+      // every label ends in a letter or ")", then maybe spaces: not "12:30", "<a>:", "Re::"
+      let e = colon;
+      while (e > 0 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+      const c = text.charCodeAt(e - 1);
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 41)) continue;
       const lead = before(text, colon, 40);
       const label = LABEL_BEFORE_COLON.exec(lead);
       if (!label) continue;
