@@ -254,7 +254,8 @@ export class TriggerSet {
   /** Where each rule's words start in `text`: one scan for all rules. */
   scan(text: string): WordHits {
     const s = (this.scanner ??= this.build());
-    const perRule: number[][] = this.rules.map(() => []);
+    // (a rule's list is made at its first hit: most rules have none in a document)
+    const perRule: (number[] | undefined)[] = new Array<number[] | undefined>(this.rules.length);
     for (const [k, re] of s.res.entries()) {
       const caseless = k === 0;
       re.lastIndex = 0;
@@ -268,13 +269,14 @@ export class TriggerSet {
         // (most words are in lower case already: no second string for them)
         const word = caseless && capitals ? text.slice(start, end).toLowerCase() : text.slice(start, end);
         const rules = (caseless ? s.lower : s.cased).get(word);
-        if (rules) for (const r of rules) perRule[r]!.push(start);
+        if (rules) for (const r of rules) (perRule[r] ??= []).push(start);
         const open = s.prefixesByHead[k]![word.charCodeAt(0)];
-        if (open) for (const p of open) if (word.startsWith(p.prefix) && !rules?.includes(p.rule)) perRule[p.rule]!.push(start);
+        if (open) for (const p of open) if (word.startsWith(p.prefix) && !rules?.includes(p.rule)) (perRule[p.rule] ??= []).push(start);
       }
     }
     // a rule's starts from both scans, in order (each scan's are already)
     for (const starts of perRule) {
+      if (!starts) continue;
       for (let i = 1; i < starts.length; i++) {
         if (starts[i]! < starts[i - 1]!) {
           starts.sort((x, y) => x - y);
@@ -348,15 +350,17 @@ function trie(words: readonly string[], open: ReadonlySet<string> = new Set()): 
   return emit(root);
 }
 
+const NONE: number[] = [];
+
 /** One text's word starts per rule, and each rule's matches from them. */
 export class WordHits {
   private cursor: number[];
   constructor(
     private readonly text: string,
     private readonly rules: Rule[],
-    private readonly perRule: number[][],
+    private readonly perRule: (number[] | undefined)[],
   ) {
-    this.cursor = perRule.map(() => 0);
+    this.cursor = new Array<number>(perRule.length).fill(0);
   }
 
   isFor(text: string): boolean {
@@ -365,7 +369,7 @@ export class WordHits {
 
   /** The rule's first match at or after `from`, as its global search from `lastIndex = from` would return it. */
   exec(rule: number, from: number): RegExpExecArray | null {
-    const starts = this.perRule[rule]!;
+    const starts = this.perRule[rule] ?? NONE;
     let i = this.cursor[rule]!;
     if (i > 0 && starts[i - 1]! >= from) {
       // asked from further back: the first start at or after `from`, by halves
