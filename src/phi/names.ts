@@ -423,7 +423,7 @@ export const nameDetector: Detector = {
       for (let m = TIMED_RE.re.exec(text); m; m = TIMED_RE.re.exec(text)) dispatch(m, TIMED_RE.each);
     }
     // A name before an age: "Kirsty Moody, an 18-year-old woman".
-    if (/(?:years?|yr)[ \t-]*old/.test(text)) {
+    if (text.includes('old') && /(?:years?|yr)[ \t-]*old/.test(text)) {
       NAME_BEFORE_AGE.lastIndex = 0;
       for (let m = NAME_BEFORE_AGE.exec(text); m; m = NAME_BEFORE_AGE.exec(text)) {
         const name = m[1]!;
