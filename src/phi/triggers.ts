@@ -22,6 +22,8 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 export interface LeadingWords {
   words: string[];
   prefixes: string[];
+  /** Words that every match follows with one of a few known characters ("com" only in ".com/"): those characters. */
+  followers: Map<string, string>;
 }
 
 const LIMIT = 4096;
@@ -44,6 +46,8 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
   }
   const caseless = flags.includes('i');
   const words = new Set<string>();
+  /** What may follow each word: known characters, or null (anything that is not a letter). */
+  const next = new Map<string, Set<number> | null>();
   const prefixes = new Set<string>();
   type Item = AST.Element | AST.Alternative[];
   // Depth-first over the ways to match: `rest` is what follows, innermost first.
@@ -61,11 +65,13 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
     }
     const item = items[at]!;
     const then = (w: string) => walk(items, at + 1, w, rest);
-    const end = () => {
+    const end = (after?: number) => {
       if (word === '') throw new Unreadable('it can start with something other than an ASCII letter');
       words.add(word);
+      const known = next.has(word) ? next.get(word)! : new Set<number>();
+      next.set(word, after !== undefined && known ? known.add(after) : null);
     };
-    const letter = (c: number) => (isLetter(c) ? then(word + (caseless ? lower(c) : String.fromCharCode(c))) : end());
+    const letter = (c: number) => (isLetter(c) ? then(word + (caseless ? lower(c) : String.fromCharCode(c))) : end(c));
     if (Array.isArray(item)) {
       for (const alt of item) walk(alt.elements, 0, word, [...rest, items, at + 1]);
       return;
@@ -138,7 +144,9 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
     throw e;
   }
   // a word that is also a prefix is found as the prefix
-  return { words: [...words].filter((w) => !prefixes.has(w)).sort(), prefixes: [...prefixes].sort() };
+  const followers = new Map<string, string>();
+  for (const [w, after] of next) if (after && !prefixes.has(w)) followers.set(w, String.fromCharCode(...[...after].sort((a, b) => a - b)));
+  return { words: [...words].filter((w) => !prefixes.has(w)).sort(), prefixes: [...prefixes].sort(), followers };
 }
 
 /** Whether a negative look ahead refuses every ASCII letter: "(?![A-Za-z])", "(?![a-z])" under /i. */
@@ -295,17 +303,32 @@ export class TriggerSet {
     // (its rule, tried there, is case-true still): the case-true scan then looks only at capitals,
     // which V8 skips to quickly.
     const blind = (rule: Rule, w: string) => rule.caseless || !/^[A-Z]/.test(w);
+    // What may follow each word in any rule's matches: a few known characters, or (null) any non-letter.
+    const followers = new Map<string, string | null>();
     this.rules.forEach((rule, r) => {
       for (const w of rule.words.words) {
         const [map, key] = blind(rule, w) ? [lower, w.toLowerCase()] : [cased, w];
         map.set(key, [...(map.get(key) ?? []), r]);
+        const after = rule.words.followers.get(w);
+        const had = followers.has(key) ? followers.get(key)! : '';
+        followers.set(key, after !== undefined && had !== null ? had + after : null);
       }
       for (const p of rule.words.prefixes) prefixes.push(blind(rule, p) ? { prefix: p.toLowerCase(), rule: r, caseless: true } : { prefix: p, rule: r, caseless: false });
     });
     const expression = (words: Iterable<string>, caseless: boolean) => {
       // one alternation (a second one for prefixes would cost the whole scan a quarter more)
       const open = new Set(prefixes.filter((p) => p.caseless === caseless).map((p) => p.prefix));
-      return new RegExp(`\\b${trie([...words, ...open], open) || '(?!)'}(?![A-Za-z])`, caseless ? 'gi' : 'g');
+      // A word every match follows with one or two punctuation marks ("com" in ".com/", "s" in "s.s.n")
+      // ends in a look ahead for them: such short words are common, and a hit costs. (Only these: a
+      // look ahead on every word makes V8's scan of the alternation many times slower.)
+      const list = [...words];
+      const narrow = new Map<string, string>();
+      for (const w of list) {
+        const after = followers.get(w);
+        const chars = after ? [...new Set(after)] : [];
+        if (after && chars.length <= 2 && chars.every((c) => !/[\s\w]/.test(c))) narrow.set(w, chars.sort().join(''));
+      }
+      return new RegExp(`\\b${trie([...list, ...open], open, narrow) || '(?!)'}(?![A-Za-z])`, caseless ? 'gi' : 'g');
     };
     const prefixesByHead: Scanner['prefixesByHead'] = [[], []];
     for (const p of prefixes) {
@@ -322,9 +345,11 @@ export class TriggerSet {
  * (V8 tries an alternation's branches in turn; with a thousand words, a tree of them scans a third
  * faster). An `open` word takes any letters after it.
  */
-function trie(words: readonly string[], open: ReadonlySet<string> = new Set()): string {
+function trie(words: readonly string[], open: ReadonlySet<string> = new Set(), narrow: ReadonlyMap<string, string> = new Map()): string {
   interface Node {
     end: boolean;
+    /** What must follow the word that ends here, when only a few characters may. */
+    after?: string;
     /** A prefix ends here: any letters may follow. */
     open: boolean;
     next: Map<string, Node>;
@@ -339,10 +364,16 @@ function trie(words: readonly string[], open: ReadonlySet<string> = new Set()): 
     }
     n.end = true;
     if (open.has(w)) n.open = true;
+    const after = narrow.get(w);
+    if (after !== undefined) n.after = after;
   }
   const emit = (n: Node): string => {
     if (n.open) return '[A-Za-z]*';
     const branches = [...n.next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ch, child]) => ch + emit(child));
+    if (n.end && n.after !== undefined) {
+      const ahead = `(?=[${[...n.after].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}])`;
+      return branches.length === 0 ? ahead : `(?:${[...branches, ahead].join('|')})`;
+    }
     if (branches.length === 0) return '';
     const body = branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
     return n.end ? `(?:${body})?` : body;

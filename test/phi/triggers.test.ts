@@ -24,6 +24,9 @@ describe('one word scan for the PHI rules that start at a word (src/phi/triggers
     expect(leadingWords(String.raw`\b(?:zip|post[ \t]*code)(?![a-z])[ \t]*[A-Z]\d`, 'gi')).toMatchObject({ words: ['post', 'postcode', 'zip'], prefixes: [] });
     // without the look ahead a letter may follow: "zipA1" starts with any word "zip..."
     expect(leadingWords(String.raw`\bzip[ \t]*[A-Z]{1,2}\d`, 'gi')).toMatchObject({ prefixes: ['zip'] });
+    // what must follow a word, when only punctuation may: "com" only as "com/", "s" as "s." or "s/"
+    const follow = leadingWords(String.raw`\b(?:com|org)\/|\b(?:s\.s\.n|s\/n|ssn)\b`, 'gi');
+    expect(typeof follow === 'string' ? follow : Object.fromEntries(follow.followers)).toEqual({ com: '/', org: '/', s: './' });
     // letters repeated, or a word character, after a word: any word starting with it
     expect(leadingWords(String.raw`\bdr[a-z]+`, 'g')).toMatchObject({ prefixes: ['dr'] });
     expect(leadingWords(String.raw`\bfoo\w`, 'g')).toMatchObject({ prefixes: ['foo'] });
