@@ -19,10 +19,37 @@ import { medquadAnswers, pubmedqaAbstracts, sotuDocuments, spamAssassin } from '
 import { phiDevSet } from './phi-dev-set.js';
 import { phiHoldout } from './phi-holdout.js';
 
-const { values } = parseArgs({ options: { save: { type: 'string' }, compare: { type: 'string' }, shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') } } });
+const values = (() => {
+  try {
+    return parseArgs({ options: { save: { type: 'string' }, compare: { type: 'string' }, shared: { type: 'string', default: join(PACKAGE_ROOT, '..', 'shared') } } }).values;
+  } catch (e) {
+    console.error(`phi-fingerprint: ${(e as Error).message}`);
+    process.exit(2);
+  }
+})();
 if (!values.save === !values.compare) {
   console.error('phi-fingerprint: give --save FILE or --compare FILE');
   process.exit(2);
+}
+const fail = (message: string): never => {
+  console.error(`phi-fingerprint: ${message}`);
+  process.exit(2);
+};
+// The file to compare with is read before the minutes of work, and only its shape is told on error.
+let before: Record<string, string[]> | undefined;
+if (values.compare) {
+  let raw: string;
+  try {
+    raw = readFileSync(values.compare, 'utf8');
+  } catch (e) {
+    fail(`cannot read ${values.compare} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    before = JSON.parse(raw!) as Record<string, string[]>;
+  } catch {
+    fail(`${values.compare} is not a fingerprint file written by --save (not JSON)`);
+  }
+  if (!before || typeof before !== 'object' || Object.values(before).some((v) => !Array.isArray(v))) fail(`${values.compare} is not a fingerprint file written by --save`);
 }
 const shared = values.shared!;
 const hasShared = existsSync(join(shared, 'data', 'medquad', 'medquad.jsonl.gz'));
@@ -45,13 +72,16 @@ for (const policy of ['keep', 'redact'] as const) {
   }
 }
 if (values.save) {
-  writeFileSync(values.save, JSON.stringify(prints));
+  try {
+    writeFileSync(values.save, JSON.stringify(prints));
+  } catch (e) {
+    fail(`cannot write ${values.save} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   console.log(`saved ${Object.values(prints).reduce((a, p) => a + p.length, 0).toLocaleString('en')} fingerprints to ${values.save}`);
 } else {
-  const before = JSON.parse(readFileSync(values.compare!, 'utf8')) as Record<string, string[]>;
   let differ = 0;
   for (const [key, now] of Object.entries(prints)) {
-    const was = before[key];
+    const was = before![key];
     if (!was) {
       console.log(`${key}: not in ${values.compare}`);
       differ++;
