@@ -1,4 +1,4 @@
-import { after, before, ORGANISATION } from './context.js';
+import { after, before, ORGANISATION, spacesBack } from './context.js';
 import { lexicon } from './lexicon.js';
 import { CITATION_AFTER, eponymAfter } from './names.js';
 import type { Detector, PhiSpan } from './span.js';
@@ -184,12 +184,8 @@ export const addressDetector: Detector = {
       BARE_POSTCODE.lastIndex = 0;
       for (let m = BARE_POSTCODE.exec(text); m; m = BARE_POSTCODE.exec(text)) {
         // a town's last character just before (past spaces and a dash), or no town: most numbers have none
-        let p = m.index;
-        while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
-        if (p > 0 && (text.charCodeAt(p - 1) === 45 || text.charCodeAt(p - 1) === 0x2013)) {
-          p--;
-          while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
-        }
+        let p = spacesBack(text, m.index);
+        if (p > 0 && (text.charCodeAt(p - 1) === 45 || text.charCodeAt(p - 1) === 0x2013)) p = spacesBack(text, p - 1);
         if (p === 0 || !TOWN_END.test(text[p - 1]!)) continue;
         const lead = before(text, m.index, 48);
         const t = TOWN_BEFORE_CODE.exec(lead);
@@ -226,8 +222,7 @@ export const addressDetector: Detector = {
     const blocks: { at: number; label: boolean; weak: boolean }[] = found.filter((f) => f.kind === undefined).map((f) => ({ at: f.end, label: false, weak: false }));
     for (let m = hits.exec(ADDRESS_LABEL_RULE, 0); m; m = hits.exec(ADDRESS_LABEL_RULE, m.index + m[0].length)) {
       // only at a line's start, after spaces
-      let p = m.index;
-      while (p > 0 && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) p--;
+      const p = spacesBack(text, m.index);
       if (p === 0 || text.charCodeAt(p - 1) === 10) blocks.push({ at: m.index + m[0].length, label: true, weak: false });
     }
     for (const [lineStart] of streets) {

@@ -1,4 +1,4 @@
-import { before } from './context.js';
+import { before, spacesBack } from './context.js';
 import type { Detector } from './span.js';
 import { TRIGGERS, wordHits } from './triggers.js';
 
@@ -45,8 +45,7 @@ function wordLedStarts(text: string): number[] {
     while (from > floor && LABEL_CHAR[text.charCodeAt(from - 1)] === 1) from--;
     const run = text.slice(from, q).toLowerCase();
     for (let i = run.indexOf('age'); i >= 0; i = run.indexOf('age', i + 1)) here.push(from + i);
-    let e = q;
-    while (e > from && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+    const e = spacesBack(text, q);
     if (e < q) for (const verb of VERBS) if (e - verb.length >= 0 && text.slice(e - verb.length, e).toLowerCase() === verb) here.push(e - verb.length);
     starts.push(...here.sort((a, b) => a - b));
     floor = q + m[0].length;

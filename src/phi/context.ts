@@ -17,6 +17,18 @@ export function before(text: string, at: number, n: number, lines = 0): string {
   return text.slice(from, at);
 }
 
+const blank = (c: number) => c === 32 || c === 9;
+/** Where the spaces and tabs just before `at` start (`at` when none stand there). */
+export function spacesBack(text: string, at: number): number {
+  while (at > 0 && blank(text.charCodeAt(at - 1))) at--;
+  return at;
+}
+/** Where the spaces and tabs from `at` on end. */
+export function spacesOn(text: string, at: number): number {
+  while (blank(text.charCodeAt(at))) at++;
+  return at;
+}
+
 /** Up to `n` characters from `at` on, not crossing `lines` newlines (0: this line only). */
 export function after(text: string, at: number, n: number, lines = 0): string {
   let to = Math.min(text.length, at + n);

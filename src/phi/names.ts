@@ -1,4 +1,4 @@
-import { before } from './context.js';
+import { before, spacesBack, spacesOn } from './context.js';
 import { lexicon, type Lexicon } from './lexicon.js';
 import type { Detector, DocState, PhiSpan } from './span.js';
 import { TRIGGERS, wordHits } from './triggers.js';
@@ -445,9 +445,7 @@ export const nameDetector: Detector = {
     // Mid-line labels: at each colon, the words before it.
     for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
       // every label ends in a letter or ")", then maybe spaces: not "12:30", "<a>:", "Re::"
-      let e = colon;
-      while (e > 0 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-      const c = text.charCodeAt(e - 1);
+      const c = text.charCodeAt(spacesBack(text, colon) - 1);
       if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 41)) continue;
       const lead = before(text, colon, 40);
       const label = LABEL_BEFORE_COLON.exec(lead);
@@ -460,9 +458,7 @@ export const nameDetector: Detector = {
     for (let line = 0; line <= text.length; ) {
       // Every line context starts, after spaces, with an ASCII letter or a dash; "LAST, First" with a capital.
       const head = text.charCodeAt(line);
-      let first = line;
-      while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
-      const lead = text.charCodeAt(first);
+      const lead = text.charCodeAt(spacesOn(text, line));
       LINE_LAST_FIRST.lastIndex = line;
       if (((head >= 65 && head <= 90) || head > 127) && LINE_LAST_FIRST.test(text)) take(phraseAt(text, line, lex, 'any', true), true, 'line', true);
       LINE_RE.lastIndex = line;

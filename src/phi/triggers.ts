@@ -45,9 +45,8 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
     return (e as Error).message;
   }
   const caseless = flags.includes('i');
-  const words = new Set<string>();
-  /** What may follow each word: known characters, or null (anything that is not a letter). */
-  const next = new Map<string, Set<number> | null>();
+  /** Each word, and what may follow it: known characters, or null (anything that is not a letter). */
+  const words = new Map<string, Set<number> | null>();
   const prefixes = new Set<string>();
   type Item = AST.Element | AST.Alternative[];
   // Depth-first over the ways to match: `rest` is what follows, innermost first.
@@ -67,9 +66,8 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
     const then = (w: string) => walk(items, at + 1, w, rest);
     const end = (after?: number) => {
       if (word === '') throw new Unreadable('it can start with something other than an ASCII letter');
-      words.add(word);
-      const known = next.has(word) ? next.get(word)! : new Set<number>();
-      next.set(word, after !== undefined && known ? known.add(after) : null);
+      const known = words.has(word) ? words.get(word)! : new Set<number>();
+      words.set(word, after !== undefined && known ? known.add(after) : null);
     };
     const letter = (c: number) => (isLetter(c) ? then(word + (caseless ? lower(c) : String.fromCharCode(c))) : end(c));
     if (Array.isArray(item)) {
@@ -145,8 +143,8 @@ export function leadingWords(source: string, flags: string): LeadingWords | stri
   }
   // a word that is also a prefix is found as the prefix
   const followers = new Map<string, string>();
-  for (const [w, after] of next) if (after && !prefixes.has(w)) followers.set(w, String.fromCharCode(...[...after].sort((a, b) => a - b)));
-  return { words: [...words].filter((w) => !prefixes.has(w)).sort(), prefixes: [...prefixes].sort(), followers };
+  for (const [w, after] of words) if (after && !prefixes.has(w)) followers.set(w, String.fromCharCode(...[...after].sort((a, b) => a - b)));
+  return { words: [...words.keys()].filter((w) => !prefixes.has(w)).sort(), prefixes: [...prefixes].sort(), followers };
 }
 
 /** Whether a negative look ahead refuses every ASCII letter: "(?![A-Za-z])", "(?![a-z])" under /i. */
@@ -216,15 +214,20 @@ interface Rule {
   caseless: boolean;
 }
 
+interface OpenPrefix {
+  prefix: string;
+  rule: number;
+  caseless: boolean;
+}
+
 interface Scanner {
   /** One expression for the words of /i rules, one for the others' (a case-blind alternation of classes like [mM] is hundreds of times slower). */
   res: RegExp[];
   /** Rules by leading word: in lower case for /i rules, as written for the others. */
   lower: Map<string, number[]>;
   cased: Map<string, number[]>;
-  prefixes: { prefix: string; rule: number; caseless: boolean }[];
-  /** The prefixes by scan (0 case-blind, 1 case-true) and first letter's code: [0][110] holds "ninety". */
-  prefixesByHead: (Scanner['prefixes'] | undefined)[][];
+  /** The open prefixes by scan (0 case-blind, 1 case-true) and first letter's code: [0][110] holds "ninety". */
+  prefixesByHead: (OpenPrefix[] | undefined)[][];
 }
 
 /**
@@ -298,7 +301,7 @@ export class TriggerSet {
   private build(): Scanner {
     const lower = new Map<string, number[]>();
     const cased = new Map<string, number[]>();
-    const prefixes: Scanner['prefixes'] = [];
+    const prefixes: OpenPrefix[] = [];
     // A word a case-true rule writes in lower case ("born") is looked for by the case-blind scan
     // (its rule, tried there, is case-true still): the case-true scan then looks only at capitals,
     // which V8 skips to quickly.
@@ -336,7 +339,7 @@ export class TriggerSet {
       const head = p.prefix.charCodeAt(0);
       byHead[head] = [...(byHead[head] ?? []), p];
     }
-    return { res: [expression(lower.keys(), true), expression(cased.keys(), false)], lower, cased, prefixes, prefixesByHead };
+    return { res: [expression(lower.keys(), true), expression(cased.keys(), false)], lower, cased, prefixesByHead };
   }
 }
 
