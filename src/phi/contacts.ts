@@ -2,7 +2,7 @@ import { before } from './context.js';
 import { memo } from './memo.js';
 import { lexicon } from './lexicon.js';
 import type { Detector } from './span.js';
-import { TRIGGERS, wordHits } from './triggers.js';
+import { TRIGGERS, wordHits, type WordHits } from './triggers.js';
 
 /**
  * EMAIL, URL_PERSONAL and IP.
@@ -149,24 +149,36 @@ const hostNamed = memo((host: string): boolean => {
 /** A bare URL's host ending (".com/", ".blogspot."), as a rule of the shared word scan: a search for "." of its own costs prose a pass. */
 const URL_HINT = TRIGGERS.add(/\b(?:com|org|net|uk|au|nz)\/|\b(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./gi);
 /**
- * An obfuscated address has an "at" before a closing bracket, or a "dot" between spaces. (Searched
- * from the bracket, the "at" looked at behind, and "dot" by indexOf: a third of one expression's cost.)
+ * An obfuscated address has an "at" or a "dot" before a closing bracket ("[at]", "(dot)"), or a
+ * "dot" between spaces: words of the shared scan (searched alone, the closing brackets and the
+ * "dot"s of e-mail's markup and prose cost a tenth of this detector's time).
  */
-const AT_BRACKET = /[\])}>](?<=(?:at|AT|At)[ \t]*.)/;
-function obfuscationHint(text: string): boolean {
-  if (AT_BRACKET.test(text)) return true;
-  for (const dot of ['dot', 'DOT', 'Dot']) {
-    for (let i = text.indexOf(dot); i >= 0; i = text.indexOf(dot, i + 1)) {
-      const before = text.charCodeAt(i - 1);
-      const after = text.charCodeAt(i + 3);
-      if ((before === 32 || before === 9) && (after === 32 || after === 9)) return true;
+const BRACKETED = TRIGGERS.add(/\b(?:at|dot)[ \t]*[\])}>]/gi);
+const SPACED_DOT = TRIGGERS.add(/\bdot[ \t](?<=[ \t]dot[ \t])/gi);
+function obfuscationHint(hits: WordHits): boolean {
+  return hits.exec(BRACKETED, 0) !== null || hits.exec(SPACED_DOT, 0) !== null;
+}
+const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
+const HEX_DIGIT = new Uint8Array(128).map((_, c) => (/[0-9A-Fa-f]/.test(String.fromCharCode(c)) ? 1 : 0));
+/**
+ * An IPv6 address has "::" or eight groups: six between colons (times, "10:23:45", have two). Read
+ * from each colon by hand: an expression for it tries every colon of a mail header at twice the cost.
+ */
+function ipv6Hint(text: string): boolean {
+  if (text.includes('::')) return true;
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let at = colon;
+    let groups = 0;
+    for (; groups < 6; groups++) {
+      let end = at + 1;
+      while (end - at <= 4 && HEX_DIGIT[text.charCodeAt(end)] === 1) end++;
+      if (end === at + 1 || text.charCodeAt(end) !== 58) break;
+      at = end;
     }
+    if (groups === 6) return true;
   }
   return false;
 }
-const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
-/** An IPv6 address has "::" or eight groups: six between colons (times, "10:23:45", have two). */
-const IPV6_HINT = /:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/;
 const IPV6 = /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![\w:])/g;
 const VERSION = /(?:version|ver\.?|v\.?|build|release|firmware|rev\.?|revision|update|patch|software|kernel|driver|app|os|ios|android|windows|chrome|firefox|python|node|java|libraries?|package|sdk|api)[ \t:]*$/i;
 
@@ -185,8 +197,8 @@ export const contactDetector: Detector = {
       // URLs with a scheme or www. (a "www." inside an http URL is part of it)
       for (const lead of ['http', 'www.']) {
         for (let at = text.indexOf(lead); at >= 0; at = text.indexOf(lead, at + 1)) {
-          if (isWordChar(text.charCodeAt(at - 1)) || (lead === 'www.' && /\/\/$/.test(text.slice(Math.max(0, at - 2), at)))) continue;
-          if (lead === 'http' && !/^https?:\/\//.test(text.slice(at, at + 8))) continue;
+          if (isWordChar(text.charCodeAt(at - 1)) || (lead === 'www.' && at >= 2 && text.startsWith('//', at - 2))) continue;
+          if (lead === 'http' && !text.startsWith('://', at + 4) && !text.startsWith('s://', at + 4)) continue;
           take(at);
         }
       }
@@ -222,7 +234,7 @@ export const contactDetector: Detector = {
         out.push(kind ? { type: 'EMAIL', start: at - user.length, end: at + 1 + host.length, kind } : { type: 'EMAIL', start: at - user.length, end: at + 1 + host.length });
       }
     }
-    if (obfuscationHint(text)) {
+    if (obfuscationHint(wordHits(text, doc))) {
       OBFUSCATED.lastIndex = 0;
       for (let m = OBFUSCATED.exec(text); m; m = OBFUSCATED.exec(text)) {
         const kind = ROLE.test(m.groups!.user!) ? 'public' : undefined;
@@ -236,7 +248,7 @@ export const contactDetector: Detector = {
         out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
       }
     }
-    if (text.includes('::') || IPV6_HINT.test(text)) {
+    if (ipv6Hint(text)) {
       IPV6.lastIndex = 0;
       for (let m = IPV6.exec(text); m; m = IPV6.exec(text)) out.push({ type: 'IP', start: m.index, end: m.index + m[0].length, kind: 'weak' });
     }

@@ -73,6 +73,14 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     expect(redact('DOB: 03/14/1952. Host 10.2.33.4 logged in.')).toBe('DOB: <DATE>. Host <IP> logged in.');
   });
 
+  it('reads obfuscated e-mail in every mix of bracketed and spelt-out "at" and "dot", and IPv6 addresses but not times', () => {
+    // "at" between spaces with "[dot]" was missed: the gate looked for a bracketed "at" or a spaced "dot" only
+    for (const address of ['jane at gmail [dot] com', 'jane [at] gmail [dot] com', 'jane at gmail dot com', 'jane (AT) host.org', 'jane {at} gmail (dot) com'])
+      expect(redact(`Patient: Jane Roe. Write to ${address} today.`), address).toBe('Patient: <NAME>. Write to <EMAIL> today.');
+    expect(redact('Patient: Jane Roe. Sat at the table (dot to dot).')).toBe('Patient: <NAME>. Sat at the table (dot to dot).');
+    expect(redact('Patient: Jane Roe. Host 2001:db8:85a3:0:0:8a2e:370:7334 and fe80::1 at 10:23:45.')).toBe('Patient: <NAME>. Host <IP> and <IP> at 10:23:45.');
+  });
+
   it('reads phone numbers of several countries, not dates, ZIP+4 codes or lab values', () => {
     const text = 'Tel: (555) 123-4567, +44 20 7946 0958, 0412 345 678, 01 399 1070, +353 21 555 1234. My cell: 555-1234.';
     expect(redact(`Patient: Jane Roe. ${text}`)).toBe('Patient: <NAME>. Tel: <PHONE>, <PHONE>, <PHONE>, <PHONE>, <PHONE>. My cell: <PHONE>.');
