@@ -393,6 +393,16 @@ function takeName(found: PhiSpan[], doc: DocState, lex: Lexicon, phrase: Phrase 
   }
 }
 
+/** Whether "year(s) old" or "yr old" stands in the text, read back from each "old" (an expression tries every "y"). */
+function yearsOld(text: string): boolean {
+  for (let at = text.indexOf('old'); at >= 0; at = text.indexOf('old', at + 1)) {
+    let end = at;
+    for (let c = text.charCodeAt(end - 1); c === 32 || c === 9 || c === 45; c = text.charCodeAt(--end - 1));
+    if ((end >= 2 && text.startsWith('yr', end - 2)) || (end >= 4 && text.startsWith('year', end - 4)) || (end >= 5 && text.startsWith('years', end - 5))) return true;
+  }
+  return false;
+}
+
 export const nameDetector: Detector = {
   name: 'names',
   types: ['NAME'],
@@ -423,7 +433,7 @@ export const nameDetector: Detector = {
       for (let m = TIMED_RE.re.exec(text); m; m = TIMED_RE.re.exec(text)) dispatch(m, TIMED_RE.each);
     }
     // A name before an age: "Kirsty Moody, an 18-year-old woman".
-    if (text.includes('old') && /(?:years?|yr)[ \t-]*old/.test(text)) {
+    if (yearsOld(text)) {
       NAME_BEFORE_AGE.lastIndex = 0;
       for (let m = NAME_BEFORE_AGE.exec(text); m; m = NAME_BEFORE_AGE.exec(text)) {
         const name = m[1]!;
