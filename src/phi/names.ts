@@ -118,6 +118,16 @@ const LABEL_SPACE = /[ \t]*(?:rn|rgn|rmn|np|pa|hca|gp|sn|cn|ccn|fy1|fy2|sho|spr|
 const INLINE_LABELS = FIELD_LABELS.split('|').filter((l) => !/^(?:to|from|cc|attn|attention|contact.*|author|student|resident|fellow|client|insured|nurse|rn|sign|signature|signed|provider|physician|doctor|specialist|practitioner|clinician|name)$/.test(l)).join('|');
 /** A label just before a colon (tested at each colon, backwards). */
 const LABEL_BEFORE_COLON = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*$`, 'i');
+/**
+ * Where such a label can start, as a rule of the word scan: each label but "...ed by" (its first
+ * word is any word), which is looked for by its "by". A colon with neither before it on its line is
+ * passed over without the expression, which tries every place of the 40 characters before it.
+ */
+const ED_BY = '[a-z]{3,}ed[ \\t]+by';
+const INLINE_LABEL_RULE = TRIGGERS.add(new RegExp(`\\b(?:${INLINE_LABELS.split('|').filter((l) => l !== ED_BY).join('|')})`, 'gi'));
+const BY_BEFORE = /by[ \t]*$/i;
+/** \w, by code unit. */
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const INLINE_LABEL_CONTEXT: Context = { rule: 'label', accept: 'unusual', lastFirst: true, weak: false };
 const SALUTATION = /[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/iy;
 const CLOSING =
@@ -211,7 +221,9 @@ const CASED: [Context, string][] = [
   [{ rule: 'title', accept: 'unusual', lastFirst: false, weak: true, historical: true }, WORD_TITLE],
   [{ rule: 'relation', accept: 'unusual', lastFirst: false, weak: false, sentenceStart: true }, RELATION_START],
 ];
-const TIMED: [Context, string][] = [[{ rule: 'time', accept: 'unusual', lastFirst: false, weak: true }, TIME_DASH]];
+/** A time and a dash, then a name: tried at each colon after a digit (names.find). */
+const TIMED_CONTEXT: Context = { rule: 'time', accept: 'unusual', lastFirst: false, weak: true };
+const TIME_DASH_AT = new RegExp(TIME_DASH, 'y');
 const combined = (contexts: [Context, string][], flags: string) => new RegExp(contexts.map(([, source], i) => `(?<c${i}>${source})`).join('|'), flags);
 /** The line-start contexts as one sticky expression: one try per line. */
 const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
@@ -227,7 +239,6 @@ function anywhere(contexts: [Context, string][], flags: string, scan = contexts.
 // The two relation contexts share their words: the scan looks for them once.
 const INLINE_RE = anywhere(INLINE, 'gi', [String.raw`\b(?:${RELATIONS})(?=[ \t]*[(,]|[ \t])`, ...INLINE.slice(2).map(([, source]) => source)]);
 const CASED_RE = anywhere(CASED, 'g');
-const TIMED_RE = anywhere(TIMED, 'g');
 const INLINE_RULE = TRIGGERS.add(INLINE_RE.re);
 const CASED_RULE = TRIGGERS.add(CASED_RE.re);
 const POSSESSIVE_BEFORE = /(?:\b(?:my|his|her|their|our|your)|\w['’]s)[ \t]+(?:[a-z-]+[ \t]+){0,2}$/i;
@@ -428,9 +439,20 @@ export const nameDetector: Detector = {
     for (const [rule, each] of [[INLINE_RULE, INLINE_RE.each], [CASED_RULE, CASED_RE.each]] as const) {
       for (let m = hits.exec(rule, 0); m; m = hits.exec(rule, m.index + m[0].length)) dispatch(m, each);
     }
-    if (text.includes(':')) {
-      TIMED_RE.re.lastIndex = 0;
-      for (let m = TIMED_RE.re.exec(text); m; m = TIMED_RE.re.exec(text)) dispatch(m, TIMED_RE.each);
+    // A time and a dash: every match has its colon second or third, after a digit. (As the
+    // expression's global search finds them: tried from each place in turn, once, after the last match.)
+    for (let colon = text.indexOf(':'), done = 0; colon >= 0; colon = text.indexOf(':', colon + 1)) {
+      const c = text.charCodeAt(colon - 1);
+      if (c < 48 || c > 57) continue;
+      for (let at = Math.max(colon - 2, done); at < colon; at++) {
+        TIME_DASH_AT.lastIndex = at;
+        done = at + 1;
+        if (TIME_DASH_AT.test(text)) {
+          done = TIME_DASH_AT.lastIndex;
+          tryContext(TIMED_CONTEXT, done, at);
+          break;
+        }
+      }
     }
     // A name before an age: "Kirsty Moody, an 18-year-old woman".
     if (yearsOld(text)) {
@@ -458,6 +480,10 @@ export const nameDetector: Detector = {
       const c = text.charCodeAt(spacesBack(text, colon) - 1);
       if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 41)) continue;
       const lead = before(text, colon, 40);
+      const from = colon - lead.length;
+      // a label's word starts in the lead, or it ends in "by", or the lead starts inside a word (where the expression sees a \b the scan does not)
+      const word = hits.exec(INLINE_LABEL_RULE, from);
+      if (!((word && word.index < colon) || BY_BEFORE.test(lead) || (from > 0 && isWordChar(text.charCodeAt(from - 1)) && isWordChar(text.charCodeAt(from))))) continue;
       const label = LABEL_BEFORE_COLON.exec(lead);
       if (!label) continue;
       SPACES.lastIndex = colon + 1;

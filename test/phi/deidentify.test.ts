@@ -73,6 +73,12 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     expect(redact('DOB: 03/14/1952. Host 10.2.33.4 logged in.')).toBe('DOB: <DATE>. Host <IP> logged in.');
   });
 
+  it('reads names after labels in mid-line, "...ed by:" ones included, and after a time and a dash', () => {
+    expect(redact('Report on ward 4. Countersigned by: Okafor Nnamdi. Next of kin: Ruth Abara')).toBe('Report on ward 4. Countersigned by: <NAME>. Next of kin: <NAME>');
+    expect(redact('Ward 4, Reviewed by : Thandeka Mokoena; Escort: Lwazi')).toBe('Ward 4, Reviewed by : <NAME>; Escort: <NAME>');
+    expect(redact('Patient: Jane Roe.\n8/4/2018 07:39 — C. Agyeman-Perry wrote: stable. 12:30 - 14:00 clinic')).toBe('Patient: <NAME>.\n<DATE> 07:39 — <NAME> wrote: stable. 12:30 - 14:00 clinic');
+  });
+
   it('reads obfuscated e-mail in every mix of bracketed and spelt-out "at" and "dot", and IPv6 addresses but not times', () => {
     // "at" between spaces with "[dot]" was missed: the gate looked for a bracketed "at" or a spaced "dot" only
     for (const address of ['jane at gmail [dot] com', 'jane [at] gmail [dot] com', 'jane at gmail dot com', 'jane (AT) host.org', 'jane {at} gmail (dot) com'])
