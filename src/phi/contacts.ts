@@ -87,8 +87,6 @@ function officeMailbox(user: string, host: string): boolean {
 
 /** The rest of a URL from where it starts: up to the first space, bracket or quote. */
 const URL_BODY = /[^\s<>"'()[\]{}]{1,1000}/y;
-/** Where a bare URL of a personal page's host ends its host part: ".com/", ".blogspot." ... (its host word is checked behind). */
-const BARE_HOST_END = /\.(?:com|org|net|co\.nz|co\.uk|com\.au)\/|\.(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./g;
 const PERSONAL_HOSTS = new Set(
   'facebook fb twitter x instagram linkedin tiktok youtube threads reddit medium github pinterest flickr gofundme justgiving caringbridge fundly gogetfunding givealittle mycause youcaring giveforward fundrazr crowdfunder spotfund givesendgo ketto milaap impactguru chuffed everydayhero donorbox givebutter leetchi indiegogo'.split(' '),
 );
@@ -149,6 +147,18 @@ const hostNamed = memo((host: string): boolean => {
 /** A bare URL's host ending (".com/", ".blogspot."), as a rule of the shared word scan: a search for "." of its own costs prose a pass. */
 const URL_HINT = TRIGGERS.add(/\b(?:com|org|net|uk|au|nz)\/|\b(?:blogspot|wordpress|substack|tumblr|weebly|wixsite|livejournal|typepad)\./gi);
 /**
+ * Where a bare URL of a personal page's host ends its host part, from a hint of the scan: ".com/",
+ * ".co.uk/", ".com.au/", ".blogspot." ..., in lower case, from its first dot (its host word is read
+ * behind it). Undefined where the hint is not such an ending ("NHS.UK/", ".org.uk/").
+ */
+function bareHostEnd(text: string, at: number, hint: string): { start: number; length: number } | undefined {
+  if (hint !== hint.toLowerCase()) return undefined;
+  const word = hint.slice(0, -1);
+  const ending = word === 'uk' || word === 'nz' ? `.co.${word}/` : word === 'au' ? '.com.au/' : `.${hint}`;
+  const start = at + hint.length - ending.length;
+  return start >= 0 && text.startsWith(ending, start) ? { start, length: ending.length } : undefined;
+}
+/**
  * An obfuscated address has an "at" or a "dot" before a closing bracket ("[at]", "(dot)"), or a
  * "dot" between spaces: words of the shared scan (searched alone, the closing brackets and the
  * "dot"s of e-mail's markup and prose cost a tenth of this detector's time).
@@ -186,39 +196,40 @@ export const contactDetector: Detector = {
   name: 'contacts',
   types: ['URL_PERSONAL', 'EMAIL', 'IP'],
   find(text, out, doc) {
-    if (text.includes('http') || text.includes('www.') || wordHits(text, doc).exec(URL_HINT, 0)) {
-      const urls = new Map<number, number>(); // start -> end
-      const take = (start: number) => {
-        if (urls.has(start)) return;
-        URL_BODY.lastIndex = start;
-        const m = URL_BODY.exec(text);
-        if (m) urls.set(start, start + m[0].replace(/[.,;:!?]+$/, '').length);
-      };
-      // URLs with a scheme or www. (a "www." inside an http URL is part of it)
-      for (const lead of ['http', 'www.']) {
-        for (let at = text.indexOf(lead); at >= 0; at = text.indexOf(lead, at + 1)) {
-          if (isWordChar(text.charCodeAt(at - 1)) || (lead === 'www.' && at >= 2 && text.startsWith('//', at - 2))) continue;
-          if (lead === 'http' && !text.startsWith('://', at + 4) && !text.startsWith('s://', at + 4)) continue;
-          take(at);
-        }
+    const urls = new Map<number, number>(); // start -> end
+    const take = (start: number) => {
+      if (urls.has(start)) return;
+      URL_BODY.lastIndex = start;
+      const m = URL_BODY.exec(text);
+      if (m) urls.set(start, start + m[0].replace(/[.,;:!?]+$/, '').length);
+    };
+    // URLs with a scheme or www. (a "www." inside an http URL is part of it)
+    for (const lead of ['http', 'www.']) {
+      for (let at = text.indexOf(lead); at >= 0; at = text.indexOf(lead, at + 1)) {
+        if (isWordChar(text.charCodeAt(at - 1)) || (lead === 'www.' && at >= 2 && text.startsWith('//', at - 2))) continue;
+        if (lead === 'http' && !text.startsWith('://', at + 4) && !text.startsWith('s://', at + 4)) continue;
+        take(at);
       }
-      // Bare URLs on the hosts of personal pages: "twitter.com/jane_doe", "jane.blogspot.com"
-      BARE_HOST_END.lastIndex = 0;
-      for (let m = BARE_HOST_END.exec(text); m; m = BARE_HOST_END.exec(text)) {
-        const lead = before(text, m.index, 68);
-        const host = HOST_WORD_BEFORE.exec(lead);
-        if (!host) continue;
-        const blog = !m[0].endsWith('/');
-        if (!blog && !PERSONAL_HOSTS.has(host[1]!.toLowerCase())) continue;
-        const start = m.index - lead.length + host.index;
-        if (/\/\/$|[\w.]$/.test(text.slice(Math.max(0, start - 2), start))) continue; // inside a URL found above
-        take(start);
-      }
-      for (const [start, end] of urls) {
-        const kind = urlKind(text.slice(start, end));
-        if (kind === 1) out.push({ type: 'URL_PERSONAL', start, end });
-        else if (kind === 2) out.push({ type: 'URL_PERSONAL', start, end, kind: 'weak' });
-      }
+    }
+    // Bare URLs on the hosts of personal pages: "twitter.com/jane_doe", "jane.blogspot.com"
+    const hits = wordHits(text, doc);
+    for (let h = hits.exec(URL_HINT, 0), done = 0; h; h = hits.exec(URL_HINT, h.index + h[0].length)) {
+      const end = bareHostEnd(text, h.index, h[0]);
+      if (end === undefined || end.start < done) continue;
+      done = end.start + end.length;
+      const lead = before(text, end.start, 68);
+      const host = HOST_WORD_BEFORE.exec(lead);
+      if (!host) continue;
+      const blog = !h[0].endsWith('/');
+      if (!blog && !PERSONAL_HOSTS.has(host[1]!.toLowerCase())) continue;
+      const start = end.start - lead.length + host.index;
+      if (/\/\/$|[\w.]$/.test(text.slice(Math.max(0, start - 2), start))) continue; // inside a URL found above
+      take(start);
+    }
+    for (const [start, end] of urls) {
+      const kind = urlKind(text.slice(start, end));
+      if (kind === 1) out.push({ type: 'URL_PERSONAL', start, end });
+      else if (kind === 2) out.push({ type: 'URL_PERSONAL', start, end, kind: 'weak' });
     }
     if (text.includes('@')) {
       // At each "@": the mailbox before it, the host after it.
