@@ -220,14 +220,60 @@ interface OpenPrefix {
   caseless: boolean;
 }
 
+/**
+ * A scan's words as a letter tree in typed arrays, to tell which rules a word found is for: walked
+ * over the word's letters in place, where a lookup by the word would first copy it into a string
+ * (and fold its case) and hash it. `next[node * width + letter]` is the node after a letter (-1:
+ * none), node 0 the root; the case-blind tree folds case (26 letters), the case-true one keeps it (52).
+ */
+interface Tree {
+  width: 26 | 52;
+  next: Int32Array;
+  /** Rules whose word ends at a node. */
+  ends: (number[] | undefined)[];
+  /** Rules whose open prefix ends at a node: any letters may follow it. */
+  open: (number[] | undefined)[];
+}
+
 interface Scanner {
   /** One expression for the words of /i rules, one for the others' (a case-blind alternation of classes like [mM] is hundreds of times slower). */
   res: RegExp[];
-  /** Rules by leading word: in lower case for /i rules, as written for the others. */
-  lower: Map<string, number[]>;
-  cased: Map<string, number[]>;
-  /** The open prefixes by scan (0 case-blind, 1 case-true) and first letter's code: [0][110] holds "ninety". */
-  prefixesByHead: (OpenPrefix[] | undefined)[][];
+  /** Each expression's tree. */
+  trees: Tree[];
+}
+
+/** An ASCII letter's place in a tree's row, by code unit: folded (a-z as 0-25, either case) or kept (a-z 0-25, A-Z 26-51). */
+const FOLDED = new Int8Array(128).fill(-1);
+const KEPT = new Int8Array(128).fill(-1);
+for (let c = 0; c < 26; c++) {
+  FOLDED[65 + c] = FOLDED[97 + c] = KEPT[97 + c] = c;
+  KEPT[65 + c] = 26 + c;
+}
+
+function buildTree(width: 26 | 52, words: ReadonlyMap<string, number[]>, prefixes: readonly OpenPrefix[]): Tree {
+  const letters = width === 26 ? FOLDED : KEPT;
+  const rows: Int32Array[] = [new Int32Array(width).fill(-1)];
+  const ends: (number[] | undefined)[] = [undefined];
+  const open: (number[] | undefined)[] = [undefined];
+  const walk = (word: string) => {
+    let n = 0;
+    for (let i = 0; i < word.length; i++) {
+      const letter = letters[word.charCodeAt(i)]!;
+      if (rows[n]![letter]! < 0) {
+        rows[n]![letter] = rows.length;
+        rows.push(new Int32Array(width).fill(-1));
+        ends.push(undefined);
+        open.push(undefined);
+      }
+      n = rows[n]![letter]!;
+    }
+    return n;
+  };
+  for (const [word, rules] of words) ends[walk(word)] = rules;
+  for (const p of prefixes) (open[walk(p.prefix)] ??= []).push(p.rule);
+  const next = new Int32Array(rows.length * width);
+  rows.forEach((row, n) => next.set(row, n * width));
+  return { width, next, ends, open };
 }
 
 /**
@@ -268,21 +314,22 @@ export class TriggerSet {
     // (a rule's list is made at its first hit: most rules have none in a document)
     const perRule: (number[] | undefined)[] = new Array<number[] | undefined>(this.rules.length);
     for (const [k, re] of s.res.entries()) {
-      const caseless = k === 0;
       re.lastIndex = 0;
       // test, not exec: a match is a whole word of letters (the expression ends where letters do), so
       // its start is found walking back from its end, and no match object is made per hit
+      const { width, next, ends, open } = s.trees[k]!;
+      const letters = width === 26 ? FOLDED : KEPT;
       while (re.test(text)) {
         const end = re.lastIndex;
         let start = end;
-        let capitals = false;
-        for (let c = text.charCodeAt(start - 1); start > 0 && isLetter(c); c = text.charCodeAt(--start - 1)) if (c <= 90) capitals = true;
-        // (most words are in lower case already: no second string for them)
-        const word = caseless && capitals ? text.slice(start, end).toLowerCase() : text.slice(start, end);
-        const rules = (caseless ? s.lower : s.cased).get(word);
-        if (rules) for (const r of rules) (perRule[r] ??= []).push(start);
-        const open = s.prefixesByHead[k]![word.charCodeAt(0)];
-        if (open) for (const p of open) if (word.startsWith(p.prefix) && !rules?.includes(p.rule)) (perRule[p.rule] ??= []).push(start);
+        while (start > 0 && isLetter(text.charCodeAt(start - 1))) start--;
+        // the word's rules: its open prefixes on the way, then its own
+        let node = 0;
+        for (let i = start; i < end && node >= 0; i++) {
+          node = next[node * width + letters[text.charCodeAt(i)]!]!;
+          if (node >= 0 && open[node] !== undefined) note(perRule, open[node]!, start);
+        }
+        if (node >= 0 && ends[node] !== undefined) note(perRule, ends[node]!, start);
       }
     }
     // a rule's starts from both scans, in order (each scan's are already)
@@ -333,13 +380,10 @@ export class TriggerSet {
       }
       return new RegExp(`\\b${trie([...list, ...open], open, narrow) || '(?!)'}(?![A-Za-z])`, caseless ? 'gi' : 'g');
     };
-    const prefixesByHead: Scanner['prefixesByHead'] = [[], []];
-    for (const p of prefixes) {
-      const byHead = prefixesByHead[p.caseless ? 0 : 1]!;
-      const head = p.prefix.charCodeAt(0);
-      byHead[head] = [...(byHead[head] ?? []), p];
-    }
-    return { res: [expression(lower.keys(), true), expression(cased.keys(), false)], lower, cased, prefixesByHead };
+    return {
+      res: [expression(lower.keys(), true), expression(cased.keys(), false)],
+      trees: [buildTree(26, lower, prefixes.filter((p) => p.caseless)), buildTree(52, cased, prefixes.filter((p) => !p.caseless))],
+    };
   }
 }
 
@@ -382,6 +426,14 @@ function trie(words: readonly string[], open: ReadonlySet<string> = new Set(), n
     return n.end ? `(?:${body})?` : body;
   };
   return emit(root);
+}
+
+/** Notes a word's start for its rules (once: a rule may have both a word and an open prefix there). */
+function note(perRule: (number[] | undefined)[], rules: readonly number[], start: number): void {
+  for (const r of rules) {
+    const starts = (perRule[r] ??= []);
+    if (starts[starts.length - 1] !== start) starts.push(start);
+  }
 }
 
 const NONE: number[] = [];
