@@ -1,7 +1,7 @@
 import { before, spacesBack, spacesOn } from './context.js';
 import { lexicon, type Lexicon } from './lexicon.js';
 import type { Detector, DocState, PhiSpan } from './span.js';
-import { TRIGGERS, wordHits } from './triggers.js';
+import { TRIGGERS, wordHits, type WordHits } from './triggers.js';
 
 /**
  * NAME: people's names (patients, relatives, clinicians), by dictionaries plus context, in the spirit
@@ -228,6 +228,14 @@ const combined = (contexts: [Context, string][], flags: string) => new RegExp(co
 /** The line-start contexts as one sticky expression: one try per line. */
 const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
 /**
+ * The words a line-start context starts with, as a rule of the word scan (all but the dash
+ * signature's "x" and the label "...ed by", whose first word is any word): a line that starts with
+ * none of them, an "x" or a word ending in "ed" is not tried, and most lines are not.
+ */
+const LINE_WORD_RULE = TRIGGERS.add(
+  new RegExp(`\\b(?:${[LABEL, LABEL_SPACE, SALUTATION, CLOSING].map((re) => re.source.replace(/^\[ \\t\]\*/, '').replace(`|${ED_BY}`, '')).join('|')})`, 'gi'),
+);
+/**
  * Contexts found anywhere: one alternation behind one \b (every source starts with \b), then the
  * first context that matches there, tried alone, says which it was, as the alternation would.
  */
@@ -404,6 +412,16 @@ function takeName(found: PhiSpan[], doc: DocState, lex: Lexicon, phrase: Phrase 
   }
 }
 
+/** Whether a line's first word, at `at`, may start a line-start context: an "x", a word of one, or a word ending in "ed" ("Countersigned by:"). */
+function lineWord(text: string, at: number, hits: WordHits): boolean {
+  const c = text.charCodeAt(at);
+  if (c === 120 || c === 88 || hits.startsAt(LINE_WORD_RULE, at)) return true;
+  let end = at;
+  while (isLetterCode(text.charCodeAt(end))) end++;
+  return end - at >= 5 && (text.charCodeAt(end - 2) | 32) === 101 && (text.charCodeAt(end - 1) | 32) === 100;
+}
+const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** Whether "year(s) old" or "yr old" stands in the text, read back from each "old" (an expression tries every "y"). */
 function yearsOld(text: string): boolean {
   for (let at = text.indexOf('old'); at >= 0; at = text.indexOf('old', at + 1)) {
@@ -498,7 +516,7 @@ export const nameDetector: Detector = {
       LINE_LAST_FIRST.lastIndex = line;
       if (((head >= 65 && head <= 90) || head > 127) && LINE_LAST_FIRST.test(text)) take(phraseAt(text, line, lex, 'any', true), true, 'line', true);
       LINE_RE.lastIndex = line;
-      const m = (lead >= 65 && lead <= 90) || (lead >= 97 && lead <= 122) || lead === 45 || lead === 0x2013 || lead === 0x2014 ? LINE_RE.exec(text) : null;
+      const m = lead === 45 || lead === 0x2013 || lead === 0x2014 || (((lead >= 65 && lead <= 90) || (lead >= 97 && lead <= 122)) && lineWord(text, spacesOn(text, line), hits)) ? LINE_RE.exec(text) : null;
       if (m) {
         const c = LINE_CONTEXTS[LINE_CONTEXTS.findIndex((_, k) => m.groups![`c${k}`] !== undefined)]!;
         const blankBefore = line === 0 || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', line - 2) + 1, line - 1));

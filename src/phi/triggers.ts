@@ -453,6 +453,19 @@ export class WordHits {
     return text === this.text;
   }
 
+  /** Whether one of the rule's words starts at `at` (its match may still fail there: `exec` says). */
+  startsAt(rule: number, at: number): boolean {
+    const starts = this.perRule[rule] ?? NONE;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return starts[lo] === at;
+  }
+
   /** The rule's first match at or after `from`, as its global search from `lastIndex = from` would return it. */
   exec(rule: number, from: number): RegExpExecArray | null {
     const starts = this.perRule[rule] ?? NONE;
