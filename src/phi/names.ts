@@ -1,7 +1,7 @@
 import { before, spacesBack, spacesOn } from './context.js';
 import { lexicon, type Lexicon } from './lexicon.js';
 import type { Detector, DocState, PhiSpan } from './span.js';
-import { TRIGGERS, wordHits, type WordHits } from './triggers.js';
+import { TRIGGERS, wordHits, WordStarts } from './triggers.js';
 
 /**
  * NAME: people's names (patients, relatives, clinicians), by dictionaries plus context, in the spirit
@@ -119,12 +119,12 @@ const INLINE_LABELS = FIELD_LABELS.split('|').filter((l) => !/^(?:to|from|cc|att
 /** A label just before a colon (tested at each colon, backwards). */
 const LABEL_BEFORE_COLON = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*$`, 'i');
 /**
- * Where such a label can start, as a rule of the word scan: each label but "...ed by" (its first
- * word is any word), which is looked for by its "by". A colon with neither before it on its line is
- * passed over without the expression, which tries every place of the 40 characters before it.
+ * The words such a label can start with: each label's but "...ed by" (its first word is any word),
+ * which is looked for by its "by". A colon with neither before it on its line is passed over
+ * without the expression, which tries every place of the 40 characters before it.
  */
 const ED_BY = '[a-z]{3,}ed[ \\t]+by';
-const INLINE_LABEL_RULE = TRIGGERS.add(new RegExp(`\\b(?:${INLINE_LABELS.split('|').filter((l) => l !== ED_BY).join('|')})`, 'gi'));
+const INLINE_LABEL_WORDS = new WordStarts(new RegExp(`\\b(?:${INLINE_LABELS.split('|').filter((l) => l !== ED_BY).join('|')})`, 'i'));
 const BY_BEFORE = /by[ \t]*$/i;
 /** \w, by code unit. */
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -228,12 +228,13 @@ const combined = (contexts: [Context, string][], flags: string) => new RegExp(co
 /** The line-start contexts as one sticky expression: one try per line. */
 const LINE_RE = combined(LINE_CONTEXTS.map((c) => [c, c.re.source]), 'iy');
 /**
- * The words a line-start context starts with, as a rule of the word scan (all but the dash
- * signature's "x" and the label "...ed by", whose first word is any word): a line that starts with
- * none of them, an "x" or a word ending in "ed" is not tried, and most lines are not.
+ * The words a line-start context starts with (all but the dash signature's "x" and the label
+ * "...ed by", whose first word is any word): a line that starts with none of them, an "x" or a word
+ * ending in "ed" is not tried, and most lines are not. (Not on the shared scan: "to", "with" and
+ * "all" stand everywhere, and only a line's first word is asked.)
  */
-const LINE_WORD_RULE = TRIGGERS.add(
-  new RegExp(`\\b(?:${[LABEL, LABEL_SPACE, SALUTATION, CLOSING].map((re) => re.source.replace(/^\[ \\t\]\*/, '').replace(`|${ED_BY}`, '')).join('|')})`, 'gi'),
+const LINE_WORDS = new WordStarts(
+  new RegExp(`\\b(?:${[LABEL, LABEL_SPACE, SALUTATION, CLOSING].map((re) => re.source.replace(/^\[ \\t\]\*/, '').replace(`|${ED_BY}`, '')).join('|')})`, 'i'),
 );
 /**
  * Contexts found anywhere: one alternation behind one \b (every source starts with \b), then the
@@ -412,10 +413,15 @@ function takeName(found: PhiSpan[], doc: DocState, lex: Lexicon, phrase: Phrase 
   }
 }
 
+/** Whether a label's word starts in `text` between `from` and `to` (at `from` whatever stands before it: the expression reads the lead alone). */
+function labelWordIn(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isLetterCode(text.charCodeAt(i)) && (i === from || !isWordChar(text.charCodeAt(i - 1))) && INLINE_LABEL_WORDS.at(text, i)) return true;
+  return false;
+}
 /** Whether a line's first word, at `at`, may start a line-start context: an "x", a word of one, or a word ending in "ed" ("Countersigned by:"). */
-function lineWord(text: string, at: number, hits: WordHits): boolean {
+function lineWord(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
-  if (c === 120 || c === 88 || hits.startsAt(LINE_WORD_RULE, at)) return true;
+  if (c === 120 || c === 88 || LINE_WORDS.at(text, at)) return true;
   let end = at;
   while (isLetterCode(text.charCodeAt(end))) end++;
   return end - at >= 5 && (text.charCodeAt(end - 2) | 32) === 101 && (text.charCodeAt(end - 1) | 32) === 100;
@@ -499,9 +505,7 @@ export const nameDetector: Detector = {
       if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 41)) continue;
       const lead = before(text, colon, 40);
       const from = colon - lead.length;
-      // a label's word starts in the lead, or it ends in "by", or the lead starts inside a word (where the expression sees a \b the scan does not)
-      const word = hits.exec(INLINE_LABEL_RULE, from);
-      if (!((word && word.index < colon) || BY_BEFORE.test(lead) || (from > 0 && isWordChar(text.charCodeAt(from - 1)) && isWordChar(text.charCodeAt(from))))) continue;
+      if (!labelWordIn(text, from, colon) && !BY_BEFORE.test(lead)) continue;
       const label = LABEL_BEFORE_COLON.exec(lead);
       if (!label) continue;
       SPACES.lastIndex = colon + 1;
@@ -516,7 +520,7 @@ export const nameDetector: Detector = {
       LINE_LAST_FIRST.lastIndex = line;
       if (((head >= 65 && head <= 90) || head > 127) && LINE_LAST_FIRST.test(text)) take(phraseAt(text, line, lex, 'any', true), true, 'line', true);
       LINE_RE.lastIndex = line;
-      const m = lead === 45 || lead === 0x2013 || lead === 0x2014 || (((lead >= 65 && lead <= 90) || (lead >= 97 && lead <= 122)) && lineWord(text, spacesOn(text, line), hits)) ? LINE_RE.exec(text) : null;
+      const m = lead === 45 || lead === 0x2013 || lead === 0x2014 || (((lead >= 65 && lead <= 90) || (lead >= 97 && lead <= 122)) && lineWord(text, spacesOn(text, line))) ? LINE_RE.exec(text) : null;
       if (m) {
         const c = LINE_CONTEXTS[LINE_CONTEXTS.findIndex((_, k) => m.groups![`c${k}`] !== undefined)]!;
         const blankBefore = line === 0 || /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', line - 2) + 1, line - 1));

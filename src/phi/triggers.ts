@@ -453,19 +453,6 @@ export class WordHits {
     return text === this.text;
   }
 
-  /** Whether one of the rule's words starts at `at` (its match may still fail there: `exec` says). */
-  startsAt(rule: number, at: number): boolean {
-    const starts = this.perRule[rule] ?? NONE;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return starts[lo] === at;
-  }
-
   /** The rule's first match at or after `from`, as its global search from `lastIndex = from` would return it. */
   exec(rule: number, from: number): RegExpExecArray | null {
     const starts = this.perRule[rule] ?? NONE;
@@ -493,6 +480,39 @@ export class WordHits {
     }
     this.cursor[rule] = i;
     return null;
+  }
+}
+
+/**
+ * One rule's leading words, to ask whether one starts at a given place: for a rule tried at a few
+ * known places (the start of each line), where noting its words everywhere in the shared scan
+ * would cost more than it saves. Refuses, as `TriggerSet.add` does, a rule whose words cannot be read.
+ */
+export class WordStarts {
+  private readonly tree: Tree;
+  constructor(re: RegExp) {
+    const words = leadingWords(re.source, re.flags);
+    if (typeof words === 'string') throw new Error(`rule's leading words cannot be read (${words}): /${re.source.slice(0, 60)}/`);
+    const caseless = re.flags.includes('i');
+    this.tree = buildTree(
+      caseless ? 26 : 52,
+      new Map(words.words.map((w) => [w, [0]])),
+      words.prefixes.map((prefix) => ({ prefix, rule: 0, caseless })),
+    );
+  }
+
+  /** Whether one of the words starts at `at` (and ends where the letters there do, unless it is a prefix). */
+  at(text: string, at: number): boolean {
+    const { width, next, ends, open } = this.tree;
+    const letters = width === 26 ? FOLDED : KEPT;
+    let node = 0;
+    for (let i = at; ; i++) {
+      const c = text.charCodeAt(i);
+      if (!isLetter(c)) return i > at && ends[node] !== undefined;
+      node = next[node * width + letters[c]!]!;
+      if (node < 0) return false;
+      if (open[node] !== undefined) return true;
+    }
   }
 }
 
