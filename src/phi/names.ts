@@ -428,12 +428,15 @@ function lineWord(text: string, at: number): boolean {
 }
 const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/** Whether "year(s) old" or "yr old" stands in the text, read back from each "old" (an expression tries every "y"). */
+/** Whether "year(s) old" or "yr old" stands in the text, read on from each "year" and "yr" (an expression tries every "y"; "old" stands in "told" and "hold"). */
 function yearsOld(text: string): boolean {
-  for (let at = text.indexOf('old'); at >= 0; at = text.indexOf('old', at + 1)) {
-    let end = at;
-    for (let c = text.charCodeAt(end - 1); c === 32 || c === 9 || c === 45; c = text.charCodeAt(--end - 1));
-    if ((end >= 2 && text.startsWith('yr', end - 2)) || (end >= 4 && text.startsWith('year', end - 4)) || (end >= 5 && text.startsWith('years', end - 5))) return true;
+  for (const word of ['year', 'yr']) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      let end = at + word.length;
+      if (word === 'year' && text.charCodeAt(end) === 115) end++;
+      for (let c = text.charCodeAt(end); c === 32 || c === 9 || c === 45; c = text.charCodeAt(++end));
+      if (text.startsWith('old', end)) return true;
+    }
   }
   return false;
 }
