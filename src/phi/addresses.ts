@@ -26,6 +26,8 @@ const STREET = new RegExp(
 /** "Flat 2, " or "Apt 4B " before a street number: part of the address. */
 const UNIT_BEFORE = new RegExp(String.raw`(?:^|[^\w])(${UNIT}),?[ \t]+$`);
 const PO_BOX = /\b(?:P\.?[ \t]?O\.?[ \t]?|Post[ \t]+Office[ \t]+)Box[ \t]+\d{1,6}\b|\bPMB[ \t]+\d{1,6}\b|\bGPO[ \t]+Box[ \t]+\d{1,6}\b/gi;
+/** (a rule of the shared word scan: four searches for "Box", "BOX", "box" and "PMB" cost a tenth of this detector's time) */
+const PO_BOX_RULE = TRIGGERS.add(PO_BOX);
 const STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming';
 const PLACE_WORD = String.raw`(?:St|Ste|Ft|Mt|Pt)\.|[A-Z][A-Za-z'’-]{1,30}`;
@@ -143,10 +145,7 @@ export const addressDetector: Detector = {
         const unit = UNIT_BEFORE.exec(lead);
         add(unit ? m.index - lead.length + unit.index + unit[0].indexOf(unit[1]!) : m.index, m.index + m[0].length);
       }
-      if (text.includes('Box') || text.includes('BOX') || text.includes('box') || text.includes('PMB')) {
-        PO_BOX.lastIndex = 0;
-        for (let m = PO_BOX.exec(text); m; m = PO_BOX.exec(text)) add(m.index, m.index + m[0].length);
-      }
+      for (let m = hits.exec(PO_BOX_RULE, 0); m; m = hits.exec(PO_BOX_RULE, m.index + m[0].length)) add(m.index, m.index + m[0].length);
       for (let m = hits.exec(ZIP_LABEL_RULE, 0); m; m = hits.exec(ZIP_LABEL_RULE, m.index + m[0].length)) add(m.index + m[0].length - m.groups!.zip!.length, m.index + m[0].length);
       for (let m = hits.exec(REGION_CODE_RULE, 0), from = 0; m; m = hits.exec(REGION_CODE_RULE, from)) {
         from = m.index + m[0].length;
