@@ -126,8 +126,6 @@ const LABEL_BEFORE_COLON = new RegExp(`\\b(?:${INLINE_LABELS})[ \\t]*$`, 'i');
 const ED_BY = '[a-z]{3,}ed[ \\t]+by';
 const INLINE_LABEL_WORDS = new WordStarts(new RegExp(`\\b(?:${INLINE_LABELS.split('|').filter((l) => l !== ED_BY).join('|')})`, 'i'));
 const BY_BEFORE = /by[ \t]*$/i;
-/** \w, by code unit. */
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const INLINE_LABEL_CONTEXT: Context = { rule: 'label', accept: 'unusual', lastFirst: true, weak: false };
 const SALUTATION = /[ \t]*(?:dear|hi|hello|hey|hiya|morning|good[ \t]+(?:morning|afternoon|evening)|greetings)[ \t,]+/iy;
 const CLOSING =
@@ -415,7 +413,13 @@ function takeName(found: PhiSpan[], doc: DocState, lex: Lexicon, phrase: Phrase 
 
 /** Whether a label's word starts in `text` between `from` and `to` (at `from` whatever stands before it: the expression reads the lead alone). */
 function labelWordIn(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (isLetterCode(text.charCodeAt(i)) && (i === from || !isWordChar(text.charCodeAt(i - 1))) && INLINE_LABEL_WORDS.at(text, i)) return true;
+  let afterWordChar = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const kind = c < 128 ? CHAR_KIND[c]! : 0;
+    if (kind === 1 && !afterWordChar && INLINE_LABEL_WORDS.at(text, i)) return true;
+    afterWordChar = kind !== 0;
+  }
   return false;
 }
 /** Whether a line's first word, at `at`, may start a line-start context: an "x", a word of one, or a word ending in "ed" ("Countersigned by:"). */
@@ -423,10 +427,11 @@ function lineWord(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
   if (c === 120 || c === 88 || LINE_WORDS.at(text, at)) return true;
   let end = at;
-  while (isLetterCode(text.charCodeAt(end))) end++;
+  while (CHAR_KIND[text.charCodeAt(end)] === 1) end++;
   return end - at >= 5 && (text.charCodeAt(end - 2) | 32) === 101 && (text.charCodeAt(end - 1) | 32) === 100;
 }
-const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** By code unit: 1 an ASCII letter, 2 a digit or "_" (\\w), 0 anything else. */
+const CHAR_KIND = new Uint8Array(128).map((_, c) => (/[A-Za-z]/.test(String.fromCharCode(c)) ? 1 : /\w/.test(String.fromCharCode(c)) ? 2 : 0));
 
 /** Whether "year(s) old" or "yr old" stands in the text, read on from each "year" and "yr" (an expression tries every "y"; "old" stands in "told" and "hold"). */
 function yearsOld(text: string): boolean {
