@@ -65,10 +65,12 @@ export function phoneDetector(options: PhoneOptions): Detector {
     find(text, out) {
       CANDIDATE.lastIndex = 0;
       for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
-        // most candidates are short numbers: count the digits before making any string
+        // most candidates are short numbers ("12", "2002"): count the digits before making any string
+        const found = m[0];
+        if (found.length < 7) continue;
         let count = 0;
-        for (let i = 0; i < m[0].length; i++) {
-          const c = m[0].charCodeAt(i);
+        for (let i = 0; i < found.length; i++) {
+          const c = found.charCodeAt(i);
           if (c >= 48 && c <= 57) count++;
         }
         if (count < 7 || count > 15) continue;
