@@ -117,6 +117,29 @@ const SSN = /(?<![\d-])(?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-(
 /** A Medicare Beneficiary Identifier: 11 characters in a fixed shape, with or without its dashes. */
 const MBI = /\b[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]{2}\d\d\b/g;
 
+/**
+ * Which of the digit-led searches can match anywhere in a text (bits: SSN, MBI, NINO gate, IBAN
+ * gate), by one pass of their alternation, each tried at every place where any of them matches:
+ * four passes of their own cost a fifth more.
+ */
+const DIGIT_LED = [SSN, MBI, NINO_GATE, IBAN_GATE];
+const [SSN_CAN, MBI_CAN, NINO_CAN, IBAN_CAN] = [1, 2, 4, 8];
+const ANY_DIGIT_LED = new RegExp(DIGIT_LED.map((re) => `(?:${re.source})`).join('|'), 'g');
+const DIGIT_LED_AT = DIGIT_LED.map((re) => new RegExp(re.source, 'y'));
+function digitLed(text: string): number {
+  let can = 0;
+  ANY_DIGIT_LED.lastIndex = 0;
+  for (let m = ANY_DIGIT_LED.exec(text); m && can !== 15; m = ANY_DIGIT_LED.exec(text)) {
+    for (let k = 0; k < DIGIT_LED_AT.length; k++) {
+      const re = DIGIT_LED_AT[k]!;
+      re.lastIndex = m.index;
+      if (re.test(text)) can |= 1 << k;
+    }
+    ANY_DIGIT_LED.lastIndex = m.index + 1;
+  }
+  return can;
+}
+
 export const idDetector: Detector = {
   name: 'ids',
   types: ['SSN', 'MRN', 'ACCOUNT', 'LICENSE', 'DEVICE', 'ID'],
@@ -144,9 +167,10 @@ export const idDetector: Detector = {
       if (/\d/.test(v) && !/[a-z]/.test(v)) out.push({ type: 'DEVICE', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
     }
     IBAN.lastIndex = 0;
-    if (IBAN_GATE.test(text)) for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) if (ibanValid(m[0]) || /\b(?:account|iban|bank|acct)\b[^\n]{0,20}$/i.test(before(text, m.index, 40))) out.push({ type: 'ACCOUNT', start: m.index, end: m.index + m[0].length });
-    for (const [re, type, gate] of [[SSN, 'SSN', undefined], [MBI, 'ACCOUNT', undefined], [NINO, 'SSN', NINO_GATE], [MAC, 'DEVICE', MAC_GATE]] as const) {
-      if (gate && !gate.test(text)) continue;
+    const led = digitLed(text);
+    if (led & IBAN_CAN) for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) if (ibanValid(m[0]) || /\b(?:account|iban|bank|acct)\b[^\n]{0,20}$/i.test(before(text, m.index, 40))) out.push({ type: 'ACCOUNT', start: m.index, end: m.index + m[0].length });
+    for (const [re, type, can] of [[SSN, 'SSN', led & SSN_CAN], [MBI, 'ACCOUNT', led & MBI_CAN], [NINO, 'SSN', led & NINO_CAN], [MAC, 'DEVICE', MAC_GATE.test(text) ? 1 : 0]] as const) {
+      if (!can) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) out.push({ type, start: m.index, end: m.index + m[0].length });
     }
