@@ -48,6 +48,50 @@ export function diseaseDefinitions(shared: string): string[] {
   return [...seen];
 }
 
+/** The anatomy definitions of the Uberon terms MONDO imports (monarch-initiative/mondo, CC BY 4.0), each once: those of three words or more. */
+export function anatomyDefinitions(shared: string): string[] {
+  const seen = new Set<string>();
+  for (const m of readFileSync(sharedFile(shared, 'mondo', 'uberon_import.obo'), 'utf8').matchAll(/^def: "((?:[^"\\]|\\.)*)"/gm)) {
+    const def = m[1]!.replace(/\\(.)/g, '$1').trim();
+    if (def.split(/\s+/).length >= 3) seen.add(def);
+  }
+  return [...seen];
+}
+
+/**
+ * Names of medical things, short texts of one to a few words: the Human Disease Ontology's disease
+ * labels (CC0), the anatomy labels of the Uberon terms MONDO imports (CC BY 4.0), and the symptom
+ * phrases DOID's definitions name ("has_symptom fever"), each once, sorted.
+ */
+export function medicalNames(shared: string): { diseases: string[]; anatomy: string[] } {
+  const diseases = new Set<string>();
+  for (const line of readFileSync(sharedFile(shared, 'doid', 'HumanDO.tsv'), 'utf8').split('\n').slice(1)) {
+    const label = line.split('\t')[1]?.replace(/^"|"$/g, '').trim();
+    if (label) diseases.add(label);
+  }
+  const anatomy = new Set<string>();
+  for (const term of readFileSync(sharedFile(shared, 'mondo', 'uberon_import.obo'), 'utf8').split('\n[Term]\n').slice(1)) {
+    const name = /^name: (.+)$/m.exec(term)?.[1]?.trim();
+    if (name && /^id: UBERON:/m.test(term) && !/^is_obsolete: true/m.test(term)) anatomy.add(name);
+  }
+  return { diseases: [...diseases].sort(), anatomy: [...anatomy].sort() };
+}
+
+/**
+ * MedQuAD's questions about drugs, herbs and supplements (MedlinePlus; their answers are not
+ * distributed): "What are the side effects or risks of Abacavir ?", in file order, each with the
+ * drug it is about.
+ */
+export function medquadDrugQuestions(shared: string): { drug: string; question: string }[] {
+  const out: { drug: string; question: string }[] = [];
+  for (const l of gunzipSync(readFileSync(sharedFile(shared, 'medquad', 'medquad.jsonl.gz'))).toString('utf8').split('\n')) {
+    if (l.trim() === '') continue;
+    const d = JSON.parse(l) as { source: string; focus?: string; question?: string };
+    if ((d.source === 'MPlusDrugs' || d.source === 'MPlusHerbsSupplements') && d.focus?.trim() && d.question?.trim()) out.push({ drug: d.focus.trim(), question: d.question.trim() });
+  }
+  return out;
+}
+
 /**
  * The 233 State of the Union addresses, cut into documents of about `words` words ending at a
  * sentence end: the package stores each address as one paragraph, and whole speeches would make

@@ -30,6 +30,12 @@ export interface SourceScores {
   at_or_above_threshold: number;
 }
 
+/** Held-out metrics of the texts of one length band ("under 10 words"). */
+export interface LengthMetrics {
+  band: string;
+  metrics: ClassifierMetrics;
+}
+
 export interface Evaluation {
   name: string;
   description: string;
@@ -66,8 +72,11 @@ export interface ModelCard {
   };
   training: { fasttext: TrainParams & { loss: 'softmax'; thread: 1 } };
   quantization: (QuantizeOptions & { bin_bytes: number; bin_sha256: string }) | null;
-  /** The held-out split, scored by the dense model before quantization and by the shipped model. */
-  metrics: { threshold: number; holdout: { dense: ClassifierMetrics; model: ClassifierMetrics }; holdout_sources: SourceScores[] };
+  /**
+   * The held-out split, scored by the dense model before quantization and by the shipped model;
+   * the shipped model's scores by source and by length band (absent in cards written before 2026-12-05).
+   */
+  metrics: { threshold: number; holdout: { dense: ClassifierMetrics; model: ClassifierMetrics }; holdout_sources: SourceScores[]; holdout_lengths?: LengthMetrics[] };
   /** Further held-out sets (never trained on), scored by the shipped model. */
   evaluations: Evaluation[];
 }
@@ -129,6 +138,16 @@ export function formatCard(card: ModelCard): string {
     '| source | label | documents | mean score | at or above threshold |',
     '|---|---|---:|---:|---:|',
     ...sourceRows(m.holdout_sources),
+    ...(m.holdout_lengths
+      ? [
+          '',
+          "By length, in words of the preprocessed text (shipped model, held-out documents):",
+          '',
+          '| length | positives / negatives | ROC AUC | accuracy | precision | recall | F1 | false positive rate |',
+          '|---|---:|---:|---:|---:|---:|---:|---:|',
+          ...m.holdout_lengths.map((b) => metricsRow(b.band, b.metrics)),
+        ]
+      : []),
   ];
   for (const e of card.evaluations) {
     lines.push(

@@ -56,7 +56,8 @@ export async function scoreShard(ctx: TaskContext, shard: InputShard, part: numb
     let bytes = 0;
     for (let i = 0; i < n; i++) {
       const text = texts![i] as string | null;
-      // Bad input has no text, and no score: a missing signal, which fails its rule.
+      // Bad input has no text, and no score; nor has a text without a letter or digit (scorer.ts):
+      // a missing signal, which fails its rule.
       scores[i] = text === null ? null : score(text);
       bytes += text?.length ?? 0;
     }

@@ -12,7 +12,7 @@
  */
 export const PHASE_VERSIONS = {
   annotate: 6,
-  score: 2,
+  score: 3,
   dedup: { exact: 1, near: 1, lines: 1 },
   cluster: 1,
   quantiles: 1,

@@ -15,7 +15,8 @@ export function modelFamily(model: ResolvedModel) {
     name: `model:${model.name}`,
     stage: 'final',
     // 2: rows projected onto the output layer (the scores move in their last bits).
-    version: 2,
+    // 3: no score (null) for a text without a letter or digit.
+    version: 3,
     description: `fastText classifier ${model.name}: probability of ${model.label}`,
     signals: [{ name: model.name, type: 'DOUBLE', description: `probability of ${model.label} (${model.path.split(/[\\/]/).pop()})` }],
     async prepare() {

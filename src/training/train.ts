@@ -5,7 +5,7 @@ import xxhash from 'xxhash-wasm';
 import { cardPaths, type Preprocessing } from '../config/models.js';
 import { WINNOW_VERSION } from '../config/version.js';
 import { WinnowError } from '../config/errors.js';
-import { CARD_VERSION, formatCard, type Evaluation, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
+import { CARD_VERSION, formatCard, type Evaluation, type LengthMetrics, type ModelCard, type SourceReport, type SourceScores } from '../models/card.js';
 import { modelLabels, writeModelFile, type FastTextModelFile } from '../models/fasttext-file.js';
 import { loadClassifier } from '../models/fasttext-runtime.js';
 import { trainSupervised, type TrainParams } from '../models/fasttext-train.js';
@@ -19,6 +19,12 @@ export interface LabelledSource {
   name: string;
   positive: boolean;
   texts: readonly string[];
+  /**
+   * For pieces cut from longer texts (an answer's sentences): the text each was cut from. A piece
+   * goes to the side of the split its whole text goes to, so that nothing held out was trained on
+   * in a longer form.
+   */
+  cutFrom?: readonly string[];
 }
 
 /** Training cannot go on with the data given; the message says why. */
@@ -46,9 +52,10 @@ export interface TrainOptions {
   quantize: QuantizeOptions | null;
   /**
    * Further sets never trained on (PubMedQA for medical relevance, say). `heldOut` adds the
-   * held-out examples of one class: a set of positives alone is measured against them.
+   * held-out examples of one class: a set of positives alone is measured against them (those of
+   * `heldOutMinWords` words or more: long abstracts against texts of their length).
    */
-  evaluations?: { name: string; description: string; sources: LabelledSource[]; heldOut?: 'positive' | 'negative' }[];
+  evaluations?: { name: string; description: string; sources: LabelledSource[]; heldOut?: 'positive' | 'negative'; heldOutMinWords?: number }[];
   /** The model's file name, as the card names it. */
   file: string;
   onProgress?: (stage: string, progress?: number) => void;
@@ -175,7 +182,23 @@ function holdoutMetrics(test: readonly Example[], reports: readonly SourceReport
     threshold,
     holdout: { dense: classifierMetrics(score.dense(lines), labels, threshold), model: classifierMetrics(modelScores, labels, threshold) },
     holdout_sources: bySource(test.map((e, i) => ({ source: e.source, score: modelScores[i]! })), reports, threshold),
+    holdout_lengths: byLength(lines, modelScores, labels, threshold),
   };
+}
+
+/** The length bands the card reports, in words of the preprocessed line (fastText's words): a short text is a different problem from a long one. */
+export const LENGTH_BANDS = [
+  { band: 'under 10 words', min: 0, max: 9 },
+  { band: '10 to 50 words', min: 10, max: 50 },
+  { band: 'over 50 words', min: 51, max: Number.POSITIVE_INFINITY },
+] as const;
+
+function byLength(lines: readonly string[], scores: readonly number[], labels: readonly number[], threshold: number): LengthMetrics[] {
+  const words = lines.map((l) => l.split(' ').length);
+  return LENGTH_BANDS.map(({ band, min, max }) => {
+    const at = words.flatMap((w, i) => (w >= min && w <= max ? [i] : []));
+    return { band, metrics: classifierMetrics(at.map((i) => scores[i]!), at.map((i) => labels[i]!), threshold) };
+  });
 }
 
 /**
@@ -193,7 +216,9 @@ function evaluate(
     s.texts.map((t) => fastTextLine(t, o.preprocessing)).filter((l) => l !== '').map((line) => ({ line, positive: s.positive, source: i })),
   );
   const names = evaluation.sources.map((s) => ({ name: s.name, label: s.positive ? o.positiveLabel : o.negativeLabel }));
-  const fromHoldout = evaluation.heldOut ? test.filter((e) => e.positive === (evaluation.heldOut === 'positive')) : [];
+  const fromHoldout = evaluation.heldOut
+    ? test.filter((e) => e.positive === (evaluation.heldOut === 'positive') && e.line.split(' ').length >= (evaluation.heldOutMinWords ?? 0))
+    : [];
   // Held-out lines keep their training source's name, numbered after the set's own sources.
   const items = [...own, ...fromHoldout.map((e) => ({ line: e.line, positive: e.positive, source: names.length + e.source }))];
   const allNames = [...names, ...reports.map((r) => ({ name: `${r.name} (held out)`, label: r.label }))];
@@ -240,7 +265,7 @@ export async function prepareExamples(
   }
   const data: ModelCard['data'] = {
     sources: reports,
-    split: { holdout: o.holdout, seed: o.seed, by: 'the xxh64 of the preprocessed text' },
+    split: { holdout: o.holdout, seed: o.seed, by: sources.some((s) => s.cutFrom) ? 'the xxh64 of the preprocessed text, or of the text a piece was cut from' : 'the xxh64 of the preprocessed text' },
     train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
     test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
   };
@@ -261,14 +286,16 @@ async function uniqueExamples(
   const splitSeed = BigInt(o.seed);
   const byLine = new Map<string, Example | 'conflict'>();
   sources.forEach((source, i) => {
-    for (const text of source.texts) {
+    if (source.cutFrom && source.cutFrom.length !== source.texts.length) throw new TrainingError(`${source.name}: ${source.texts.length} texts but ${source.cutFrom.length} texts they were cut from`);
+    source.texts.forEach((text, k) => {
       const line = fastTextLine(text, o.preprocessing);
       if (line === '') {
         reports[i]!.empty++;
-        continue;
+        return;
       }
       const seen = byLine.get(line);
-      if (seen === undefined) byLine.set(line, { line, positive: source.positive, source: i, key: h64(line, splitSeed) });
+      const whole = source.cutFrom ? fastTextLine(source.cutFrom[k]!, o.preprocessing) : line;
+      if (seen === undefined) byLine.set(line, { line, positive: source.positive, source: i, key: h64(whole, splitSeed) });
       else if (seen === 'conflict' || seen.positive !== source.positive) {
         if (seen !== 'conflict') {
           reports[seen.source]!.conflicting++;
@@ -276,7 +303,7 @@ async function uniqueExamples(
         }
         reports[i]!.conflicting++;
       } else reports[i]!.duplicates++;
-    }
+    });
   });
   return [...byLine.values()].filter((e): e is Example => e !== 'conflict');
 }
