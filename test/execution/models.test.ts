@@ -207,3 +207,20 @@ describe('model problems, found before any work starts', () => {
     expect(winnow(['run', writePipeline(dir, yaml), '--quiet']).stderr).toMatch(/quantile threshold needs a numeric signal; "source" is VARCHAR/);
   });
 });
+
+describe('a text with nothing to read', () => {
+  it('gets no score: a missing signal, which fails the rule on it, and `why` says so', async () => {
+    const dir = tempDir();
+    const medquad = (await fixtureTexts()).find((d) => d.source.startsWith('medquad'))!;
+    await writeShard(join(dir, 'in', 'part-0.parquet'), [medquad, { id: 'rule-only', text: '\n---- * * * ----\n', source: 'synthetic' }]);
+    writeFileSync(join(dir, 'rules.yaml'), 'name: scored\nrules:\n  - { name: not_medical, signal: medical_score, op: ">=", threshold: 0.5 }\n');
+    const body = `name: empty\ninput: { path: in, columns: { text: text, id: id, source: source } }\nsignals:\n  families: []\n  models:\n    - { name: medical_score, path: medical, label: medical }\nrules: [rules.yaml]\noutput: { path: run }\n`;
+    const r = winnow(['run', writePipeline(dir, body), '--quiet']);
+    expect(r.stderr).toBe('');
+    const scores = await rows<{ id: string; medical_score: number | null }>(`SELECT id, medical_score FROM ${runSignalsSql(join(dir, 'run'), ['medical_score'])} ORDER BY id`);
+    // (the shipped model alone, asked, gives it a number: fastText's end-of-line token's)
+    expect(scores.find((s) => s.id === 'rule-only')!.medical_score).toBeNull();
+    expect(scores.find((s) => s.id === medquad.id)!.medical_score).toBeGreaterThan(0.5);
+    expect(winnow(['why', 'rule-only', '--run', join(dir, 'run')]).stdout).toMatch(/not_medical: medical_score = null, must be >= 0\.5/);
+  });
+});
