@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sotuDocuments, spamAssassin } from '../../scripts/corpora.js';
 import { phiHoldout } from '../../scripts/phi-holdout.js';
 import '../../src/phi/deidentify.js';
-import { leadingWords, TRIGGERS, TriggerSet } from '../../src/phi/triggers.js';
+import { leadingWords, TRIGGERS, TriggerSet, WordStarts } from '../../src/phi/triggers.js';
 import { fixtureTexts } from '../helpers.js';
 
 describe('one word scan for the PHI rules that start at a word (src/phi/triggers.ts)', () => {
@@ -46,6 +46,19 @@ describe('one word scan for the PHI rules that start at a word (src/phi/triggers
     expect(() => set.add(/(?<![\w-])mrn/g)).toThrow(/must start with \\b/);
     expect(() => set.add(/\bmrn/giu)).toThrow(/iu/);
     expect(() => set.add(/\b\d{3}-\d{4}/g)).toThrow(/cannot be read/);
+  });
+
+  it('tells whether one of a rule\'s words starts at a place, for rules asked only at a few places', () => {
+    const labels = new WordStarts(/\b(?:patient(?:'s)?[ \t]+name|next[ \t]+of[ \t]+kin|dr[a-z]+|nok)[ \t]*:/i);
+    const text = 'Patient name: X. NOK: Y. Next of kin: Z. Drs: W. pat: V. nokia: U. DR: T';
+    const at = (word: string) => labels.at(text, text.indexOf(word));
+    // its words in any case, whole ("nok", not "nokia"); an open prefix with any letters after it
+    // ("dr" + letters; "DR" too: the answer may be wider than the rule, which is tried where it says yes)
+    expect(['Patient', 'NOK', 'Next', 'Drs', 'DR'].map(at)).toEqual([true, true, true, true, true]);
+    expect(['pat', 'nokia', 'ame:', 'T'].map(at)).toEqual([false, false, false, false]);
+    const cased = new WordStarts(/\b(?:Mr|Dr)\.?[ \t]+/);
+    expect([cased.at('Dr Who', 0), cased.at('dr who', 0), cased.at('Mrs X', 0)]).toEqual([true, false, false]);
+    expect(() => new WordStarts(/\b\d+/)).toThrow(/cannot be read/);
   });
 
   it("finds, for every detector's rule, exactly what the rule's own search finds from any place, on real and synthetic text", async () => {
