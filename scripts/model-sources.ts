@@ -1,6 +1,6 @@
 /**
  * The shipped classifiers' training data and settings (scripts/train-models.ts trains them): which
- * sources, cut how, labelled how. A module of its own so that scripts and tests can make the same
+ * sources, cut how, labelled how. A module of its own so that other scripts can make the same
  * examples and split without training.
  */
 import { countWords } from '../src/signals/counts.js';

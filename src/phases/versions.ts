@@ -11,7 +11,7 @@
  * version besides (`SignalFamily.version`).
  */
 export const PHASE_VERSIONS = {
-  annotate: 6,
+  annotate: 7,
   score: 3,
   dedup: { exact: 1, near: 1, lines: 1 },
   cluster: 1,

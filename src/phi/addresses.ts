@@ -263,7 +263,8 @@ export const addressDetector: Detector = {
     // Towns named in running text: weak (a document about a person loses them; a public page keeps "a study in London").
     const { towns } = lexicon();
     const hits = wordHits(text, doc);
-    for (let h = hits.exec(TOWN_START_RULE, 0); h; h = hits.exec(TOWN_START_RULE, h.index + h[0].length)) {
+    // (on from the capital, not after it: "Hospital, York" after "at" starts a match of its own)
+    for (let h = hits.exec(TOWN_START_RULE, 0); h; h = hits.exec(TOWN_START_RULE, h.index + h[0].length - 1)) {
       const start = h.index + h[0].length - 1;
       TOWN_WORDS.lastIndex = start;
       const m = TOWN_WORDS.exec(text);

@@ -14,7 +14,8 @@ export function piiFamily(types: readonly string[]) {
   return defineFamily({
     name: 'pii',
     stage: 'final',
-    version: 3,
+    // 4: obfuscated e-mail with "at" spelt out and "[dot]" bracketed, any case; PO boxes and PMBs in any case
+    version: 4,
     description: 'PII and PHI redactions, by type (src/phi: detectors and patterns), and where they are',
     needs: { passes: ['pii'] },
     signals: [

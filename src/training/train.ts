@@ -187,7 +187,7 @@ function holdoutMetrics(test: readonly Example[], reports: readonly SourceReport
 }
 
 /** The length bands the card reports, in words of the preprocessed line (fastText's words): a short text is a different problem from a long one. */
-export const LENGTH_BANDS = [
+const LENGTH_BANDS = [
   { band: 'under 10 words', min: 0, max: 9 },
   { band: '10 to 50 words', min: 10, max: 50 },
   { band: 'over 50 words', min: 51, max: Number.POSITIVE_INFINITY },

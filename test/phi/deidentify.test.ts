@@ -73,6 +73,12 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     expect(redact('DOB: 03/14/1952. Host 10.2.33.4 logged in.')).toBe('DOB: <DATE>. Host <IP> logged in.');
   });
 
+  it('reads towns after a preposition and after a hospital word that itself follows one', () => {
+    // the town rule's match ends at the town's capital: "at Hospital, York" holds two matches sharing the "H"
+    expect(redact('Patient: Jane Roe. She was admitted at Hospital, York and seen in Clinic, Leeds.')).toBe('Patient: <NAME>. She was admitted at Hospital, <ADDRESS> and seen in Clinic, <ADDRESS>.');
+    expect(redact('Patient: Jane Roe. Write to PO Box 42 or pmb 17.')).toBe('Patient: <NAME>. Write to <ADDRESS> or <ADDRESS>.');
+  });
+
   it('reads names after labels in mid-line, "...ed by:" ones included, and after a time and a dash', () => {
     expect(redact('Report on ward 4. Countersigned by: Okafor Nnamdi. Next of kin: Ruth Abara')).toBe('Report on ward 4. Countersigned by: <NAME>. Next of kin: <NAME>');
     expect(redact('Ward 4, Reviewed by : Thandeka Mokoena; Escort: Lwazi')).toBe('Ward 4, Reviewed by : <NAME>; Escort: <NAME>');
@@ -83,6 +89,7 @@ describe('PHI de-identification (rules/pii.yaml)', () => {
     // "at" between spaces with "[dot]" was missed: the gate looked for a bracketed "at" or a spaced "dot" only
     for (const address of ['jane at gmail [dot] com', 'jane [at] gmail [dot] com', 'jane at gmail dot com', 'jane (AT) host.org', 'jane {at} gmail (dot) com'])
       expect(redact(`Patient: Jane Roe. Write to ${address} today.`), address).toBe('Patient: <NAME>. Write to <EMAIL> today.');
+    expect(redact('Patient: Jane Roe. Write to jane [aT] gmail.com or jane at gmail DoT com.')).toBe('Patient: <NAME>. Write to <EMAIL> or <EMAIL>.');
     expect(redact('Patient: Jane Roe. Sat at the table (dot to dot).')).toBe('Patient: <NAME>. Sat at the table (dot to dot).');
     expect(redact('Patient: Jane Roe. Host 2001:db8:85a3:0:0:8a2e:370:7334 and fe80::1 at 10:23:45.')).toBe('Patient: <NAME>. Host <IP> and <IP> at 10:23:45.');
   });
