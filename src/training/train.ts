@@ -253,8 +253,8 @@ export async function prepareExamples(
   }));
 
   o.onProgress?.('preparing examples');
+  const examples = await uniqueExamples(sources, reports, o);
   const cut = BigInt(Math.round(o.holdout * Number(SPLIT_SCALE)));
-  const examples = await uniqueExamples(sources, reports, o, (key) => key % SPLIT_SCALE < cut);
   const isTest = (e: Example) => e.key % SPLIT_SCALE < cut;
   const train = examples.filter((e) => !isTest(e));
   const test = examples.filter(isTest);
@@ -265,7 +265,7 @@ export async function prepareExamples(
   }
   const data: ModelCard['data'] = {
     sources: reports,
-    split: { holdout: o.holdout, seed: o.seed, by: sources.some((s) => s.cutFrom) ? 'the xxh64 of the preprocessed text, or of the text a piece was cut from (a piece cut from several is held out only when all of them are)' : 'the xxh64 of the preprocessed text' },
+    split: { holdout: o.holdout, seed: o.seed, by: sources.some((s) => s.cutFrom) ? 'the xxh64 of the preprocessed text, or of the text a piece was cut from' : 'the xxh64 of the preprocessed text' },
     train: { positive: train.filter((e) => e.positive).length, negative: train.filter((e) => !e.positive).length },
     test: { positive: test.filter((e) => e.positive).length, negative: test.filter((e) => !e.positive).length },
   };
@@ -281,7 +281,6 @@ async function uniqueExamples(
   sources: readonly LabelledSource[],
   reports: SourceReport[],
   o: Pick<TrainOptions, 'preprocessing' | 'seed'>,
-  heldOut: (key: bigint) => boolean,
 ): Promise<Example[]> {
   const { h64 } = await xxhash();
   const splitSeed = BigInt(o.seed);
@@ -303,13 +302,7 @@ async function uniqueExamples(
           byLine.set(line, 'conflict');
         }
         reports[i]!.conflicting++;
-      } else {
-        reports[i]!.duplicates++;
-        // A piece cut from several texts ("Thanks," in many e-mails) is held out only when all of
-        // them are: one trained on would have taught it.
-        const key = h64(whole, splitSeed);
-        if (heldOut(seen.key) && !heldOut(key)) seen.key = key;
-      }
+      } else reports[i]!.duplicates++;
     });
   });
   return [...byLine.values()].filter((e): e is Example => e !== 'conflict');
