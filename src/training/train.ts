@@ -21,8 +21,8 @@ export interface LabelledSource {
   texts: readonly string[];
   /**
    * For pieces cut from longer texts (an answer's sentences): the text each was cut from. A piece
-   * goes to the side of the split its whole text goes to, so that nothing held out was trained on
-   * in a longer form.
+   * goes to the side of the split its whole text goes to, so that it is not held out while trained
+   * on in a longer form (a piece cut from several texts goes with the first: not yet with all).
    */
   cutFrom?: readonly string[];
 }
