@@ -31,7 +31,17 @@ const { values } = parseArgs({
 });
 const shared = resolve(values.shared!);
 const out = resolve(values.out!);
-const models = modelSources(shared);
+const fail = (message: string): never => {
+  console.error(`train-models: ${message}`);
+  process.exit(2);
+};
+if (values.only !== undefined && values.only !== 'medical' && values.only !== 'quality') fail(`--only takes medical or quality, not "${values.only}"`);
+let models: ReturnType<typeof modelSources>;
+try {
+  models = modelSources(shared);
+} catch (e) {
+  models = fail((e as Error).message);
+}
 
 const dataOnly: Record<string, unknown> = {};
 for (const [name, build] of Object.entries(models)) {
